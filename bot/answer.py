@@ -1,0 +1,106 @@
+"""The answer object shared by the CLI, the console chat and Telegram, and its plain-text form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.index import Hit, SearchResult
+
+NOT_FOUND = "Không tìm thấy thông tin phù hợp trong kho dữ liệu."
+
+
+@dataclass
+class Answer:
+    query: str
+    answered: bool
+    passages: list[Hit]
+    records: list[Any] = field(default_factory=list)  # bot.records.RecordView, figures first
+    notes: list[str] = field(default_factory=list)  # e.g. the 2025 province merger
+    message: str | None = None  # why nothing was found, in Vietnamese
+
+    def to_json(self) -> dict[str, Any]:
+        """The `coopbot ask --json` contract."""
+        return {
+            "query": self.query,
+            "answered": self.answered,
+            "passages": [
+                {
+                    "article": h.article,
+                    "paragraph": h.paragraph,
+                    "text": h.text,
+                    "score": h.score,
+                    "title": h.title,
+                    "date": h.date.isoformat() if h.date else None,
+                    "province": h.province,
+                    "publisher": h.publisher,
+                }
+                for h in self.passages
+            ],
+            "records": [r.to_json() for r in self.records],
+            "notes": self.notes,
+            "message": self.message,
+        }
+
+
+def compose(question: str, result: SearchResult, records: list[Any] | None = None) -> Answer:
+    """Combine ranked passages and matching figures into one answer."""
+    records = records or []
+    notes = merger_notes(result, records)
+    answered = result.answered or bool(records)
+    return Answer(
+        query=question,
+        answered=answered,
+        passages=result.hits,
+        records=records,
+        notes=notes,
+        message=None if answered else (result.reason or NOT_FOUND),
+    )
+
+
+def merger_notes(result: SearchResult, records: list[Any]) -> list[str]:
+    """Say when the answer comes from provinces merged into the one asked about, or when the
+    province asked about no longer exists as such (July 2025 merger)."""
+    notes: list[str] = []
+    found = {h.province for h in result.hits} | {getattr(r, "province", None) for r in records}
+    for pq in result.provinces:
+        others = [p for p in pq.provinces if p != pq.said and p in found]
+        if others:
+            olds = " và ".join(f"tỉnh {p}" for p in others)
+            notes.append(
+                f"{pq.said} hiện gồm cả {olds} (sáp nhập từ 7/2025); "
+                f"kết quả dưới đây lấy từ bài viết về {olds}."
+            )
+        elif pq.note and pq.provinces == (pq.said,):
+            notes.append(pq.note)
+    return notes
+
+
+def citation(hit: Hit) -> str:
+    """ "Title — publisher, dd/mm/yyyy, đoạn N" for one passage."""
+    parts = [hit.title]
+    if hit.publisher:
+        parts.append(hit.publisher)
+    if hit.date:
+        parts.append(hit.date.strftime("%d/%m/%Y"))
+    parts.append(f"đoạn {hit.paragraph}")
+    return f"{parts[0]} — " + ", ".join(parts[1:]) + f" [{hit.article}]"
+
+
+def render_text(answer: Answer) -> str:
+    """Plain-text rendering for the terminal: figures, then passages with citations."""
+    lines: list[str] = []
+    lines.extend(f"ℹ️ {n}" for n in answer.notes)
+    if not answer.answered:
+        lines.append(f"❌ {answer.message or NOT_FOUND}")
+        return "\n".join(lines)
+    if answer.records:
+        lines.append("📊 Số liệu:")
+        for r in answer.records:
+            lines.append(f"  • {r.summary()} ({r.cite()})")
+        lines.append("")
+    for i, hit in enumerate(answer.passages, start=1):
+        lines.append(f"{i}. {hit.text}")
+        lines.append(f"   📄 {citation(hit)}")
+        lines.append("")
+    return "\n".join(lines).rstrip()

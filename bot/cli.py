@@ -1,0 +1,142 @@
+"""Command line: coopbot reload | ask | eval | records | chat | serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from bot.answer import render_text
+from bot.config import Config, ConfigError, load_config
+from bot.engine import Engine, ReloadError
+from bot.index import ReloadReport
+
+
+def _paths(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", help="corpus folder (default from config.toml)")
+    p.add_argument("--index", help="index folder (default from config.toml)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coopbot", description="Hỏi đáp kinh tế tập thể, HTX")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("reload", help="build or refresh the index from the corpus")
+    _paths(p)
+
+    p = sub.add_parser("ask", help="answer one question ('-' reads one per stdin line)")
+    p.add_argument("question", nargs="+")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("--top", type=int, default=None, help="number of passages")
+    _paths(p)
+
+    p = sub.add_parser("eval", help="R@1, R@3 and MRR for a labelled JSONL question file")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true")
+    _paths(p)
+
+    p = sub.add_parser("records", help="target/actual figures for a province")
+    p.add_argument("--province", required=True)
+    p.add_argument("--year", type=int)
+    p.add_argument("--kind", choices=["target", "actual"])
+    p.add_argument("--json", action="store_true")
+    _paths(p)
+
+    p = sub.add_parser("chat", help="console chat with the same answers as Telegram")
+    _paths(p)
+
+    p = sub.add_parser("serve", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    _paths(p)
+    return parser
+
+
+def print_report(report: ReloadReport, out=sys.stdout) -> None:
+    print(
+        f"Đã nạp {report.articles} bài, {report.paragraphs} đoạn "
+        f"(phân tách mới {report.segmented}, dùng lại {report.reused}).",
+        file=out,
+    )
+    for s in report.skipped:
+        print(f"Bỏ qua {s.file}: {s.reason}", file=out)
+    for w in report.warnings:
+        print(f"Cảnh báo {w}", file=out)
+
+
+def cmd_ask(engine: Engine, args: argparse.Namespace) -> int:
+    questions = args.question
+    if questions == ["-"]:
+        for line in sys.stdin:
+            if line.strip():
+                answer = engine.ask(line.strip(), args.top)
+                print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        return 0
+    answer = engine.ask(" ".join(questions), args.top)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(answer))
+    return 0
+
+
+def cmd_eval(engine: Engine, args: argparse.Namespace) -> int:
+    from bot.evaluate import evaluate, format_report
+
+    report = evaluate(engine, args.file)
+    print(json.dumps(report.to_json(), ensure_ascii=False) if args.json else format_report(report))
+    return 0
+
+
+def cmd_chat(engine: Engine) -> int:
+    print("coopbot — gõ câu hỏi, Enter để gửi; 'thoát' hoặc Ctrl-D để kết thúc.")
+    while True:
+        try:
+            line = input("Bạn: ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if line.strip().lower() in {"thoát", "thoat", "exit", "quit"}:
+            return 0
+        if line.strip():
+            print(render_text(engine.ask(line)), end="\n\n")
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    config = config.with_paths(getattr(args, "corpus", None), getattr(args, "index", None))
+    if args.command == "serve":
+        from bot.telegram_bot import serve
+
+        return serve(config)
+    engine = Engine(config)
+    if args.command == "reload":
+        print_report(engine.reload())
+        return 0
+    report = engine.open()
+    if report is not None and (report.skipped or report.warnings):
+        print_report(report, out=sys.stderr)
+    if args.command == "ask":
+        return cmd_ask(engine, args)
+    if args.command == "eval":
+        return cmd_eval(engine, args)
+    if args.command == "records":
+        from bot.records_cli import cmd_records
+
+        return cmd_records(engine, args)
+    if args.command == "chat":
+        return cmd_chat(engine)
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args, load_config())
+    except (ConfigError, ReloadError) as exc:
+        print(f"coopbot: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,303 @@
+"""Corpus loading: raw article files → cleaned Article objects with numbered paragraphs."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from bot import gazetteer
+from bot.text import fold, normalize
+
+MAX_FILE_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    article: str  # file stem
+    number: int  # 1-based, after cleaning
+    text: str
+
+
+@dataclass
+class Article:
+    id: str  # file name without extension
+    title: str
+    date: date | None
+    publisher: str | None
+    province: str | None  # canonical pre-2025 name as the article names it
+    paragraphs: list[Paragraph]
+    digest: str  # sha256 of the raw bytes: the reload cache key
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    file: str
+    reason: str  # Vietnamese, shown to admins
+
+
+class CorpusError(ValueError):
+    """A file that cannot become an article; the message is the Vietnamese reason."""
+
+
+# Lines that are site furniture, never content. Matched on the folded line start.
+_BOILERPLATE_PREFIXES = tuple(
+    fold(p)
+    for p in (
+        "Thống kê truy cập",
+        "Hôm nay:",
+        "Đã truy cập",
+        "Số người trực tuyến",
+        "Số lượt xem",
+        "Liên kết web",
+        "Website liên kết",
+        "Các tin khác",
+        "Tin khác",
+        "Tin Nóng",
+        "Tin tiêu điểm",
+        "Tin liên quan",
+        "Lịch công tác",
+        "Tìm kiếm",
+        "Chịu trách nhiệm",
+        "Giấy phép",
+        "Ghi rõ nguồn",
+        "Copyright",
+        "Bản quyền",
+        "Điện thoại",
+        "Fax",
+        "Email",
+        "Địa chỉ:",
+        "Dịch vụ công",
+        "CSDL",
+        "Thăm dò",
+        "Màu chữ",
+        "Cỡ chữ",
+        "In bài",
+        "Chia sẻ",
+        "Đính kèm",
+        "Tải về",
+        "Trang chủ",
+        "Cổng thông tin điện tử",
+    )
+)
+_END_MARKERS = tuple(
+    fold(p)
+    for p in ("Các tin khác", "Tin khác", "Tin liên quan", "Liên kết web", "Website liên kết")
+)
+_BOILERPLATE_EXACT = {fold(x) for x in ("ĐK", "null", "Bình luận", "Lượt xem")}
+_DATE_PATTERNS = (
+    re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)"),  # 06/01/2023, 5-4-2024
+    re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"),  # ISO in headers
+)
+_SENTENCE_END = re.compile(r"""[.…:;!?"”)\]]\s*$|\.\s*/\s*\.?\s*$""")
+_PUBLISHER_RE = re.compile(
+    r"^(liên minh (hợp tác xã|htx)|cổng thông tin|ban tuyên giáo|phòng .*ban tuyên giáo|báo |"
+    r"đài |sở |ủy ban nhân dân|ubnd)",
+    re.IGNORECASE,
+)
+_TRAILING_BYLINE = re.compile(r"\s{4,}(\S.{0,60})$")
+_SOURCE_PREFIX = re.compile(r"^\((Cổng TTĐT|TTXVN|Chinhphu\.vn|[^()]{2,25})\)\s+")
+_HEADER_FIELDS = {"title", "date", "province", "publisher"}
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Bytes → NFC text; raises CorpusError for empty, binary or non-UTF-8 files."""
+    if not raw.strip():
+        raise CorpusError("tệp rỗng")
+    if b"\x00" in raw[:8192]:
+        raise CorpusError("tệp nhị phân, không phải văn bản")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"không phải UTF-8 (byte lỗi ở vị trí {exc.start})") from exc
+    text = normalize(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        raise CorpusError("tệp rỗng")
+    return text
+
+
+def parse_header(text: str) -> tuple[dict[str, str], str, list[str]]:
+    """Split an optional `---` key: value header from the body; returns (fields, body, warnings)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, text, []
+    for end in range(1, min(len(lines), 30)):
+        if lines[end].strip() == "---":
+            break
+    else:
+        return {}, text, ["tiêu đề siêu dữ liệu '---' không được đóng, bỏ qua"]
+    fields: dict[str, str] = {}
+    warnings: list[str] = []
+    for line in lines[1:end]:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        key = key.strip().lower()
+        if not sep or key not in _HEADER_FIELDS:
+            warnings.append(f"dòng siêu dữ liệu không hiểu: {line.strip()[:60]!r}")
+            continue
+        fields[key] = value.strip()
+    return fields, "\n".join(lines[end + 1 :]), warnings
+
+
+def parse_date(text: str) -> date | None:
+    """First valid date in the text, in any of the formats seen in the corpus."""
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            a, b, c = (int(g) for g in m.groups())
+            y, mo, d = (a, b, c) if a > 31 else (c, b, a)
+            try:
+                return date(y, mo, d)
+            except ValueError:
+                continue
+    return None
+
+
+def _is_boilerplate(line: str) -> bool:
+    folded = fold(line.strip())
+    if folded in _BOILERPLATE_EXACT or re.fullmatch(r"[\d\s.:,/-]*", folded):
+        return True
+    return folded.startswith(_BOILERPLATE_PREFIXES)
+
+
+def _is_body(line: str) -> bool:
+    # Photo captions, bylines and section labels are short and lack a sentence end.
+    words = len(line.split())
+    return words >= 45 or (words >= 8 and bool(_SENTENCE_END.search(line)))
+
+
+def _clean_body_line(line: str) -> str:
+    line = _TRAILING_BYLINE.sub("", line.rstrip())  # "... kịp thời.        CTV Thanh Tâm"
+    line = _SOURCE_PREFIX.sub("", line.strip())
+    return re.sub(r"\s+", " ", line).strip()
+
+
+def _sentence_case(line: str) -> str:
+    """'CỔNG THÔNG TIN ... TỈNH BẠC LIÊU' → 'Cổng thông tin ... tỉnh Bạc Liêu'."""
+    out = line.lower().capitalize().replace("liên minh hợp tác xã", "Liên minh Hợp tác xã")
+    for prov in gazetteer.find_provinces(out):
+        out = re.sub(re.escape(prov.name.lower()), prov.name, out)
+    return out
+
+
+def _detect_province(title: str, body: list[str]) -> str | None:
+    in_title = gazetteer.find_provinces(title)
+    if in_title:
+        return in_title[0].name
+    counts: Counter[str] = Counter()
+    for text in body:
+        counts.update(p.name for p in gazetteer.find_provinces(text))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def parse_article(article_id: str, raw: bytes) -> Article:
+    """Parse one article file; raises CorpusError when nothing usable is in it."""
+    text = decode(raw, article_id)
+    fields, body_text, warnings = parse_header(text)
+    lines = [ln.strip() for ln in body_text.split("\n")]
+    lines = [ln for ln in lines if ln]
+
+    title = fields.get("title", "")
+    body_lines: list[str] = []
+    header_zone: list[str] = []
+    publishers: list[str] = []
+    ended = False  # after "Các tin khác" / "Liên kết web" only the footer (publisher) matters
+    for line in lines:
+        cleaned = re.sub(r"^null\s+", "", line)
+        boilerplate = _is_boilerplate(cleaned)
+        if boilerplate and body_lines and fold(cleaned).startswith(_END_MARKERS):
+            ended = True
+        if not title and not boilerplate and len(cleaned.split()) >= 4:
+            title = cleaned
+            continue
+        if title and fold(cleaned) == fold(title):
+            continue  # the title repeated by the page template
+        if not boilerplate and not ended and _is_body(cleaned):
+            body_lines.append(_clean_body_line(cleaned))
+            continue
+        if not body_lines:
+            header_zone.append(cleaned)
+        if _PUBLISHER_RE.match(cleaned) and len(cleaned.split()) <= 14:
+            publishers.append(_sentence_case(cleaned) if cleaned.isupper() else cleaned)
+    # Prefer a publisher line that names its province over a bare "Liên minh HTX tỉnh".
+    named = [p for p in publishers if gazetteer.find_provinces(p)]
+    publisher = fields.get("publisher") or next(iter(named + publishers), None)
+    if not body_lines:
+        raise CorpusError("không có đoạn văn nội dung nào")
+
+    article_date = None
+    if "date" in fields:
+        article_date = parse_date(fields["date"])
+        if article_date is None:
+            warnings.append(f"ngày trong siêu dữ liệu không hợp lệ: {fields['date']!r}")
+    if article_date is None:
+        for line in header_zone:
+            if len(line) <= 60 and (article_date := parse_date(line)):
+                break
+
+    province = None
+    if "province" in fields:
+        found = gazetteer.lookup(fields["province"])
+        if found is None:
+            warnings.append(f"tỉnh trong siêu dữ liệu không rõ: {fields['province']!r}")
+        else:
+            province = found.name
+    if province is None:
+        province = _detect_province(title, body_lines)
+
+    paragraphs = [Paragraph(article_id, i, t) for i, t in enumerate(body_lines, start=1)]
+    return Article(
+        id=article_id,
+        title=title,
+        date=article_date,
+        publisher=publisher,
+        province=province,
+        paragraphs=paragraphs,
+        digest=hashlib.sha256(raw).hexdigest(),
+        warnings=warnings,
+    )
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The article files of a corpus folder, in name order (hidden and temp files ignored)."""
+    if not corpus_dir.is_dir():
+        return []
+    return sorted(
+        p
+        for p in corpus_dir.iterdir()
+        if p.is_file() and p.suffix.lower() in {".txt", ".md"} and not p.name.startswith((".", "~"))
+    )
+
+
+def load_corpus(corpus_dir: Path) -> tuple[list[Article], list[Skipped]]:
+    """Parse every article in the folder; bad files are skipped and named, never fatal."""
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for path in corpus_files(corpus_dir):
+        try:
+            raw = read_bytes(path)
+            articles.append(parse_article(path.stem, raw))
+        except CorpusError as exc:
+            skipped.append(Skipped(path.name, str(exc)))
+    return articles, skipped
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a corpus file, refusing oversize files and files that vanish mid-reload."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise CorpusError(f"tệp quá lớn ({size:,} byte, tối đa {MAX_FILE_BYTES:,})")
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise CorpusError("tệp đã bị xóa trong lúc nạp") from exc
+    except OSError as exc:
+        raise CorpusError(f"không đọc được tệp: {exc.strerror}") from exc

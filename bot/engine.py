@@ -1,0 +1,82 @@
+"""The running engine: owns the current index, reloads it safely, answers questions."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from bot import index as index_mod
+from bot.answer import Answer, compose
+from bot.config import Config
+from bot.corpus import load_corpus
+from bot.index import ReloadReport, SearchIndex
+
+log = logging.getLogger(__name__)
+MAX_QUESTION_CHARS = 500  # longer messages are searched on their first 500 characters
+
+
+class ReloadError(RuntimeError):
+    """A reload that failed; the previous index is still being served."""
+
+
+@dataclass
+class Snapshot:
+    """One consistent generation: an answer never mixes two of them."""
+
+    index: SearchIndex
+    generation: int
+
+
+class Engine:
+    def __init__(self, config: Config):
+        self.config = config
+        self._snapshot: Snapshot | None = None
+        self._reload_lock = threading.Lock()
+
+    @property
+    def snapshot(self) -> Snapshot:
+        if self._snapshot is None:
+            self.open()
+        assert self._snapshot is not None
+        return self._snapshot
+
+    def open(self) -> ReloadReport | None:
+        """Serve the persisted index if there is one; otherwise build it from the corpus."""
+        persisted = index_mod.load(self.config.index_dir)
+        if persisted is not None:
+            self._snapshot = Snapshot(persisted, 1)
+            return None
+        return self.reload()
+
+    def reload(self) -> ReloadReport:
+        """Rebuild from the corpus, re-segmenting only changed articles, then swap atomically."""
+        with self._reload_lock:
+            previous = (
+                self._snapshot.index if self._snapshot else index_mod.load(self.config.index_dir)
+            )
+            try:
+                articles, skipped = load_corpus(self.config.corpus_dir)
+                new_index, segmented = index_mod.build(articles, previous)
+                index_mod.save(new_index, self.config.index_dir)
+            except Exception as exc:
+                log.exception("reload failed; keeping the previous index")
+                raise ReloadError(f"Nạp lại thất bại, vẫn dùng dữ liệu cũ: {exc}") from exc
+            generation = self._snapshot.generation + 1 if self._snapshot else 1
+            self._snapshot = Snapshot(new_index, generation)  # one reference swap
+            warnings = [f"{a.id}: {w}" for a in articles for w in a.warnings]
+            return ReloadReport(
+                articles=len(articles),
+                paragraphs=sum(len(a.paragraphs) for a in articles),
+                segmented=segmented,
+                reused=len(articles) - segmented,
+                skipped=skipped,
+                warnings=warnings,
+            )
+
+    def ask(self, question: str, top_k: int | None = None) -> Answer:
+        """Answer one question from the current snapshot."""
+        snap = self.snapshot
+        text = question[:MAX_QUESTION_CHARS]
+        result = snap.index.search(text, top_k or self.config.top_k, self.config.min_coverage)
+        return compose(question, result)

@@ -1,0 +1,147 @@
+"""Vietnamese text → BM25 terms: underthesea word segmentation plus accent-folded forms.
+
+Every term is accent-folded (đ→d, lowercase) so questions typed without diacritics match.
+A paragraph yields its folded syllables, its folded multi-syllable words joined by "_",
+canonical abbreviation tokens (htx, tht, kttt, ...), document numbers and figures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from underthesea import word_tokenize
+
+from bot.text import fold, normalize
+
+# Folded phrase → canonical abbreviation token. Both a phrase and its abbreviation yield the
+# token, so "hợp tác xã" finds "HTX" and the other way round.
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "htx": ("hop tac xa",),
+    "tht": ("to hop tac",),
+    "lhhtx": ("lien hiep hop tac xa", "lien hiep htx", "lh htx", "lhhtx"),
+    "lmhtx": ("lien minh hop tac xa", "lien minh htx", "lmhtx"),
+    "kttt": ("kinh te tap the",),
+    "ubnd": ("uy ban nhan dan",),
+    "nd": ("nghi dinh", "nd-cp"),
+    "qd": ("quyet dinh",),
+    "kh": ("ke hoach",),
+    "nq": ("nghi quyet",),
+    "ctr": ("chuong trinh",),
+    "ocop": ("moi xa mot san pham", "mot xa mot san pham"),
+}
+_PHRASES: list[tuple[tuple[str, ...], str]] = sorted(
+    ((tuple(p.split()), abbr) for abbr, ps in ABBREVIATIONS.items() for p in ps),
+    key=lambda item: -len(item[0]),
+)
+
+# Legal document numbers: 193/2013/NĐ-CP, 45/2021NĐ-CP, 332/QĐ-UBND, 20-NQ/TW, 559/CTr-LMHTX.
+DOC_NUMBER_RE = re.compile(
+    r"(?<![\w/])(\d{1,4}(?:/\d{4})?[/-]?\s?(?:[A-ZĐa-zđ]{1,6}(?:-[A-ZĐa-zđ]{1,8})*)(?:/[A-ZĐ]{1,6})?)(?![\w])"
+)
+_DOC_NUMBER_STRICT = re.compile(r"\d{1,4}(/\d{4})?/?[-]?[A-Za-zĐđ]")
+_TOKEN_SPLIT = re.compile(r"[/\-–]")
+_WORDLIKE = re.compile(r"\w", re.UNICODE)
+YEAR_RE = re.compile(r"(?<!\d)(19[5-9]\d|20[0-9]\d)(?!\d)")
+
+# Question words and glue that only add noise to a query (folded syllables).
+QUERY_STOPWORDS = frozenset(
+    "bao nhieu gi nao la cua va ve cho toi hoi nhung cac co duoc nhu khong ai dau sao voi "
+    "tai tren trong the thi ma hay xin vui long giup biet muon cai nay kia do a a. ?".split()
+)
+
+
+def segment(text: str) -> list[str]:
+    """underthesea word segmentation of NFC text; multi-syllable words keep their spaces."""
+    try:
+        return word_tokenize(text)
+    except Exception:  # noqa: BLE001 - a segmenter hiccup must not lose the paragraph
+        return text.split()
+
+
+def _word_terms(word: str) -> list[str]:
+    folded = fold(word)
+    if not _WORDLIKE.search(folded):
+        return []
+    out: list[str] = []
+    syllables = folded.split()
+    if len(syllables) > 1:
+        out.append("_".join(syllables))
+    for syl in syllables:
+        if _TOKEN_SPLIT.search(syl) or "." in syl or "," in syl:
+            out.append(syl)  # "6-8", "60.500", "nd-cp" stay whole ...
+            plain = syl.replace(".", "") if re.fullmatch(r"\d{1,3}(\.\d{3})+", syl) else None
+            if plain:
+                out.append(plain)  # ... and 60.500 is also 60500
+            if _TOKEN_SPLIT.search(syl):
+                out.extend(p for p in _TOKEN_SPLIT.split(syl) if _WORDLIKE.search(p))
+        else:
+            out.append(syl.strip(".,;:!?()\"'“”"))
+    return [t for t in out if t]
+
+
+def _abbreviation_terms(syllables: list[str]) -> list[str]:
+    out = []
+    n = len(syllables)
+    for i in range(n):
+        for phrase, abbr in _PHRASES:
+            k = len(phrase)
+            if tuple(syllables[i : i + k]) == phrase:
+                out.append(abbr)
+                break
+    return out
+
+
+def doc_numbers(text: str) -> list[str]:
+    """Folded legal document numbers found in the text (193/2013/nd-cp, 332/qd-ubnd)."""
+    found = []
+    for m in DOC_NUMBER_RE.finditer(text):
+        raw = m.group(1).replace(" ", "")
+        if _DOC_NUMBER_STRICT.match(raw) and ("/" in raw or "-" in raw):
+            found.append(fold(raw))
+    return found
+
+
+def terms_from_words(words: Iterable[str], text: str) -> list[str]:
+    """Terms for a text already segmented into `words`."""
+    out: list[str] = []
+    syllables: list[str] = []
+    for w in words:
+        wt = _word_terms(w)
+        out.extend(wt)
+        syllables.extend(t for t in wt if "_" not in t)
+    out.extend(_abbreviation_terms(syllables))
+    for number in doc_numbers(text):
+        out.append(number)
+        head = number.split("/")[0].split("-")[0]
+        out.append(head)  # "nghị định 193" finds 193/2013/NĐ-CP
+    return out
+
+
+def text_terms(text: str) -> list[str]:
+    """Terms of one paragraph or question (NFC-normalised, segmented, folded)."""
+    text = normalize(text)
+    return terms_from_words(segment(text), text)
+
+
+def query_terms(question: str, vocabulary: frozenset[str] | set[str]) -> list[str]:
+    """Unique terms of a question without stopwords, plus the index's multi-syllable words
+    spelled by adjacent syllables (accent-free input is segmented badly by underthesea)."""
+    terms = [t for t in text_terms(question) if t not in QUERY_STOPWORDS]
+    plain = [s.strip(".,;:!?()\"'“”") for s in fold(normalize(question)).split()]
+    for n in (2, 3, 4):
+        for i in range(len(plain) - n + 1):
+            gram = "_".join(plain[i : i + n])
+            if gram in vocabulary:
+                terms.append(gram)
+    return list(dict.fromkeys(terms))  # BM25 would count a repeated query term twice
+
+
+def years_in(text: str) -> set[int]:
+    """Four-digit years mentioned in the text, with ranges like 2021 - 2025 expanded."""
+    years = {int(y) for y in YEAR_RE.findall(text)}
+    for a, b in re.findall(r"(?<!\d)(20\d\d)\s*[-–]\s*(20\d\d)(?!\d)", text):
+        lo, hi = int(a), int(b)
+        if 0 < hi - lo <= 10:
+            years.update(range(lo, hi + 1))
+    return years

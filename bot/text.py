@@ -1,0 +1,57 @@
+"""Vietnamese text normalisation: Unicode NFC, tone-mark placement, accent folding."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Old-style ("oà", "uý") and new-style ("òa", "úy") tone placement both occur in the corpus
+# ("Hoà Bình" vs "Hòa Bình"); map them to one spelling so exact matches don't depend on it.
+_TONE_PLACEMENT = {
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
+_TONE_RE = re.compile(
+    r"(?<![qQ])(" + "|".join(_TONE_PLACEMENT) + r")(?![a-zàáảãạăâêôơư])",
+    re.IGNORECASE,
+)
+_CONTROL_RE = re.compile(
+    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028\u2029\u2060\ufeff]"
+)
+
+
+def _fix_tone(match: re.Match[str]) -> str:
+    s = match.group(0)
+    fixed = _TONE_PLACEMENT[s.lower()]
+    return fixed[0].upper() + fixed[1:] if s[0].isupper() else fixed
+
+
+def normalize(text: str) -> str:
+    """NFC, unified tone placement, no zero-width/control characters."""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL_RE.sub("", text)
+    return _TONE_RE.sub(_fix_tone, text)
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip all diacritics (đ→d), for accent-insensitive matching."""
+    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+
+
+def has_diacritics(text: str) -> bool:
+    """True when the text carries any Vietnamese diacritic (so it was not typed accent-free)."""
+    return fold(text) != text.lower()
