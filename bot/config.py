@@ -20,7 +20,7 @@ class Config:
     index_dir: Path
     database_url: str  # empty: SQLite file in index_dir
     top_k: int = 3
-    min_coverage: float = 0.5
+    min_coverage: float = 0.6
     api_base_url: str = DEFAULT_API_BASE
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     mode: str = "polling"
@@ -90,7 +90,7 @@ def load_config(path: Path | None = None, env: dict[str, str] | None = None) -> 
             index_dir=resolve(env.get("COOPBOT_INDEX_DIR") or paths.get("index_dir", "index")),
             database_url=env.get("COOPBOT_DATABASE_URL") or db.get("url", ""),
             top_k=int(search.get("top_k", 3)),
-            min_coverage=float(search.get("min_coverage", 0.5)),
+            min_coverage=float(search.get("min_coverage", 0.6)),
             api_base_url=env.get("TELEGRAM_API_BASE_URL")
             or tg.get("api_base_url", DEFAULT_API_BASE),
             admin_ids=_admin_ids(env.get("COOPBOT_ADMIN_IDS") or tg.get("admin_ids", [])),

@@ -21,7 +21,7 @@ from rank_bm25 import BM25Okapi
 
 from bot import gazetteer
 from bot.corpus import Article, Paragraph, Skipped
-from bot.terms import query_terms, text_terms, years_in
+from bot.terms import SYNONYMS, query_terms, text_terms, years_in
 from bot.text import fold
 
 FORMAT_VERSION = 3
@@ -169,11 +169,11 @@ class SearchIndex:
         assert self.bm25 is not None
         return self.bm25.idf.get(term, self.max_idf)
 
-    def search(self, question: str, top_k: int = 3, min_coverage: float = 0.5) -> SearchResult:
+    def search(self, question: str, top_k: int = 3, min_coverage: float = 0.6) -> SearchResult:
         """Rank paragraphs for a question; province and year named in it filter and boost."""
         provinces = gazetteer.resolve_query(question)
         years = sorted(y for y in years_in(question) if len(question) < 2000)
-        terms = query_terms(question, self.vocabulary) if question.strip() else []
+        terms, core = query_terms(question, self.vocabulary) if question.strip() else ([], [])
         result = SearchResult(
             terms=terms, hits=[], answered=False, provinces=provinces, years=years
         )
@@ -187,7 +187,9 @@ class SearchIndex:
             # The province becomes a filter; left in the query it would favour paragraphs that
             # merely repeat the name over the ones with the substance.
             names = {n for pq in provinces for n in (pq.said, *pq.provinces)}
-            terms = [t for t in terms if t not in _name_terms(names)] or terms
+            drop = _name_terms(names)
+            terms = [t for t in terms if t not in drop] or terms
+            core = [t for t in core if t not in drop] or core
             result.terms = terms
         candidates = self._candidates(terms)
         if provinces:
@@ -215,7 +217,7 @@ class SearchIndex:
             if scores[pos] <= 0:
                 break
             hit = self._hit(doc, float(scores[pos]), terms)
-            if rank == 0 and self._coverage(doc, terms) < min_coverage:
+            if rank == 0 and self._coverage(doc, core) < min_coverage:
                 result.reason = "Không tìm thấy thông tin phù hợp trong kho dữ liệu."
                 return result
             result.hits.append(hit)
@@ -242,8 +244,12 @@ class SearchIndex:
         # context: "giá vàng hôm nay" shares only "giá" and "nay" with the corpus, so it is refused.
         assert self.bm25 is not None
         doc_terms = self.bm25.doc_freqs[doc]
-        total = sum(self._idf(t) for t in terms if "_" not in t)
-        found = sum(self._idf(t) for t in terms if "_" not in t and t in doc_terms)
+        total = sum(self._idf(t) for t in terms)
+        found = sum(
+            self._idf(t)
+            for t in terms
+            if t in doc_terms or any(s in doc_terms for s in SYNONYMS.get(t, ()))
+        )
         return found / total if total > 0 else 0.0
 
     def _hit(self, doc: int, score: float, terms: list[str]) -> Hit:

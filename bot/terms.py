@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from underthesea import word_tokenize
 
-from bot.text import fold, normalize
+from bot.text import fold, has_diacritics, normalize
 
 # Folded phrase → canonical abbreviation token. Both a phrase and its abbreviation yield the
 # token, so "hợp tác xã" finds "HTX" and the other way round.
@@ -47,7 +47,7 @@ YEAR_RE = re.compile(r"(?<!\d)(19[5-9]\d|20[0-9]\d)(?!\d)")
 # Question words and glue that only add noise to a query (folded syllables).
 QUERY_STOPWORDS = frozenset(
     "bao nhieu gi nao la cua va ve cho toi hoi nhung cac co duoc nhu khong ai dau sao voi "
-    "tai tren trong the thi ma hay xin vui long giup biet muon cai nay kia do a a. ?".split()
+    "tai tren trong the thi ma hay xin vui long giup biet muon cai nay kia a o tinh".split()
 )
 
 
@@ -124,17 +124,46 @@ def text_terms(text: str) -> list[str]:
     return terms_from_words(segment(text), text)
 
 
-def query_terms(question: str, vocabulary: frozenset[str] | set[str]) -> list[str]:
-    """Unique terms of a question without stopwords, plus the index's multi-syllable words
-    spelled by adjacent syllables (accent-free input is segmented badly by underthesea)."""
-    terms = [t for t in text_terms(question) if t not in QUERY_STOPWORDS]
-    plain = [s.strip(".,;:!?()\"'“”") for s in fold(normalize(question)).split()]
-    for n in (2, 3, 4):
-        for i in range(len(plain) - n + 1):
-            gram = "_".join(plain[i : i + n])
-            if gram in vocabulary:
-                terms.append(gram)
-    return list(dict.fromkeys(terms))  # BM25 would count a repeated query term twice
+def _is_stopword(term: str) -> bool:
+    return all(part in QUERY_STOPWORDS for part in term.split("_"))
+
+
+def query_terms(
+    question: str, vocabulary: frozenset[str] | set[str]
+) -> tuple[list[str], list[str]]:
+    """(search terms, core terms) of a question, without stopwords ("bao nhiêu", "tỉnh nào").
+
+    Core terms measure whether the corpus covers the question at all. Search terms add the
+    index's multi-syllable words spelled by adjacent syllables when the question has no
+    diacritics, since underthesea cannot segment accent-free text usefully.
+    """
+    terms = [t for t in text_terms(question) if not _is_stopword(t)]
+    accented = has_diacritics(question)
+    core = [t for t in terms if accented or "_" not in t]
+    if not accented:
+        plain = [w.strip(".,;:!?()\"'“”") for w in fold(normalize(question)).split()]
+        for n in (2, 3, 4):
+            for i in range(len(plain) - n + 1):
+                gram = "_".join(plain[i : i + n])
+                if gram in vocabulary and not _is_stopword(gram):
+                    terms.append(gram)
+    terms = [t for t in terms if not _is_stopword(t)]
+    # A repeated term would be counted twice by BM25.
+    return list(dict.fromkeys(terms + synonyms(terms))), list(dict.fromkeys(core))
+
+
+# Words officials use interchangeably; applied to questions only.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "chi_tieu": ("muc_tieu",),
+    "muc_tieu": ("chi_tieu", "phan_dau"),
+    "loi_nhuan": ("lai",),
+    "lai": ("loi_nhuan",),
+}
+
+
+def synonyms(terms: list[str]) -> list[str]:
+    """Synonym terms for the given terms (not already among them)."""
+    return [syn for t in terms for syn in SYNONYMS.get(t, ()) if syn not in terms]
 
 
 def years_in(text: str) -> set[int]:

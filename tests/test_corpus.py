@@ -10,9 +10,24 @@ from bot.corpus import load_corpus, parse_article, parse_date
 from tests.conftest import SEED_CORPUS
 
 BOILERPLATE = [
-    "Thống kê truy cập", "Hôm nay:", "Đã truy cập", "Copyright", "Liên kết web", "Điện thoại",
-    "Fax", "Các tin khác", "Giấy phép số", "Ghi rõ nguồn", "Số lượt xem", "CTV Thanh Tâm",
-    "Tiến Nhất", "Thanh Huyền", "Màu chữ", "Chịu trách nhiệm", "Website liên kết", "Tin Nóng",
+    "Thống kê truy cập",
+    "Hôm nay:",
+    "Đã truy cập",
+    "Copyright",
+    "Liên kết web",
+    "Điện thoại",
+    "Fax",
+    "Các tin khác",
+    "Giấy phép số",
+    "Ghi rõ nguồn",
+    "Số lượt xem",
+    "CTV Thanh Tâm",
+    "Tiến Nhất",
+    "Thanh Huyền",
+    "Màu chữ",
+    "Chịu trách nhiệm",
+    "Website liên kết",
+    "Tin Nóng",
 ]
 # Photo captions: short lines between paragraphs that must not become passages.
 CAPTIONS = [
@@ -90,7 +105,10 @@ def test_metadata_header_overrides_heuristics():
     ).encode()
     art = parse_article("x", raw)
     assert (art.title, art.date, art.province, art.publisher) == (
-        "Tiêu đề riêng", date(2025, 3, 1), "Hòa Bình", "Báo X",
+        "Tiêu đề riêng",
+        date(2025, 3, 1),
+        "Hòa Bình",
+        "Báo X",
     )
     assert art.warnings == []
 

@@ -25,8 +25,12 @@ def test_province_and_year_question_finds_the_targets_paragraph_first(seed_engin
 
 
 def test_accent_free_question_ranks_like_the_accented_one(seed_engine: Engine):
-    assert top(seed_engine, "quang ninh muc tieu 2023") == top(seed_engine, "Quảng Ninh mục tiêu 2023")
-    assert top(seed_engine, "ho tro thanh lap moi htx") == top(seed_engine, "hỗ trợ thành lập mới HTX")
+    assert top(seed_engine, "quang ninh muc tieu 2023") == top(
+        seed_engine, "Quảng Ninh mục tiêu 2023"
+    )
+    assert top(seed_engine, "ho tro thanh lap moi htx") == top(
+        seed_engine, "hỗ trợ thành lập mới HTX"
+    )
 
 
 def test_abbreviations_match_spelled_out_words_both_ways():
@@ -83,8 +87,17 @@ def test_province_without_articles_is_not_answered_with_another_province(seed_en
 
 
 def test_unaccented_query_uses_index_vocabulary_for_compound_words():
-    terms = query_terms("muc tieu phat trien kinh te tap the", {"muc_tieu", "phat_trien", "kinh_te"})
+    vocab = {"muc_tieu", "phat_trien", "kinh_te", "tro_thanh"}
+    terms, core = query_terms("muc tieu phat trien kinh te tap the", vocab)
     assert {"muc_tieu", "phat_trien", "kinh_te", "kttt"} <= set(terms)
+    assert "muc_tieu" not in core  # guessed compounds never decide whether we answer
+    # With diacritics the segmentation is trusted: no "trợ thành" from "hỗ trợ thành lập".
+    assert "tro_thanh" not in query_terms("hỗ trợ thành lập mới", vocab)[0]
+
+
+def test_question_words_are_not_search_terms():
+    terms, _ = query_terms("Thái Bình có bao nhiêu HTX", set())
+    assert "bao_nhieu" not in terms and "bao" not in terms and "htx" in terms
 
 
 def test_restart_serves_persisted_index_without_resegmenting(config, engine: Engine):
