@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.index import Hit, SearchResult
 
+RECORDS_SHOWN = 12
 NOT_FOUND = "Không tìm thấy thông tin phù hợp trong kho dữ liệu."
 
 
@@ -16,6 +17,7 @@ class Answer:
     answered: bool
     passages: list[Hit]
     records: list[Any] = field(default_factory=list)  # bot.records.RecordView, figures first
+    documents: list[Any] = field(default_factory=list)  # bot.records.DocRef the question names
     notes: list[str] = field(default_factory=list)  # e.g. the 2025 province merger
     message: str | None = None  # why nothing was found, in Vietnamese
 
@@ -38,12 +40,18 @@ class Answer:
                 for h in self.passages
             ],
             "records": [r.to_json() for r in self.records],
+            "documents": [d.to_json() for d in self.documents],
             "notes": self.notes,
             "message": self.message,
         }
 
 
-def compose(question: str, result: SearchResult, records: list[Any] | None = None) -> Answer:
+def compose(
+    question: str,
+    result: SearchResult,
+    records: list[Any] | None = None,
+    documents: list[Any] | None = None,
+) -> Answer:
     """Combine ranked passages and matching figures into one answer."""
     records = records or []
     notes = merger_notes(result, records)
@@ -53,6 +61,7 @@ def compose(question: str, result: SearchResult, records: list[Any] | None = Non
         answered=answered,
         passages=result.hits,
         records=records,
+        documents=documents or [],
         notes=notes,
         message=None if answered else (result.reason or NOT_FOUND),
     )
@@ -96,8 +105,15 @@ def render_text(answer: Answer) -> str:
         return "\n".join(lines)
     if answer.records:
         lines.append("📊 Số liệu:")
-        for r in answer.records:
+        for r in answer.records[:RECORDS_SHOWN]:
             lines.append(f"  • {r.summary()} ({r.cite()})")
+        if len(answer.records) > RECORDS_SHOWN:
+            lines.append(f"  … và {len(answer.records) - RECORDS_SHOWN} số liệu khác")
+        lines.append("")
+    if answer.documents:
+        lines.append("📚 Văn bản được nhắc đến:")
+        for d in answer.documents:
+            lines.append(f"  • {d.name}: {d.article}, đoạn {d.paragraph}")
         lines.append("")
     for i, hit in enumerate(answer.passages, start=1):
         lines.append(f"{i}. {hit.text}")

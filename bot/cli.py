@@ -88,6 +88,36 @@ def cmd_eval(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_records(engine: Engine, args: argparse.Namespace) -> int:
+    from bot import db, gazetteer
+
+    said = gazetteer.resolve_query(args.province)
+    if not said:
+        print(f"coopbot: không rõ tỉnh/thành phố: {args.province!r}", file=sys.stderr)
+        return 2
+    provinces = {p for pq in said for p in pq.provinces}
+    records = db.query_records(engine.db, provinces, args.year, args.kind)
+    found = {r.province for r in records}
+    notes = [
+        f"{pq.said}: gồm số liệu của tỉnh {p} (sáp nhập từ 7/2025)."
+        for pq in said
+        for p in pq.provinces
+        if p != pq.said and p in found
+    ] + [pq.note for pq in said if pq.note and pq.provinces == (pq.said,)]
+    if args.json:
+        for n in notes:
+            print(n, file=sys.stderr)
+        print(json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=2))
+        return 0
+    for n in notes:
+        print(f"ℹ️ {n}")
+    if not records:
+        print("Không có số liệu phù hợp.")
+    for r in records:
+        print(f"• {r.summary()} — {r.province}, {r.cite()}")
+    return 0
+
+
 def cmd_chat(engine: Engine) -> int:
     print("coopbot — gõ câu hỏi, Enter để gửi; 'thoát' hoặc Ctrl-D để kết thúc.")
     while True:
@@ -120,8 +150,6 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if args.command == "eval":
         return cmd_eval(engine, args)
     if args.command == "records":
-        from bot.records_cli import cmd_records
-
         return cmd_records(engine, args)
     if args.command == "chat":
         return cmd_chat(engine)

@@ -6,11 +6,15 @@ import logging
 import threading
 from dataclasses import dataclass
 
+from sqlalchemy import Engine as SAEngine
+
+from bot import db
 from bot import index as index_mod
 from bot.answer import Answer, compose
 from bot.config import Config
 from bot.corpus import load_corpus
 from bot.index import ReloadReport, SearchIndex
+from bot.records import Record, match_documents, select_records
 
 log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500  # longer messages are searched on their first 500 characters
@@ -33,6 +37,13 @@ class Engine:
         self.config = config
         self._snapshot: Snapshot | None = None
         self._reload_lock = threading.Lock()
+        self._db: SAEngine | None = None
+
+    @property
+    def db(self) -> SAEngine:
+        if self._db is None:
+            self._db = db.connect(self.config.db_url)
+        return self._db
 
     @property
     def snapshot(self) -> Snapshot:
@@ -45,6 +56,8 @@ class Engine:
         """Serve the persisted index if there is one; otherwise build it from the corpus."""
         persisted = index_mod.load(self.config.index_dir)
         if persisted is not None:
+            # The database may lag the index (a commit that failed after the file swap).
+            db.sync(self.db, _rows(persisted))
             self._snapshot = Snapshot(persisted, 1)
             return None
         return self.reload()
@@ -58,7 +71,13 @@ class Engine:
             try:
                 articles, skipped = load_corpus(self.config.corpus_dir)
                 new_index, segmented = index_mod.build(articles, previous)
-                index_mod.save(new_index, self.config.index_dir)
+                # Records and index change together: the file swap happens inside the
+                # database transaction, so a failure in either leaves both as they were.
+                db.sync(
+                    self.db,
+                    _rows(new_index),
+                    before_commit=lambda: index_mod.save(new_index, self.config.index_dir),
+                )
             except Exception as exc:
                 log.exception("reload failed; keeping the previous index")
                 raise ReloadError(f"Nạp lại thất bại, vẫn dùng dữ liệu cũ: {exc}") from exc
@@ -78,5 +97,27 @@ class Engine:
         """Answer one question from the current snapshot."""
         snap = self.snapshot
         text = question[:MAX_QUESTION_CHARS]
-        result = snap.index.search(text, top_k or self.config.top_k, self.config.min_coverage)
-        return compose(question, result)
+        index = snap.index
+        result = index.search(text, top_k or self.config.top_k, self.config.min_coverage)
+        records: list[Record] = []
+        if result.answered and (result.provinces or result.years):
+            provinces = {p for pq in result.provinces for p in pq.provinces}
+            pool = (
+                [r for p in provinces for r in index.records_by_province.get(p, [])]
+                if provinces
+                else [r for rs in index.records_by_province.values() for r in rs]
+            )
+            records = select_records(pool, result.years, text)
+        documents = match_documents(index.doc_refs, text) if result.answered else []
+        return compose(question, result, records, documents)
+
+    def log_question(self, question: str, answer: Answer, **who: int | str | None) -> None:
+        """Record a question for /stats; a database problem must not lose the answer."""
+        try:
+            db.log_question(self.db, question, answer.answered, **who)  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001
+            log.exception("could not log a question")
+
+
+def _rows(index: SearchIndex):
+    return [(ia.article, ia.records, ia.doc_refs) for ia in index.articles.values()]

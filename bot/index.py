@@ -21,10 +21,11 @@ from rank_bm25 import BM25Okapi
 
 from bot import gazetteer
 from bot.corpus import Article, Paragraph, Skipped
+from bot.records import DocRef, Record, extract_doc_refs, extract_records
 from bot.terms import SYNONYMS, query_terms, text_terms, years_in
 from bot.text import fold
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 INDEX_FILE = "index.pkl"
 
 
@@ -34,6 +35,8 @@ class IndexedArticle:
     paragraph_terms: list[list[str]]  # the expensive part: underthesea output, cached by digest
     context_terms: list[str]
     years: set[int]  # article-level years: date, title, periods named in the text
+    records: list[Record] = field(default_factory=list)
+    doc_refs: list[DocRef] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,8 @@ def index_article(article: Article) -> IndexedArticle:
         paragraph_terms=[text_terms(p.text) for p in article.paragraphs],
         context_terms=context_terms(article),
         years=years,
+        records=extract_records(article),
+        doc_refs=extract_doc_refs(article),
     )
 
 
@@ -159,6 +164,10 @@ class SearchIndex:
             prov = self.articles[art].article.province
             if prov:
                 self.by_province[prov].append(i)
+        self.records_by_province: dict[str | None, list[Record]] = defaultdict(list)
+        for ia in indexed:
+            self.records_by_province[ia.article.province].extend(ia.records)
+        self.doc_refs = [d for ia in indexed for d in ia.doc_refs]
         self.max_idf = max(self.bm25.idf.values()) if self.bm25 and self.bm25.idf else 1.0
 
     @property

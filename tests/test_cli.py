@@ -96,3 +96,40 @@ def test_missing_corpus_folder_is_a_clear_error_not_a_traceback(tmp_path: Path):
     assert "Traceback" not in out.stderr
     assert out.returncode == 0
     assert "Kho dữ liệu trống" in out.stdout or "không" in out.stdout.lower()
+
+
+def test_records_command_matches_accent_free_and_merged_provinces(tmp_path: Path):
+    out = run(
+        "records",
+        "--province",
+        "phu tho",
+        "--year",
+        "2022",
+        "--kind",
+        "target",
+        "--json",
+        index=tmp_path / "ix",
+    )
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert rows and {r["province"] for r in rows} == {"Hòa Bình"}
+    keys = {
+        "article",
+        "paragraph",
+        "province",
+        "period_start",
+        "period_end",
+        "kind",
+        "indicator",
+        "value_min",
+        "value_max",
+        "unit",
+        "text",
+    }
+    assert all(keys <= set(r) for r in rows)
+    assert "Hòa Bình" in out.stderr  # says the figures come from the merged province
+    assert any(r["value_min"] == 6 and r["value_max"] == 8 and r["unit"] == "%" for r in rows)
+    text = run("records", "--province", "Quảng Ninh", index=tmp_path / "ix")
+    assert "60.500 thành viên" in text.stdout
+    bad = run("records", "--province", "Atlantis", index=tmp_path / "ix")
+    assert bad.returncode == 2 and "Atlantis" in bad.stderr and "Traceback" not in bad.stderr
