@@ -112,7 +112,7 @@ _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message"
 )
-_QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+_QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid"
 _CONFLICT = (
     "Conflict: terminated by other getUpdates request; "
     "make sure that only one bot instance is running"
@@ -1430,7 +1430,7 @@ class FakeBotAPI:
     async def _answer_callback_query(self, params: dict[str, Any]) -> bool:
         query_id = str(params.get("callback_query_id") or "")
         if query_id not in self._open_queries:
-            raise _bad(_QUERY_INVALID.removeprefix("Bad Request: "))
+            raise _bad(_QUERY_INVALID)
         text = params.get("text")
         if isinstance(text, str) and len(text) > 200:
             raise _bad("MESSAGE_TOO_LONG")

@@ -205,12 +205,14 @@ async def test_callback_data_limit(api, bot):
     assert message.reply_markup.inline_keyboard[0][0].callback_data == "a" * 64
 
 
+@pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarning")  # int vs timedelta
 async def test_fail_next_raises_retry_after(api, bot):
     api.fail_next("sendMessage", times=2, retry_after=7)
     for _ in range(2):
         with pytest.raises(RetryAfter) as info:
             await bot.send_message(CHAT, "x")
         assert info.value.retry_after in (7, dtm.timedelta(seconds=7))
+        assert "Retry in 7 seconds" in str(info.value)
     await bot.send_message(CHAT, "x")
     assert [c.status for c in api.calls if c.method == "sendMessage"] == [429, 429, 200]
     assert api.successful_calls("getMe") and api.calls[1].response == {
