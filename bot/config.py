@@ -29,6 +29,7 @@ class Config:
     webhook_secret: str = ""
     max_upload_bytes: int = 2_000_000
     flood_limit_per_minute: int = 20
+    db_timeout: float = 10.0  # seconds to wait for a locked database before a reload fails
 
     @property
     def db_url(self) -> str:

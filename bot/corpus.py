@@ -281,12 +281,22 @@ def load_corpus(corpus_dir: Path) -> tuple[list[Article], list[Skipped]]:
     """Parse every article in the folder; bad files are skipped and named, never fatal."""
     articles: list[Article] = []
     skipped: list[Skipped] = []
+    seen: dict[str, str] = {}  # body fingerprint → first file, to drop duplicate articles
     for path in corpus_files(corpus_dir):
         try:
             raw = read_bytes(path)
-            articles.append(parse_article(path.stem, raw))
+            article = parse_article(path.stem, raw)
         except CorpusError as exc:
             skipped.append(Skipped(path.name, str(exc)))
+            continue
+        fingerprint = hashlib.sha256(
+            "\n".join(p.text for p in article.paragraphs).encode()
+        ).hexdigest()
+        if fingerprint in seen:
+            skipped.append(Skipped(path.name, f"trùng nội dung với {seen[fingerprint]}"))
+            continue
+        seen[fingerprint] = path.name
+        articles.append(article)
     return articles, skipped
 
 

@@ -82,11 +82,11 @@ class QuestionLog(SQLModel, table=True):
     answered: bool
 
 
-def connect(url: str) -> SAEngine:
+def connect(url: str, timeout: float = 10.0) -> SAEngine:
     """An engine for the URL, creating the tables (and SQLite's folder) if needed."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": timeout, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):  # WAL: readers never wait for a reload's writes

@@ -42,7 +42,7 @@ class Engine:
     @property
     def db(self) -> SAEngine:
         if self._db is None:
-            self._db = db.connect(self.config.db_url)
+            self._db = db.connect(self.config.db_url, self.config.db_timeout)
         return self._db
 
     @property

@@ -96,10 +96,24 @@ class TokenFilter(logging.Filter):
         self.token = token
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.token and self.token in record.getMessage():
+        if not self.token:
+            return True
+        if self.token in record.getMessage():
             record.msg = record.getMessage().replace(self.token, "<token>")
             record.args = ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and self.token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self.token, "<token>")
         return True
+
+
+def protect_logs(token: str) -> None:
+    """Redact the token in every record the root handlers emit; quiet httpx's per-request URLs."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, TokenFilter) and f.token == token for f in handler.filters):
+            handler.addFilter(TokenFilter(token))
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class CoopBot:

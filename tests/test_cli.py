@@ -133,3 +133,13 @@ def test_records_command_matches_accent_free_and_merged_provinces(tmp_path: Path
     assert "60.500 thành viên" in text.stdout
     bad = run("records", "--province", "Atlantis", index=tmp_path / "ix")
     assert bad.returncode == 2 and "Atlantis" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_console_chat_answers_until_the_user_leaves(tmp_path: Path):
+    out = run(
+        "chat", index=tmp_path / "ix", stdin="Nghị định 193\n\ngiá vàng hôm nay\nthoát\nHTX\n"
+    )
+    assert out.returncode == 0, out.stderr
+    assert "193/2013/NĐ-CP" in out.stdout and "đoạn 4" in out.stdout
+    assert "Không tìm thấy" in out.stdout
+    assert out.stdout.count("Bạn: ") == 4  # stopped at "thoát", never read "HTX"
