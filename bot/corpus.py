@@ -32,6 +32,12 @@ class Article:
     paragraphs: list[Paragraph]
     digest: str  # sha256 of the raw bytes: the reload cache key
     warnings: list[str] = field(default_factory=list)
+    stat: tuple[int, int] | None = None  # (size, mtime_ns) of the file, to skip re-reading it
+
+    @property
+    def fingerprint(self) -> str:
+        """Identity of the article's body, to spot the same article saved twice."""
+        return hashlib.sha256("\n".join(p.text for p in self.paragraphs).encode()).hexdigest()
 
     @property
     def year(self) -> int | None:
@@ -277,21 +283,32 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     )
 
 
-def load_corpus(corpus_dir: Path) -> tuple[list[Article], list[Skipped]]:
-    """Parse every article in the folder; bad files are skipped and named, never fatal."""
+def load_corpus(
+    corpus_dir: Path, known: dict[str, Article] | None = None
+) -> tuple[list[Article], list[Skipped]]:
+    """Parse every article in the folder; bad files are skipped and named, never fatal.
+    Articles in `known` whose file size and mtime are unchanged are reused without reading."""
     articles: list[Article] = []
     skipped: list[Skipped] = []
     seen: dict[str, str] = {}  # body fingerprint → first file, to drop duplicate articles
+    known = known or {}
     for path in corpus_files(corpus_dir):
         try:
-            raw = read_bytes(path)
-            article = parse_article(path.stem, raw)
+            st = path.stat()
+            stat = (st.st_size, st.st_mtime_ns)
+            previous = known.get(path.stem)
+            if previous is not None and previous.stat == stat:
+                article = previous
+            else:
+                article = parse_article(path.stem, read_bytes(path))
+                article.stat = stat
+        except FileNotFoundError:
+            skipped.append(Skipped(path.name, "tệp đã bị xóa trong lúc nạp"))
+            continue
         except CorpusError as exc:
             skipped.append(Skipped(path.name, str(exc)))
             continue
-        fingerprint = hashlib.sha256(
-            "\n".join(p.text for p in article.paragraphs).encode()
-        ).hexdigest()
+        fingerprint = article.fingerprint
         if fingerprint in seen:
             skipped.append(Skipped(path.name, f"trùng nội dung với {seen[fingerprint]}"))
             continue

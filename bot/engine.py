@@ -69,8 +69,11 @@ class Engine:
                 self._snapshot.index if self._snapshot else index_mod.load(self.config.index_dir)
             )
             try:
-                articles, skipped = load_corpus(self.config.corpus_dir)
-                new_index, segmented = index_mod.build(articles, previous)
+                known = {a.id: a for a in previous.article_list} if previous else None
+                articles, skipped = load_corpus(self.config.corpus_dir, known)
+                cache = index_mod.load_cache(self.config.index_dir)
+                cached = len(cache)
+                new_index, segmented, cache_hits = index_mod.build(articles, previous, cache)
                 # Records and index change together: the file swap happens inside the
                 # database transaction, so a failure in either leaves both as they were.
                 db.sync(
@@ -78,6 +81,8 @@ class Engine:
                     _rows(new_index),
                     before_commit=lambda: index_mod.save(new_index, self.config.index_dir),
                 )
+                if len(cache) != cached:
+                    index_mod.save_cache(cache, self.config.index_dir)
             except Exception as exc:
                 log.exception("reload failed; keeping the previous index")
                 raise ReloadError(f"Nạp lại thất bại, vẫn dùng dữ liệu cũ: {exc}") from exc
@@ -91,6 +96,7 @@ class Engine:
                 reused=len(articles) - segmented,
                 skipped=skipped,
                 warnings=warnings,
+                cache_hits=cache_hits,
             )
 
     def ask(self, question: str, top_k: int | None = None) -> Answer:

@@ -2,6 +2,12 @@
 
 Each paragraph is indexed with its article's context (title, province, year), because a
 paragraph listing "the targets for 2023" rarely repeats which province it is about.
+
+Layout: term postings in numpy arrays (CSR, sorted by term then paragraph). A question's
+candidates come from the postings of its terms and the province filter; numpy pre-scores them
+with BM25Okapi's own formula and idf to keep the best few dozen, and rank_bm25's
+`BM25Okapi.get_batch_scores` scores those for the final ranking. The top results equal a
+full `get_scores` over every paragraph (tests/test_scale.py proves it), at a fraction of the cost.
 """
 
 from __future__ import annotations
@@ -10,10 +16,13 @@ import math
 import os
 import pickle
 import re
+import shutil
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
@@ -22,19 +31,60 @@ from rank_bm25 import BM25Okapi
 from bot import gazetteer
 from bot.corpus import Article, Paragraph, Skipped
 from bot.records import DocRef, Record, extract_doc_refs, extract_records
-from bot.terms import SYNONYMS, query_terms, text_terms, years_in
+from bot.terms import (
+    SYNONYMS,
+    query_terms,
+    segmentation_key,
+    spans_batch,
+    terms_from_spans,
+    text_terms,
+    years_in,
+)
 from bot.text import fold
 
-FORMAT_VERSION = 4
-INDEX_FILE = "index.pkl"
+FORMAT_VERSION = 5
+CURRENT = "CURRENT"
+SEGMENT_CACHE = "segments.pkl"
+K1, B, EPSILON = 1.5, 0.75, 0.25  # BM25Okapi's defaults
+PRESELECT = 50  # candidates handed to rank_bm25 for the final scores
+POOL_THRESHOLD = 400  # paragraphs to segment before a process pool pays for its start-up
+
+_FIGURE_RE = re.compile(
+    r"(?<![\d/])\d+(?:[.,]\d+)*\s*(?:%|htx|tht|hợp tác xã|tổ hợp tác|thành viên|người|lượt|"
+    r"lao động|triệu|tỷ|sản phẩm|liên hiệp)",
+    re.IGNORECASE,
+)
+_FIGURE_INTENT = re.compile(
+    r"\b(muc tieu|chi tieu|bao nhieu|so luong|so lieu|ket qua|dat duoc|ke hoach|cam ket|phan dau|"
+    r"hien co|tinh den|doanh thu|thu nhap|ty le)\b"
+)
+
+
+def count_figures(text: str) -> int:
+    """Quantities with a unit in the text (35 HTX, 6-8%, 60.500 thành viên)."""
+    return len(_FIGURE_RE.findall(text))
+
+
+def wants_figures(question: str) -> bool:
+    """Whether the question asks for targets or results, so figure-rich paragraphs rank higher."""
+    return bool(_FIGURE_INTENT.search(fold(question)))
+
+
+def _name_terms(names: set[str]) -> set[str]:
+    out: set[str] = set()
+    for name in names:
+        syllables = fold(name).replace(".", " ").split()
+        out.update(syllables)
+        out.add("_".join(syllables))
+    return out
 
 
 @dataclass
 class IndexedArticle:
     article: Article
-    paragraph_terms: list[list[str]]  # the expensive part: underthesea output, cached by digest
+    doc_terms: list[Counter[str]]  # per paragraph: own terms with counts (underthesea output)
     context_terms: list[str]
-    years: set[int]  # article-level years: date, title, periods named in the text
+    years: set[int]  # article-level years: date, title, periods named in the title
     records: list[Record] = field(default_factory=list)
     doc_refs: list[DocRef] = field(default_factory=list)
 
@@ -70,36 +120,7 @@ class ReloadReport:
     reused: int
     skipped: list[Skipped]
     warnings: list[str]
-
-
-_FIGURE_RE = re.compile(
-    r"(?<![\d/])\d+(?:[.,]\d+)*\s*(?:%|htx|tht|hợp tác xã|tổ hợp tác|thành viên|người|lượt|"
-    r"lao động|triệu|tỷ|sản phẩm|liên hiệp)",
-    re.IGNORECASE,
-)
-_FIGURE_INTENT = re.compile(
-    r"\b(muc tieu|chi tieu|bao nhieu|so luong|so lieu|ket qua|dat duoc|ke hoach|cam ket|phan dau|"
-    r"hien co|tinh den|doanh thu|thu nhap|ty le)\b"
-)
-
-
-def count_figures(text: str) -> int:
-    """Quantities with a unit in the text (35 HTX, 6-8%, 60.500 thành viên)."""
-    return len(_FIGURE_RE.findall(text))
-
-
-def wants_figures(question: str) -> bool:
-    """Whether the question asks for targets or results, so figure-rich paragraphs rank higher."""
-    return bool(_FIGURE_INTENT.search(fold(question)))
-
-
-def _name_terms(names: set[str]) -> set[str]:
-    out: set[str] = set()
-    for name in names:
-        syllables = fold(name).replace(".", " ").split()
-        out.update(syllables)
-        out.add("_".join(syllables))
-    return out
+    cache_hits: int = 0  # paragraphs whose segmentation came from the cache
 
 
 def context_terms(article: Article) -> list[str]:
@@ -108,7 +129,7 @@ def context_terms(article: Article) -> list[str]:
     if article.province:
         prov = gazetteer.lookup(article.province)
         names = {article.province} | ({prov.current} if prov else set())
-        for name in names:
+        for name in sorted(names):
             folded = fold(name).replace(".", "").split()
             out.extend(folded)
             out.append("_".join(folded))
@@ -117,81 +138,161 @@ def context_terms(article: Article) -> list[str]:
     return out
 
 
-def index_article(article: Article) -> IndexedArticle:
-    """Segment one article (the slow step: underthesea)."""
-    years = years_in(article.title) | ({article.year} if article.year else set())
+def _article_years(article: Article) -> set[int]:
+    return years_in(article.title) | ({article.year} if article.year else set())
+
+
+def index_article(article: Article, spans: dict | None = None) -> IndexedArticle:
+    """Segment one article (the slow step: underthesea), using cached spans where given."""
+    spans = spans or {}
+    terms = [
+        terms_from_spans(p.text, spans[k])
+        if (k := segmentation_key(p.text)) in spans
+        else text_terms(p.text)
+        for p in article.paragraphs
+    ]
     return IndexedArticle(
         article=article,
-        paragraph_terms=[text_terms(p.text) for p in article.paragraphs],
+        doc_terms=[Counter(t) for t in terms],
         context_terms=context_terms(article),
-        years=years,
+        years=_article_years(article),
         records=extract_records(article),
         doc_refs=extract_doc_refs(article),
     )
 
 
+def _bm25_idf(df: np.ndarray, n_docs: int) -> np.ndarray:
+    """BM25Okapi._calc_idf, vectorised: the same values rank_bm25 computes, floor included."""
+    idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
+    present = df > 0
+    average = float(idf[present].mean()) if present.any() else 0.0
+    idf[present & (idf < 0)] = EPSILON * average
+    idf[~present] = 0.0
+    return idf
+
+
 class SearchIndex:
     """Immutable once built: a reload builds a new one and swaps the reference."""
 
-    def __init__(self, indexed: list[IndexedArticle]):
+    def __init__(self, indexed: list[IndexedArticle], vocabulary: dict[str, int] | None = None):
         self.articles: dict[str, IndexedArticle] = {ia.article.id: ia for ia in indexed}
-        self.paragraphs: list[Paragraph] = []
-        self.doc_article: list[str] = []
-        docs: list[list[str]] = []
-        self.own_terms: list[frozenset[str]] = []
-        self.para_years: list[frozenset[int]] = []
+        vocab = dict(vocabulary or {})  # a copy: the serving snapshot keeps its own
+        paragraphs: list[Paragraph] = []
+        doc_article: list[int] = []
+        ids: list[int] = []
+        tfs: list[int] = []
+        doc_sizes: list[int] = []
         figures: list[bool] = []
-        for ia in indexed:
-            for p, terms in zip(ia.article.paragraphs, ia.paragraph_terms, strict=True):
-                self.paragraphs.append(p)
-                self.doc_article.append(ia.article.id)
-                docs.append(terms + ia.context_terms)
-                self.own_terms.append(frozenset(terms))
-                self.para_years.append(frozenset(years_in(p.text)))
-                figures.append(count_figures(p.text) >= 3)
-        self.has_figures = np.asarray(figures, dtype=np.float64)
-        self.bm25: BM25Okapi | None = BM25Okapi(docs) if docs else None
-        if self.bm25 is not None:
-            self.bm25.doc_len = np.asarray(self.bm25.doc_len)  # avoid a list→array copy per query
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i, doc in enumerate(docs):
-            for term in set(doc):
-                postings[term].append(i)
-        self.postings = {t: np.asarray(ids, dtype=np.int64) for t, ids in postings.items()}
-        self.vocabulary = frozenset(self.postings)
+        para_years: dict[int, list[int]] = defaultdict(list)
+        art_years: dict[int, list[int]] = defaultdict(list)
         self.by_province: dict[str, list[int]] = defaultdict(list)
-        for i, art in enumerate(self.doc_article):
-            prov = self.articles[art].article.province
-            if prov:
-                self.by_province[prov].append(i)
+        for a_idx, ia in enumerate(indexed):
+            context = Counter(ia.context_terms)
+            for p, own in zip(ia.article.paragraphs, ia.doc_terms, strict=True):
+                doc = len(paragraphs)
+                paragraphs.append(p)
+                doc_article.append(a_idx)
+                counts = own + context
+                for term, tf in counts.items():
+                    tid = vocab.get(term)
+                    if tid is None:
+                        tid = vocab[term] = len(vocab)
+                    ids.append(tid)
+                    tfs.append(tf)
+                doc_sizes.append(len(counts))
+                figures.append(count_figures(p.text) >= 3)
+                for y in years_in(p.text):
+                    para_years[y].append(doc)
+                for y in ia.years:
+                    art_years[y].append(doc)
+                if ia.article.province:
+                    self.by_province[ia.article.province].append(doc)
+        self.vocabulary = vocab
+        self.paragraphs = paragraphs
+        self.article_order = [ia.article.id for ia in indexed]
+        self.doc_article = np.asarray(doc_article, dtype=np.int32)
+        self.has_figures = np.asarray(figures, dtype=np.float64)
+        self.para_years = {y: np.asarray(d, dtype=np.int64) for y, d in para_years.items()}
+        self.art_years = {y: np.asarray(d, dtype=np.int64) for y, d in art_years.items()}
+        self.by_province_arr = {
+            p: np.asarray(d, dtype=np.int64) for p, d in self.by_province.items()
+        }
+        self._build_postings(
+            np.asarray(ids, dtype=np.int32), np.asarray(tfs, dtype=np.int32), doc_sizes
+        )
         self.records_by_province: dict[str | None, list[Record]] = defaultdict(list)
         for ia in indexed:
             self.records_by_province[ia.article.province].extend(ia.records)
         self.doc_refs = [d for ia in indexed for d in ia.doc_refs]
-        self.max_idf = max(self.bm25.idf.values()) if self.bm25 and self.bm25.idf else 1.0
+
+    def _build_postings(self, ids: np.ndarray, tfs: np.ndarray, doc_sizes: list[int]) -> None:
+        n_docs, n_terms = len(doc_sizes), len(self.vocabulary)
+        docs = np.repeat(np.arange(n_docs, dtype=np.int32), np.asarray(doc_sizes, dtype=np.int64))
+        order = np.argsort(ids, kind="stable")  # by term, then paragraph (entries are in doc order)
+        self.post_doc = docs[order]
+        self.post_tf = tfs[order].astype(np.float64)
+        counts = np.bincount(ids, minlength=n_terms) if n_terms else np.zeros(0, dtype=np.int64)
+        self.term_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self.doc_len = np.bincount(docs, weights=tfs, minlength=n_docs) if n_docs else np.zeros(0)
+        self.n_docs = n_docs
+        self.avgdl = float(self.doc_len.mean()) if n_docs else 0.0
+        self.idf = _bm25_idf(counts.astype(np.float64), n_docs) if n_docs else np.zeros(n_terms)
+        self.max_idf = float(self.idf.max()) if self.idf.size else 1.0
 
     @property
     def article_list(self) -> list[Article]:
         return [ia.article for ia in self.articles.values()]
 
-    def _idf(self, term: str) -> float:
-        assert self.bm25 is not None
-        return self.bm25.idf.get(term, self.max_idf)
+    # --- query ---------------------------------------------------------------------------
+
+    def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        s, e = self.term_ptr[tid], self.term_ptr[tid + 1]
+        return self.post_doc[s:e], self.post_tf[s:e]
+
+    def _tid(self, term: str) -> int | None:
+        tid = self.vocabulary.get(term)
+        return tid if tid is not None and tid < len(self.idf) else None
+
+    def _tf(self, tid: int, docs: np.ndarray) -> np.ndarray:
+        pdocs, ptfs = self._postings(tid)
+        pos = np.searchsorted(pdocs, docs)
+        pos[pos >= len(pdocs)] = 0
+        found = pdocs[pos] == docs if len(pdocs) else np.zeros(len(docs), dtype=bool)
+        return np.where(found, ptfs[pos] if len(pdocs) else 0.0, 0.0)
+
+    def bm25_view(self, terms: list[str], docs: np.ndarray) -> BM25Okapi:
+        """A BM25Okapi holding just `docs` and the query terms, with the whole corpus's
+        statistics (idf, average length): its get_batch_scores equal a full index's scores."""
+        view = BM25Okapi.__new__(BM25Okapi)
+        view.k1, view.b, view.epsilon = K1, B, EPSILON
+        view.corpus_size, view.avgdl, view.tokenizer = self.n_docs, self.avgdl, None
+        view.doc_len = self.doc_len[docs]
+        view.idf = {}
+        freqs: list[dict[str, float]] = [{} for _ in range(len(docs))]
+        for term in terms:
+            tid = self._tid(term)
+            if tid is None:
+                continue
+            view.idf[term] = float(self.idf[tid])
+            for i in np.flatnonzero(tf := self._tf(tid, docs)):
+                freqs[i][term] = float(tf[i])
+        view.doc_freqs = freqs
+        return view
 
     def search(self, question: str, top_k: int = 3, min_coverage: float = 0.6) -> SearchResult:
         """Rank paragraphs for a question; province and year named in it filter and boost."""
         provinces = gazetteer.resolve_query(question)
-        years = sorted(y for y in years_in(question) if len(question) < 2000)
+        years = sorted(years_in(question))
         terms, core = query_terms(question, self.vocabulary) if question.strip() else ([], [])
         result = SearchResult(
             terms=terms, hits=[], answered=False, provinces=provinces, years=years
         )
-        if self.bm25 is None or not terms:
+        if self.n_docs == 0 or not terms:
             result.reason = (
-                "Câu hỏi không có từ khóa nào để tìm." if self.bm25 else "Kho dữ liệu trống."
+                "Câu hỏi không có từ khóa nào để tìm." if self.n_docs else "Kho dữ liệu trống."
             )
             return result
-
+        allowed = None
         if provinces:
             # The province becomes a filter; left in the query it would favour paragraphs that
             # merely repeat the name over the ones with the substance.
@@ -200,71 +301,105 @@ class SearchIndex:
             terms = [t for t in terms if t not in drop] or terms
             core = [t for t in core if t not in drop] or core
             result.terms = terms
-        candidates = self._candidates(terms)
-        if provinces:
-            allowed = {p for pq in provinces for p in pq.provinces}
-            in_province = np.asarray(
-                sorted(i for p in allowed for i in self.by_province.get(p, [])), dtype=np.int64
-            )
-            if in_province.size == 0:
-                names = ", ".join(pq.said for pq in provinces)
-                result.reason = f"Kho dữ liệu chưa có bài viết nào về {names}."
+            wanted = [
+                self.by_province_arr[p]
+                for pq in provinces
+                for p in pq.provinces
+                if p in self.by_province_arr
+            ]
+            if not wanted:
+                result.reason = (
+                    f"Kho dữ liệu chưa có bài viết nào về {', '.join(pq.said for pq in provinces)}."
+                )
                 return result
-            candidates = np.intersect1d(candidates, in_province)
+            allowed = np.unique(np.concatenate(wanted))
+
+        boost = self._boosts(years, wants_figures(question))
+        candidates = self._preselect(terms, boost, allowed)
         if candidates.size == 0:
             result.reason = "Không tìm thấy đoạn văn nào khớp với câu hỏi."
             return result
-
-        scores = np.asarray(self.bm25.get_batch_scores(terms, candidates.tolist()))
-        if years:
-            scores *= np.asarray([self._year_boost(int(i), years) for i in candidates])
-        if wants_figures(question):
-            scores *= 1.0 + 0.3 * self.has_figures[candidates]
-        order = np.argsort(-scores, kind="stable")[:top_k]
+        scores = np.asarray(
+            self.bm25_view(terms, candidates).get_batch_scores(terms, list(range(len(candidates))))
+        )
+        scores = scores * boost[candidates]
+        order = np.lexsort((candidates, -scores))[:top_k]  # best first, ties by corpus order
         for rank, pos in enumerate(order):
-            doc = int(candidates[pos])
             if scores[pos] <= 0:
                 break
-            hit = self._hit(doc, float(scores[pos]), terms)
+            doc = int(candidates[pos])
             if rank == 0 and self._coverage(doc, core) < min_coverage:
                 result.reason = "Không tìm thấy thông tin phù hợp trong kho dữ liệu."
                 return result
-            result.hits.append(hit)
+            result.hits.append(self._hit(doc, float(scores[pos]), terms))
         result.answered = bool(result.hits)
         if not result.answered:
             result.reason = "Không tìm thấy thông tin phù hợp trong kho dữ liệu."
         return result
 
-    def _candidates(self, terms: list[str]) -> np.ndarray:
-        lists = [self.postings[t] for t in terms if t in self.postings]
-        if not lists:
-            return np.zeros(0, dtype=np.int64)
-        return np.unique(np.concatenate(lists))
+    def _boosts(self, years: list[int], figures: bool) -> np.ndarray:
+        boost = np.ones(self.n_docs)
+        for y in years:  # paragraph naming the year > article about the year
+            if y in self.art_years:
+                boost[self.art_years[y]] = np.maximum(boost[self.art_years[y]], 1.25)
+        for y in years:
+            if y in self.para_years:
+                boost[self.para_years[y]] = 1.5
+        if figures:
+            boost *= 1.0 + 0.3 * self.has_figures
+        return boost
 
-    def _year_boost(self, doc: int, years: list[int]) -> float:
-        if any(y in self.para_years[doc] for y in years):
-            return 1.5
-        if any(y in self.articles[self.doc_article[doc]].years for y in years):
-            return 1.25
-        return 1.0
+    def _preselect(
+        self, terms: list[str], boost: np.ndarray, allowed: np.ndarray | None
+    ) -> np.ndarray:
+        """Paragraphs that share a term with the question (and pass the province filter); when
+        there are many, the PRESELECT best by the same BM25 formula."""
+        scores = np.zeros(self.n_docs)
+        norm = K1 * (1 - B + B * self.doc_len / self.avgdl)
+        for term in dict.fromkeys(terms):
+            tid = self._tid(term)
+            if tid is None:
+                continue
+            docs, tf = self._postings(tid)
+            scores[docs] += self.idf[tid] * tf * (K1 + 1) / (tf + norm[docs])
+        if allowed is not None:
+            mask = np.zeros(self.n_docs, dtype=bool)
+            mask[allowed] = True
+            scores[~mask] = 0.0
+        matched = np.flatnonzero(scores > 0)
+        if matched.size <= PRESELECT:
+            return matched
+        final = scores[matched] * boost[matched]
+        keep = np.argpartition(-final, PRESELECT - 1)[:PRESELECT]
+        return np.sort(matched[keep])
+
+    def _has(self, doc: int, term: str) -> bool:
+        tid = self._tid(term)
+        return tid is not None and bool(self._tf(tid, np.asarray([doc]))[0] > 0)
 
     def _coverage(self, doc: int, terms: list[str]) -> float:
         # Share of the question's information (idf mass) present in the best paragraph with its
         # context: "giá vàng hôm nay" shares only "giá" and "nay" with the corpus, so it is refused.
-        assert self.bm25 is not None
-        doc_terms = self.bm25.doc_freqs[doc]
-        total = sum(self._idf(t) for t in terms)
+        def idf(t: str) -> float:
+            tid = self._tid(t)
+            return float(self.idf[tid]) if tid is not None else self.max_idf
+
+        total = sum(idf(t) for t in terms)
         found = sum(
-            self._idf(t)
+            idf(t)
             for t in terms
-            if t in doc_terms or any(s in doc_terms for s in SYNONYMS.get(t, ()))
+            if self._has(doc, t) or any(self._has(doc, s) for s in SYNONYMS.get(t, ()))
         )
         return found / total if total > 0 else 0.0
 
     def _hit(self, doc: int, score: float, terms: list[str]) -> Hit:
         p = self.paragraphs[doc]
         art = self.articles[p.article].article
-        own = self.own_terms[doc]
+        words = set(re.findall(r"[\w.,%/-]+", fold(p.text)))
+        folded = " " + " ".join(fold(p.text).split()) + " "
+        matched = tuple(
+            t for t in terms if t in words or ("_" in t and f" {t.replace('_', ' ')} " in folded)
+        )
         return Hit(
             article=p.article,
             paragraph=p.number,
@@ -274,46 +409,105 @@ class SearchIndex:
             date=art.date,
             province=art.province,
             publisher=art.publisher,
-            matched=tuple(t for t in terms if t in own),
+            matched=matched,
         )
 
 
-def build(articles: list[Article], previous: SearchIndex | None = None) -> tuple[SearchIndex, int]:
-    """Build an index, reusing segmentation of articles whose bytes did not change."""
-    cache = {ia.article.digest: ia for ia in previous.articles.values()} if previous else {}
-    indexed: list[IndexedArticle] = []
-    segmented = 0
-    for art in articles:
-        hit = cache.get(art.digest)
-        if hit is not None and hit.article.id == art.id:
-            indexed.append(hit)
-        else:
-            indexed.append(index_article(art))
-            segmented += 1
-    return SearchIndex(indexed), segmented
+# --- building -------------------------------------------------------------------------------
+
+
+def _segment_parallel(texts: list[str]) -> list:
+    workers = max(1, min(os.cpu_count() or 1, 8))
+    if workers == 1 or len(texts) < POOL_THRESHOLD:
+        return spans_batch(texts)
+    chunk = max(50, len(texts) // (workers * 8))
+    batches = [texts[i : i + chunk] for i in range(0, len(texts), chunk)]
+    # spawn, not fork: the bot reloads from a process that runs threads and an event loop.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        return [s for batch in pool.map(spans_batch, batches) for s in batch]
+
+
+def build(
+    articles: list[Article], previous: SearchIndex | None = None, cache: dict | None = None
+) -> tuple[SearchIndex, int, int]:
+    """Build an index, reusing work: unchanged articles from `previous`, and paragraph
+    segmentations from `cache` (digit-masked text → token spans; updated in place).
+    Returns (index, articles segmented, paragraphs served from the cache)."""
+    reuse = {ia.article.digest: ia for ia in previous.articles.values()} if previous else {}
+    cache = {} if cache is None else cache
+    todo = [a for a in articles if not (a.digest in reuse and reuse[a.digest].article.id == a.id)]
+    keys = {segmentation_key(p.text): p.text for a in todo for p in a.paragraphs}
+    missing = [k for k in keys if k not in cache]
+    for key, spans in zip(missing, _segment_parallel([keys[k] for k in missing]), strict=True):
+        cache[key] = spans
+    hits = sum(len(a.paragraphs) for a in todo) - len(missing)
+    fresh = {a.id: index_article(a, cache) for a in todo}
+    indexed = [fresh.get(a.id) or reuse[a.digest] for a in articles]
+    vocabulary = previous.vocabulary if previous else None
+    return SearchIndex(indexed, vocabulary), len(todo), hits
+
+
+# --- persistence ----------------------------------------------------------------------------
 
 
 def save(index: SearchIndex, index_dir: Path) -> None:
-    """Persist atomically: write a temp file beside the target, fsync, then rename over it."""
+    """Persist atomically: write a new generation folder, fsync, then switch CURRENT to it."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=index_dir)
+    gen = Path(tempfile.mkdtemp(prefix="gen-", dir=index_dir))
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with (gen / "index.pkl").open("wb") as fh:
             pickle.dump((FORMAT_VERSION, index), fh, protocol=pickle.HIGHEST_PROTOCOL)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, index_dir / INDEX_FILE)
+        pointer = index_dir / f".{CURRENT}.{gen.name}.tmp"
+        pointer.write_text(gen.name, encoding="utf-8")
+        os.replace(pointer, index_dir / CURRENT)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        shutil.rmtree(gen, ignore_errors=True)
         raise
+    for old in index_dir.glob("gen-*"):  # superseded generations
+        if old != gen:
+            shutil.rmtree(old, ignore_errors=True)
+    for stale in index_dir.glob(f".{CURRENT}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+def index_file(index_dir: Path) -> Path | None:
+    """The file of the current generation, if any."""
+    try:
+        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    path = index_dir / name / "index.pkl"
+    return path if name.startswith("gen-") and path.is_file() else None
 
 
 def load(index_dir: Path) -> SearchIndex | None:
     """The persisted index, or None when missing, stale or unreadable."""
-    path = index_dir / INDEX_FILE
+    path = index_file(index_dir)
+    if path is None:
+        return None
     try:
         with path.open("rb") as fh:
             version, index = pickle.load(fh)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError, ImportError):
         return None
     return index if version == FORMAT_VERSION and isinstance(index, SearchIndex) else None
+
+
+def load_cache(index_dir: Path) -> dict:
+    """The segmentation cache (digit-masked paragraph → token spans)."""
+    try:
+        with (index_dir / SEGMENT_CACHE).open("rb") as fh:
+            cache = pickle.load(fh)
+        return cache if isinstance(cache, dict) else {}
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError, ImportError):
+        return {}
+
+
+def save_cache(cache: dict, index_dir: Path) -> None:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".segments-", dir=index_dir)
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump(cache, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, index_dir / SEGMENT_CACHE)

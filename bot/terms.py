@@ -174,3 +174,45 @@ def years_in(text: str) -> set[int]:
         if 0 < hi - lo <= 10:
             years.update(range(lo, hi + 1))
     return years
+
+
+# --- cached segmentation ------------------------------------------------------------------
+# Figures do not move word boundaries, so paragraphs that differ only in their digits
+# ("thành lập mới 35 HTX" / "thành lập mới 40 HTX") share one segmentation: the cache key is
+# the text with every digit masked, the value the token spans, valid for any such paragraph.
+
+_DIGIT = re.compile(r"\d")
+
+
+def segmentation_key(text: str) -> str:
+    """Cache key of a paragraph's segmentation: its text with digits masked, hashed."""
+    import hashlib
+
+    return hashlib.blake2b(_DIGIT.sub("0", text).encode(), digest_size=12).hexdigest()
+
+
+def token_spans(text: str) -> tuple[tuple[int, int], ...] | None:
+    """underthesea's words as (start, end) spans of the digit-masked text, or None when the
+    segmenter changed characters and the tokens cannot be located."""
+    masked = _DIGIT.sub("0", text)
+    spans = []
+    pos = 0
+    for token in segment(masked):
+        start = masked.find(token, pos)
+        if start < 0 or masked[pos:start].strip():
+            return None
+        spans.append((start, start + len(token)))
+        pos = start + len(token)
+    return tuple(spans)
+
+
+def terms_from_spans(text: str, spans: tuple[tuple[int, int], ...] | None) -> list[str]:
+    """Terms of a paragraph from cached spans (or a fresh segmentation when there are none)."""
+    if spans is None:
+        return terms_from_words(segment(text), text)
+    return terms_from_words([text[s:e] for s, e in spans], text)
+
+
+def spans_batch(texts: list[str]) -> list[tuple[tuple[int, int], ...] | None]:
+    """Worker entry point for the process pool."""
+    return [token_spans(t) for t in texts]

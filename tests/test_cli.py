@@ -41,7 +41,7 @@ def test_ask_json_follows_the_contract(tmp_path: Path):
     assert first["article"] == "001_967a0c985fe0e2a8" and first["paragraph"] == 3
     assert first["date"] == "2023-01-06" and first["province"] == "Quảng Ninh"
     assert data["passages"][0]["score"] >= data["passages"][1]["score"]
-    assert (tmp_path / "ix" / "index.pkl").is_file()  # built on first ask
+    assert (tmp_path / "ix" / "CURRENT").is_file()  # built on first ask
 
 
 def test_ask_stdin_answers_one_json_object_per_line(tmp_path: Path):

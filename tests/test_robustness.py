@@ -120,15 +120,25 @@ def test_corpus_faults_are_skipped_or_warned_by_name(
 # --- reload faults ------------------------------------------------------------------------
 
 
+_SYLLABLES = (
+    "Tân Phú Hòa An Bình Long Thạnh Mỹ Đông Tây Nam Bắc Hưng Lợi Thuận Phước Lộc Thọ Khánh Vĩnh"
+).split()
+
+
 def _synthetic_articles(folder: Path, count: int) -> None:
+    """Articles whose paragraphs differ in words, not only digits (the cache cannot help)."""
     for i in range(count):
-        paras = "\n".join(
-            f"Năm {2020 + i % 6}, hợp tác xã số {i}-{j} ở xã Tân Phú {i} phát triển chuỗi giá trị "
-            f"lúa gạo hữu cơ với {100 + j} thành viên và doanh thu {i * j + 7} triệu đồng mỗi năm."
-            for j in range(8)
-        )
+        paras = []
+        for j in range(8):
+            name = " ".join(_SYLLABLES[(i * k + j * (k + 3)) % 20] for k in (1, 3, 7))
+            paras.append(
+                f"Năm 2020, hợp tác xã {name} ở xã {_SYLLABLES[(i + j) % 20]} phát triển "
+                "chuỗi giá trị "
+                f"lúa gạo hữu cơ cùng tổ hợp tác {name} với nhiều thành viên và doanh thu ổn định."
+            )
+        text = "\n".join(paras)
         (folder / f"syn_{i:04d}.txt").write_text(
-            f"Bài tổng hợp số {i} về hợp tác xã\n{paras}\n", "utf-8"
+            f"Bài tổng hợp số {i} về hợp tác xã\n{text}\n", "utf-8"
         )
 
 
@@ -147,25 +157,32 @@ def _cli(*args: str, corpus: Path, index: Path, **kw) -> subprocess.Popen:
 
 
 def test_sigkill_during_reload_leaves_the_last_good_index(corpus_dir: Path, tmp_path: Path):
+    from bot.index import index_file, load
+
     index = tmp_path / "index"
     assert _cli("reload", corpus=corpus_dir, index=index).wait(timeout=300) == 0
-    good = (index / "index.pkl").read_bytes()
-    _synthetic_articles(corpus_dir, 150)
-    proc = _cli("reload", corpus=corpus_dir, index=index)
-    time.sleep(2.0)  # well inside segmenting 1,200 new paragraphs
-    assert proc.poll() is None, "reload finished before it could be killed"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
-    assert (index / "index.pkl").read_bytes() == good  # nothing half-written replaced it
+    good_file = index_file(index)
+    good = good_file.read_bytes()
+    _synthetic_articles(corpus_dir, 800)
+    killed_mid_run = 0
+    for delay in (0.5, 1.0, 1.5, 2.0, 2.5, 3.0):  # wherever the kill lands, nothing is torn
+        proc = _cli("reload", corpus=corpus_dir, index=index)
+        time.sleep(delay)
+        if proc.poll() is None:
+            killed_mid_run += 1
+            proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=120)
+        current = index_file(index)
+        assert current is not None and load(index) is not None
+        if current == good_file:
+            assert current.read_bytes() == good  # the old generation, untouched
+    assert killed_mid_run >= 3
     ask = _cli("ask", "--json", "-", corpus=corpus_dir, index=index, stdin=subprocess.PIPE)
-    out, err = ask.communicate(
-        "Quảng Ninh mục tiêu 2023\nchuỗi giá trị lúa gạo hữu cơ Tân Phú\n", timeout=120
-    )
-    first, second = (json.loads(x) for x in out.splitlines())
-    assert first["answered"] and first["passages"][0]["article"].startswith("001")
-    assert not any(p["article"].startswith("syn_") for p in second["passages"])  # old index served
+    out, err = ask.communicate("Quảng Ninh mục tiêu 2023\n", timeout=300)
+    first = json.loads(out.splitlines()[0])
+    assert first["answered"] and first["passages"][0]["article"].startswith("001"), err
     records = _cli("records", "--province", "Quảng Ninh", "--json", corpus=corpus_dir, index=index)
-    assert len(json.loads(records.communicate(timeout=120)[0])) == 16
+    assert len(json.loads(records.communicate(timeout=300)[0])) == 16
 
 
 def test_locked_database_fails_the_reload_and_keeps_serving(config, corpus_dir: Path):
@@ -203,8 +220,11 @@ def test_failed_index_write_leaves_no_temporary_files(
     monkeypatch.setattr(pickle, "dump", broken_dump)
     with pytest.raises(ReloadError):
         engine.reload()
-    leftovers = [p.name for p in engine.config.index_dir.iterdir() if p.name.startswith(".index-")]
-    assert leftovers == []
+    from bot.index import index_file
+
+    gens = [p.name for p in engine.config.index_dir.iterdir() if p.name.startswith("gen-")]
+    assert gens == [index_file(engine.config.index_dir).parent.name]  # the failed one is gone
+    assert not list(engine.config.index_dir.glob(".CURRENT*"))
 
 
 # --- concurrency --------------------------------------------------------------------------
