@@ -315,27 +315,42 @@ class SearchIndex:
             allowed = np.unique(np.concatenate(wanted))
 
         boost = self._boosts(years, wants_figures(question))
-        candidates = self._preselect(terms, boost, allowed)
-        if candidates.size == 0:
+        docs, scores = self.rank(terms, top_k, boost, allowed)
+        if docs.size == 0:
             result.reason = "Không tìm thấy đoạn văn nào khớp với câu hỏi."
             return result
-        scores = np.asarray(
-            self.bm25_view(terms, candidates).get_batch_scores(terms, list(range(len(candidates))))
-        )
-        scores = scores * boost[candidates]
-        order = np.lexsort((candidates, -scores))[:top_k]  # best first, ties by corpus order
-        for rank, pos in enumerate(order):
-            if scores[pos] <= 0:
+        for position, (doc, score) in enumerate(zip(docs.tolist(), scores.tolist(), strict=True)):
+            if score <= 0:
                 break
-            doc = int(candidates[pos])
-            if rank == 0 and self._coverage(doc, core) < min_coverage:
+            if position == 0 and self._coverage(doc, core) < min_coverage:
                 result.reason = "Không tìm thấy thông tin phù hợp trong kho dữ liệu."
                 return result
-            result.hits.append(self._hit(doc, float(scores[pos]), terms))
+            result.hits.append(self._hit(doc, score, terms))
         result.answered = bool(result.hits)
         if not result.answered:
             result.reason = "Không tìm thấy thông tin phù hợp trong kho dữ liệu."
         return result
+
+    def rank(
+        self,
+        terms: list[str],
+        k: int,
+        boost: np.ndarray | None = None,
+        allowed: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The k best paragraphs and their scores: rank_bm25 scores the pre-selected candidates
+        (times the boosts); ties keep corpus order, as a full get_scores + stable sort would."""
+        boost = np.ones(self.n_docs) if boost is None else boost
+        candidates = self._preselect(terms, boost, allowed)
+        if candidates.size == 0:
+            return candidates, np.zeros(0)
+        view = self.bm25_view(terms, candidates)
+        scores = (
+            np.asarray(view.get_batch_scores(terms, list(range(len(candidates)))))
+            * boost[candidates]
+        )
+        order = np.lexsort((candidates, -scores))[:k]
+        return candidates[order], scores[order]
 
     def _boosts(self, years: list[int], figures: bool) -> np.ndarray:
         boost = np.ones(self.n_docs)
@@ -370,8 +385,10 @@ class SearchIndex:
         if matched.size <= PRESELECT:
             return matched
         final = scores[matched] * boost[matched]
-        keep = np.argpartition(-final, PRESELECT - 1)[:PRESELECT]
-        return np.sort(matched[keep])
+        # Everything at or above the PRESELECT-th score, ties and rounding included, so the
+        # cut never changes which paragraphs rank_bm25 puts on top.
+        threshold = np.partition(final, final.size - PRESELECT)[final.size - PRESELECT]
+        return matched[final >= threshold * (1 - 1e-9)]
 
     def _has(self, doc: int, term: str) -> bool:
         tid = self._tid(term)
