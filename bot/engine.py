@@ -107,14 +107,14 @@ class Engine:
         result = index.search(text, top_k or self.config.top_k, self.config.min_coverage)
         records: list[Record] = []
         if result.answered and (result.provinces or result.years):
-            provinces = {p for pq in result.provinces for p in pq.provinces}
-            pool = (
-                [r for p in provinces for r in index.records_by_province.get(p, [])]
-                if provinces
-                else [r for rs in index.records_by_province.values() for r in rs]
-            )
+            if result.provinces:
+                provinces = {p for pq in result.provinces for p in pq.provinces}
+                pool = [r for p in provinces for r in index.records_by_province.get(p, [])]
+            else:  # a year alone: the figures of the articles the passages come from
+                arts = dict.fromkeys(h.article for h in result.hits)
+                pool = [r for a in arts for r in index.articles[a].records]
             records = select_records(pool, result.years, text)
-        documents = match_documents(index.doc_refs, text) if result.answered else []
+        documents = match_documents(index.documents, text) if result.answered else []
         return compose(question, result, records, documents)
 
     def log_question(self, question: str, answer: Answer, **who: int | str | None) -> None:

@@ -30,7 +30,7 @@ from rank_bm25 import BM25Okapi
 
 from bot import gazetteer
 from bot.corpus import Article, Paragraph, Skipped
-from bot.records import DocRef, Record, extract_doc_refs, extract_records
+from bot.records import DocRef, Record, document_lookup, extract_doc_refs, extract_records
 from bot.terms import (
     SYNONYMS,
     query_terms,
@@ -42,7 +42,19 @@ from bot.terms import (
 )
 from bot.text import fold
 
-FORMAT_VERSION = 5
+def _format_version() -> str:
+    """Changes whenever the code that shapes the persisted index changes, so a stale index is
+    rebuilt instead of being misread after an upgrade."""
+    import hashlib
+
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in ("index.py", "corpus.py", "records.py", "terms.py", "text.py", "gazetteer.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+FORMAT_VERSION = _format_version()
 CURRENT = "CURRENT"
 SEGMENT_CACHE = "segments.pkl"
 K1, B, EPSILON = 1.5, 0.75, 0.25  # BM25Okapi's defaults
@@ -224,6 +236,7 @@ class SearchIndex:
         for ia in indexed:
             self.records_by_province[ia.article.province].extend(ia.records)
         self.doc_refs = [d for ia in indexed for d in ia.doc_refs]
+        self.documents = document_lookup(self.doc_refs)
 
     def _build_postings(self, ids: np.ndarray, tfs: np.ndarray, doc_sizes: list[int]) -> None:
         n_docs, n_terms = len(doc_sizes), len(self.vocabulary)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from bot.corpus import Article, Paragraph
 from bot.terms import years_in
@@ -121,9 +121,18 @@ class Record:
     qualifier: str | None
     unit: str
     text: str  # the sentence it comes from
+    # Folded words of indicator and unit, to rank records against a question without re-folding.
+    keywords: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.keywords:
+            words = frozenset(re.findall(r"\w+", fold(f"{self.indicator} {self.unit}")))
+            object.__setattr__(self, "keywords", words)
 
     def to_json(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        del data["keywords"]
+        return data
 
     def period(self) -> str:
         if self.period_start is None:
@@ -427,7 +436,7 @@ def select_records(
     words -= {"muc", "tieu", "chi", "ke", "hoach", "nam", "tinh", "bao", "nhieu", "co", "cua"}
 
     def overlap(r: Record) -> int:
-        return len(words & set(re.findall(r"\w+", fold(r.indicator + " " + r.unit))))
+        return len(words & r.keywords)
 
     ranked = sorted(chosen, key=lambda r: -overlap(r))  # stable: document order within ties
     return ranked[:limit] if limit else ranked
@@ -443,21 +452,29 @@ _DOC_Q = re.compile(
 )
 
 
-def match_documents(refs: list[DocRef], question: str) -> list[DocRef]:
+def document_lookup(refs: list[DocRef]) -> dict[str, list[DocRef]]:
+    """Refs by the leading number of the document ("193") and by "luat" for laws."""
+    table: dict[str, list[DocRef]] = {}
+    for ref in refs:
+        head = re.match(r"\d+", ref.number)
+        key = "luat" if ref.kind == "Luật" else head.group(0) if head else ""
+        if key:
+            table.setdefault(key, []).append(ref)
+    return table
+
+
+def match_documents(lookup: dict[str, list[DocRef]], question: str) -> list[DocRef]:
     """Citing paragraphs of the documents a question names ("Nghị định 193", "332/QĐ-UBND")."""
     folded = fold(question)
-    wanted_numbers = {fold(n) for n in re.findall(r"\d{1,4}[/-][\w/-]+", question)}
-    heads = {m.group(2) for m in _DOC_Q.finditer(folded)}
-    law = bool(re.search(r"\bluat (htx|hop tac xa)\b", folded))
+    named = {m.group(2) for m in _DOC_Q.finditer(folded)}  # "nghị định 193" → 193
+    numbers = {fold(n) for n in re.findall(r"\d{1,4}[/-][\w/-]+", question)}
+    heads = named | {n.split("/")[0].split("-")[0] for n in numbers}
     out = []
-    for ref in refs:
-        number = fold(ref.number)
-        head = re.match(r"\d+", number)
-        if (
-            number in wanted_numbers
-            or any(number.startswith(w) for w in wanted_numbers)
-            or (head and head.group(0) in heads)
-            or (law and ref.kind == "Luật")
-        ):
-            out.append(ref)
+    for head in sorted(heads):
+        for ref in lookup.get(head, []):
+            number = fold(ref.number)
+            if head in named or any(number.startswith(n) or n.startswith(number) for n in numbers):
+                out.append(ref)
+    if re.search(r"\bluat (htx|hop tac xa)\b", folded):
+        out += lookup.get("luat", [])
     return out
