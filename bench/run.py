@@ -21,7 +21,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,11 +35,26 @@ def questions(n: int = 300, seed: int = SEED) -> list[str]:
     from bot.text import fold
 
     topics = [
-        "mục tiêu", "hỗ trợ thành lập mới HTX", "doanh thu bình quân HTX", "thu nhập bình quân thành viên",
-        "số hợp tác xã", "tổ hợp tác", "liên hiệp HTX", "Nghị định 193", "chuỗi giá trị",
-        "ứng dụng công nghệ cao", "sản phẩm OCOP", "cán bộ quản lý trình độ đại học", "chuyển đổi số",
-        "kinh tế tập thể", "vốn điều lệ", "khó khăn của HTX nông nghiệp", "quyết định 332",
-        "kế hoạch 248/KH-UBND", "tỷ lệ HTX khá tốt", "đào tạo bồi dưỡng cán bộ",
+        "mục tiêu",
+        "hỗ trợ thành lập mới HTX",
+        "doanh thu bình quân HTX",
+        "thu nhập bình quân thành viên",
+        "số hợp tác xã",
+        "tổ hợp tác",
+        "liên hiệp HTX",
+        "Nghị định 193",
+        "chuỗi giá trị",
+        "ứng dụng công nghệ cao",
+        "sản phẩm OCOP",
+        "cán bộ quản lý trình độ đại học",
+        "chuyển đổi số",
+        "kinh tế tập thể",
+        "vốn điều lệ",
+        "khó khăn của HTX nông nghiệp",
+        "quyết định 332",
+        "kế hoạch 248/KH-UBND",
+        "tỷ lệ HTX khá tốt",
+        "đào tạo bồi dưỡng cán bộ",
     ]
     rng = random.Random(seed)
     out = []
@@ -92,7 +106,11 @@ def phase_reload(corpus: Path, index: Path) -> dict:
     target = sorted(corpus.glob("*.txt"))[len(list(corpus.glob("*.txt"))) // 2]
     text = target.read_text(encoding="utf-8")
     marker = "Hợp tác xã thí điểm nuôi tôm càng xanh kết hợp trồng lúa hữu cơ đạt hiệu quả cao."
-    body = text.replace(marker + "\n\n", "") if marker in text else text.replace("\n\n", f"\n\n{marker}\n\n", 2)
+    body = (
+        text.replace(marker + "\n\n", "")
+        if marker in text
+        else text.replace("\n\n", f"\n\n{marker}\n\n", 2)
+    )
     target.write_text(body, encoding="utf-8")
     t = time.perf_counter()
     report = engine.reload()
@@ -136,7 +154,9 @@ def phase_fts5(corpus: Path, index: Path, n: int) -> dict:
     db.unlink(missing_ok=True)
     con = sqlite3.connect(db)
     t = time.perf_counter()
-    con.execute("CREATE VIRTUAL TABLE p USING fts5(title, body, tokenize='unicode61 remove_diacritics 2')")
+    con.execute(
+        "CREATE VIRTUAL TABLE p USING fts5(title, body, tokenize='unicode61 remove_diacritics 2')"
+    )
     con.executemany(
         "INSERT INTO p(title, body) VALUES (?, ?)",
         ((f"{a.title} {a.province or ''}", p.text) for a in articles for p in a.paragraphs),
@@ -148,10 +168,16 @@ def phase_fts5(corpus: Path, index: Path, n: int) -> dict:
         words = [w for w in fold(q).replace("/", " ").replace("-", " ").split() if w.isalnum()]
         match = " OR ".join(f'"{w}"' for w in words) or '""'
         t = time.perf_counter()
-        con.execute("SELECT rowid FROM p WHERE p MATCH ? ORDER BY rank LIMIT 3", (match,)).fetchall()
+        con.execute(
+            "SELECT rowid FROM p WHERE p MATCH ? ORDER BY rank LIMIT 3", (match,)
+        ).fetchall()
         lat.append((time.perf_counter() - t) * 1000)
     con.close()
-    return {"fts5_build_s": build, "fts5_median_ms": statistics.median(lat), "fts5_p95_ms": _p95(lat)}
+    return {
+        "fts5_build_s": build,
+        "fts5_median_ms": statistics.median(lat),
+        "fts5_p95_ms": _p95(lat),
+    }
 
 
 def phase_plain(corpus: Path, index: Path, n: int) -> dict:
@@ -163,10 +189,7 @@ def phase_plain(corpus: Path, index: Path, n: int) -> dict:
     from bot.terms import query_terms
 
     idx = index_mod.load(index)
-    docs = []
-    for ia in idx.articles.values():
-        context = Counter(ia.context_terms)
-        docs.extend(list((own + context).elements()) for own in ia.doc_terms)
+    docs = idx.doc_term_lists()
     t = time.perf_counter()
     bm25 = BM25Okapi(docs)
     build = time.perf_counter() - t
@@ -189,13 +212,29 @@ def phase_plain(corpus: Path, index: Path, n: int) -> dict:
     }
 
 
-PHASES = {"build": phase_build, "reload": phase_reload, "query": phase_query, "fts5": phase_fts5,
-          "plain": phase_plain}
+PHASES = {
+    "build": phase_build,
+    "reload": phase_reload,
+    "query": phase_query,
+    "fts5": phase_fts5,
+    "plain": phase_plain,
+}
 
 
 def run_phase(name: str, corpus: Path, index: Path, n: int) -> dict:
-    cmd = [sys.executable, "-m", "bench.run", "--phase", name, "--corpus", str(corpus),
-           "--index", str(index), "--questions", str(n)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.run",
+        "--phase",
+        name,
+        "--corpus",
+        str(corpus),
+        "--index",
+        str(index),
+        "--questions",
+        str(n),
+    ]
     out = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(f"phase {name} failed:\n{out.stderr[-3000:]}")
@@ -214,8 +253,10 @@ def main() -> int:
     args = ap.parse_args()
     if args.phase:
         fn = PHASES[args.phase]
-        result = fn(args.corpus, args.index) if args.phase in ("build", "reload") else fn(
-            args.corpus, args.index, args.questions
+        result = (
+            fn(args.corpus, args.index)
+            if args.phase in ("build", "reload")
+            else fn(args.corpus, args.index, args.questions)
         )
         print(json.dumps(result))
         return 0

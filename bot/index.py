@@ -29,7 +29,7 @@ import numpy as np
 from rank_bm25 import BM25Okapi
 
 from bot import gazetteer
-from bot.corpus import Article, Paragraph, Skipped
+from bot.corpus import Article, Skipped
 from bot.records import DocRef, Record, document_lookup, extract_doc_refs, extract_records
 from bot.terms import (
     SYNONYMS,
@@ -41,6 +41,7 @@ from bot.terms import (
     years_in,
 )
 from bot.text import fold
+
 
 def _format_version() -> str:
     """Changes whenever the code that shapes the persisted index changes, so a stale index is
@@ -173,6 +174,69 @@ def index_article(article: Article, spans: dict | None = None) -> IndexedArticle
     )
 
 
+@dataclass
+class _Block:
+    """New articles' paragraphs encoded against the vocabulary (doc-major, then sorted)."""
+
+    term: np.ndarray
+    doc: np.ndarray
+    tf: np.ndarray
+    doc_article: np.ndarray
+    doc_len: np.ndarray
+    figures: np.ndarray
+    para_years: dict[int, list[int]]
+    art_years: dict[int, list[int]]
+    provinces: dict[str, list[int]]
+
+
+def _encode(
+    added: list[IndexedArticle], vocab: dict[str, int], first_doc: int, first_slot: int
+) -> _Block:
+    terms: list[int] = []
+    docs: list[int] = []
+    tfs: list[int] = []
+    doc_article: list[int] = []
+    doc_len: list[float] = []
+    figures: list[float] = []
+    para_years: dict[int, list[int]] = defaultdict(list)
+    art_years: dict[int, list[int]] = defaultdict(list)
+    provinces: dict[str, list[int]] = defaultdict(list)
+    doc = first_doc
+    for slot, ia in enumerate(added, start=first_slot):
+        context = Counter(ia.context_terms)
+        for p, own in zip(ia.article.paragraphs, ia.doc_terms, strict=True):
+            counts = own + context
+            for term, tf in counts.items():
+                tid = vocab.get(term)
+                if tid is None:
+                    tid = vocab[term] = len(vocab)
+                terms.append(tid)
+                tfs.append(tf)
+            docs.extend([doc] * len(counts))
+            doc_article.append(slot)
+            doc_len.append(float(sum(counts.values())))
+            figures.append(1.0 if count_figures(p.text) >= 3 else 0.0)
+            for y in years_in(p.text):
+                para_years[y].append(doc)
+            for y in ia.years:
+                art_years[y].append(doc)
+            if ia.article.province:
+                provinces[ia.article.province].append(doc)
+            doc += 1
+        ia.doc_terms = []  # encoded: the postings hold them now
+    return _Block(
+        term=np.asarray(terms, dtype=np.int32),
+        doc=np.asarray(docs, dtype=np.int32),
+        tf=np.asarray(tfs, dtype=np.int32),
+        doc_article=np.asarray(doc_article, dtype=np.int32),
+        doc_len=np.asarray(doc_len),
+        figures=np.asarray(figures),
+        para_years=para_years,
+        art_years=art_years,
+        provinces=provinces,
+    )
+
+
 def _bm25_idf(df: np.ndarray, n_docs: int) -> np.ndarray:
     """BM25Okapi._calc_idf, vectorised: the same values rank_bm25 computes, floor included."""
     idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
@@ -184,73 +248,123 @@ def _bm25_idf(df: np.ndarray, n_docs: int) -> np.ndarray:
 
 
 class SearchIndex:
-    """Immutable once built: a reload builds a new one and swaps the reference."""
+    """Immutable once built: a reload derives a new one (`updated`) and swaps the reference.
 
-    def __init__(self, indexed: list[IndexedArticle], vocabulary: dict[str, int] | None = None):
-        self.articles: dict[str, IndexedArticle] = {ia.article.id: ia for ia in indexed}
-        vocab = dict(vocabulary or {})  # a copy: the serving snapshot keeps its own
-        paragraphs: list[Paragraph] = []
-        doc_article: list[int] = []
-        ids: list[int] = []
-        tfs: list[int] = []
-        doc_sizes: list[int] = []
-        figures: list[bool] = []
-        para_years: dict[int, list[int]] = defaultdict(list)
-        art_years: dict[int, list[int]] = defaultdict(list)
-        self.by_province: dict[str, list[int]] = defaultdict(list)
-        for a_idx, ia in enumerate(indexed):
-            context = Counter(ia.context_terms)
-            for p, own in zip(ia.article.paragraphs, ia.doc_terms, strict=True):
-                doc = len(paragraphs)
-                paragraphs.append(p)
-                doc_article.append(a_idx)
-                counts = own + context
-                for term, tf in counts.items():
-                    tid = vocab.get(term)
-                    if tid is None:
-                        tid = vocab[term] = len(vocab)
-                    ids.append(tid)
-                    tfs.append(tf)
-                doc_sizes.append(len(counts))
-                figures.append(count_figures(p.text) >= 3)
-                for y in years_in(p.text):
-                    para_years[y].append(doc)
-                for y in ia.years:
-                    art_years[y].append(doc)
-                if ia.article.province:
-                    self.by_province[ia.article.province].append(doc)
-        self.vocabulary = vocab
-        self.paragraphs = paragraphs
-        self.article_order = [ia.article.id for ia in indexed]
-        self.doc_article = np.asarray(doc_article, dtype=np.int32)
-        self.has_figures = np.asarray(figures, dtype=np.float64)
-        self.para_years = {y: np.asarray(d, dtype=np.int64) for y, d in para_years.items()}
-        self.art_years = {y: np.asarray(d, dtype=np.int64) for y, d in art_years.items()}
-        self.by_province_arr = {
-            p: np.asarray(d, dtype=np.int64) for p, d in self.by_province.items()
-        }
-        self._build_postings(
-            np.asarray(ids, dtype=np.int32), np.asarray(tfs, dtype=np.int32), doc_sizes
-        )
+    Postings are CSR arrays sorted by term, then paragraph. A reload removes the changed
+    articles' paragraphs and merges the new ones in with vectorised numpy operations, so its
+    cost grows with the size of the change, not of the corpus (no re-sort of every posting).
+    """
+
+    @classmethod
+    def build(
+        cls, indexed: list[IndexedArticle], vocabulary: dict[str, int] | None = None
+    ) -> SearchIndex:
+        """An index of these articles from scratch."""
+        empty = cls()
+        empty.vocabulary = dict(vocabulary or {})
+        return empty.updated(set(), indexed)
+
+    def __init__(self) -> None:
+        self.vocabulary: dict[str, int] = {}
+        self.articles: dict[str, IndexedArticle] = {}
+        self.slots: list[str] = []  # doc_article codes → article id
+        self.doc_article = np.zeros(0, dtype=np.int32)
+        self.doc_len = np.zeros(0)
+        self.has_figures = np.zeros(0)
+        self.post_doc = np.zeros(0, dtype=np.int32)
+        self.post_tf = np.zeros(0, dtype=np.int32)
+        self.term_counts = np.zeros(0, dtype=np.int64)
+        self.para_years: dict[int, np.ndarray] = {}
+        self.art_years: dict[int, np.ndarray] = {}
+        self.by_province_arr: dict[str, np.ndarray] = {}
+        self._derive()
+
+    def _derive(self) -> None:
+        """Everything computed from the stored state: cheap, redone after load and update."""
+        self.n_docs = len(self.doc_len)
+        self.term_ptr = np.concatenate([[0], np.cumsum(self.term_counts)]).astype(np.int64)
+        self.avgdl = float(self.doc_len.mean()) if self.n_docs else 0.0
+        counts = self.term_counts.astype(np.float64)
+        self.idf = _bm25_idf(counts, self.n_docs) if self.n_docs else np.zeros(len(counts))
+        self.max_idf = float(self.idf.max()) if self.idf.size else 1.0
+        self.paragraphs = [p for aid in self.slots for p in self.articles[aid].article.paragraphs]
         self.records_by_province: dict[str | None, list[Record]] = defaultdict(list)
-        for ia in indexed:
+        for ia in self.articles.values():
             self.records_by_province[ia.article.province].extend(ia.records)
-        self.doc_refs = [d for ia in indexed for d in ia.doc_refs]
+        self.doc_refs = [d for ia in self.articles.values() for d in ia.doc_refs]
         self.documents = document_lookup(self.doc_refs)
 
-    def _build_postings(self, ids: np.ndarray, tfs: np.ndarray, doc_sizes: list[int]) -> None:
-        n_docs, n_terms = len(doc_sizes), len(self.vocabulary)
-        docs = np.repeat(np.arange(n_docs, dtype=np.int32), np.asarray(doc_sizes, dtype=np.int64))
-        order = np.argsort(ids, kind="stable")  # by term, then paragraph (entries are in doc order)
-        self.post_doc = docs[order]
-        self.post_tf = tfs[order].astype(np.float64)
-        counts = np.bincount(ids, minlength=n_terms) if n_terms else np.zeros(0, dtype=np.int64)
-        self.term_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        self.doc_len = np.bincount(docs, weights=tfs, minlength=n_docs) if n_docs else np.zeros(0)
-        self.n_docs = n_docs
-        self.avgdl = float(self.doc_len.mean()) if n_docs else 0.0
-        self.idf = _bm25_idf(counts.astype(np.float64), n_docs) if n_docs else np.zeros(n_terms)
-        self.max_idf = float(self.idf.max()) if self.idf.size else 1.0
+    def updated(self, removed: set[str], added: list[IndexedArticle]) -> SearchIndex:
+        """A new index without the `removed` articles and with `added` appended."""
+        new = SearchIndex.__new__(SearchIndex)
+        new.vocabulary = dict(self.vocabulary)  # a copy: this snapshot keeps serving meanwhile
+        gone = [i for i, aid in enumerate(self.slots) if aid in removed]
+        keep_doc = ~np.isin(self.doc_article, np.asarray(gone, dtype=np.int32))
+        renumber = np.cumsum(keep_doc) - 1  # old doc id → new doc id (for kept docs)
+        n_keep = int(keep_doc.sum())
+
+        # Articles: the kept ones in their order, then the added ones.
+        kept_slots = [aid for aid in self.slots if aid not in removed]
+        new.slots = kept_slots + [ia.article.id for ia in added]
+        code = {aid: i for i, aid in enumerate(new.slots)}
+        new.articles = {aid: self.articles[aid] for aid in kept_slots} | {
+            ia.article.id: ia for ia in added
+        }
+        old_to_new = np.asarray([code.get(aid, -1) for aid in self.slots], dtype=np.int32)
+
+        block = _encode(added, new.vocabulary, first_doc=n_keep, first_slot=len(kept_slots))
+        n_terms = len(new.vocabulary)
+
+        # Postings: drop the removed docs, renumber the rest, merge the new entries in.
+        post_term = np.repeat(np.arange(len(self.term_counts), dtype=np.int32), self.term_counts)
+        keep_post = keep_doc[self.post_doc] if self.post_doc.size else np.zeros(0, dtype=bool)
+        kept_term = post_term[keep_post]
+        kept_doc = renumber[self.post_doc[keep_post]].astype(np.int32)
+        kept_tf = self.post_tf[keep_post]
+        order = np.argsort(block.term, kind="stable")  # new docs are last within each term
+        add_term, add_doc, add_tf = block.term[order], block.doc[order], block.tf[order]
+        at = np.searchsorted(kept_term, add_term, side="right")
+        new.post_doc = np.insert(kept_doc, at, add_doc)
+        new.post_tf = np.insert(kept_tf, at, add_tf)
+        new.term_counts = np.bincount(kept_term, minlength=n_terms) + np.bincount(
+            add_term, minlength=n_terms
+        )
+
+        # Per-paragraph arrays and maps.
+        new.doc_article = np.concatenate(
+            [old_to_new[self.doc_article[keep_doc]], block.doc_article]
+        ).astype(np.int32)
+        new.doc_len = np.concatenate([self.doc_len[keep_doc], block.doc_len])
+        new.has_figures = np.concatenate([self.has_figures[keep_doc], block.figures])
+
+        def remap(old: dict, extra: dict) -> dict:
+            out = {}
+            for key in old.keys() | extra.keys():
+                docs = old.get(key, np.zeros(0, dtype=np.int64))
+                docs = renumber[docs[keep_doc[docs]]] if docs.size else docs
+                merged = np.concatenate([docs, np.asarray(extra.get(key, []), dtype=np.int64)])
+                if merged.size:
+                    out[key] = merged.astype(np.int64)
+            return out
+
+        new.para_years = remap(self.para_years, block.para_years)
+        new.art_years = remap(self.art_years, block.art_years)
+        new.by_province_arr = remap(self.by_province_arr, block.provinces)
+        new._derive()
+        return new
+
+    def doc_term_lists(self) -> list[list[str]]:
+        """Every paragraph's terms with repeats, as rank_bm25 would be given them (bench/tests)."""
+        words = [""] * len(self.vocabulary)
+        for term, tid in self.vocabulary.items():
+            words[tid] = term
+        post_term = np.repeat(np.arange(len(self.term_counts)), self.term_counts)
+        docs: list[list[str]] = [[] for _ in range(self.n_docs)]
+        for d, t, tf in zip(
+            self.post_doc.tolist(), post_term.tolist(), self.post_tf.tolist(), strict=True
+        ):
+            docs[d].extend([words[t]] * tf)
+        return docs
 
     @property
     def article_list(self) -> list[Article]:
@@ -271,7 +385,7 @@ class SearchIndex:
         pos = np.searchsorted(pdocs, docs)
         pos[pos >= len(pdocs)] = 0
         found = pdocs[pos] == docs if len(pdocs) else np.zeros(len(docs), dtype=bool)
-        return np.where(found, ptfs[pos] if len(pdocs) else 0.0, 0.0)
+        return np.where(found, ptfs[pos] if len(pdocs) else 0, 0).astype(np.float64)
 
     def bm25_view(self, terms: list[str], docs: np.ndarray) -> BM25Okapi:
         """A BM25Okapi holding just `docs` and the query terms, with the whole corpus's
@@ -389,6 +503,7 @@ class SearchIndex:
             if tid is None:
                 continue
             docs, tf = self._postings(tid)
+            tf = tf.astype(np.float64)
             scores[docs] += self.idf[tid] * tf * (K1 + 1) / (tf + norm[docs])
         if allowed is not None:
             mask = np.zeros(self.n_docs, dtype=bool)
@@ -471,31 +586,95 @@ def build(
     for key, spans in zip(missing, _segment_parallel([keys[k] for k in missing]), strict=True):
         cache[key] = spans
     hits = sum(len(a.paragraphs) for a in todo) - len(missing)
-    fresh = {a.id: index_article(a, cache) for a in todo}
-    indexed = [fresh.get(a.id) or reuse[a.digest] for a in articles]
-    vocabulary = previous.vocabulary if previous else None
-    return SearchIndex(indexed, vocabulary), len(todo), hits
+    fresh = [index_article(a, cache) for a in todo]
+    if previous is None:
+        return SearchIndex.build(fresh), len(todo), hits
+    wanted = {a.id for a in articles}
+    removed = {aid for aid in previous.articles if aid not in wanted} | {a.id for a in todo}
+    return previous.updated(removed & set(previous.articles), fresh), len(todo), hits
 
 
 # --- persistence ----------------------------------------------------------------------------
 
 
+_ARRAYS = ("doc_article", "doc_len", "has_figures", "post_doc", "post_tf", "term_counts")
+_SHARDS = 64  # article metadata files; a reload rewrites only the shards it changed
+
+
+def _shard(article_id: str) -> int:
+    import hashlib
+
+    return (
+        int.from_bytes(hashlib.blake2b(article_id.encode(), digest_size=4).digest(), "big")
+        % _SHARDS
+    )
+
+
+def _write(path: Path, write) -> None:
+    with path.open("wb") as fh:
+        write(fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
 def save(index: SearchIndex, index_dir: Path) -> None:
-    """Persist atomically: write a new generation folder, fsync, then switch CURRENT to it."""
+    """Persist atomically: write a new generation folder, fsync, then switch CURRENT to it.
+    Arrays are .npy files (memory-mapped on load); article metadata is sharded, and shards a
+    reload did not touch are hard links to the previous generation's files."""
     index_dir.mkdir(parents=True, exist_ok=True)
+    previous = index_file(index_dir)
+    previous_sigs: dict[str, str] = {}
+    if previous is not None:
+        try:
+            with (previous.parent / "shards.pkl").open("rb") as fh:
+                previous_sigs = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError):
+            previous_sigs = {}
     gen = Path(tempfile.mkdtemp(prefix="gen-", dir=index_dir))
     try:
-        with (gen / "index.pkl").open("wb") as fh:
-            pickle.dump((FORMAT_VERSION, index), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            fh.flush()
-            os.fsync(fh.fileno())
+        for name in _ARRAYS:
+            _write(
+                gen / f"{name}.npy",
+                lambda fh, name=name: np.save(fh, np.asarray(getattr(index, name))),
+            )
+        shards: dict[int, dict[str, IndexedArticle]] = defaultdict(dict)
+        for aid, ia in index.articles.items():
+            shards[_shard(aid)][aid] = ia
+        sigs: dict[str, str] = {}
+        for number, members in shards.items():
+            name = f"shard-{number:02d}.pkl"
+            sigs[name] = repr(sorted((aid, ia.article.digest) for aid, ia in members.items()))
+            if previous is not None and previous_sigs.get(name) == sigs[name]:
+                try:
+                    os.link(previous.parent / name, gen / name)
+                    continue
+                except OSError:
+                    pass
+            _write(
+                gen / name,
+                lambda fh, m=members: pickle.dump(m, fh, protocol=pickle.HIGHEST_PROTOCOL),
+            )
+        meta = {
+            "version": FORMAT_VERSION,
+            "vocabulary": index.vocabulary,
+            "slots": index.slots,
+            "para_years": index.para_years,
+            "art_years": index.art_years,
+            "by_province_arr": index.by_province_arr,
+        }
+        _write(
+            gen / "shards.pkl", lambda fh: pickle.dump(sigs, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        )
+        _write(
+            gen / "index.pkl", lambda fh: pickle.dump(meta, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        )
         pointer = index_dir / f".{CURRENT}.{gen.name}.tmp"
         pointer.write_text(gen.name, encoding="utf-8")
         os.replace(pointer, index_dir / CURRENT)
     except BaseException:
         shutil.rmtree(gen, ignore_errors=True)
         raise
-    for old in index_dir.glob("gen-*"):  # superseded generations
+    for old in index_dir.glob("gen-*"):  # superseded generations (open mmaps stay valid)
         if old != gen:
             shutil.rmtree(old, ignore_errors=True)
     for stale in index_dir.glob(f".{CURRENT}.*.tmp"):
@@ -503,7 +682,7 @@ def save(index: SearchIndex, index_dir: Path) -> None:
 
 
 def index_file(index_dir: Path) -> Path | None:
-    """The file of the current generation, if any."""
+    """The main file of the current generation, if any."""
     try:
         name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
     except OSError:
@@ -517,12 +696,34 @@ def load(index_dir: Path) -> SearchIndex | None:
     path = index_file(index_dir)
     if path is None:
         return None
+    gen = path.parent
     try:
         with path.open("rb") as fh:
-            version, index = pickle.load(fh)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError, ImportError):
+            meta = pickle.load(fh)
+        if not isinstance(meta, dict) or meta.get("version") != FORMAT_VERSION:
+            return None
+        index = SearchIndex.__new__(SearchIndex)
+        for name in _ARRAYS:
+            setattr(index, name, np.load(gen / f"{name}.npy", mmap_mode="r"))
+        for key in ("vocabulary", "slots", "para_years", "art_years", "by_province_arr"):
+            setattr(index, key, meta[key])
+        articles: dict[str, IndexedArticle] = {}
+        for shard in sorted(gen.glob("shard-*.pkl")):
+            with shard.open("rb") as fh:
+                articles.update(pickle.load(fh))
+        index.articles = {aid: articles[aid] for aid in index.slots}
+        index._derive()
+    except (
+        OSError,
+        EOFError,
+        KeyError,
+        pickle.UnpicklingError,
+        ValueError,
+        AttributeError,
+        ImportError,
+    ):
         return None
-    return index if version == FORMAT_VERSION and isinstance(index, SearchIndex) else None
+    return index
 
 
 def load_cache(index_dir: Path) -> dict:

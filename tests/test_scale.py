@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -46,11 +45,7 @@ def synthetic_index(tmp_path_factory: pytest.TempPathFactory) -> index_mod.Searc
 
 
 def _full_bm25(index: index_mod.SearchIndex) -> BM25Okapi:
-    docs = []
-    for ia in index.articles.values():
-        context = Counter(ia.context_terms)
-        docs.extend(list((own + context).elements()) for own in ia.doc_terms)
-    return BM25Okapi(docs)
+    return BM25Okapi(index.doc_term_lists())
 
 
 def test_candidate_ranking_equals_full_get_scores(synthetic_index: index_mod.SearchIndex):
@@ -92,3 +87,44 @@ def test_reload_after_one_change_reuses_everything_else(tmp_path: Path):
         1,
         first.articles - 1,
     )
+
+
+def test_incremental_update_equals_a_fresh_build(tmp_path: Path):
+    folder = tmp_path / "corpus"
+    generate(SEED_CORPUS, folder, 800, seed=11)
+    articles, _ = load_corpus(folder)
+    first, _, _ = index_mod.build(articles)
+    # Remove three articles, change two, add one.
+    gone = {articles[3].id, articles[10].id, articles[20].id}
+    changed = [articles[5], articles[40]]
+    for art in changed:
+        path = folder / f"{art.id}.txt"
+        parts = path.read_text("utf-8").split("\n\n")
+        parts.insert(
+            2, "Hợp tác xã thí điểm mô hình nuôi tôm càng xanh kết hợp trồng lúa đạt hiệu quả."
+        )
+        path.write_text("\n\n".join(parts), "utf-8")
+    for aid in gone:
+        (folder / f"{aid}.txt").unlink()
+    (folder / "zz_new.txt").write_text(
+        "Hợp tác xã dược liệu tỉnh Lào Cai năm 2025\nNgày: 02/03/2025\n"
+        "Năm 2025 tỉnh Lào Cai phấn đấu thành lập mới 25 hợp tác xã trồng dược liệu quý.\n",
+        "utf-8",
+    )
+    known = {a.id: a for a in first.article_list}
+    articles2, _ = load_corpus(folder, known)
+    updated, segmented, _ = index_mod.build(articles2, first)
+    assert segmented == 3
+    order = {aid: i for i, aid in enumerate(updated.slots)}
+    fresh, _, _ = index_mod.build(sorted(articles2, key=lambda a: order[a.id]), None)
+    assert updated.slots == fresh.slots and updated.n_docs == fresh.n_docs
+    assert [sorted(d) for d in updated.doc_term_lists()] == [
+        sorted(d) for d in fresh.doc_term_lists()
+    ]
+    assert updated.avgdl == pytest.approx(fresh.avgdl)
+    full = BM25Okapi(updated.doc_term_lists())
+    for question in QUESTIONS[:30] + ["dược liệu quý Lào Cai"]:
+        terms, _ = query_terms(question, updated.vocabulary)
+        scores = full.get_scores(terms)
+        expected = [d for d in np.argsort(-scores, kind="stable")[:10] if scores[d] > 0]
+        assert updated.rank(terms, 10)[0].tolist() == expected, question
