@@ -12,6 +12,7 @@ full `get_scores` over every paragraph (tests/test_scale.py proves it), at a fra
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import pickle
@@ -20,6 +21,7 @@ import shutil
 import tempfile
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing import get_context
@@ -56,6 +58,7 @@ def _format_version() -> str:
 
 
 FORMAT_VERSION = _format_version()
+log = logging.getLogger(__name__)
 CURRENT = "CURRENT"
 SEGMENT_CACHE = "segments.pkl"
 K1, B, EPSILON = 1.5, 0.75, 0.25  # BM25Okapi's defaults
@@ -561,15 +564,23 @@ class SearchIndex:
 # --- building -------------------------------------------------------------------------------
 
 
-def _segment_parallel(texts: list[str]) -> list:
+def _index_batch(job: tuple[list[Article], dict]) -> list[IndexedArticle]:
+    """Worker entry point: terms, records and document references of some articles."""
+    articles, spans = job
+    return [index_article(a, spans) for a in articles]
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor | None:
     workers = max(1, min(os.cpu_count() or 1, 8))
-    if workers == 1 or len(texts) < POOL_THRESHOLD:
-        return spans_batch(texts)
-    chunk = max(50, len(texts) // (workers * 8))
-    batches = [texts[i : i + chunk] for i in range(0, len(texts), chunk)]
+    if workers == 1 or jobs < POOL_THRESHOLD:
+        return None
     # spawn, not fork: the bot reloads from a process that runs threads and an event loop.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        return [s for batch in pool.map(spans_batch, batches) for s in batch]
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+
+
+def _chunks(items: list, parts: int) -> list[list]:
+    size = max(1, -(-len(items) // parts))
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def build(
@@ -577,16 +588,44 @@ def build(
 ) -> tuple[SearchIndex, int, int]:
     """Build an index, reusing work: unchanged articles from `previous`, and paragraph
     segmentations from `cache` (digit-masked text → token spans; updated in place).
+    Large batches run on a process pool (segmentation, then terms and records).
     Returns (index, articles segmented, paragraphs served from the cache)."""
     reuse = {ia.article.digest: ia for ia in previous.articles.values()} if previous else {}
     cache = {} if cache is None else cache
     todo = [a for a in articles if not (a.digest in reuse and reuse[a.digest].article.id == a.id)]
     keys = {segmentation_key(p.text): p.text for a in todo for p in a.paragraphs}
     missing = [k for k in keys if k not in cache]
-    for key, spans in zip(missing, _segment_parallel([keys[k] for k in missing]), strict=True):
-        cache[key] = spans
     hits = sum(len(a.paragraphs) for a in todo) - len(missing)
-    fresh = [index_article(a, cache) for a in todo]
+    pool = _pool(sum(len(a.paragraphs) for a in todo))
+    try:
+        if pool is None:
+            spans = spans_batch([keys[k] for k in missing])
+        else:
+            batches = _chunks([keys[k] for k in missing], 8 * pool._max_workers)
+            spans = [s for batch in pool.map(spans_batch, batches) for s in batch]
+        cache.update(zip(missing, spans, strict=True))
+        if pool is None:
+            fresh = [index_article(a, cache) for a in todo]
+        else:
+            jobs = [
+                (
+                    chunk,
+                    {
+                        segmentation_key(p.text): cache[segmentation_key(p.text)]
+                        for a in chunk
+                        for p in a.paragraphs
+                    },
+                )
+                for chunk in _chunks(todo, 8 * pool._max_workers)
+            ]
+            fresh = [ia for batch in pool.map(_index_batch, jobs) for ia in batch]
+    except BrokenProcessPool:  # no pool here (e.g. an unimportable __main__): go serial
+        log.warning("process pool unavailable; indexing in this process", exc_info=True)
+        cache.update(zip(missing, spans_batch([keys[k] for k in missing]), strict=True))
+        fresh = [index_article(a, cache) for a in todo]
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     if previous is None:
         return SearchIndex.build(fresh), len(todo), hits
     wanted = {a.id for a in articles}

@@ -80,13 +80,16 @@ def _word_terms(word: str) -> list[str]:
     return [t for t in out if t]
 
 
+_PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _phrase, _abbr in _PHRASES:  # longest first within each list, as in _PHRASES
+    _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append((_phrase, _abbr))
+
+
 def _abbreviation_terms(syllables: list[str]) -> list[str]:
     out = []
-    n = len(syllables)
-    for i in range(n):
-        for phrase, abbr in _PHRASES:
-            k = len(phrase)
-            if tuple(syllables[i : i + k]) == phrase:
+    for i, syl in enumerate(syllables):
+        for phrase, abbr in _PHRASES_BY_FIRST.get(syl, ()):
+            if tuple(syllables[i : i + len(phrase)]) == phrase:
                 out.append(abbr)
                 break
     return out
