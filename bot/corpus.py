@@ -15,7 +15,7 @@ from bot.text import fold, normalize
 MAX_FILE_BYTES = 2_000_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     article: str  # file stem
     number: int  # 1-based, after cleaning

@@ -12,6 +12,7 @@ full `get_scores` over every paragraph (tests/test_scale.py proves it), at a fra
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import os
@@ -195,9 +196,10 @@ class _Block:
 def _encode(
     added: list[IndexedArticle], vocab: dict[str, int], first_doc: int, first_slot: int
 ) -> _Block:
-    terms: list[int] = []
-    docs: list[int] = []
-    tfs: list[int] = []
+    # Arrays per article, concatenated at the end: lists of 10^7 Python ints would cost GBs.
+    terms: list[np.ndarray] = []
+    docs: list[np.ndarray] = []
+    tfs: list[np.ndarray] = []
     doc_article: list[int] = []
     doc_len: list[float] = []
     figures: list[float] = []
@@ -207,15 +209,18 @@ def _encode(
     doc = first_doc
     for slot, ia in enumerate(added, start=first_slot):
         context = Counter(ia.context_terms)
+        a_terms: list[int] = []
+        a_tfs: list[int] = []
+        a_docs: list[int] = []
         for p, own in zip(ia.article.paragraphs, ia.doc_terms, strict=True):
             counts = own + context
             for term, tf in counts.items():
                 tid = vocab.get(term)
                 if tid is None:
                     tid = vocab[term] = len(vocab)
-                terms.append(tid)
-                tfs.append(tf)
-            docs.extend([doc] * len(counts))
+                a_terms.append(tid)
+                a_tfs.append(tf)
+            a_docs.extend([doc] * len(counts))
             doc_article.append(slot)
             doc_len.append(float(sum(counts.values())))
             figures.append(1.0 if count_figures(p.text) >= 3 else 0.0)
@@ -226,11 +231,18 @@ def _encode(
             if ia.article.province:
                 provinces[ia.article.province].append(doc)
             doc += 1
+        terms.append(np.asarray(a_terms, dtype=np.int32))
+        tfs.append(np.asarray(a_tfs, dtype=np.int32))
+        docs.append(np.asarray(a_docs, dtype=np.int32))
         ia.doc_terms = []  # encoded: the postings hold them now
+
+    def cat(parts: list[np.ndarray]) -> np.ndarray:
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+
     return _Block(
-        term=np.asarray(terms, dtype=np.int32),
-        doc=np.asarray(docs, dtype=np.int32),
-        tf=np.asarray(tfs, dtype=np.int32),
+        term=cat(terms),
+        doc=cat(docs),
+        tf=cat(tfs),
         doc_article=np.asarray(doc_article, dtype=np.int32),
         doc_len=np.asarray(doc_len),
         figures=np.asarray(figures),
@@ -736,6 +748,8 @@ def load(index_dir: Path) -> SearchIndex | None:
     if path is None:
         return None
     gen = path.parent
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # unpickling ~10^6 objects with the cyclic GC running is several times slower
     try:
         with path.open("rb") as fh:
             meta = pickle.load(fh)
@@ -762,6 +776,9 @@ def load(index_dir: Path) -> SearchIndex | None:
         ImportError,
     ):
         return None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return index
 
 

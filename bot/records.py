@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from bot.corpus import Article, Paragraph
 from bot.terms import years_in
@@ -105,7 +106,7 @@ _INDICATORS: dict[str, str] = {
 _COUNTABLE = {"HTX", "THT", "liên hiệp HTX"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     article: str
     paragraph: int
@@ -126,8 +127,7 @@ class Record:
 
     def __post_init__(self) -> None:
         if not self.keywords:
-            words = frozenset(re.findall(r"\w+", fold(f"{self.indicator} {self.unit}")))
-            object.__setattr__(self, "keywords", words)
+            object.__setattr__(self, "keywords", _keywords(self.indicator, self.unit))
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -159,7 +159,7 @@ class Record:
         return f"{self.article}, đoạn {self.paragraph}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocRef:
     article: str
     paragraph: int
@@ -169,6 +169,13 @@ class DocRef:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+@lru_cache(maxsize=4096)
+def _keywords(indicator: str, unit: str) -> frozenset[str]:
+    # Shared per (indicator, unit): records repeat a few hundred of them, and one object each
+    # keeps memory and the pickled index small.
+    return frozenset(re.findall(r"\w+", fold(f"{indicator} {unit}")))
 
 
 def format_number(x: float) -> str:
@@ -332,6 +339,7 @@ def _paragraph_records(
         folded = fold(text)[: len(text)].ljust(len(text))
     note = next((v for k, v in _PERIOD_NOTES.items() if k in folded), None)
     records = []
+    sentences: dict[tuple[int, int], str] = {}  # one string per sentence, shared by its records
     for m in _QUANTITY_RE.finditer(text):
         unit = _unit_after(folded[m.end() :])
         if unit is None:
@@ -362,7 +370,7 @@ def _paragraph_records(
                 value_max=hi,
                 qualifier=_qualifier(before),
                 unit=unit,
-                text=text[s:e].strip(),
+                text=sentences.setdefault((s, e), text[s:e].strip()),
             )
         )
     return records
