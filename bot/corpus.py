@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from bot import gazetteer
 from bot.text import fold, normalize
@@ -15,8 +16,7 @@ from bot.text import fold, normalize
 MAX_FILE_BYTES = 2_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     article: str  # file stem
     number: int  # 1-based, after cleaning
     text: str

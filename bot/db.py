@@ -55,9 +55,7 @@ class RecordRow(SQLModel, table=True):
     text: str
 
     def to_record(self) -> Record:
-        return Record(
-            **{k: getattr(self, k) for k in Record.__dataclass_fields__ if k != "keywords"}
-        )
+        return Record(**{k: getattr(self, k) for k in Record._fields})
 
 
 class DocRefRow(SQLModel, table=True):
