@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -34,7 +36,7 @@ class Article:
     warnings: list[str] = field(default_factory=list)
     stat: tuple[int, int] | None = None  # (size, mtime_ns) of the file, to skip re-reading it
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """Identity of the article's body, to spot the same article saved twice."""
         return hashlib.sha256("\n".join(p.text for p in self.paragraphs).encode()).hexdigest()
@@ -276,11 +278,15 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     """The article files of a corpus folder, in name order (hidden and temp files ignored)."""
     if not corpus_dir.is_dir():
         return []
-    return sorted(
-        p
-        for p in corpus_dir.iterdir()
-        if p.is_file() and p.suffix.lower() in {".txt", ".md"} and not p.name.startswith((".", "~"))
-    )
+    with os.scandir(corpus_dir) as entries:  # DirEntry caches the file type: no stat per file
+        names = sorted(
+            e.name
+            for e in entries
+            if e.is_file()
+            and e.name.lower().endswith((".txt", ".md"))
+            and not e.name.startswith((".", "~"))
+        )
+    return [corpus_dir / name for name in names]
 
 
 def load_corpus(

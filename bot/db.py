@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sqlalchemy import Engine as SAEngine
-from sqlalchemy import event
+from sqlalchemy import event, insert
 from sqlmodel import Field, Session, SQLModel, col, create_engine, delete, func, select
 
 from bot.corpus import Article
@@ -71,6 +71,30 @@ class DocRefRow(SQLModel, table=True):
         return DocRef(self.article, self.paragraph, self.kind, self.number, self.name)
 
 
+class MetaRow(SQLModel, table=True):
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+GENERATION = "index_generation"
+
+
+def generation(engine: SAEngine) -> str | None:
+    """The index generation the tables were last written for."""
+    with Session(engine) as session:
+        row = session.get(MetaRow, GENERATION)
+        return row.value if row else None
+
+
+def _set_generation(session: Session, value: str) -> None:
+    row = session.get(MetaRow, GENERATION)
+    if row is None:
+        session.add(MetaRow(key=GENERATION, value=value))
+    else:
+        row.value = value
+
+
 class QuestionLog(SQLModel, table=True):
     __tablename__ = "questions"
     id: int | None = Field(default=None, primary_key=True)
@@ -98,62 +122,82 @@ def connect(url: str, timeout: float = 10.0) -> SAEngine:
     return engine
 
 
+Rows = tuple[Article, list[Record], list[DocRef]]
+
+
 def sync(
     engine: SAEngine,
-    articles: Iterable[tuple[Article, list[Record], list[DocRef]]],
-    before_commit: Callable[[], None] | None = None,
+    articles: Iterable[Rows],
+    before_commit: Callable[[], str | None] | None = None,
 ) -> int:
     """Make the tables match the corpus in one transaction; only changed articles are rewritten.
 
-    `before_commit` runs inside the transaction (the index file swap), so a failure there
-    rolls the database back too. Returns the number of articles rewritten.
+    `before_commit` runs inside the transaction (the index file swap) and returns the index
+    generation to record; a failure there rolls the database back too.
+    Returns the number of articles rewritten.
     """
     wanted = {a.id: (a, recs, refs) for a, recs, refs in articles}
     with Session(engine) as session:
         have = dict(session.exec(select(ArticleRow.id, ArticleRow.digest)).all())
         stale = [
-            aid
-            for aid, digest in have.items()
-            if aid not in wanted or wanted[aid][0].digest != digest
+            aid for aid, dig in have.items() if aid not in wanted or wanted[aid][0].digest != dig
         ]
         fresh = [aid for aid, (a, _, _) in wanted.items() if have.get(aid) != a.digest]
-        for table in (ParagraphRow, RecordRow, DocRefRow):
-            if stale:
-                session.exec(delete(table).where(col(table.article).in_(stale)))
-        if stale:
-            session.exec(delete(ArticleRow).where(col(ArticleRow.id).in_(stale)))
-        for aid in fresh:
-            a, recs, refs = wanted[aid]
-            session.add(
-                ArticleRow(
-                    id=a.id,
-                    title=a.title,
-                    date=a.date,
-                    publisher=a.publisher,
-                    province=a.province,
-                    digest=a.digest,
-                    paragraph_count=len(a.paragraphs),
-                )
-            )
-            session.add_all(
-                ParagraphRow(article=a.id, number=p.number, text=p.text) for p in a.paragraphs
-            )
-            session.add_all(RecordRow(**r.to_json()) for r in recs)
-            session.add_all(
-                DocRefRow(
-                    article=d.article,
-                    paragraph=d.paragraph,
-                    kind=d.kind,
-                    number=d.number,
-                    name=d.name,
-                )
-                for d in refs
-            )
-        session.flush()
-        if before_commit is not None:
-            before_commit()
+        _write_changes(session, stale, [wanted[aid] for aid in fresh])
+        if before_commit is not None and (gen := before_commit()):
+            _set_generation(session, gen)
         session.commit()
     return len(fresh)
+
+
+def apply(
+    engine: SAEngine,
+    removed: Iterable[str],
+    added: list[Rows],
+    before_commit: Callable[[], str | None] | None = None,
+) -> None:
+    """Remove and add articles' rows in one transaction: a reload's change, nothing else."""
+    with Session(engine) as session:
+        _write_changes(session, list(removed), added)
+        if before_commit is not None and (gen := before_commit()):
+            _set_generation(session, gen)
+        session.commit()
+
+
+def _write_changes(session: Session, stale: list[str], rows: list[Rows]) -> None:
+    if stale:
+        for table in (ParagraphRow, RecordRow, DocRefRow):
+            session.exec(delete(table).where(col(table.article).in_(stale)))
+        session.exec(delete(ArticleRow).where(col(ArticleRow.id).in_(stale)))
+    # Core executemany inserts: ORM objects cost ~100 µs each, far too much for 10^5 rows.
+    articles = [
+        {
+            "id": a.id,
+            "title": a.title,
+            "date": a.date,
+            "publisher": a.publisher,
+            "province": a.province,
+            "digest": a.digest,
+            "paragraph_count": len(a.paragraphs),
+        }
+        for a, _, _ in rows
+    ]
+    paragraphs = [
+        {"article": a.id, "number": p.number, "text": p.text}
+        for a, _, _ in rows
+        for p in a.paragraphs
+    ]
+    records = [r.to_json() for _, recs, _ in rows for r in recs]
+    refs = [d.to_json() for _, _, ds in rows for d in ds]
+    for table, values in (
+        (ArticleRow, articles),
+        (ParagraphRow, paragraphs),
+        (RecordRow, records),
+        (DocRefRow, refs),
+    ):
+        if values:
+            session.execute(insert(table), values)
+    session.flush()
 
 
 def query_records(

@@ -56,8 +56,11 @@ class Engine:
         """Serve the persisted index if there is one; otherwise build it from the corpus."""
         persisted = index_mod.load(self.config.index_dir)
         if persisted is not None:
-            # The database may lag the index (a commit that failed after the file swap).
-            db.sync(self.db, _rows(persisted))
+            # The database may lag the index (a commit that failed after the file swap, or a
+            # database replaced): compare generations, and catch up only if they differ.
+            gen = index_mod.current_generation(self.config.index_dir)
+            if db.generation(self.db) != gen:
+                db.sync(self.db, _rows(persisted), before_commit=lambda: gen)
             self._snapshot = Snapshot(persisted, 1)
             return None
         return self.reload()
@@ -74,13 +77,30 @@ class Engine:
                 cache = index_mod.load_cache(self.config.index_dir)
                 cached = len(cache)
                 new_index, segmented, cache_hits = index_mod.build(articles, previous, cache)
+
                 # Records and index change together: the file swap happens inside the
                 # database transaction, so a failure in either leaves both as they were.
-                db.sync(
-                    self.db,
-                    _rows(new_index),
-                    before_commit=lambda: index_mod.save(new_index, self.config.index_dir),
+                def persist() -> str:
+                    return index_mod.save(new_index, self.config.index_dir)
+
+                in_step = db.generation(self.db) == index_mod.current_generation(
+                    self.config.index_dir
                 )
+                if previous is None or not in_step:
+                    db.sync(self.db, _rows(new_index), before_commit=persist)
+                else:
+                    changed = [
+                        ia
+                        for aid, ia in new_index.articles.items()
+                        if previous.articles.get(aid) is not ia
+                    ]
+                    removed = [
+                        aid
+                        for aid, ia in previous.articles.items()
+                        if new_index.articles.get(aid) is not ia
+                    ]
+                    rows = [(ia.article, ia.records, ia.doc_refs) for ia in changed]
+                    db.apply(self.db, removed, rows, before_commit=persist)
                 if len(cache) != cached:
                     index_mod.save_cache(cache, self.config.index_dir)
             except Exception as exc:

@@ -668,7 +668,7 @@ def _write(path: Path, write) -> None:
         os.fsync(fh.fileno())
 
 
-def save(index: SearchIndex, index_dir: Path) -> None:
+def save(index: SearchIndex, index_dir: Path) -> str:
     """Persist atomically: write a new generation folder, fsync, then switch CURRENT to it.
     Arrays are .npy files (memory-mapped on load); article metadata is sharded, and shards a
     reload did not touch are hard links to the previous generation's files."""
@@ -730,6 +730,13 @@ def save(index: SearchIndex, index_dir: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
     for stale in index_dir.glob(f".{CURRENT}.*.tmp"):
         stale.unlink(missing_ok=True)
+    return gen.name
+
+
+def current_generation(index_dir: Path) -> str | None:
+    """Name of the generation CURRENT points at."""
+    path = index_file(index_dir)
+    return path.parent.name if path else None
 
 
 def index_file(index_dir: Path) -> Path | None:

@@ -182,3 +182,13 @@ def test_records_work_on_a_real_postgresql_server(
     assert db.query_records(eng.db, ["Quảng Ninh"]) == []
     db.log_question(eng.db, "thử", True, user_id=1, source="test")
     assert db.question_stats(eng.db)[0] >= 1
+
+
+def test_database_catches_up_when_it_lags_the_index(config, engine: Engine):
+    # A database replaced or rolled back after the index swap: the next start resyncs it.
+    (config.index_dir / "coopbot.db").unlink()
+    for extra in config.index_dir.glob("coopbot.db-*"):
+        extra.unlink()
+    fresh = Engine(config)
+    assert fresh.open() is None  # the index is loaded, not rebuilt
+    assert len(db.query_records(fresh.db, ["Quảng Ninh"])) == 16
