@@ -447,6 +447,19 @@ def build_application(config: Config, engine: Engine, token: str) -> tuple[Appli
     return app, handlers
 
 
+def webhook_options(config: Config, listen: str = "0.0.0.0") -> dict:
+    """Arguments for run_webhook/start_webhook: Telegram posts to <webhook_url>/telegram and
+    must echo the secret token in a header, or the update is refused."""
+    return {
+        "listen": listen,
+        "port": config.webhook_port,
+        "url_path": "telegram",
+        "webhook_url": config.webhook_url.rstrip("/") + "/telegram",
+        "secret_token": config.webhook_secret or None,
+        "allowed_updates": Update.ALL_TYPES,
+    }
+
+
 def serve(config: Config) -> int:
     """`coopbot serve`: polling by default, webhook when configured. Stops cleanly on SIGTERM."""
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
@@ -470,14 +483,7 @@ def serve(config: Config) -> int:
         if not config.webhook_url:
             print("coopbot: webhook mode needs COOPBOT_WEBHOOK_URL.", file=sys.stderr)
             return 1
-        app.run_webhook(
-            listen="0.0.0.0",
-            port=config.webhook_port,
-            url_path="telegram",
-            webhook_url=config.webhook_url.rstrip("/") + "/telegram",
-            secret_token=config.webhook_secret or None,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        app.run_webhook(**webhook_options(config))
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0

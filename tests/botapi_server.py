@@ -645,6 +645,7 @@ class FakeBotAPI:
                 "getMe": self._get_me,
                 "getUpdates": self._get_updates,
                 "deleteWebhook": self._delete_webhook,
+                "setWebhook": self._set_webhook,
                 "getWebhookInfo": self._get_webhook_info,
                 "setMyCommands": self._set_my_commands,
                 "getMyCommands": self._get_my_commands,
@@ -1342,11 +1343,22 @@ class FakeBotAPI:
     async def _delete_webhook(self, params: dict[str, Any]) -> bool:
         if params.get("drop_pending_updates") is True:
             self._updates.clear()
+        self.webhook = {}
+        return True
+
+    async def _set_webhook(self, params: dict[str, Any]) -> bool:
+        url = params.get("url")
+        if not isinstance(url, str) or not url:
+            raise _bad("Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        token = params.get("secret_token")
+        if token is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(token)):
+            raise _bad("Bad Request: secret token contains unallowed characters")
+        self.webhook = {"url": url, "secret_token": token}
         return True
 
     async def _get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
         return {
-            "url": "",
+            "url": getattr(self, "webhook", {}).get("url", ""),
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }

@@ -286,3 +286,60 @@ async def test_token_is_redacted_from_log_records(tg: FakeBotAPI):
     )
     TokenFilter(tg.token).filter(record)
     assert tg.token not in record.getMessage() and "<token>" in record.getMessage()
+
+
+async def test_webhook_mode_accepts_only_updates_with_the_secret(engine: Engine):
+    import socket
+
+    import aiohttp
+
+    from bot.telegram_bot import webhook_options
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    async with FakeBotAPI() as api:
+        cfg = replace(
+            engine.config,
+            api_base_url=api.base_url,
+            mode="webhook",
+            webhook_url=f"http://127.0.0.1:{port}",
+            webhook_port=port,
+            webhook_secret="s3cret-Token_1",
+        )
+        app, _ = build_application(cfg, engine, api.token)
+        async with app:
+            await app.start()
+            await app.updater.start_webhook(**webhook_options(cfg, listen="127.0.0.1"))
+            assert api.webhook == {
+                "url": f"http://127.0.0.1:{port}/telegram",
+                "secret_token": "s3cret-Token_1",
+            }
+            update = {
+                "update_id": 1,
+                "message": {
+                    "message_id": 1,
+                    "date": 0,
+                    "text": "Nghị định 193",
+                    "chat": {"id": MEMBER, "type": "private"},
+                    "from": {"id": MEMBER, "is_bot": False, "first_name": "A"},
+                },
+            }
+            url = f"http://127.0.0.1:{port}/telegram"
+            async with aiohttp.ClientSession() as http:
+                bad = await http.post(
+                    url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"}
+                )
+                assert bad.status == 403
+                good = await http.post(
+                    url,
+                    json=update | {"update_id": 2},
+                    headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"},
+                )
+                assert good.status == 200
+            calls = await api.wait_for_calls("sendMessage", 1, timeout=20)
+            assert "193/2013/NĐ-CP" in calls[0].result["text"]
+            await asyncio.sleep(0.3)
+            assert len(api.successful_calls("sendMessage")) == 1  # the forged update was dropped
+            await app.updater.stop()
+            await app.stop()
