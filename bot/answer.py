@@ -67,12 +67,11 @@ def compose(
     )
 
 
-def merger_notes(result: SearchResult, records: list[Any]) -> list[str]:
-    """Say when the answer comes from provinces merged into the one asked about, or when the
+def province_notes(provinces: list[Any], found: set[str | None]) -> list[str]:
+    """Say when results come from provinces merged into the one asked about, or when the
     province asked about no longer exists as such (July 2025 merger)."""
     notes: list[str] = []
-    found = {h.province for h in result.hits} | {getattr(r, "province", None) for r in records}
-    for pq in result.provinces:
+    for pq in provinces:
         others = [p for p in pq.provinces if p != pq.said and p in found]
         if others:
             olds = " và ".join(f"tỉnh {p}" for p in others)
@@ -83,6 +82,12 @@ def merger_notes(result: SearchResult, records: list[Any]) -> list[str]:
         elif pq.note and pq.provinces == (pq.said,):
             notes.append(pq.note)
     return notes
+
+
+def merger_notes(result: SearchResult, records: list[Any]) -> list[str]:
+    """Merger notes for an answer's passages and figures."""
+    found = {h.province for h in result.hits} | {r.province for r in records}
+    return province_notes(result.provinces, found)
 
 
 def citation(hit: Hit) -> str:

@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.answer import render_text
+from bot.answer import province_notes, render_text
 from bot.config import Config, ConfigError, load_config
 from bot.engine import Engine, ReloadError
 from bot.index import ReloadReport
@@ -97,13 +97,7 @@ def cmd_records(engine: Engine, args: argparse.Namespace) -> int:
         return 2
     provinces = {p for pq in said for p in pq.provinces}
     records = db.query_records(engine.db, provinces, args.year, args.kind)
-    found = {r.province for r in records}
-    notes = [
-        f"{pq.said}: gồm số liệu của tỉnh {p} (sáp nhập từ 7/2025)."
-        for pq in said
-        for p in pq.provinces
-        if p != pq.said and p in found
-    ] + [pq.note for pq in said if pq.note and pq.provinces == (pq.said,)]
+    notes = province_notes(said, {r.province for r in records})
     if args.json:
         for n in notes:
             print(n, file=sys.stderr)

@@ -28,6 +28,7 @@ from telegram.ext import (
 )
 
 from bot import db, gazetteer
+from bot.answer import province_notes
 from bot.config import Config
 from bot.corpus import CorpusError, parse_article
 from bot.engine import Engine, ReloadError
@@ -271,15 +272,7 @@ class CoopBot:
         records = select_records(pool, [year] if year else [], " ".join(args))
         names = ", ".join(pq.said for pq in said) + (f" năm {year}" if year else "")
         lines = [f"📊 <b>Số liệu {esc(names)}</b>"]
-        found = {r.province for r in records}
-        for pq in said:
-            merged = [p for p in pq.provinces if p != pq.said and p in found]
-            if merged:
-                lines.append(
-                    f"ℹ️ Gồm số liệu của tỉnh {esc(', '.join(merged))} (sáp nhập từ 7/2025)."
-                )
-            elif pq.note and pq.provinces == (pq.said,):
-                lines.append(f"ℹ️ {esc(pq.note)}")
+        lines += [f"ℹ️ {esc(n)}" for n in province_notes(said, {r.province for r in records})]
         if not records:
             lines.append("Chưa có số liệu phù hợp trong kho dữ liệu.")
         for r in records:
