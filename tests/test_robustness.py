@@ -130,7 +130,8 @@ def _synthetic_articles(folder: Path, count: int) -> None:
     for i in range(count):
         paras = []
         for j in range(8):
-            name = " ".join(_SYLLABLES[(i * k + j * (k + 3)) % 20] for k in (1, 3, 7))
+            n = i * 8 + j  # spelled in base-20 syllables: every paragraph's words are its own
+            name = " ".join(_SYLLABLES[(n // 20**k) % 20] for k in range(3))
             paras.append(
                 f"Năm 2020, hợp tác xã {name} ở xã {_SYLLABLES[(i + j) % 20]} phát triển "
                 "chuỗi giá trị "
@@ -165,7 +166,7 @@ def test_sigkill_during_reload_leaves_the_last_good_index(corpus_dir: Path, tmp_
     good = good_file.read_bytes()
     _synthetic_articles(corpus_dir, 800)
     killed_mid_run = 0
-    for delay in (0.5, 1.0, 1.5, 2.0, 2.5, 3.0):  # wherever the kill lands, nothing is torn
+    for delay in (0.5, 1.5, 2.5, 3.5):  # wherever the kill lands, nothing is torn
         proc = _cli("reload", corpus=corpus_dir, index=index)
         time.sleep(delay)
         if proc.poll() is None:
