@@ -22,12 +22,14 @@ import shutil
 import sys
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -140,12 +142,17 @@ class ReloadReport:
     reused: int
     skipped: list[Skipped]
     warnings: list[str]
-    cache_hits: int = 0  # paragraphs whose segmentation came from the cache
+    cache_hits: int = 0  # texts (titles, paragraphs) whose segmentation came from the cache
 
 
-def context_terms(article: Article) -> list[str]:
+def context_terms(article: Article, spans: dict | None = None) -> list[str]:
     """Terms every paragraph of the article inherits: title, province (old and new name), year."""
-    out = text_terms(article.title)
+    key = segmentation_key(article.title)
+    out = (
+        terms_from_spans(article.title, spans[key])
+        if spans and key in spans
+        else text_terms(article.title)
+    )
     if article.province:
         prov = gazetteer.lookup(article.province)
         names = {article.province} | ({prov.current} if prov else set())
@@ -180,20 +187,63 @@ def index_article(article: Article, spans: dict | None = None) -> IndexedArticle
         article=article,
         # Interned: the same few thousand terms recur millions of times across a corpus.
         doc_terms=[_counted(t) for t in terms],
-        context_terms=context_terms(article),
+        context_terms=context_terms(article, spans),
         years=_article_years(article),
         records=extract_records(article),
         doc_refs=extract_doc_refs(article),
     )
 
 
+def _release_memory() -> None:
+    """Hand freed heap back to the OS (glibc keeps it otherwise): the term tuples of each
+    encoded batch are large allocations that would stay counted in the process's RSS."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _libc():
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
+
+
+_LIBC = _libc() if sys.platform.startswith("linux") else None
+
+
+class _Part(NamedTuple):
+    """A run of postings sorted by term, then doc, whose docs all follow earlier parts' docs.
+    Terms are not stored per posting: `counts[t]` postings of term t come before those of t+1."""
+
+    doc: np.ndarray  # int32
+    tf: np.ndarray  # uint16 when every count fits, else int32
+    counts: np.ndarray  # postings per term id (may be shorter than the final vocabulary)
+
+
+def _sorted_part(term: np.ndarray, doc: np.ndarray, tf: np.ndarray, n_terms: int) -> _Part:
+    order = np.argsort(term, kind="stable")  # doc order kept within each term
+    return _Part(
+        doc[order],
+        _narrow(tf[order]),
+        np.bincount(term, minlength=n_terms),
+    )
+
+
+def _narrow(tf: np.ndarray) -> np.ndarray:
+    # Term counts above 65535 in one paragraph are pathological; uint16 halves the array.
+    return tf.astype(np.uint16) if not tf.size or int(tf.max()) <= 0xFFFF else tf
+
+
 @dataclass
 class _Block:
-    """New articles' paragraphs encoded against the vocabulary (doc-major, then sorted)."""
+    """New articles' paragraphs encoded against the vocabulary, in parts of ~10^6 postings."""
 
-    term: np.ndarray
-    doc: np.ndarray
-    tf: np.ndarray
+    articles: list[IndexedArticle]
+    parts: list[_Part]
     doc_article: np.ndarray
     doc_len: np.ndarray
     figures: np.ndarray
@@ -202,21 +252,37 @@ class _Block:
     provinces: dict[str, list[int]]
 
 
+PART_POSTINGS = 1 << 20
+
+
 def _encode(
-    added: list[IndexedArticle], vocab: dict[str, int], first_doc: int, first_slot: int
+    added: Iterable[IndexedArticle], vocab: dict[str, int], first_doc: int, first_slot: int
 ) -> _Block:
-    # Arrays per article, concatenated at the end: lists of 10^7 Python ints would cost GBs.
-    terms: list[np.ndarray] = []
-    docs: list[np.ndarray] = []
-    tfs: list[np.ndarray] = []
+    # `added` may be a stream from the process pool: each article's terms are encoded into
+    # int32 arrays and dropped as it arrives, so Python term tuples for the whole corpus
+    # (~50 bytes a posting) never coexist in memory.
+    articles: list[IndexedArticle] = []
+    parts: list[_Part] = []
+    pending: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    pending_size = 0
     doc_article: list[int] = []
     doc_len: list[float] = []
     figures: list[float] = []
     para_years: dict[int, list[int]] = defaultdict(list)
     art_years: dict[int, list[int]] = defaultdict(list)
     provinces: dict[str, list[int]] = defaultdict(list)
+
+    def flush() -> None:
+        nonlocal pending, pending_size
+        if pending:
+            term, doc, tf = (np.concatenate(column) for column in zip(*pending, strict=True))
+            parts.append(_sorted_part(term, doc, tf, len(vocab)))
+        pending, pending_size = [], 0
+        _release_memory()
+
     doc = first_doc
     for slot, ia in enumerate(added, start=first_slot):
+        articles.append(ia)
         context = Counter(ia.context_terms)
         a_terms: list[int] = []
         a_tfs: list[int] = []
@@ -242,18 +308,21 @@ def _encode(
             if ia.article.province:
                 provinces[ia.article.province].append(doc)
             doc += 1
-        terms.append(np.asarray(a_terms, dtype=np.int32))
-        tfs.append(np.asarray(a_tfs, dtype=np.int32))
-        docs.append(np.asarray(a_docs, dtype=np.int32))
+        pending.append(
+            (
+                np.asarray(a_terms, dtype=np.int32),
+                np.asarray(a_docs, dtype=np.int32),
+                np.asarray(a_tfs, dtype=np.int32),
+            )
+        )
+        pending_size += len(a_terms)
         ia.doc_terms = []  # encoded: the postings hold them now
-
-    def cat(parts: list[np.ndarray]) -> np.ndarray:
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
-
+        if pending_size >= PART_POSTINGS:
+            flush()
+    flush()
     return _Block(
-        term=cat(terms),
-        doc=cat(docs),
-        tf=cat(tfs),
+        articles=articles,
+        parts=parts,
         doc_article=np.asarray(doc_article, dtype=np.int32),
         doc_len=np.asarray(doc_len),
         figures=np.asarray(figures),
@@ -261,6 +330,36 @@ def _encode(
         art_years=art_years,
         provinces=provinces,
     )
+
+
+def _place(parts: list[_Part], n_terms: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSR postings (by term, then doc) from sorted parts in doc order: a counting merge that
+    writes each part straight into its final slots and frees it, so memory peaks near the
+    output size rather than at several copies of every posting.
+    Returns (post_doc, post_tf, term_counts)."""
+
+    def padded(counts: np.ndarray) -> np.ndarray:
+        return np.pad(counts.astype(np.int64), (0, n_terms - len(counts)))
+
+    counts = np.zeros(n_terms, dtype=np.int64)
+    for part in parts:
+        counts += padded(part.counts)
+    fill = np.cumsum(counts) - counts  # next free slot of each term
+    post_doc = np.empty(int(counts.sum()), dtype=np.int32)
+    wide = any(part.tf.dtype != np.uint16 for part in parts)
+    post_tf = np.empty(len(post_doc), dtype=np.int32 if wide else np.uint16)
+    while parts:
+        doc, tf, part_counts = parts.pop(0)
+        part_counts = padded(part_counts)
+        term = np.repeat(np.arange(n_terms, dtype=np.int32), part_counts)
+        # slot = the term's next free slot + rank within the term in this part
+        pos = np.arange(doc.size, dtype=np.int64)
+        pos += (fill - (np.cumsum(part_counts) - part_counts))[term]
+        post_doc[pos] = doc
+        post_tf[pos] = tf
+        fill += part_counts
+        del doc, tf, term, pos
+    return post_doc, post_tf, counts
 
 
 def _bm25_idf(df: np.ndarray, n_docs: int) -> np.ndarray:
@@ -281,15 +380,6 @@ class SearchIndex:
     cost grows with the size of the change, not of the corpus (no re-sort of every posting).
     """
 
-    @classmethod
-    def build(
-        cls, indexed: list[IndexedArticle], vocabulary: dict[str, int] | None = None
-    ) -> SearchIndex:
-        """An index of these articles from scratch."""
-        empty = cls()
-        empty.vocabulary = dict(vocabulary or {})
-        return empty.updated(set(), indexed)
-
     def __init__(self) -> None:
         self.vocabulary: dict[str, int] = {}
         self.articles: dict[str, IndexedArticle] = {}
@@ -298,7 +388,7 @@ class SearchIndex:
         self.doc_len = np.zeros(0)
         self.has_figures = np.zeros(0)
         self.post_doc = np.zeros(0, dtype=np.int32)
-        self.post_tf = np.zeros(0, dtype=np.int32)
+        self.post_tf = np.zeros(0, dtype=np.uint16)
         self.term_counts = np.zeros(0, dtype=np.int64)
         self.para_years: dict[int, np.ndarray] = {}
         self.art_years: dict[int, np.ndarray] = {}
@@ -331,30 +421,30 @@ class SearchIndex:
 
         # Articles: the kept ones in their order, then the added ones.
         kept_slots = [aid for aid in self.slots if aid not in removed]
-        new.slots = kept_slots + [ia.article.id for ia in added]
+        block = _encode(added, new.vocabulary, first_doc=n_keep, first_slot=len(kept_slots))
+        new.slots = kept_slots + [ia.article.id for ia in block.articles]
         code = {aid: i for i, aid in enumerate(new.slots)}
         new.articles = {aid: self.articles[aid] for aid in kept_slots} | {
-            ia.article.id: ia for ia in added
+            ia.article.id: ia for ia in block.articles
         }
         old_to_new = np.asarray([code.get(aid, -1) for aid in self.slots], dtype=np.int32)
 
-        block = _encode(added, new.vocabulary, first_doc=n_keep, first_slot=len(kept_slots))
-        n_terms = len(new.vocabulary)
-
-        # Postings: drop the removed docs, renumber the rest, merge the new entries in.
-        post_term = np.repeat(np.arange(len(self.term_counts), dtype=np.int32), self.term_counts)
-        keep_post = keep_doc[self.post_doc] if self.post_doc.size else np.zeros(0, dtype=bool)
-        kept_term = post_term[keep_post]
-        kept_doc = renumber[self.post_doc[keep_post]].astype(np.int32)
-        kept_tf = self.post_tf[keep_post]
-        order = np.argsort(block.term, kind="stable")  # new docs are last within each term
-        add_term, add_doc, add_tf = block.term[order], block.doc[order], block.tf[order]
-        at = np.searchsorted(kept_term, add_term, side="right")
-        new.post_doc = np.insert(kept_doc, at, add_doc)
-        new.post_tf = np.insert(kept_tf, at, add_tf)
-        new.term_counts = np.bincount(kept_term, minlength=n_terms) + np.bincount(
-            add_term, minlength=n_terms
-        )
+        # Postings: the kept ones (removed docs dropped, the rest renumbered; still sorted by
+        # term) come first in doc order, then the new parts; `_place` merges them.
+        parts = block.parts
+        if self.post_doc.size:
+            post_term = np.repeat(
+                np.arange(len(self.term_counts), dtype=np.int32), self.term_counts
+            )
+            keep_post = keep_doc[self.post_doc]
+            kept = _Part(
+                renumber[self.post_doc[keep_post]].astype(np.int32),
+                self.post_tf[keep_post],
+                np.bincount(post_term[keep_post], minlength=len(self.term_counts)),
+            )
+            del post_term, keep_post
+            parts = [kept, *parts]
+        new.post_doc, new.post_tf, new.term_counts = _place(parts, len(new.vocabulary))
 
         # Per-paragraph arrays and maps.
         new.doc_article = np.concatenate(
@@ -588,9 +678,21 @@ class SearchIndex:
 
 
 def _index_batch(job: tuple[list[Article], dict]) -> list[IndexedArticle]:
-    """Worker entry point: terms, records and document references of some articles."""
+    """Worker entry point: terms, records and document references of some articles.
+    The articles themselves are not sent back (`_rejoin` puts the caller's own objects in):
+    a second copy of every paragraph's text would cost the caller ~1.5× the corpus size."""
     articles, spans = job
-    return [index_article(a, spans) for a in articles]
+    out = [index_article(a, spans) for a in articles]
+    for ia in out:
+        ia.article = None  # type: ignore[assignment]
+    return out
+
+
+def _rejoin(chunks: list[list[Article]], batches: Iterable[list[IndexedArticle]]):
+    for chunk, batch in zip(chunks, batches, strict=True):
+        for article, ia in zip(chunk, batch, strict=True):
+            ia.article = article
+            yield ia
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor | None:
@@ -601,9 +703,30 @@ def _pool(jobs: int) -> ProcessPoolExecutor | None:
     return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
 
 
+def _texts(article: Article) -> list[str]:
+    """What gets segmented: the title and every paragraph."""
+    return [article.title, *(p.text for p in article.paragraphs)]
+
+
 def _chunks(items: list, parts: int) -> list[list]:
     size = max(1, -(-len(items) // parts))
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _segment(todo: list[Article], cache: dict, pool: ProcessPoolExecutor | None) -> int:
+    """Add the spans of every title and paragraph of `todo` missing from `cache`; returns the
+    number of texts the cache already had."""
+    keys = {segmentation_key(t): t for a in todo for t in _texts(a)}
+    missing = [k for k in keys if k not in cache]
+    texts = [keys[k] for k in missing]
+    del keys  # 10^5 keys: not to be held while the index is encoded
+    if pool is None:
+        spans = spans_batch(texts)
+    else:
+        batches = pool.map(spans_batch, _chunks(texts, 8 * pool._max_workers))
+        spans = [s for batch in batches for s in batch]
+    cache.update(zip(missing, spans, strict=True))
+    return sum(len(a.paragraphs) + 1 for a in todo) - len(missing)
 
 
 def build(
@@ -612,48 +735,34 @@ def build(
     """Build an index, reusing work: unchanged articles from `previous`, and paragraph
     segmentations from `cache` (digit-masked text → token spans; updated in place).
     Large batches run on a process pool (segmentation, then terms and records).
-    Returns (index, articles segmented, paragraphs served from the cache)."""
+    Returns (index, articles segmented, texts served from the cache)."""
     reuse = {ia.article.digest: ia for ia in previous.articles.values()} if previous else {}
     cache = {} if cache is None else cache
     todo = [a for a in articles if not (a.digest in reuse and reuse[a.digest].article.id == a.id)]
-    keys = {segmentation_key(p.text): p.text for a in todo for p in a.paragraphs}
-    missing = [k for k in keys if k not in cache]
-    hits = sum(len(a.paragraphs) for a in todo) - len(missing)
-    pool = _pool(sum(len(a.paragraphs) for a in todo))
-    try:
-        if pool is None:
-            spans = spans_batch([keys[k] for k in missing])
-        else:
-            batches = _chunks([keys[k] for k in missing], 8 * pool._max_workers)
-            spans = [s for batch in pool.map(spans_batch, batches) for s in batch]
-        cache.update(zip(missing, spans, strict=True))
-        if pool is None:
-            fresh = [index_article(a, cache) for a in todo]
-        else:
-            jobs = [
-                (
-                    chunk,
-                    {
-                        segmentation_key(p.text): cache[segmentation_key(p.text)]
-                        for a in chunk
-                        for p in a.paragraphs
-                    },
-                )
-                for chunk in _chunks(todo, 8 * pool._max_workers)
-            ]
-            fresh = [ia for batch in pool.map(_index_batch, jobs) for ia in batch]
-    except BrokenProcessPool:  # no pool here (e.g. an unimportable __main__): go serial
-        log.warning("process pool unavailable; indexing in this process", exc_info=True)
-        cache.update(zip(missing, spans_batch([keys[k] for k in missing]), strict=True))
-        fresh = [index_article(a, cache) for a in todo]
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    if previous is None:
-        return SearchIndex.build(fresh), len(todo), hits
+    base = previous if previous is not None else SearchIndex()
     wanted = {a.id for a in articles}
-    removed = {aid for aid in previous.articles if aid not in wanted} | {a.id for a in todo}
-    return previous.updated(removed & set(previous.articles), fresh), len(todo), hits
+    redone = {a.id for a in todo}
+    removed = {aid for aid in base.articles if aid not in wanted or aid in redone}
+    hits = None
+    pool = _pool(sum(len(a.paragraphs) for a in todo))
+    if pool is not None:
+        try:
+            hits = _segment(todo, cache, pool)
+            chunks = _chunks(todo, max(8 * pool._max_workers, len(todo) // 100))
+            jobs = (
+                (chunk, {k: cache[k] for a in chunk for k in map(segmentation_key, _texts(a))})
+                for chunk in chunks
+            )
+            # Consumed as it arrives: the index encodes each batch and drops its term lists.
+            fresh = _rejoin(chunks, pool.map(_index_batch, jobs))
+            return base.updated(removed, fresh), len(todo), hits
+        except BrokenProcessPool:  # no pool here (e.g. an unimportable __main__): go serial
+            log.warning("process pool unavailable; indexing in this process", exc_info=True)
+        finally:
+            pool.shutdown(cancel_futures=True)
+    serial_hits = _segment(todo, cache, None)
+    hits = serial_hits if hits is None else hits
+    return base.updated(removed, (index_article(a, cache) for a in todo)), len(todo), hits
 
 
 # --- persistence ----------------------------------------------------------------------------
@@ -800,19 +909,35 @@ def load(index_dir: Path) -> SearchIndex | None:
     return index
 
 
+def _cache_version() -> str:
+    # Spans are only valid for the segmenter that produced them, in the packing that stores them.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"spans-2/underthesea-{version('underthesea')}"
+    except PackageNotFoundError:
+        return "spans-2"
+
+
 def load_cache(index_dir: Path) -> dict:
-    """The segmentation cache (digit-masked paragraph → token spans)."""
+    """The segmentation cache (digit-masked paragraph → packed token spans)."""
     try:
         with (index_dir / SEGMENT_CACHE).open("rb") as fh:
-            cache = pickle.load(fh)
-        return cache if isinstance(cache, dict) else {}
+            stored = pickle.load(fh)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError, ImportError):
         return {}
+    if not isinstance(stored, dict) or stored.get("version") != _cache_version():
+        return {}  # another format or segmenter: segment afresh
+    spans = stored.get("spans")
+    return spans if isinstance(spans, dict) else {}
 
 
 def save_cache(cache: dict, index_dir: Path) -> None:
+    """Persist the segmentation cache atomically."""
     index_dir.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".segments-", dir=index_dir)
     with os.fdopen(fd, "wb") as fh:
-        pickle.dump(cache, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(
+            {"version": _cache_version(), "spans": cache}, fh, protocol=pickle.HIGHEST_PROTOCOL
+        )
     os.replace(tmp, index_dir / SEGMENT_CACHE)

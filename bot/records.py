@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -192,6 +193,9 @@ def parse_number(raw: str) -> float:
     return float(raw.replace(".", "").replace(",", ".")) if "," in raw else float(raw)
 
 
+_WINDOW = 60  # characters around a quantity that its unit, qualifier and "bình quân" lie in
+
+
 def _unit_after(folded_tail: str) -> str | None:
     tail = folded_tail.lstrip()
     if tail.startswith("%"):
@@ -245,19 +249,33 @@ def _kind(folded_before: str, default: str) -> str:
     return "target" if last_t > last_a else "actual"
 
 
-def _period(folded: str, pos: int, title_years: set[int], fallback: int | None):
+_YEAR_RE = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_YEAR_RANGE_RE = re.compile(r"(?<!\d)(20\d\d)\s*[-–]\s*(20\d\d)(?!\d)")
+
+
+def _paragraph_years(folded: str) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """(position, year) of the years a paragraph names as periods, and its first year range."""
+    years = [
+        (m.start(), int(m.group(1)))
+        for m in _YEAR_RE.finditer(folded)
+        if not _NOT_PERIOD_YEAR.search(folded[max(0, m.start() - 25) : m.start()])
+    ]
+    rng = _YEAR_RANGE_RE.search(folded)
+    return years, (int(rng.group(1)), int(rng.group(2))) if rng else None
+
+
+def _period(
+    years: tuple[list[tuple[int, int]], tuple[int, int] | None],
+    pos: int,
+    title_years: set[int],
+    fallback: int | None,
+):
     """(start, end) years for a quantity at `pos`: the paragraph's own year before it, widened to
     the programme period named in the title (2021–2025) when that year is its end."""
-    years = []
-    for m in re.finditer(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)", folded):
-        if _NOT_PERIOD_YEAR.search(folded[max(0, m.start() - 25) : m.start()]):
-            continue
-        years.append((m.start(), int(m.group(1))))
-    before = [y for p, y in years if p < pos] or [y for _, y in years]
-    ranges = re.findall(r"(?<!\d)(20\d\d)\s*[-–]\s*(20\d\d)(?!\d)", folded)
-    if ranges:
-        lo, hi = int(ranges[0][0]), int(ranges[0][1])
-        return lo, hi
+    found, rng = years
+    if rng:
+        return rng
+    before = [y for p, y in found if p < pos] or [y for _, y in found]
     if before:
         year = before[0]
         span = sorted(title_years)
@@ -338,12 +356,16 @@ def _paragraph_records(
     note = next((v for k, v in _PERIOD_NOTES.items() if k in folded), None)
     records = []
     sentences: dict[tuple[int, int], str] = {}  # one string per sentence, shared by its records
+    years = _paragraph_years(folded)
     for m in _QUANTITY_RE.finditer(text):
-        unit = _unit_after(folded[m.end() :])
+        # Windows, not whole-paragraph slices: every quantity used to copy the paragraph twice.
+        after = folded[m.end() : m.end() + _WINDOW]
+        unit = _unit_after(after)
         if unit is None:
             continue
         before = folded[: m.start()]
-        if re.search(r"binh quan( cua)?\s*$", before) and parse_number(m.group(1)) == 1:
+        near = before[-_WINDOW:]
+        if re.search(r"binh quan( cua)?\s*$", near) and parse_number(m.group(1)) == 1:
             continue  # "doanh thu bình quân 01 HTX": per cooperative, not a count
         lo = parse_number(m.group(1))
         hi = parse_number(m.group(2)) if m.group(2) else lo
@@ -351,8 +373,8 @@ def _paragraph_records(
             lo, hi = hi, lo
         clause = _clause(folded, m.start(), m.end())
         s, e = _sentence_bounds(text, m.start())
-        unit_end = m.end() + len(folded[m.end() :]) - len(folded[m.end() :].lstrip())
-        start, end = _period(folded, m.start(), title_years, article.year)
+        unit_end = m.end() + len(after) - len(after.lstrip())
+        start, end = _period(years, m.start(), title_years, article.year)
         records.append(
             Record(
                 article=article.id,
@@ -363,10 +385,11 @@ def _paragraph_records(
                 period_end=end,
                 period_note=note,
                 subject=unit if unit in _COUNTABLE else _subject(clause),
-                indicator=_indicator(folded, s, m.start(), unit_end, unit),
+                # Interned: ~10^2 distinct names over ~10^5 records, shared once pickled.
+                indicator=sys.intern(_indicator(folded, s, m.start(), unit_end, unit)),
                 value_min=lo,
                 value_max=hi,
-                qualifier=_qualifier(before),
+                qualifier=_qualifier(near),
                 unit=unit,
                 text=sentences.setdefault((s, e), text[s:e].strip()),
             )
