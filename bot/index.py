@@ -21,6 +21,8 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -700,7 +702,24 @@ def _pool(jobs: int) -> ProcessPoolExecutor | None:
     if workers == 1 or jobs < POOL_THRESHOLD:
         return None
     # spawn, not fork: the bot reloads from a process that runs threads and an event loop.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=_follow_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+def _follow_parent(parent: int) -> None:
+    """Pool worker start-up: exit once the process that started us is gone. A bot killed
+    mid-reload (SIGKILL, OOM) would otherwise leave its workers idle forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="follow-parent").start()
 
 
 def _texts(article: Article) -> list[str]:

@@ -157,6 +157,24 @@ def _cli(*args: str, corpus: Path, index: Path, **kw) -> subprocess.Popen:
     )
 
 
+def _children(pid: int) -> set[int]:
+    out: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"  # reparented zombies may wait for a reaper; they hold no memory
+
+
 def test_sigkill_during_reload_leaves_the_last_good_index(corpus_dir: Path, tmp_path: Path):
     from bot.index import index_file, load
 
@@ -166,11 +184,13 @@ def test_sigkill_during_reload_leaves_the_last_good_index(corpus_dir: Path, tmp_
     good = good_file.read_bytes()
     _synthetic_articles(corpus_dir, 800)
     killed_mid_run = 0
+    workers: set[int] = set()
     for delay in (0.5, 1.5, 2.5, 3.5):  # wherever the kill lands, nothing is torn
         proc = _cli("reload", corpus=corpus_dir, index=index)
         time.sleep(delay)
         if proc.poll() is None:
             killed_mid_run += 1
+            workers |= _children(proc.pid)
             proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=120)
         current = index_file(index)
@@ -178,6 +198,11 @@ def test_sigkill_during_reload_leaves_the_last_good_index(corpus_dir: Path, tmp_
         if current == good_file:
             assert current.read_bytes() == good  # the old generation, untouched
     assert killed_mid_run >= 3
+    assert workers, "no kill landed while the process pool was running"
+    deadline = time.monotonic() + 15
+    while (orphans := {w for w in workers if _alive(w)}) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not orphans, f"pool workers outlived the killed reload: {orphans}"
     ask = _cli("ask", "--json", "-", corpus=corpus_dir, index=index, stdin=subprocess.PIPE)
     out, err = ask.communicate("Quảng Ninh mục tiêu 2023\n", timeout=300)
     first = json.loads(out.splitlines()[0])
