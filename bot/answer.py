@@ -8,6 +8,7 @@ from typing import Any
 from bot.index import Hit, SearchResult
 
 RECORDS_SHOWN = 12
+DOCUMENTS_SHOWN = 8  # citing paragraphs listed; a much-cited decree has thousands
 NOT_FOUND = "Không tìm thấy thông tin phù hợp trong kho dữ liệu."
 
 
@@ -117,8 +118,10 @@ def render_text(answer: Answer) -> str:
         lines.append("")
     if answer.documents:
         lines.append("📚 Văn bản được nhắc đến:")
-        for d in answer.documents:
+        for d in answer.documents[:DOCUMENTS_SHOWN]:
             lines.append(f"  • {d.name}: {d.article}, đoạn {d.paragraph}")
+        if len(answer.documents) > DOCUMENTS_SHOWN:
+            lines.append(f"  … và {len(answer.documents) - DOCUMENTS_SHOWN} đoạn khác")
         lines.append("")
     for i, hit in enumerate(answer.passages, start=1):
         lines.append(f"{i}. {hit.text}")

@@ -129,7 +129,7 @@ class Engine:
         if result.answered and (result.provinces or result.years):
             if result.provinces:
                 provinces = {p for pq in result.provinces for p in pq.provinces}
-                pool = [r for p in provinces for r in index.records_by_province.get(p, [])]
+                pool = index.province_records(provinces, result.years)
             else:  # a year alone: the figures of the articles the passages come from
                 arts = dict.fromkeys(h.article for h in result.hits)
                 pool = [r for a in arts for r in index.articles[a].records]

@@ -38,7 +38,14 @@ from rank_bm25 import BM25Okapi
 
 from bot import gazetteer
 from bot.corpus import Article, Skipped
-from bot.records import DocRef, Record, document_lookup, extract_doc_refs, extract_records
+from bot.records import (
+    DocRef,
+    Record,
+    covers,
+    document_lookup,
+    extract_doc_refs,
+    extract_records,
+)
 from bot.terms import (
     SYNONYMS,
     query_terms,
@@ -402,6 +409,8 @@ class SearchIndex:
         self.n_docs = len(self.doc_len)
         self.term_ptr = np.concatenate([[0], np.cumsum(self.term_counts)]).astype(np.int64)
         self.avgdl = float(self.doc_len.mean()) if self.n_docs else 0.0
+        # BM25's length normalisation per paragraph, k1·(1 − b + b·len/avgdl), reused by queries
+        self.norm = K1 * (1 - B + B * self.doc_len / self.avgdl) if self.n_docs else self.doc_len
         counts = self.term_counts.astype(np.float64)
         self.idf = _bm25_idf(counts, self.n_docs) if self.n_docs else np.zeros(len(counts))
         self.max_idf = float(self.idf.max()) if self.idf.size else 1.0
@@ -409,6 +418,7 @@ class SearchIndex:
         self.records_by_province: dict[str | None, list[Record]] = defaultdict(list)
         for ia in self.articles.values():
             self.records_by_province[ia.article.province].extend(ia.records)
+        self._records_in_year: dict[tuple[str, int], list[Record]] = {}
         self.doc_refs = [d for ia in self.articles.values() for d in ia.doc_refs]
         self.documents = document_lookup(self.doc_refs)
 
@@ -484,6 +494,20 @@ class SearchIndex:
             docs[d].extend([words[t]] * tf)
         return docs
 
+    def province_records(self, provinces: Iterable[str], years: list[int]) -> list[Record]:
+        """Records of these (old) provinces, only those whose period covers the year when one
+        year is given (cached per province and year: a province holds 10^3–10^4 records)."""
+        out: list[Record] = []
+        for province in provinces:
+            records = self.records_by_province.get(province, [])
+            if len(years) == 1:
+                key = (province, years[0])
+                if key not in self._records_in_year:
+                    self._records_in_year[key] = [r for r in records if covers(r, years[0])]
+                records = self._records_in_year[key]
+            out.extend(records)
+        return out
+
     @property
     def article_list(self) -> list[Article]:
         return [ia.article for ia in self.articles.values()]
@@ -519,8 +543,10 @@ class SearchIndex:
             if tid is None:
                 continue
             view.idf[term] = float(self.idf[tid])
-            for i in np.flatnonzero(tf := self._tf(tid, docs)):
-                freqs[i][term] = float(tf[i])
+            tf = self._tf(tid, docs)
+            present = np.flatnonzero(tf)
+            for i, value in zip(present.tolist(), tf[present].tolist(), strict=True):
+                freqs[i][term] = value
         view.doc_freqs = freqs
         return view
 
@@ -614,23 +640,32 @@ class SearchIndex:
     ) -> np.ndarray:
         """Paragraphs that share a term with the question (and pass the province filter); when
         there are many, the PRESELECT best by the same BM25 formula."""
-        scores = np.zeros(self.n_docs)
-        norm = K1 * (1 - B + B * self.doc_len / self.avgdl)
-        for term in dict.fromkeys(terms):
-            tid = self._tid(term)
-            if tid is None:
-                continue
-            docs, tf = self._postings(tid)
-            tf = tf.astype(np.float64)
-            scores[docs] += self.idf[tid] * tf * (K1 + 1) / (tf + norm[docs])
-        if allowed is not None:
-            mask = np.zeros(self.n_docs, dtype=bool)
-            mask[allowed] = True
-            scores[~mask] = 0.0
-        matched = np.flatnonzero(scores > 0)
+        tids = [t for t in map(self._tid, dict.fromkeys(terms)) if t is not None]
+        if allowed is not None and allowed.size * 8 < self.n_docs:
+            # A province's paragraphs: look them up in each posting list instead of scoring
+            # every paragraph and masking (the same expression, so the same floats).
+            scores = np.zeros(allowed.size)
+            norm = self.norm[allowed]
+            for tid in tids:
+                tf = self._tf(tid, allowed)
+                scores += self.idf[tid] * tf * (K1 + 1) / (tf + norm)
+            keep = scores > 0
+            matched, scores = allowed[keep], scores[keep]
+        else:
+            scores = np.zeros(self.n_docs)
+            for tid in tids:
+                docs, tf = self._postings(tid)
+                tf = tf.astype(np.float64)
+                scores[docs] += self.idf[tid] * tf * (K1 + 1) / (tf + self.norm[docs])
+            if allowed is not None:
+                mask = np.zeros(self.n_docs, dtype=bool)
+                mask[allowed] = True
+                scores[~mask] = 0.0
+            matched = np.flatnonzero(scores > 0)
+            scores = scores[matched]
         if matched.size <= PRESELECT:
             return matched
-        final = scores[matched] * boost[matched]
+        final = scores * boost[matched]
         # Everything at or above the PRESELECT-th score, ties and rounding included, so the
         # cut never changes which paragraphs rank_bm25 puts on top.
         threshold = np.partition(final, final.size - PRESELECT)[final.size - PRESELECT]

@@ -268,8 +268,8 @@ class CoopBot:
             return
         index = self.engine.snapshot.index
         provinces = [p for pq in said for p in pq.provinces]
-        pool = [r for p in provinces for r in index.records_by_province.get(p, [])]
-        records = select_records(pool, [year] if year else [], " ".join(args))
+        years = [year] if year else []
+        records = select_records(index.province_records(provinces, years), years, " ".join(args))
         names = ", ".join(pq.said for pq in said) + (f" năm {year}" if year else "")
         lines = [f"📊 <b>Số liệu {esc(names)}</b>"]
         lines += [f"ℹ️ {esc(n)}" for n in province_notes(said, {r.province for r in records})]

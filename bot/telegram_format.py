@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from bot.answer import NOT_FOUND, Answer, citation
+from bot.answer import DOCUMENTS_SHOWN, NOT_FOUND, Answer, citation
 from bot.index import Hit
 from bot.text import fold
 
@@ -69,8 +69,10 @@ def render_answer(answer: Answer, page: int = 0) -> str:
             lines = ["📚 <b>Văn bản được nhắc đến</b>"]
             lines += [
                 f"• {esc(d.name)}: {esc(d.article)}, đoạn {d.paragraph}"
-                for d in answer.documents[:8]
+                for d in answer.documents[:DOCUMENTS_SHOWN]
             ]
+            if len(answer.documents) > DOCUMENTS_SHOWN:
+                lines.append(f"… và {len(answer.documents) - DOCUMENTS_SHOWN} đoạn khác")
             parts.append("\n".join(lines))
     hits = answer.passages[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     head = "\n\n".join(parts)
