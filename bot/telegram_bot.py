@@ -28,7 +28,7 @@ from telegram.ext import (
 )
 
 from bot import db, gazetteer
-from bot.answer import province_notes
+from bot.answer import Answer, province_notes
 from bot.config import Config
 from bot.corpus import CorpusError, parse_article
 from bot.engine import Engine, ReloadError
@@ -175,18 +175,17 @@ class CoopBot:
             await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
         except TelegramError:
             pass  # only a courtesy
-        answer = await asyncio.to_thread(self.engine.ask, question, PAGE_SIZE * 5)
+        who = {"user_id": user.id if user else None, "chat_id": message.chat_id}
+        # Logged before the reply goes out, so /stats right after an answer already counts it.
+        answer = await asyncio.to_thread(self._answer_and_log, question, who)
         await message.reply_text(
             render_answer(answer, 0), parse_mode=ParseMode.HTML, reply_markup=self._more(answer, 0)
         )
-        await asyncio.to_thread(
-            self.engine.log_question,
-            question,
-            answer,
-            user_id=user.id if user else None,
-            chat_id=message.chat_id,
-            source="telegram",
-        )
+
+    def _answer_and_log(self, question: str, who: dict[str, int | None]) -> Answer:
+        answer = self.engine.ask(question, PAGE_SIZE * 5)
+        self.engine.log_question(question, answer, source="telegram", **who)
+        return answer
 
     def _more(self, answer, page: int) -> InlineKeyboardMarkup | None:
         if not has_more(answer, page):
