@@ -95,6 +95,8 @@ def phase_build(corpus: Path, index: Path) -> dict:
         "paragraphs": report.paragraphs,
         "cache_hits": report.cache_hits,
         "build_rss_mb": peak_rss_mb(),
+        # each segmentation worker (a separate process; its own underthesea and batch)
+        "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
@@ -296,14 +298,16 @@ def render(rows: list[dict], n: int) -> str:
         "(with/without diacritics, with/without province and year). Run: `python -m bench.run`.",
         "",
         "| paragraphs | articles | full build s | segment cache hits | reload 1 article s | cold start s "
-        "| answer median ms | answer p95 ms | peak RSS serve MB | peak RSS build MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| answer median ms | answer p95 ms | peak RSS serve MB | peak RSS build MB "
+        "| peak RSS per build worker MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['paragraphs']} | {r['articles']} | {f(r['build_s'])} | {r['cache_hits']} "
             f"| {f(r['reload_one_s'])} | {f(r['cold_start_s'])} | {f(r['answer_median_ms'])} "
-            f"| {f(r['answer_p95_ms'])} | {f(r['serve_rss_mb'], '{:.0f}')} | {f(r['build_rss_mb'], '{:.0f}')} |"
+            f"| {f(r['answer_p95_ms'])} | {f(r['serve_rss_mb'], '{:.0f}')} | {f(r['build_rss_mb'], '{:.0f}')} "
+            f"| {f(r.get('worker_rss_mb', '—'), '{:.0f}')} |"
         )
     lines += [
         "",
