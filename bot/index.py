@@ -958,6 +958,9 @@ def load(index_dir: Path) -> SearchIndex | None:
     ):
         return None
     finally:
+        # The objects just loaded live as long as the index: keep them out of the cyclic GC's
+        # scans, or the first full collection after loading pauses for ~0.3 s at 10^5 paragraphs.
+        gc.freeze()
         if gc_was_enabled:
             gc.enable()
     return index
