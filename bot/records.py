@@ -297,13 +297,28 @@ def _nearest_rule(folded: str, lo: int, hi: int) -> str | None:
     return best
 
 
+_THT = re.compile(r"\b(to hop tac|tht)\b")
+_HTX = re.compile(r"\b(hop tac xa|htx)\b")
+
+
+def _rule_earlier_in_sentence(folded: str, sent_start: int, start: int) -> str | None:
+    """A keyword earlier in the sentence, in the same ";"-separated item and outside any
+    parenthesis closed before the figure: in "235 THT (thành lập mới 15 - 20 THT); 700 HTX",
+    the "thành lập mới" belongs to the THT, not to the 700 HTX that follows."""
+    lo = max(sent_start, folded.rfind(";", sent_start, start) + 1)
+    closed = folded.rfind(")", lo, start)
+    if closed != -1 and folded.rfind("(", closed, start) == -1:
+        lo = closed + 1
+    return _nearest_rule(folded, lo, start)
+
+
 def _indicator(folded: str, sent_start: int, start: int, end: int, unit: str) -> str:
     clause_lo = max(folded.rfind(c, 0, start) for c in ";,.(:") + 1
     clause_hi = min([i for i in (folded.find(c, end) for c in ";,.()") if i != -1] or [len(folded)])
     template = (
         _nearest_rule(folded, clause_lo, start)
         or _nearest_rule(folded, end, clause_hi)
-        or _nearest_rule(folded, sent_start, start)
+        or _rule_earlier_in_sentence(folded, sent_start, start)
     )
     after = folded[end : end + 40]
     if unit == "thành viên" and re.match(r"\s*thanh vien (to hop tac|tht)", after):
@@ -315,11 +330,10 @@ def _indicator(folded: str, sent_start: int, start: int, end: int, unit: str) ->
     if template:
         return template.format(unit=unit)
     if unit == "thành viên":
-        return (
-            "số thành viên THT"
-            if re.match(r"\s*thanh vien (to hop tac|tht)", after)
-            else ("số thành viên")
-        )
+        clause = folded[clause_lo:clause_hi]
+        if re.match(r"\s*thanh vien (to hop tac|tht)", after) or _THT.search(clause):
+            return "số thành viên THT"
+        return "số thành viên HTX" if _HTX.search(clause) else "số thành viên"
     if unit in _COUNTABLE and re.match(r"\s*\w+( \w+)? thanh vien", after):
         return f"số {unit} thành viên"
     if unit in _COUNTABLE | {"doanh nghiệp", "sản phẩm"}:

@@ -65,6 +65,22 @@ def test_extracted_details_agree_with_the_gold_list():
     assert qualifiers / n >= 0.9 and notes / n >= 0.95 and sentences / n >= 0.9
 
 
+def test_new_cooperatives_are_told_apart_from_totals():
+    # "700 HTX với 60.500 thành viên (thành lập mới từ 30-50 HTX)": 700 is the total, 30-50 the
+    # new ones. Officials read these labels first, so each must agree with the hand label.
+    gold = {_key(r): r for r in map(json.loads, GOLD.read_text("utf-8").splitlines())}
+    got = {_key(r): r for r in _extracted()}
+    wrong = [
+        (g["value_min"], g["unit"], got[k]["indicator"], g["indicator"])
+        for k, g in gold.items()
+        if k in got
+        and ("thành lập mới" in got[k]["indicator"]) != ("thành lập mới" in g["indicator"])
+    ]
+    assert not wrong
+    new = [g for g in gold.values() if "thành lập mới" in g["indicator"]]
+    assert len(new) >= 5  # the check above has something to hold
+
+
 @pytest.mark.parametrize(
     ("raw", "value"),
     [
