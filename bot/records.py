@@ -478,16 +478,41 @@ def select_records(
     words = {w for w in re.findall(r"\w+", fold(question)) if len(w) > 1 and not w.isdigit()}
     words -= {"muc", "tieu", "chi", "ke", "hoach", "nam", "tinh", "bao", "nhieu", "co", "cua"}
 
+    counted = counted_unit(question)
     shared: dict[tuple[str, str], int] = {}  # a province has 10^3–10^4 records, ~10^2 kinds
 
     def fewer_shared(r: Record) -> int:
         key = (r.indicator, r.unit)
         if key not in shared:
-            shared[key] = -len(words & _keywords(*key))
+            score = len(words & _keywords(*key))
+            if counted is not None and r.unit == counted:  # "bao nhiêu HTX": counts of HTX
+                score += 2 + r.indicator.startswith(("số", "tổng số"))
+            shared[key] = -score
         return shared[key]
 
     ranked = sorted(chosen, key=fewer_shared)  # stable: document order within ties
     return ranked[:limit] if limit else ranked
+
+
+_COUNT_Q = re.compile(r"\b(?:bao nhieu|so luong|tong so|so)\s+(?:cac\s+)?(\w+(?:\s\w+){0,3})")
+_COUNTED = (  # folded words after "bao nhiêu" → the unit being counted; longest first
+    ("lien hiep", "liên hiệp HTX"),
+    ("hop tac xa", "HTX"),
+    ("htx", "HTX"),
+    ("to hop tac", "THT"),
+    ("tht", "THT"),
+    ("thanh vien", "thành viên"),
+    ("lao dong", "người"),
+    ("nguoi", "người"),
+)
+
+
+def counted_unit(question: str) -> str | None:
+    """The unit a "how many" question counts: "có bao nhiêu HTX" → "HTX"."""
+    m = _COUNT_Q.search(fold(question))
+    if m is None:
+        return None
+    return next((unit for words, unit in _COUNTED if m.group(1).startswith(words)), None)
 
 
 def covers(r: Record, year: int) -> bool:

@@ -12,7 +12,13 @@ from bot import db
 from bot import index as index_mod
 from bot.corpus import load_corpus
 from bot.engine import Engine, ReloadError
-from bot.records import extract_doc_refs, extract_records, format_number, parse_number
+from bot.records import (
+    counted_unit,
+    extract_doc_refs,
+    extract_records,
+    format_number,
+    parse_number,
+)
 from tests.conftest import REPO, SEED_CORPUS
 
 GOLD = REPO / "tests" / "gold_records.jsonl"
@@ -139,6 +145,14 @@ def test_ask_puts_records_matching_the_question_first(seed_engine: Engine):
     answer = seed_engine.ask("doanh thu bình quân HTX Quảng Trị")
     assert answer.records[0].indicator.startswith("doanh thu")
     assert answer.records[0].value_min == 1.3 and answer.records[0].unit == "tỷ đồng"
+
+
+def test_how_many_question_leads_with_the_count(seed_engine: Engine):
+    for question in ("Thái Bình có bao nhiêu HTX", "thai binh co bao nhieu hop tac xa"):
+        first = seed_engine.ask(question).records[0]
+        assert (first.unit, first.value_min) == ("HTX", 454), first
+    assert counted_unit("tỉnh có bao nhiêu thành viên") == "thành viên"
+    assert counted_unit("doanh thu bình quân") is None
 
 
 def test_merged_province_records_say_where_they_come_from(seed_engine: Engine):
