@@ -371,6 +371,27 @@ def _place(parts: list[_Part], n_terms: int) -> tuple[np.ndarray, np.ndarray, np
     return post_doc, post_tf, counts
 
 
+def _insert(
+    kept: _Part, parts: list[_Part], n_terms: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`_place` for a small change: the few new postings are inserted after each term's kept
+    ones in one copying pass (np.insert), instead of re-placing every posting."""
+    term = np.concatenate(
+        [np.repeat(np.arange(len(p.counts), dtype=np.int32), p.counts) for p in parts]
+        or [np.zeros(0, dtype=np.int32)]
+    )
+    order = np.argsort(term, kind="stable")  # parts are in doc order: docs stay sorted
+    term = term[order]
+    doc = np.concatenate([p.doc for p in parts] or [np.zeros(0, dtype=np.int32)])[order]
+    tf = np.concatenate([p.tf for p in parts] or [np.zeros(0, dtype=np.uint16)])[order]
+    kept_counts = np.pad(kept.counts.astype(np.int64), (0, n_terms - len(kept.counts)))
+    at = np.cumsum(kept_counts)[term]  # after the last kept posting of the same term
+    wide = np.result_type(kept.tf, tf)
+    post_doc = np.insert(kept.doc, at, doc)
+    post_tf = np.insert(kept.tf.astype(wide, copy=False), at, tf.astype(wide, copy=False))
+    return post_doc, post_tf, kept_counts + np.bincount(term, minlength=n_terms)
+
+
 def _bm25_idf(df: np.ndarray, n_docs: int) -> np.ndarray:
     """BM25Okapi._calc_idf, vectorised: the same values rank_bm25 computes, floor included."""
     idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
@@ -442,21 +463,25 @@ class SearchIndex:
         old_to_new = np.asarray([code.get(aid, -1) for aid in self.slots], dtype=np.int32)
 
         # Postings: the kept ones (removed docs dropped, the rest renumbered; still sorted by
-        # term) come first in doc order, then the new parts; `_place` merges them.
+        # term) come first in doc order, then the new parts.
+        n_terms = len(new.vocabulary)
         parts = block.parts
         if self.post_doc.size:
-            post_term = np.repeat(
-                np.arange(len(self.term_counts), dtype=np.int32), self.term_counts
-            )
             keep_post = keep_doc[self.post_doc]
+            # Counts per term without expanding every posting's term: only removed ones.
+            dropped = np.searchsorted(self.term_ptr, np.flatnonzero(~keep_post), side="right") - 1
             kept = _Part(
-                renumber[self.post_doc[keep_post]].astype(np.int32),
+                renumber.astype(np.int32)[self.post_doc[keep_post]],
                 self.post_tf[keep_post],
-                np.bincount(post_term[keep_post], minlength=len(self.term_counts)),
+                self.term_counts - np.bincount(dropped, minlength=len(self.term_counts)),
             )
-            del post_term, keep_post
-            parts = [kept, *parts]
-        new.post_doc, new.post_tf, new.term_counts = _place(parts, len(new.vocabulary))
+            del keep_post
+            if sum(p.doc.size for p in parts) * 8 < kept.doc.size:
+                new.post_doc, new.post_tf, new.term_counts = _insert(kept, parts, n_terms)
+            else:
+                new.post_doc, new.post_tf, new.term_counts = _place([kept, *parts], n_terms)
+        else:
+            new.post_doc, new.post_tf, new.term_counts = _place(parts, n_terms)
 
         # Per-paragraph arrays and maps.
         new.doc_article = np.concatenate(
