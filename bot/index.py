@@ -154,14 +154,15 @@ class ReloadReport:
     cache_hits: int = 0  # texts (titles, paragraphs) whose segmentation came from the cache
 
 
+def _cached_terms(text: str, spans: dict) -> list[str]:
+    """Terms of a title or paragraph from its cached segmentation, else segmented afresh."""
+    key = segmentation_key(text)
+    return terms_from_spans(text, spans[key]) if key in spans else text_terms(text)
+
+
 def context_terms(article: Article, spans: dict | None = None) -> list[str]:
     """Terms every paragraph of the article inherits: title, province (old and new name), year."""
-    key = segmentation_key(article.title)
-    out = (
-        terms_from_spans(article.title, spans[key])
-        if spans and key in spans
-        else text_terms(article.title)
-    )
+    out = _cached_terms(article.title, spans or {})
     if article.province:
         prov = gazetteer.lookup(article.province)
         names = {article.province} | ({prov.current} if prov else set())
@@ -185,13 +186,7 @@ def _article_years(article: Article) -> set[int]:
 
 def index_article(article: Article, spans: dict | None = None) -> IndexedArticle:
     """Segment one article (the slow step: underthesea), using cached spans where given."""
-    spans = spans or {}
-    terms = [
-        terms_from_spans(p.text, spans[k])
-        if (k := segmentation_key(p.text)) in spans
-        else text_terms(p.text)
-        for p in article.paragraphs
-    ]
+    terms = [_cached_terms(p.text, spans or {}) for p in article.paragraphs]
     return IndexedArticle(
         article=article,
         # Interned: the same few thousand terms recur millions of times across a corpus.
@@ -341,25 +336,27 @@ def _encode(
     )
 
 
+def _padded(counts: np.ndarray, n_terms: int) -> np.ndarray:
+    """Per-term counts as int64, extended with zeros to terms added to the vocabulary since."""
+    return np.pad(counts.astype(np.int64), (0, n_terms - len(counts)))
+
+
 def _place(parts: list[_Part], n_terms: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """CSR postings (by term, then doc) from sorted parts in doc order: a counting merge that
     writes each part straight into its final slots and frees it, so memory peaks near the
     output size rather than at several copies of every posting.
     Returns (post_doc, post_tf, term_counts)."""
 
-    def padded(counts: np.ndarray) -> np.ndarray:
-        return np.pad(counts.astype(np.int64), (0, n_terms - len(counts)))
-
     counts = np.zeros(n_terms, dtype=np.int64)
     for part in parts:
-        counts += padded(part.counts)
+        counts += _padded(part.counts, n_terms)
     fill = np.cumsum(counts) - counts  # next free slot of each term
     post_doc = np.empty(int(counts.sum()), dtype=np.int32)
     wide = any(part.tf.dtype != np.uint16 for part in parts)
     post_tf = np.empty(len(post_doc), dtype=np.int32 if wide else np.uint16)
     while parts:
         doc, tf, part_counts = parts.pop(0)
-        part_counts = padded(part_counts)
+        part_counts = _padded(part_counts, n_terms)
         term = np.repeat(np.arange(n_terms, dtype=np.int32), part_counts)
         # slot = the term's next free slot + rank within the term in this part
         pos = np.arange(doc.size, dtype=np.int64)
@@ -384,7 +381,7 @@ def _insert(
     term = term[order]
     doc = np.concatenate([p.doc for p in parts] or [np.zeros(0, dtype=np.int32)])[order]
     tf = np.concatenate([p.tf for p in parts] or [np.zeros(0, dtype=np.uint16)])[order]
-    kept_counts = np.pad(kept.counts.astype(np.int64), (0, n_terms - len(kept.counts)))
+    kept_counts = _padded(kept.counts, n_terms)
     at = np.cumsum(kept_counts)[term]  # after the last kept posting of the same term
     wide = np.result_type(kept.tf, tf)
     post_doc = np.insert(kept.doc, at, doc)

@@ -331,7 +331,7 @@ def _indicator(folded: str, sent_start: int, start: int, end: int, unit: str) ->
         return template.format(unit=unit)
     if unit == "thành viên":
         clause = folded[clause_lo:clause_hi]
-        if re.match(r"\s*thanh vien (to hop tac|tht)", after) or _THT.search(clause):
+        if _THT.search(clause):  # "thành viên THT" right after the figure returned above
             return "số thành viên THT"
         return "số thành viên HTX" if _HTX.search(clause) else "số thành viên"
     if unit in _COUNTABLE and re.match(r"\s*\w+( \w+)? thanh vien", after):
