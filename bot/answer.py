@@ -37,6 +37,10 @@ class Answer:
                     "date": h.date.isoformat() if h.date else None,
                     "province": h.province,
                     "publisher": h.publisher,
+                    "section": h.section,
+                    "document": h.document or None,
+                    "issuer": h.issuer,
+                    "source": h.source,
                 }
                 for h in self.passages
             ],
@@ -92,14 +96,25 @@ def merger_notes(result: SearchResult, records: list[Any]) -> list[str]:
 
 
 def citation(hit: Hit) -> str:
-    """ "Title — publisher, dd/mm/yyyy, đoạn N" for one passage."""
-    parts = [hit.title]
-    if hit.publisher:
-        parts.append(hit.publisher)
-    if hit.date:
-        parts.append(hit.date.strftime("%d/%m/%Y"))
+    """How officials name a source: 'Kế hoạch 185/KH-UBND ngày 05/9/2022 của UBND thành phố
+    Cần Thơ, II. Mục tiêu › a) Tổ hợp tác' for a document; 'Title — publisher, dd/mm/yyyy'
+    for a news page; then the paragraph number and the source link when known."""
+    when = hit.date.strftime("%d/%m/%Y") if hit.date else None
+    if hit.document:
+        head = hit.document + (f" ngày {when}" if when else "")
+        if hit.issuer:
+            head += f" của {hit.issuer}"
+        head += f" ({hit.title})" if hit.title and hit.title != hit.document else ""
+        parts = [head]
+    else:
+        parts = [hit.title + (f" — {hit.publisher}" if hit.publisher else "")]
+        if when:
+            parts.append(when)
+    if hit.section:
+        parts.append(hit.section)
     parts.append(f"đoạn {hit.paragraph}")
-    return f"{parts[0]} — " + ", ".join(parts[1:]) + f" [{hit.article}]"
+    text = ", ".join(parts) + f" [{hit.article}]"
+    return text + (f" — {hit.source}" if hit.source else "")
 
 
 def render_text(answer: Answer) -> str:

@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
-from bot import gazetteer
+from bot import gazetteer, layout
 from bot.text import fold, normalize
 
 MAX_FILE_BYTES = 2_000_000
@@ -22,6 +22,7 @@ class Paragraph(NamedTuple):
     article: str  # file stem
     number: int  # 1-based, after cleaning
     text: str
+    section: str = ""  # "II. Mục tiêu › 2. Mục tiêu cụ thể › a) Tổ hợp tác"; empty in news
 
 
 @dataclass
@@ -35,6 +36,12 @@ class Article:
     digest: str  # sha256 of the raw bytes: the reload cache key
     warnings: list[str] = field(default_factory=list)
     stat: tuple[int, int] | None = None  # (size, mtime_ns) of the file, to skip re-reading it
+    doc_type: str | None = None  # "Kế hoạch", "Quyết định"… for administrative documents
+    doc_number: str | None = None  # "185/KH-UBND"
+    issuer: str | None = None  # "UBND thành phố Cần Thơ"
+    signer: str | None = None
+    source: str | None = None  # URL or original file name the text came from
+    national: bool = False  # about the whole country, issued by a central body
 
     @cached_property
     def fingerprint(self) -> str:
@@ -114,7 +121,22 @@ _PUBLISHER_RE = re.compile(
 _TRAILING_BYLINE = re.compile(r"\s{4,}(\S.{0,60})$")
 _WHITESPACE_RUN = re.compile(r"\s{4}")
 _SOURCE_PREFIX = re.compile(r"^\((Cổng TTĐT|TTXVN|Chinhphu\.vn|[^()]{2,25})\)\s+")
-_HEADER_FIELDS = {"title", "date", "province", "publisher"}
+_HEADER_FIELDS = {
+    "title",
+    "date",
+    "province",
+    "publisher",
+    "doc_type",
+    "doc_number",
+    "issuer",
+    "signer",
+    "source",
+    "scope",
+    "format",
+    "original",
+    "sha256",
+}
+SECTION_SEPARATOR = " › "
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -217,6 +239,11 @@ def parse_article(article_id: str, raw: bytes) -> Article:
     """Parse one article file; raises CorpusError when nothing usable is in it."""
     text = decode(raw, article_id)
     fields, body_text, warnings = parse_header(text)
+    raw_lines = body_text.split("\n")
+    if layout.is_administrative(raw_lines) or fields.get("format") in CLEAN_FORMATS:
+        article = _structured_article(article_id, raw_lines, fields, warnings)
+        article.digest = hashlib.sha256(raw).hexdigest()
+        return article
     lines = [ln.strip() for ln in body_text.split("\n")]
     lines = [ln for ln in lines if ln]
 
@@ -251,23 +278,13 @@ def parse_article(article_id: str, raw: bytes) -> Article:
     if not body_lines:
         raise CorpusError("không có đoạn văn nội dung nào")
 
-    article_date = None
-    if "date" in fields:
-        article_date = parse_date(fields["date"])
-        if article_date is None:
-            warnings.append(f"ngày trong siêu dữ liệu không hợp lệ: {fields['date']!r}")
+    article_date = _field_date(fields, warnings)
     if article_date is None:
         for line in header_zone:
             if len(line) <= 60 and (article_date := parse_date(line)):
                 break
 
-    province = None
-    if "province" in fields:
-        found = gazetteer.lookup(fields["province"])
-        if found is None:
-            warnings.append(f"tỉnh trong siêu dữ liệu không rõ: {fields['province']!r}")
-        else:
-            province = found.name
+    province = _field_province(fields, warnings)
     if province is None:
         province = _detect_province(title, body_lines)
 
@@ -281,6 +298,80 @@ def parse_article(article_id: str, raw: bytes) -> Article:
         paragraphs=paragraphs,
         digest=hashlib.sha256(raw).hexdigest(),
         warnings=warnings,
+        source=fields.get("source"),
+        national=fields.get("scope", "").lower() in NATIONAL_SCOPES,
+    )
+
+
+CLEAN_FORMATS = {"html", "pdf", "docx"}  # converted text: no site furniture left to filter
+NATIONAL_SCOPES = {"national", "cả nước", "toàn quốc", "ca nuoc", "toan quoc"}
+
+
+def _field_date(fields: dict[str, str], warnings: list[str]) -> date | None:
+    if "date" not in fields:
+        return None
+    found = parse_date(fields["date"])
+    if found is None:
+        warnings.append(f"ngày trong siêu dữ liệu không hợp lệ: {fields['date']!r}")
+    return found
+
+
+def _field_province(fields: dict[str, str], warnings: list[str]) -> str | None:
+    if "province" not in fields:
+        return None
+    found = gazetteer.lookup(fields["province"])
+    if found is None:
+        warnings.append(f"tỉnh trong siêu dữ liệu không rõ: {fields['province']!r}")
+        return None
+    return found.name
+
+
+def _structured_article(
+    article_id: str, lines: list[str], fields: dict[str, str], warnings: list[str]
+) -> Article:
+    """An administrative document (header, sections, tables) or converted clean text."""
+    if layout.is_administrative(lines):
+        read = layout.read_administrative(lines)
+        header, blocks = read.header, read.blocks
+    else:
+        header = layout.DocHeader()
+        body = [ln for ln in lines if ln.strip()]
+        if not fields.get("title") and body:
+            fields = {**fields, "title": " ".join(body[0].split())}
+            body = body[1:]
+        blocks = layout.structure(body)
+    blocks = [b for b in blocks if b.text.strip()]
+    if not blocks:
+        raise CorpusError("không có đoạn văn nội dung nào")
+    title = fields.get("title") or header.title or blocks[0].text[:120]
+    national = header.national or fields.get("scope", "").lower() in NATIONAL_SCOPES
+    province = _field_province(fields, warnings)
+    if province is None and not national:
+        for where in (header.issuer or "", header.place or ""):
+            if found := gazetteer.find_provinces(where):
+                province = found[0].name
+                break
+        else:
+            province = _detect_province(title, [b.text for b in blocks])
+    paragraphs = [
+        Paragraph(article_id, i, b.text, SECTION_SEPARATOR.join(b.section))
+        for i, b in enumerate(blocks, start=1)
+    ]
+    return Article(
+        id=article_id,
+        title=title,
+        date=_field_date(fields, warnings) or header.issued,
+        publisher=fields.get("publisher") or header.issuer,
+        province=province,
+        paragraphs=paragraphs,
+        digest="",
+        warnings=warnings,
+        doc_type=fields.get("doc_type") or header.doc_type,
+        doc_number=fields.get("doc_number") or header.doc_number,
+        issuer=fields.get("issuer") or header.issuer,
+        signer=fields.get("signer") or header.signer,
+        source=fields.get("source"),
+        national=national,
     )
 
 

@@ -11,7 +11,7 @@ from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import Engine as SAEngine
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, inspect, text
 from sqlmodel import Field, Session, SQLModel, col, create_engine, delete, func, select
 
 from bot.corpus import Article
@@ -27,6 +27,12 @@ class ArticleRow(SQLModel, table=True):
     province: str | None = Field(default=None, index=True)
     digest: str
     paragraph_count: int = 0
+    doc_type: str | None = None
+    doc_number: str | None = Field(default=None, index=True)
+    issuer: str | None = None
+    signer: str | None = None
+    source: str | None = None
+    national: bool = False
 
 
 class ParagraphRow(SQLModel, table=True):
@@ -35,6 +41,7 @@ class ParagraphRow(SQLModel, table=True):
     article: str = Field(index=True)
     number: int
     text: str
+    section: str = ""
 
 
 class RecordRow(SQLModel, table=True):
@@ -121,7 +128,30 @@ def connect(url: str, timeout: float = 10.0) -> SAEngine:
     else:
         engine = create_engine(url, pool_pre_ping=True)
     SQLModel.metadata.create_all(engine)
+    _add_missing_columns(engine)
     return engine
+
+
+def _add_missing_columns(engine: SAEngine) -> None:
+    """Columns added since a database was created are added to it; its articles are then
+    marked stale (digest cleared) so the next sync rewrites them with the new fields."""
+    inspector = inspect(engine)
+    added = False
+    with engine.begin() as conn:
+        for table in SQLModel.metadata.sorted_tables:
+            have = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in have:
+                    continue
+                kind = column.type.compile(dialect=engine.dialect)
+                default = " DEFAULT ''" if column.name == "section" else ""
+                default = " DEFAULT FALSE" if column.name == "national" else default
+                conn.execute(
+                    text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{default}')
+                )
+                added = True
+        if added:
+            conn.execute(text("UPDATE articles SET digest = ''"))
 
 
 Rows = tuple[Article, list[Record], list[DocRef]]
@@ -182,11 +212,17 @@ def _write_changes(session: Session, stale: list[str], rows: list[Rows]) -> None
             "province": a.province,
             "digest": a.digest,
             "paragraph_count": len(a.paragraphs),
+            "doc_type": a.doc_type,
+            "doc_number": a.doc_number,
+            "issuer": a.issuer,
+            "signer": a.signer,
+            "source": a.source,
+            "national": a.national,
         }
         for a, _, _ in rows
     )
     paragraphs = (
-        {"article": a.id, "number": p.number, "text": p.text}
+        {"article": a.id, "number": p.number, "text": p.text, "section": p.section}
         for a, _, _ in rows
         for p in a.paragraphs
     )

@@ -131,6 +131,10 @@ class Hit:
     province: str | None
     publisher: str | None
     matched: tuple[str, ...]  # folded query terms found in the paragraph itself
+    section: str = ""  # the section path the paragraph sits under
+    document: str = ""  # "Kế hoạch 185/KH-UBND" for an administrative document
+    issuer: str | None = None
+    source: str | None = None  # URL or original file the text came from
 
 
 @dataclass
@@ -160,9 +164,17 @@ def _cached_terms(text: str, spans: dict) -> list[str]:
     return terms_from_spans(text, spans[key]) if key in spans else text_terms(text)
 
 
+def document_name(article: Article) -> str:
+    """'Kế hoạch 185/KH-UBND' for an administrative document, else ''."""
+    return " ".join(x for x in (article.doc_type, article.doc_number) if x)
+
+
 def context_terms(article: Article, spans: dict | None = None) -> list[str]:
-    """Terms every paragraph of the article inherits: title, province (old and new name), year."""
+    """Terms every paragraph of the article inherits: title, document number, province (old and
+    new name), year."""
     out = _cached_terms(article.title, spans or {})
+    if article.doc_number:
+        out.extend(_cached_terms(document_name(article), spans or {}))
     if article.province:
         prov = gazetteer.lookup(article.province)
         names = {article.province} | ({prov.current} if prov else set())
@@ -186,7 +198,17 @@ def _article_years(article: Article) -> set[int]:
 
 def index_article(article: Article, spans: dict | None = None) -> IndexedArticle:
     """Segment one article (the slow step: underthesea), using cached spans where given."""
-    terms = [_cached_terms(p.text, spans or {}) for p in article.paragraphs]
+    spans = spans or {}
+    sections: dict[str, list[str]] = {}
+    terms = []
+    for p in article.paragraphs:
+        own = _cached_terms(p.text, spans)
+        if p.section:
+            if p.section not in sections:
+                sections[p.section] = list(dict.fromkeys(_cached_terms(p.section, spans)))
+            # Section headings are context: each of their terms counts once, under the text's.
+            own = own + sections[p.section]
+        terms.append(own)
     return IndexedArticle(
         article=article,
         # Interned: the same few thousand terms recur millions of times across a corpus.
@@ -730,6 +752,10 @@ class SearchIndex:
             province=art.province,
             publisher=art.publisher,
             matched=matched,
+            section=p.section,
+            document=document_name(art),
+            issuer=art.issuer,
+            source=art.source,
         )
 
 
@@ -780,8 +806,10 @@ def _follow_parent(parent: int) -> None:
 
 
 def _texts(article: Article) -> list[str]:
-    """What gets segmented: the title and every paragraph."""
-    return [article.title, *(p.text for p in article.paragraphs)]
+    """What gets segmented: the title, the document's name, every paragraph and section path."""
+    sections = dict.fromkeys(p.section for p in article.paragraphs if p.section)
+    named = [document_name(article)] if article.doc_number else []
+    return [article.title, *named, *(p.text for p in article.paragraphs), *sections]
 
 
 def _chunks(items: list, parts: int) -> list[list]:
@@ -802,7 +830,7 @@ def _segment(todo: list[Article], cache: dict, pool: ProcessPoolExecutor | None)
         batches = pool.map(spans_batch, _chunks(texts, 8 * pool._max_workers))
         spans = [s for batch in batches for s in batch]
     cache.update(zip(missing, spans, strict=True))
-    return sum(len(a.paragraphs) + 1 for a in todo) - len(missing)
+    return sum(len(_texts(a)) for a in todo) - len(missing)
 
 
 def build(

@@ -1,0 +1,620 @@
+"""Document layout: administrative header, section hierarchy, bullets and tables → passages.
+
+Vietnamese administrative documents (Nghị định 30/2020/NĐ-CP) share one layout: quốc hiệu and
+tiêu ngữ, the issuing body, "Số: 185/KH-UBND", "<place>, ngày … tháng … năm …", the document
+type and its trích yếu, a body numbered Phần/Chương/I./1./1.1./a), then the signer and
+"Nơi nhận". This module reads that layout from plain text lines (as copied from Word or a PDF,
+or converted by ``bot.formats``) and never drops a line with content for being short.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot import gazetteer
+from bot.text import fold
+
+# --- spacing ---------------------------------------------------------------------------------
+
+_ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_CELL_SPLIT = re.compile(r"\t+|\s{3,}")
+
+
+def clean_spaces(line: str) -> str:
+    """NBSP and other odd spaces become plain spaces; tabs are kept (they separate cells)."""
+    return _ODD_SPACES.sub(" ", line).rstrip()
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def cells(line: str) -> list[str]:
+    """A line split at tabs or runs of 3+ spaces: a flattened two-column header or table row."""
+    return [c.strip() for c in _CELL_SPLIT.split(line.strip()) if c.strip()]
+
+
+# --- the administrative header ----------------------------------------------------------------
+
+DOC_TYPES = (
+    "Kế hoạch",
+    "Quyết định",
+    "Báo cáo",
+    "Chương trình",
+    "Nghị quyết",
+    "Đề án",
+    "Thông báo",
+    "Chỉ thị",
+    "Tờ trình",
+    "Hướng dẫn",
+    "Kết luận",
+    "Quy định",
+    "Quy chế",
+    "Nghị định",
+    "Thông tư",
+    "Luật",
+    "Công văn",
+)
+_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
+# The type code in a document number: 185/KH-UBND, 08/2023/NQ-HĐND, 45/2021/NĐ-CP.
+_TYPE_BY_CODE = {
+    "kh": "Kế hoạch",
+    "qd": "Quyết định",
+    "bc": "Báo cáo",
+    "ctr": "Chương trình",
+    "nq": "Nghị quyết",
+    "da": "Đề án",
+    "tb": "Thông báo",
+    "ct": "Chỉ thị",
+    "ttr": "Tờ trình",
+    "hd": "Hướng dẫn",
+    "kl": "Kết luận",
+    "nd": "Nghị định",
+    "tt": "Thông tư",
+    "qh": "Luật",
+}
+_QUOC_HIEU = re.compile(r"c[ộo]ng\s+h[òo]a\s+x[ãa]\s+h[ộo]i\s+ch[ủu]\s+ngh[ĩi]a\s+vi[ệe]t\s+nam", re.I)
+_DANG = re.compile(r"đảng\s+cộng\s+sản\s+việt\s+nam", re.I)
+_TIEU_NGU = re.compile(r"độc\s+lập\s*[-–—]\s*tự\s+do\s*[-–—]\s*hạnh\s+phúc", re.I)
+_NUMBER = re.compile(
+    r"\bSố\s*:?\s*(\d[\dA-Za-z]*(?:\s*/\s*[\w.\-–]+)+)", re.I | re.UNICODE
+)
+_PLACE_DATE = re.compile(
+    r"(?:^|\s)([^\s,\d][^,\d]{0,40}?)\s*,\s*ngày\s+(\d{1,2})\s*(?:tháng|/)\s*(\d{1,2})\s*"
+    r"(?:năm|/)\s*(\d{4})",
+    re.I,
+)
+_SEPARATOR = re.compile(r"^[\s\-–—_=*.~]{3,}$")
+_CENTRAL = re.compile(
+    r"^(chinh phu|thu tuong|quoc hoi|uy ban thuong vu quoc hoi|bo |ban chap hanh trung uong|"
+    r"lien minh hop tac xa viet nam|ban chi dao trung uong|van phong chinh phu)"
+)
+_BODY_START = re.compile(
+    r"^(căn cứ|thực hiện|nhằm|để |kính gửi|theo |phần|chương|điều\s+\d|mục\s+\d|[IVX]+[.)]\s)",
+    re.I,
+)
+_TYPE_LINE_MAX_WORDS = 4
+
+
+@dataclass
+class DocHeader:
+    """What the header of an administrative document says about it."""
+
+    doc_type: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    place: str | None = None
+    issued: date | None = None
+    subject: str | None = None
+    signer: str | None = None
+    national: bool = False
+
+    @property
+    def title(self) -> str | None:
+        if not (self.doc_type or self.subject):
+            return None
+        subject = self.subject or ""
+        if self.doc_type and subject:
+            if len(subject) > 1 and subject[1].islower():
+                subject = subject[0].lower() + subject[1:]
+            return f"{self.doc_type} {subject}"
+        return self.doc_type or subject
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _type_of_line(line: str) -> tuple[str, str] | None:
+    """('Kế hoạch', rest) when the line is a document-type heading such as 'KẾ HOẠCH'."""
+    text = _squash(line)
+    if not _is_upper(text.split(":")[0]):
+        return None
+    folded = fold(text).rstrip(":")
+    for key, name in _TYPE_BY_FOLD.items():
+        if folded == key or folded.startswith(key + " "):
+            rest = text[len(key) :].strip(" :")
+            if len(rest.split()) > 20:
+                return None
+            return name, rest
+    return None
+
+
+def _type_from_number(number: str) -> str | None:
+    parts = [fold(p) for p in number.split("/")[1:]]
+    for part in parts:
+        code = re.split(r"[-–]", part)[0]
+        if code in _TYPE_BY_CODE:
+            return _TYPE_BY_CODE[code]
+    return "Công văn" if parts else None
+
+
+def _tidy_number(raw: str) -> str:
+    return re.sub(r"\s*/\s*", "/", raw).replace("–", "-").rstrip(".,;")
+
+
+_ACRONYMS = {
+    "ủy ban nhân dân": "UBND",
+    "uỷ ban nhân dân": "UBND",
+    "hội đồng nhân dân": "HĐND",
+}
+
+
+def _pretty_issuer(parts: list[str]) -> str:
+    """'ỦY BAN NHÂN DÂN' + 'TỈNH NGHỆ AN' → 'UBND tỉnh Nghệ An'."""
+    text = _squash(" ".join(parts)).lower()
+    for long, short in _ACRONYMS.items():
+        text = text.replace(long, short)
+    text = re.sub(r"\bhtx\b", "HTX", text)
+    text = re.sub(r"\btp\.?\s*", "thành phố ", text)
+    for prov in gazetteer.find_provinces(text):
+        text = re.sub(re.escape(prov.name.lower()), prov.name, text)
+    text = re.sub(r"\bviệt nam\b", "Việt Nam", text)
+    return text[:1].upper() + text[1:]
+
+
+def is_administrative(lines: list[str]) -> bool:
+    """Whether the first lines carry an administrative header (quốc hiệu or Số + type)."""
+    head = [_squash(x) for x in lines[:30]]
+    if any(_QUOC_HIEU.search(x) or _DANG.search(x) or _TIEU_NGU.search(x) for x in head):
+        return True
+    has_number = any(_NUMBER.search(x) for x in head)
+    has_type = any(_type_of_line(c) for x in head for c in cells(x))
+    return has_number and has_type
+
+
+def parse_header(lines: list[str]) -> tuple[DocHeader, int]:
+    """Read the header; returns it and the index of the first body line."""
+    header = DocHeader()
+    issuer_parts: list[str] = []
+    type_at = None
+    for i, line in enumerate(lines[:45]):
+        for cell in cells(line) or [line]:
+            found = _type_of_line(cell)
+            if found and not _NUMBER.search(cell):
+                header.doc_type, rest = found
+                header.subject = rest or None
+                type_at = i
+                break
+        if type_at is not None:
+            break
+        flat = _squash(line)
+        if m := _NUMBER.search(flat):
+            header.doc_number = header.doc_number or _tidy_number(m.group(1))
+        if m := _PLACE_DATE.search(_NUMBER.sub(" ", flat)):
+            try:
+                header.issued = header.issued or date(
+                    int(m.group(4)), int(m.group(3)), int(m.group(2))
+                )
+            except ValueError:
+                pass
+            header.place = header.place or _squash(m.group(1))
+        if re.match(r"^V/v\b", flat, re.I):
+            header.subject = header.subject or re.sub(r"^V/v\.?\s*", "", flat, flags=re.I)
+        for cell in cells(line) or [flat]:
+            cell = _TIEU_NGU.sub("", _DANG.sub("", _QUOC_HIEU.sub("", cell))).strip(" -–_")
+            cell = _NUMBER.sub("", cell)
+            cell = _PLACE_DATE.sub("", cell).strip(" -–_,")
+            if (
+                cell
+                and _is_upper(cell)
+                and not _SEPARATOR.match(cell)
+                and not re.match(r"^(số|v/v)\b", cell, re.I)
+                and len(cell.split()) <= 12
+            ):
+                issuer_parts.append(cell)
+    body_start = 0
+    if type_at is not None:
+        body_start = type_at + 1
+        subject: list[str] = [header.subject] if header.subject else []
+        for j in range(type_at + 1, min(type_at + 6, len(lines))):
+            text = _squash(lines[j])
+            if not text:
+                continue
+            if _SEPARATOR.match(text):
+                body_start = j + 1
+                break
+            if (
+                _BODY_START.match(text)
+                or (_is_upper(text) and subject)
+                or len(text.split()) > 30
+                or len(subject) >= 4
+            ):
+                break
+            subject.append(text)
+            body_start = j + 1
+        if subject:
+            joined = _squash(" ".join(subject))
+            header.subject = _sentence_case(joined) if _is_upper(joined) else joined
+    else:
+        # No type line (a công văn): the body starts after the last header line recognised.
+        for i, line in enumerate(lines[:25]):
+            flat = _squash(line)
+            if _NUMBER.search(flat) or _PLACE_DATE.search(flat) or re.match(r"^V/v\b", flat, re.I):
+                body_start = i + 1
+    if header.doc_type is None and header.doc_number:
+        header.doc_type = _type_from_number(header.doc_number)
+    if issuer_parts:
+        header.issuer = _pretty_issuer(issuer_parts)
+        header.national = bool(_CENTRAL.match(fold(header.issuer)))
+    return header, body_start
+
+
+def _sentence_case(text: str) -> str:
+    out = text.lower()
+    for prov in gazetteer.find_provinces(out):
+        out = re.sub(re.escape(prov.name.lower()), prov.name, out)
+    out = re.sub(r"\b(htx|tht|kttt|ubnd|hđnd|ocop)\b", lambda m: m.group(1).upper(), out)
+    return out[:1].upper() + out[1:]
+
+
+# --- the closing block: signature and "Nơi nhận" ------------------------------------------------
+
+_ROLES = re.compile(
+    r"^(tm\.|kt\.|tl\.|tuq\.|q\.|thừa lệnh|thay mặt|chủ tịch|phó chủ tịch|giám đốc|"
+    r"phó giám đốc|bí thư|phó bí thư|chủ nhiệm|trưởng ban|phó trưởng ban|bộ trưởng|thứ trưởng|"
+    r"thủ tướng|phó thủ tướng|chánh văn phòng|nơi nhận|\(?đã ký\)?|\[?đã ký\]?|ký bởi)",
+    re.I,
+)
+_SURNAMES = {
+    fold(s)
+    for s in (
+        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Trương "
+        "Lương Lâm Mai Tô Hà Đào Cao Chu Tạ Đoàn Thái Triệu Lưu Quách Kiều Vương Châu Tăng La "
+        "Giang Nông Lò Hứa Trịnh Âu Lại Khúc Thân Mạc Tống Phùng Nghiêm Lục Từ Diệp Tôn Văn "
+        "Lã Ông Y Sầm Hầu Doãn Bế Đàm Khổng Mẫn Ninh Quan Thạch Danh Kim Sơn"
+    ).split()
+}
+
+
+def _closing_start(lines: list[str], start: int) -> int:
+    """Index of the first line of the signature / "Nơi nhận" block (len(lines) if none)."""
+    lower_bound = start + (len(lines) - start) // 3
+    for i in range(lower_bound, len(lines)):
+        first = (cells(lines[i]) or [""])[0]
+        if not first or not _ROLES.match(first):
+            continue
+        if fold(first).startswith(("chu tich", "giam doc", "bi thu", "pho")) and not _is_upper(
+            first
+        ):
+            continue  # "Chủ tịch UBND các huyện chịu trách nhiệm…" is body, not a signature
+        tail = [_squash(x) for x in lines[i:]]
+        if all(len(x.split()) <= 25 for x in tail):
+            return i
+    return len(lines)
+
+
+def _signer(closing: list[str]) -> str | None:
+    found = None
+    for line in closing:
+        for cell in cells(line):
+            cell = cell.strip(" .;")
+            words = cell.split()
+            if not 2 <= len(words) <= 5 or _ROLES.match(cell) or cell.startswith(("-", "+", "•")):
+                continue
+            if any(ch.isdigit() for ch in cell) or ":" in cell or "(" in cell:
+                continue
+            if not all(w[:1].isupper() for w in words):
+                continue
+            if fold(words[0]) in _SURNAMES:
+                found = " ".join(w if not w.isupper() else w.capitalize() for w in words)
+    return found
+
+
+# --- the body: sections, bullets, tables -------------------------------------------------------
+
+_MARKERS: list[tuple[int, re.Pattern[str]]] = [
+    (0, re.compile(r"^(phần\s+(?:thứ\s+\w+|[IVXLC]+|\d+))\b[.:]?\s*(.*)$", re.I)),
+    (1, re.compile(r"^(chương\s+(?:[IVXLC]+|\d+))\b[.:]?\s*(.*)$", re.I)),
+    (2, re.compile(r"^(mục\s+(?:[IVXLC]+|\d+))\b[.:]?\s*(.*)$", re.I)),
+    (2, re.compile(r"^([A-HJ-UWYZĐ]\.)\s+(\S.*)$")),
+    (3, re.compile(r"^([IVX]{1,5}[.)])\s*(\S.*)$")),
+    (3, re.compile(r"^(điều\s+\d+[a-z]?)\s*[.:]\s*(.*)$", re.I)),
+    (6, re.compile(r"^(\d{1,2}\.\d{1,2}\.\d{1,2}\.?)\s+(\S.*)$")),
+    (5, re.compile(r"^(\d{1,2}\.\d{1,2}\.?)\s+(\S.*)$")),
+    (4, re.compile(r"^(\d{1,2}[.)])\s+(\S.*)$")),
+    (7, re.compile(r"^([a-zđ][).])\s+(\S.*)$")),
+]
+_BULLET = re.compile(r"^([-–+•*▪●○◦·]|\u2022)\s*")
+_END_PUNCT = re.compile(r"[.;:!?…”\"]\s*$|\./\.\s*$")
+_PAGE_NUMBER = re.compile(r"^(?:[-–\s]*\d{1,3}[-–\s]*|trang\s+\d+(?:\s*/\s*\d+)?)$", re.I)
+_PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+_GROUP_WORDS = 120  # bullets joined into one passage up to about this many words
+_SHORT_BULLET = 30
+
+
+@dataclass
+class Block:
+    """One passage of a document and the section path it sits under."""
+
+    text: str
+    section: tuple[str, ...] = ()
+
+
+@dataclass
+class _Heading:
+    level: int
+    label: str
+    used: bool = False
+    position: int = 0
+    text: str = ""
+    path: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _marker(line: str) -> tuple[int, str, str] | None:
+    for level, pattern in _MARKERS:
+        if m := pattern.match(line):
+            return level, m.group(1), m.group(2)
+    return None
+
+
+def _is_table_line(line: str) -> bool:
+    return line.count("|") >= 2 or line.count("\t") >= 1 and len(cells(line)) >= 2
+
+
+def _drop_running_lines(lines: list[str]) -> list[str]:
+    """Page numbers and running headers repeated on every page of a PDF copy."""
+    counts = Counter(_squash(x) for x in lines if x.strip())
+    out = []
+    for line in lines:
+        flat = _squash(line)
+        if _PAGE_NUMBER.match(flat):
+            continue
+        if counts[flat] >= 3 and len(flat) < 100 and not _BULLET.match(flat) and "|" not in flat:
+            continue
+        out.append(line)
+    return out
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The line width of hard-wrapped text (PDF copies), or None when lines are paragraphs."""
+    long = [_squash(x) for x in lines if len(_squash(x)) >= 40 and not _is_table_line(x)]
+    if len(long) < 6:
+        return None
+    open_ended = [x for x in long if not _END_PUNCT.search(x)]
+    if len(open_ended) < 0.5 * len(long):
+        return None
+    widths = sorted(len(x) for x in open_ended)
+    return widths[len(widths) // 2]
+
+
+def rejoin(lines: list[str]) -> list[str]:
+    """Hard-wrapped lines re-joined into paragraphs; table rows and items stay separate."""
+    lines = _drop_running_lines(lines)
+    width = _wrap_width(lines)
+    out: list[str] = []
+    for raw in lines:
+        if not raw.strip():
+            out.append("")
+            continue
+        line = raw if _is_table_line(raw) else _squash(raw)
+        prev = out[-1] if out else ""
+        starts_block = bool(
+            _marker(line) or _BULLET.match(line) or _is_table_line(raw) or _SEPARATOR.match(line)
+        )
+        if prev and not _is_table_line(prev) and not starts_block and not _END_PUNCT.search(prev):
+            continuation = line[:1].islower() or line[:1] in "(,;"
+            wrapped = width is not None and len(prev) >= 0.6 * width
+            heading = _marker(prev) is not None and len(prev.split()) <= 14 and not wrapped
+            if continuation and not heading or wrapped:
+                out[-1] = f"{prev} {line}"
+                continue
+        out.append(line)
+    return [x for x in out if x.strip()]
+
+
+def _table_rows(block: list[str]) -> list[list[str]]:
+    rows = []
+    for line in block:
+        if "|" in line:
+            if _PIPE_SEPARATOR.match(line.strip()):
+                continue
+            parts = [c.strip() for c in line.strip().strip("|").split("|")]
+        else:
+            parts = cells(line)
+        rows.append(parts)
+    return rows
+
+
+_STT = {"stt", "tt", "so tt", "so thu tu"}
+
+
+def table_blocks(rows: list[list[str]], path: tuple[str, ...]) -> list[Block]:
+    """Each data row as a passage read with its column headers:
+    'Số thành viên THT — Đơn vị tính: người; Ước TH 2022: 50.000; KH 2023: 53.000'."""
+    if not rows:
+        return []
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    header_rows = 0
+    for r in rows[:3]:
+        filled = [c for c in r if c]
+        if any(_is_value(c) for c in r[1:]) or (width >= 4 and len(filled) <= 2):
+            break
+        header_rows += 1
+    if header_rows == len(rows):
+        header_rows = 1 if len(rows) > 1 else 0
+    headers = [""] * width
+    for r in rows[:header_rows]:
+        carried = ""
+        for j, c in enumerate(r):
+            carried = c or (carried if j else "")
+            headers[j] = _squash(f"{headers[j]} {c or carried}") if (c or carried) else headers[j]
+    headers = [_dedupe_words(h) for h in headers]
+    stt = [j for j, h in enumerate(headers) if fold(h).strip(" .") in _STT]
+    label_col = next((j for j in range(width) if j not in stt), 0)
+    out: list[Block] = []
+    group: tuple[str, ...] = ()
+    for r in rows[header_rows:]:
+        label = r[label_col]
+        values = [
+            (headers[j], c) for j, c in enumerate(r) if j not in stt and j != label_col and c
+        ]
+        if label and not values:
+            group = (label,)  # "Hợp tác xã" heading row inside the table
+            continue
+        if not label and not values:
+            continue
+        if any(headers):
+            text = f"{label} — " + "; ".join(f"{h}: {v}" if h else v for h, v in values)
+        else:
+            text = " | ".join(c for c in r if c)
+        out.append(Block(text.strip(" —"), path + group))
+    return out
+
+
+def _is_value(cell: str) -> bool:
+    """A data cell: has a digit that is not just a year in a column title ('KH 2023')."""
+    return bool(re.search(r"\d", re.sub(r"\b(19|20)\d\d\b", "", cell)))
+
+
+def _dedupe_words(text: str) -> str:
+    words = text.split()
+    out = [w for i, w in enumerate(words) if i == 0 or w != words[i - 1]]
+    return " ".join(out)
+
+
+def _heading_label(marker: str, rest: str) -> tuple[str, bool]:
+    """The label shown in a section path, and whether the line is only a heading."""
+    rest = rest.strip()
+    if _is_upper(rest) and len(rest) > 3:
+        rest = _sentence_case(rest)
+    words = rest.split()
+    pure = len(words) <= 14 and (not _END_PUNCT.search(rest) or rest.endswith(":"))
+    if pure:
+        label = f"{marker} {rest.rstrip(':').strip()}"
+    else:
+        head, colon, _ = rest.partition(":")
+        label = f"{marker} {head.strip()}" if colon and len(head.split()) <= 8 else marker
+    return _squash(label)[:80], pure
+
+
+def structure(lines: list[str]) -> list[Block]:
+    """Body lines → passages with their section paths (headings become context)."""
+    lines = rejoin([clean_spaces(x) for x in lines])
+    stack: list[_Heading] = []
+    items: list[Block | _Heading] = []
+    group: list[str] = []
+    group_path: tuple[str, ...] = ()
+    caption: str | None = None
+
+    def path() -> tuple[str, ...]:
+        return tuple(h.label for h in stack)
+
+    def emit(text: str, at: tuple[str, ...]) -> None:
+        for h in stack:
+            h.used = True
+        items.append(Block(text, at))
+
+    def flush_group() -> None:
+        nonlocal group
+        if group:
+            emit(" ".join(group), group_path)
+            group = []
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _is_table_line(line):
+            flush_group()
+            block = []
+            while i < len(lines) and _is_table_line(lines[i]):
+                block.append(lines[i])
+                i += 1
+            at = path() + ((caption,) if caption else ())
+            for b in table_blocks(_table_rows(block), at):
+                emit(b.text, b.section)
+            caption = None
+            continue
+        i += 1
+        caption = None
+        if _SEPARATOR.match(line):
+            continue
+        found = _marker(line)
+        if found:
+            flush_group()
+            level, marker, rest = found
+            label, pure = _heading_label(marker, rest)
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            if pure:
+                heading = _Heading(level, label, text=line, path=path())
+                items.append(heading)
+                stack.append(heading)
+            else:
+                emit(line, path())
+                stack.append(_Heading(level, label, used=True))
+            continue
+        bullet = _BULLET.match(line)
+        words = len(line.split())
+        if bullet and words <= _SHORT_BULLET:
+            if group and (group_path != path() or sum(len(g.split()) for g in group) > _GROUP_WORDS):
+                flush_group()
+            if not group:
+                group_path = path()
+            group.append(line)
+            continue
+        flush_group()
+        if line.endswith(":") and words <= 25 and i < len(lines) and _BULLET.match(lines[i]):
+            group, group_path = [line], path()  # "Mục tiêu cụ thể:" leads its bullets
+            continue
+        if (
+            words <= 15
+            and not _END_PUNCT.search(line)
+            and i < len(lines)
+            and _is_table_line(lines[i])
+        ):
+            caption = line  # "Bảng 1. Một số chỉ tiêu chủ yếu" names the table below
+            continue
+        emit(line, path())
+    flush_group()
+    out: list[Block] = []
+    for item in items:
+        if isinstance(item, _Heading):
+            if not item.used:
+                out.append(Block(item.text, item.path))  # a heading with nothing under it
+        else:
+            out.append(item)
+    return out
+
+
+@dataclass
+class Layout:
+    """An administrative document read from its lines."""
+
+    header: DocHeader
+    blocks: list[Block]
+
+
+def read_administrative(lines: list[str]) -> Layout:
+    """Header, body passages with section paths, signer; the closing block is left out."""
+    lines = [clean_spaces(x) for x in lines]
+    nonempty = [x for x in lines if x.strip()]
+    header, start = parse_header(nonempty)
+    end = _closing_start(nonempty, start)
+    header.signer = _signer(nonempty[end:])
+    return Layout(header, structure(nonempty[start:end]))
