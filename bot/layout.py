@@ -76,12 +76,12 @@ _TYPE_BY_CODE = {
     "tt": "Thông tư",
     "qh": "Luật",
 }
-_QUOC_HIEU = re.compile(r"c[ộo]ng\s+h[òo]a\s+x[ãa]\s+h[ộo]i\s+ch[ủu]\s+ngh[ĩi]a\s+vi[ệe]t\s+nam", re.I)
+_QUOC_HIEU = re.compile(
+    r"c[ộo]ng\s+h[òo]a\s+x[ãa]\s+h[ộo]i\s+ch[ủu]\s+ngh[ĩi]a\s+vi[ệe]t\s+nam", re.I
+)
 _DANG = re.compile(r"đảng\s+cộng\s+sản\s+việt\s+nam", re.I)
 _TIEU_NGU = re.compile(r"độc\s+lập\s*[-–—]\s*tự\s+do\s*[-–—]\s*hạnh\s+phúc", re.I)
-_NUMBER = re.compile(
-    r"\bSố\s*:?\s*(\d[\dA-Za-z]*(?:\s*/\s*[\w.\-–]+)+)", re.I | re.UNICODE
-)
+_NUMBER = re.compile(r"\bSố\s*:?\s*(\d[\dA-Za-z]*(?:\s*/\s*[\w.\-–]+)+)", re.I | re.UNICODE)
 _PLACE_DATE = re.compile(
     r"(?:^|\s)([^\s,\d][^,\d]{0,40}?)\s*,\s*ngày\s+(\d{1,2})\s*(?:tháng|/)\s*(\d{1,2})\s*"
     r"(?:năm|/)\s*(\d{4})",
@@ -471,9 +471,7 @@ def table_blocks(rows: list[list[str]], path: tuple[str, ...]) -> list[Block]:
     group: tuple[str, ...] = ()
     for r in rows[header_rows:]:
         label = r[label_col]
-        values = [
-            (headers[j], c) for j, c in enumerate(r) if j not in stt and j != label_col and c
-        ]
+        values = [(headers[j], c) for j, c in enumerate(r) if j not in stt and j != label_col and c]
         if label and not values:
             group = (label,)  # "Hợp tác xã" heading row inside the table
             continue
@@ -572,7 +570,8 @@ def structure(lines: list[str]) -> list[Block]:
         bullet = _BULLET.match(line)
         words = len(line.split())
         if bullet and words <= _SHORT_BULLET:
-            if group and (group_path != path() or sum(len(g.split()) for g in group) > _GROUP_WORDS):
+            full = sum(len(g.split()) for g in group) > _GROUP_WORDS
+            if group and (group_path != path() or full):
                 flush_group()
             if not group:
                 group_path = path()
