@@ -26,6 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reload", help="build or refresh the index from the corpus")
     _paths(p)
 
+    p = sub.add_parser("add", help="add documents (.txt .md .html .pdf .docx files or URLs)")
+    p.add_argument("inputs", nargs="+", metavar="PATH|URL")
+    _paths(p)
+
     p = sub.add_parser("ask", help="answer one question ('-' reads one per stdin line)")
     p.add_argument("question", nargs="+")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
@@ -78,6 +82,22 @@ def cmd_ask(engine: Engine, args: argparse.Namespace) -> int:
     else:
         print(render_text(answer))
     return 0
+
+
+def cmd_add(engine: Engine, args: argparse.Namespace) -> int:
+    """Convert each input into corpus/, reload, and say what was understood of each."""
+    from bot.ingest import add_inputs, describe
+
+    config = engine.config
+    results = add_inputs(args.inputs, config.corpus_dir, config.max_upload_bytes)
+    if any(r.file for r in results):
+        report = engine.reload()
+        print_report(report)
+    index = engine.snapshot.index if any(r.file for r in results) else None
+    for r in results:
+        ia = index.articles.get(r.file.stem) if index is not None and r.file else None
+        print(describe(r, len(ia.records) if ia else None))
+    return 1 if any(r.error for r in results) else 0
 
 
 def cmd_eval(engine: Engine, args: argparse.Namespace) -> int:
@@ -136,6 +156,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if args.command == "reload":
         print_report(engine.reload())
         return 0
+    if args.command == "add":
+        return cmd_add(engine, args)
     report = engine.open()
     if report is not None and (report.skipped or report.warnings):
         print_report(report, out=sys.stderr)
