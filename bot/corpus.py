@@ -375,7 +375,11 @@ def _structured_article(
     )
 
 
-def corpus_files(corpus_dir: Path) -> list[Path]:
+TEXT_SUFFIXES = (".txt", ".md")
+DOCUMENT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".doc")  # converted by bot.formats
+
+
+def corpus_files(corpus_dir: Path, suffixes: tuple[str, ...] = TEXT_SUFFIXES) -> list[Path]:
     """The article files of a corpus folder, in name order (hidden and temp files ignored)."""
     if not corpus_dir.is_dir():
         return []
@@ -384,10 +388,24 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
             e.name
             for e in entries
             if e.is_file()
-            and e.name.lower().endswith((".txt", ".md"))
+            and e.name.lower().endswith(suffixes)
             and not e.name.startswith((".", "~"))
         )
     return [corpus_dir / name for name in names]
+
+
+def parse_file(path: Path, raw: bytes) -> Article:
+    """A corpus file of any supported format → Article (PDF, DOCX and HTML converted first)."""
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return parse_article(path.stem, raw)
+    from bot.formats import convert  # formats builds on this module's decode()
+
+    converted = convert(raw, path.name)
+    fields = {"format": converted.format, "source": path.name, **converted.fields}
+    head = "\n".join(f"{k}: {' '.join(v.split())}" for k, v in fields.items())
+    article = parse_article(path.stem, f"---\n{head}\n---\n{converted.text}".encode())
+    article.digest = hashlib.sha256(raw).hexdigest()
+    return article
 
 
 def load_corpus(
@@ -399,7 +417,12 @@ def load_corpus(
     skipped: list[Skipped] = []
     seen: dict[str, str] = {}  # body fingerprint → first file, to drop duplicate articles
     known = known or {}
-    for path in corpus_files(corpus_dir):
+    names: dict[str, str] = {}  # article id (file stem) → file
+    for path in corpus_files(corpus_dir, TEXT_SUFFIXES + DOCUMENT_SUFFIXES):
+        if path.stem in names:
+            skipped.append(Skipped(path.name, f"trùng tên với {names[path.stem]}, hãy đổi tên"))
+            continue
+        names[path.stem] = path.name
         try:
             st = path.stat()
             stat = (st.st_size, st.st_mtime_ns)
@@ -407,7 +430,7 @@ def load_corpus(
             if previous is not None and previous.stat == stat:
                 article = previous
             else:
-                article = parse_article(path.stem, read_bytes(path))
+                article = parse_file(path, read_bytes(path))
                 article.stat = stat
         except FileNotFoundError:
             skipped.append(Skipped(path.name, "tệp đã bị xóa trong lúc nạp"))

@@ -363,6 +363,7 @@ class _Heading:
     position: int = 0
     text: str = ""
     path: tuple[str, ...] = field(default_factory=tuple)
+    item: bool = False  # a numbered item with content of its own, not a heading
 
 
 def _marker(line: str) -> tuple[int, str, str] | None:
@@ -376,17 +377,31 @@ def _is_table_line(line: str) -> bool:
     return line.count("|") >= 2 or line.count("\t") >= 1 and len(cells(line)) >= 2
 
 
-def _drop_running_lines(lines: list[str]) -> list[str]:
-    """Page numbers and running headers repeated on every page of a PDF copy."""
+def _drop_running_lines(lines: list[str], running: str | None = None) -> list[str]:
+    """Page numbers and running headers repeated on the pages of a PDF copy: a short line seen
+    three times, or twice when it names the document itself (`running`, its number)."""
     counts = Counter(_squash(x) for x in lines if x.strip())
     out = []
     for line in lines:
         flat = _squash(line)
         if _PAGE_NUMBER.match(flat):
             continue
-        if counts[flat] >= 3 and len(flat) < 100 and not _BULLET.match(flat) and "|" not in flat:
+        repeated = counts[flat] >= 3 or (counts[flat] >= 2 and running and running in flat)
+        if repeated and len(flat) < 100 and not _BULLET.match(flat) and "|" not in flat:
             continue
         out.append(line)
+    return out
+
+
+def _space_tables(lines: list[str]) -> list[str]:
+    """Rows aligned with runs of spaces (a table copied out of a PDF) → tab-separated rows,
+    when at least two such lines follow each other."""
+    wide = [len(cells(x)) >= 3 and "|" not in x and "\t" not in x for x in lines]
+    out = list(lines)
+    for i, line in enumerate(lines):
+        near = (i > 0 and wide[i - 1]) or (i + 1 < len(lines) and wide[i + 1])
+        if wide[i] and near:
+            out[i] = "\t".join(cells(line))
     return out
 
 
@@ -402,9 +417,9 @@ def _wrap_width(lines: list[str]) -> int | None:
     return widths[len(widths) // 2]
 
 
-def rejoin(lines: list[str]) -> list[str]:
+def rejoin(lines: list[str], running: str | None = None) -> list[str]:
     """Hard-wrapped lines re-joined into paragraphs; table rows and items stay separate."""
-    lines = _drop_running_lines(lines)
+    lines = _space_tables(_drop_running_lines(lines, running))
     width = _wrap_width(lines)
     out: list[str] = []
     for raw in lines:
@@ -416,9 +431,14 @@ def rejoin(lines: list[str]) -> list[str]:
         starts_block = bool(
             _marker(line) or _BULLET.match(line) or _is_table_line(raw) or _SEPARATOR.match(line)
         )
-        if prev and not _is_table_line(prev) and not starts_block and not _END_PUNCT.search(prev):
-            continuation = line[:1].islower() or line[:1] in "(,;"
-            wrapped = width is not None and len(prev) >= 0.6 * width
+        if prev and not _is_table_line(prev) and not starts_block:
+            # A line starting in lower case continues the one before (Vietnamese paragraphs
+            # and items start with a capital or a marker); a full-width line without a
+            # sentence end in hard-wrapped text does too.
+            continuation = (line[:1].islower() or line[:1] in "(,;") and not re.search(
+                r"[.!?…]\s*$", prev
+            )
+            wrapped = width is not None and len(prev) >= 0.6 * width and not _END_PUNCT.search(prev)
             heading = _marker(prev) is not None and len(prev.split()) <= 14 and not wrapped
             if continuation and not heading or wrapped:
                 out[-1] = f"{prev} {line}"
@@ -452,8 +472,9 @@ def table_blocks(rows: list[list[str]], path: tuple[str, ...]) -> list[Block]:
     rows = [r + [""] * (width - len(r)) for r in rows]
     header_rows = 0
     for r in rows[:3]:
-        filled = [c for c in r if c]
-        if any(_is_value(c) for c in r[1:]) or (width >= 4 and len(filled) <= 2):
+        filled = [c for c in r[1:] if c]
+        numbers = [c for c in filled if _NUMBER_CELL.fullmatch(c)]
+        if not filled or len(numbers) * 2 >= len(filled) or (width >= 4 and len(filled) <= 1):
             break
         header_rows += 1
     if header_rows == len(rows):
@@ -485,9 +506,7 @@ def table_blocks(rows: list[list[str]], path: tuple[str, ...]) -> list[Block]:
     return out
 
 
-def _is_value(cell: str) -> bool:
-    """A data cell: has a digit that is not just a year in a column title ('KH 2023')."""
-    return bool(re.search(r"\d", re.sub(r"\b(19|20)\d\d\b", "", cell)))
+_NUMBER_CELL = re.compile(r"[-–—x]|[\d.,%+()/\s~<>≥≤-]+")  # a figure, or "-" for none
 
 
 def _dedupe_words(text: str) -> str:
@@ -511,9 +530,10 @@ def _heading_label(marker: str, rest: str) -> tuple[str, bool]:
     return _squash(label)[:80], pure
 
 
-def structure(lines: list[str]) -> list[Block]:
-    """Body lines → passages with their section paths (headings become context)."""
-    lines = rejoin([clean_spaces(x) for x in lines])
+def structure(lines: list[str], running: str | None = None) -> list[Block]:
+    """Body lines → passages with their section paths (headings become context).
+    `running`: the document's number, to recognise running page headers that repeat it."""
+    lines = rejoin([clean_spaces(x) for x in lines], running)
     stack: list[_Heading] = []
     items: list[Block | _Heading] = []
     group: list[str] = []
@@ -556,6 +576,10 @@ def structure(lines: list[str]) -> list[Block]:
         if found:
             flush_group()
             level, marker, rest = found
+            if not rest.strip() and level <= 2 and i < len(lines) and _is_upper(lines[i]):
+                rest = lines[i]  # "Phần thứ nhất" / "TÌNH HÌNH …" on the next line
+                line = f"{line} {rest}"
+                i += 1
             label, pure = _heading_label(marker, rest)
             while stack and stack[-1].level >= level:
                 stack.pop()
@@ -565,7 +589,7 @@ def structure(lines: list[str]) -> list[Block]:
                 stack.append(heading)
             else:
                 emit(line, path())
-                stack.append(_Heading(level, label, used=True))
+                stack.append(_Heading(level, label, used=True, item=True))
             continue
         bullet = _BULLET.match(line)
         words = len(line.split())
@@ -589,6 +613,8 @@ def structure(lines: list[str]) -> list[Block]:
         ):
             caption = line  # "Bảng 1. Một số chỉ tiêu chủ yếu" names the table below
             continue
+        while stack and stack[-1].item:
+            stack.pop()  # a plain paragraph after "3. Sở Tài chính …" is not part of item 3
         emit(line, path())
     flush_group()
     out: list[Block] = []
@@ -616,4 +642,4 @@ def read_administrative(lines: list[str]) -> Layout:
     header, start = parse_header(nonempty)
     end = _closing_start(nonempty, start)
     header.signer = _signer(nonempty[end:])
-    return Layout(header, structure(nonempty[start:end]))
+    return Layout(header, structure(nonempty[start:end], header.doc_number))
