@@ -110,7 +110,10 @@ def line(name: str, report: EvalReport) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--misses", action="store_true", help="list the dev part's misses")
+    parser.add_argument(
+        "--test-misses", action="store_true", help="also the test part's (not for tuning)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = build_corpus(Path(tmp))
@@ -143,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {w}")
         if args.misses:
             for part, rep in results.items():
+                if part == "test" and not args.test_misses:
+                    continue
                 for o in rep.outcomes:
                     if o.rank is None or o.rank > 3:
                         print(f"[{part}] miss (rank {o.rank}): {o.query}\n      top: {o.top}")

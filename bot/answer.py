@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.index import Hit, SearchResult
+from bot.index import Hit, Reason, SearchResult
 
 RECORDS_SHOWN = 12
 DOCUMENTS_SHOWN = 8  # citing paragraphs listed; a much-cited decree has thousands
@@ -68,8 +68,22 @@ def compose(
         records=records,
         documents=documents or [],
         notes=notes,
-        message=None if answered else (result.reason or NOT_FOUND),
+        message=None if answered else reason_message(result),
     )
+
+
+def reason_message(result: SearchResult) -> str:
+    """Why nothing was found, said to the user."""
+    if result.reason is Reason.EMPTY_INDEX:
+        return "Kho dữ liệu trống."
+    if result.reason is Reason.NO_TERMS:
+        return "Câu hỏi không có từ khóa nào để tìm."
+    if result.reason is Reason.NO_PROVINCE_DOCUMENTS:
+        names = ", ".join(pq.said for pq in result.provinces)
+        return f"Kho dữ liệu chưa có bài viết nào về {names}."
+    if result.reason is Reason.NO_MATCH:
+        return "Không tìm thấy đoạn văn nào khớp với câu hỏi."
+    return NOT_FOUND
 
 
 def province_notes(provinces: list[Any], found: set[str | None]) -> list[str]:

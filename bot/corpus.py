@@ -289,6 +289,9 @@ def parse_article(article_id: str, raw: bytes) -> Article:
         province = _detect_province(title, body_lines)
 
     paragraphs = [Paragraph(article_id, i, t) for i, t in enumerate(body_lines, start=1)]
+    national = fields.get("scope", "").lower() in NATIONAL_SCOPES or _about_country(
+        province, body_lines
+    )
     return Article(
         id=article_id,
         title=title,
@@ -299,12 +302,28 @@ def parse_article(article_id: str, raw: bytes) -> Article:
         digest=hashlib.sha256(raw).hexdigest(),
         warnings=warnings,
         source=fields.get("source"),
-        national=fields.get("scope", "").lower() in NATIONAL_SCOPES,
+        national=national,
     )
 
 
 CLEAN_FORMATS = {"html", "pdf", "docx"}  # converted text: no site furniture left to filter
 NATIONAL_SCOPES = {"national", "cả nước", "toàn quốc", "ca nuoc", "toan quoc"}
+
+
+_COUNTRY = re.compile(r"\b(ca nuoc|toan quoc)\b")
+
+
+def _about_country(province: str | None, texts: list[str]) -> bool:
+    """A news page about the whole country: "cả nước"/"toàn quốc" said more often than its
+    most named province."""
+    folded = [fold(t) for t in texts]
+    country = sum(len(_COUNTRY.findall(t)) for t in folded)
+    if country < 2:
+        return False
+    if province is None:
+        return True
+    named = sum(len(gazetteer.find_provinces(t)) for t in texts)
+    return country > named
 
 
 def _field_date(fields: dict[str, str], warnings: list[str]) -> date | None:
@@ -344,7 +363,11 @@ def _structured_article(
     if not blocks:
         raise CorpusError("không có đoạn văn nội dung nào")
     title = fields.get("title") or header.title or blocks[0].text[:120]
-    national = header.national or fields.get("scope", "").lower() in NATIONAL_SCOPES
+    national = (
+        header.national
+        or fields.get("scope", "").lower() in NATIONAL_SCOPES
+        or (not layout.is_administrative(lines) and _about_country(None, [b.text for b in blocks]))
+    )
     province = _field_province(fields, warnings)
     if province is None and not national:
         for where in (header.issuer or "", header.place or ""):

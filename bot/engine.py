@@ -15,10 +15,10 @@ from bot.answer import Answer, compose
 from bot.config import Config
 from bot.corpus import load_corpus
 from bot.index import ReloadReport, SearchIndex
+from bot.query import parse
 from bot.records import Record, match_documents, select_records
 
 log = logging.getLogger(__name__)
-MAX_QUESTION_CHARS = 500  # longer messages are searched on their first 500 characters
 
 
 class ReloadError(RuntimeError):
@@ -124,19 +124,18 @@ class Engine:
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """Answer one question from the current snapshot."""
         snap = self.snapshot
-        text = question[:MAX_QUESTION_CHARS]
+        query = parse(question)
         index = snap.index
-        result = index.search(text, top_k or self.config.top_k, self.config.min_coverage)
+        result = index.search(query, top_k or self.config.top_k, self.config.min_coverage)
         records: list[Record] = []
         if result.answered and (result.provinces or result.years):
             if result.provinces:
-                provinces = {p for pq in result.provinces for p in pq.provinces}
-                pool = index.province_records(provinces, result.years)
+                pool = index.province_records(query.province_names, result.years)
             else:  # a year alone: the figures of the articles the passages come from
                 arts = dict.fromkeys(h.article for h in result.hits)
                 pool = [r for a in arts for r in index.articles[a].records]
-            records = select_records(pool, result.years, text)
-        documents = match_documents(index.documents, text) if result.answered else []
+            records = select_records(pool, result.years, query.text)
+        documents = match_documents(index.documents, query.text) if result.answered else []
         return compose(question, result, records, documents)
 
     def log_question(self, question: str, answer: Answer, **who: int | str | None) -> None:

@@ -12,6 +12,7 @@ full `get_scores` over every paragraph (tests/test_scale.py proves it), at a fra
 
 from __future__ import annotations
 
+import enum
 import gc
 import logging
 import math
@@ -38,6 +39,7 @@ from rank_bm25 import BM25Okapi
 
 from bot import gazetteer
 from bot.corpus import Article, Skipped
+from bot.query import Query
 from bot.records import (
     DocRef,
     Record,
@@ -83,20 +85,11 @@ _FIGURE_RE = re.compile(
     r"lao động|triệu|tỷ|sản phẩm|liên hiệp)",
     re.IGNORECASE,
 )
-_FIGURE_INTENT = re.compile(
-    r"\b(muc tieu|chi tieu|bao nhieu|so luong|so lieu|ket qua|dat duoc|ke hoach|cam ket|phan dau|"
-    r"hien co|tinh den|doanh thu|thu nhap|ty le)\b"
-)
 
 
 def count_figures(text: str) -> int:
     """Quantities with a unit in the text (35 HTX, 6-8%, 60.500 thành viên)."""
     return len(_FIGURE_RE.findall(text))
-
-
-def wants_figures(question: str) -> bool:
-    """Whether the question asks for targets or results, so figure-rich paragraphs rank higher."""
-    return bool(_FIGURE_INTENT.search(fold(question)))
 
 
 def _name_terms(names: set[str]) -> set[str]:
@@ -137,6 +130,16 @@ class Hit:
     source: str | None = None  # URL or original file the text came from
 
 
+class Reason(enum.Enum):
+    """Why a search found nothing; the presentation layers say it in Vietnamese."""
+
+    EMPTY_INDEX = "empty_index"
+    NO_TERMS = "no_terms"
+    NO_PROVINCE_DOCUMENTS = "no_province_documents"
+    NO_MATCH = "no_match"
+    LOW_COVERAGE = "low_coverage"
+
+
 @dataclass
 class SearchResult:
     terms: list[str]
@@ -144,7 +147,8 @@ class SearchResult:
     answered: bool
     provinces: list[gazetteer.ProvinceQuery] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
-    reason: str | None = None  # Vietnamese, when not answered
+    reason: Reason | None = None  # when not answered
+    national: bool = False  # searched the national documents only
 
 
 @dataclass
@@ -461,6 +465,20 @@ class SearchIndex:
         self._records_in_year: dict[tuple[str, int], list[Record]] = {}
         self.doc_refs = [d for ia in self.articles.values() for d in ia.doc_refs]
         self.documents = document_lookup(self.doc_refs)
+        # Each article's paragraphs are one run of doc ids, in slot order.
+        self.article_docs: dict[str, tuple[int, int]] = {}
+        self.by_doc_number: dict[str, list[str]] = defaultdict(list)
+        national: list[np.ndarray] = []
+        first = 0
+        for aid in self.slots:
+            art = self.articles[aid].article
+            self.article_docs[aid] = (first, first + len(art.paragraphs))
+            if art.doc_number and (head := re.match(r"\d+", art.doc_number)):
+                self.by_doc_number[head.group(0)].append(aid)
+            if art.national:
+                national.append(np.arange(first, first + len(art.paragraphs)))
+            first += len(art.paragraphs)
+        self.national_docs = np.concatenate(national) if national else np.zeros(0, dtype=np.int64)
 
     def updated(self, removed: set[str], added: list[IndexedArticle]) -> SearchIndex:
         """A new index without the `removed` articles and with `added` appended."""
@@ -594,18 +612,16 @@ class SearchIndex:
         view.doc_freqs = freqs
         return view
 
-    def search(self, question: str, top_k: int = 3, min_coverage: float = 0.6) -> SearchResult:
-        """Rank paragraphs for a question; province and year named in it filter and boost."""
-        provinces = gazetteer.resolve_query(question)
-        years = sorted(years_in(question))
-        terms, core = query_terms(question, self.vocabulary) if question.strip() else ([], [])
+    def search(self, query: Query, top_k: int = 3, min_coverage: float = 0.6) -> SearchResult:
+        """Rank paragraphs for a question; the provinces, documents and scope it names filter,
+        its years and wish for figures boost."""
+        provinces, years = query.provinces, query.years
+        terms, core = query_terms(query.text, self.vocabulary) if query.text.strip() else ([], [])
         result = SearchResult(
             terms=terms, hits=[], answered=False, provinces=provinces, years=years
         )
         if self.n_docs == 0 or not terms:
-            result.reason = (
-                "Câu hỏi không có từ khóa nào để tìm." if self.n_docs else "Kho dữ liệu trống."
-            )
+            result.reason = Reason.NO_TERMS if self.n_docs else Reason.EMPTY_INDEX
             return result
         allowed = None
         if provinces:
@@ -623,28 +639,50 @@ class SearchIndex:
                 if p in self.by_province_arr
             ]
             if not wanted:
-                result.reason = (
-                    f"Kho dữ liệu chưa có bài viết nào về {', '.join(pq.said for pq in provinces)}."
-                )
+                result.reason = Reason.NO_PROVINCE_DOCUMENTS
                 return result
             allowed = np.unique(np.concatenate(wanted))
+        named = self._named_documents(query)
+        if named.size:
+            # A document named by its number is the one asked about.
+            inside = named if allowed is None else np.intersect1d(allowed, named)
+            allowed = inside if inside.size else named
+        elif query.national and self.national_docs.size:
+            allowed = self.national_docs
+            result.national = True
 
-        boost = self._boosts(years, wants_figures(question))
+        boost = self._boosts(years, query.wants_figures)
         docs, scores = self.rank(terms, top_k, boost, allowed)
         if docs.size == 0:
-            result.reason = "Không tìm thấy đoạn văn nào khớp với câu hỏi."
+            result.reason = Reason.NO_MATCH
             return result
         for position, (doc, score) in enumerate(zip(docs.tolist(), scores.tolist(), strict=True)):
             if score <= 0:
                 break
             if position == 0 and self._coverage(doc, core) < min_coverage:
-                result.reason = "Không tìm thấy thông tin phù hợp trong kho dữ liệu."
+                result.reason = Reason.LOW_COVERAGE
                 return result
             result.hits.append(self._hit(doc, score, terms))
         result.answered = bool(result.hits)
         if not result.answered:
-            result.reason = "Không tìm thấy thông tin phù hợp trong kho dữ liệu."
+            result.reason = Reason.LOW_COVERAGE
         return result
+
+    def _named_documents(self, query: Query) -> np.ndarray:
+        """Paragraphs of the corpus documents the question names by number."""
+        if not query.documents:
+            return np.zeros(0, dtype=np.int64)
+        spans = [
+            self.article_docs[aid]
+            for name in query.documents
+            for aid in self.by_doc_number.get(name.number, ())
+            if name.matches(
+                self.articles[aid].article.doc_type, self.articles[aid].article.doc_number
+            )
+        ]
+        if not spans:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate([np.arange(a, b) for a, b in spans]))
 
     def rank(
         self,

@@ -642,4 +642,19 @@ def read_administrative(lines: list[str]) -> Layout:
     header, start = parse_header(nonempty)
     end = _closing_start(nonempty, start)
     header.signer = _signer(nonempty[end:])
-    return Layout(header, structure(nonempty[start:end], header.doc_number))
+    blocks = structure(nonempty[start:end], header.doc_number)
+    if head := header_passage(nonempty[:start]):
+        blocks.insert(0, Block(head))
+    return Layout(header, blocks)
+
+
+def header_passage(lines: list[str]) -> str:
+    """The header in the document's own words (issuer, number, place and date, type and
+    subject) without quốc hiệu, tiêu ngữ and rules: what "Kế hoạch 185/KH-UBND" is about."""
+    parts: list[str] = []
+    for line in lines:
+        for cell in cells(line) or [line]:
+            cell = _TIEU_NGU.sub("", _DANG.sub("", _QUOC_HIEU.sub("", cell))).strip(" -–_")
+            if cell and not _SEPARATOR.match(cell):
+                parts.append(_squash(cell))
+    return " ".join(parts)

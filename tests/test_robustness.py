@@ -96,7 +96,7 @@ def test_corpus_faults_are_skipped_or_warned_by_name(
     )
     real_files = corpus_mod.corpus_files
     monkeypatch.setattr(  # a file listed, then deleted by an admin before it is read
-        corpus_mod, "corpus_files", lambda d: [*real_files(d), d / "vanished.txt"]
+        corpus_mod, "corpus_files", lambda d, *kinds: [*real_files(d, *kinds), d / "vanished.txt"]
     )
     engine = Engine(config)
     report = engine.reload()

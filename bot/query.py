@@ -1,0 +1,119 @@
+"""A user's question, parsed once: provinces (through the 2025 merger), scope, years, the
+documents it names, whether it asks for figures; everything downstream takes a Query."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot import gazetteer
+from bot.terms import years_in
+from bot.text import fold, normalize
+
+MAX_QUESTION_CHARS = 500  # longer messages are searched on their first 500 characters
+
+_DOC_TYPE_WORDS = {
+    "ke hoach": "Kế hoạch",
+    "kh": "Kế hoạch",
+    "quyet dinh": "Quyết định",
+    "qd": "Quyết định",
+    "bao cao": "Báo cáo",
+    "bc": "Báo cáo",
+    "nghi quyet": "Nghị quyết",
+    "nq": "Nghị quyết",
+    "chuong trinh": "Chương trình",
+    "ctr": "Chương trình",
+    "de an": "Đề án",
+    "cong van": "Công văn",
+    "nghi dinh": "Nghị định",
+    "nd": "Nghị định",
+    "thong tu": "Thông tư",
+    "chi thi": "Chỉ thị",
+    "thong bao": "Thông báo",
+}
+_NAMED_DOC = re.compile(
+    r"\b(" + "|".join(sorted(_DOC_TYPE_WORDS, key=len, reverse=True)) + r")\s*(?:so\s*)?"
+    r"(\d{1,5})(?![\d.,%])((?:\s*/\s*[\w.-]+)*)"
+)
+_FULL_NUMBER = re.compile(r"(?<![\w/])(\d{1,5})((?:\s*/\s*\d{4})?\s*/\s*[a-z][\w.-]*(?:/[\w.-]+)*)")
+_LAW_YEAR = re.compile(r"\bluat\b[^\d]{0,40}(19|20)\d\d")
+_NATIONAL = re.compile(r"\b(ca nuoc|toan quoc|viet nam|trung uong|quoc gia)\b")
+_FIGURE_INTENT = re.compile(
+    r"\b(muc tieu|chi tieu|bao nhieu|so luong|so lieu|ket qua|dat duoc|ke hoach|cam ket|phan dau|"
+    r"hien co|tinh den|doanh thu|thu nhap|ty le|may)\b"
+)
+
+
+@dataclass(frozen=True)
+class DocName:
+    """A document the question names: 'Kế hoạch 185', '185/KH-UBND', 'Nghị định 45/2021'."""
+
+    number: str  # the leading number, "185"
+    doc_type: str | None = None  # "Kế hoạch" when the question says so
+    suffix: str = ""  # folded rest of a full number, "/kh-ubnd"
+
+    def matches(self, doc_type: str | None, doc_number: str | None) -> bool:
+        """Whether a document with this type and number is the one named."""
+        if not doc_number:
+            return False
+        folded = fold(doc_number).replace(" ", "")
+        if not folded.startswith(self.number + "/") and folded != self.number:
+            return False
+        if self.suffix:
+            return folded.startswith(self.number + self.suffix) or (self.number + self.suffix) in (
+                folded
+            )
+        return self.doc_type is None or self.doc_type == doc_type
+
+
+@dataclass
+class Query:
+    """One question, parsed once."""
+
+    text: str  # NFC, cut to MAX_QUESTION_CHARS
+    folded: str
+    provinces: list[gazetteer.ProvinceQuery] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)  # years asked about (not inside doc names)
+    national: bool = False  # "cả nước", "toàn quốc": the whole country, no province named
+    documents: list[DocName] = field(default_factory=list)
+    wants_figures: bool = False
+
+    @property
+    def province_names(self) -> set[str]:
+        """Every old province the question covers (a merged unit covers all its parts)."""
+        return {p for pq in self.provinces for p in pq.provinces}
+
+
+def parse(question: str) -> Query:
+    """Parse a question once; later stages never re-read the raw text."""
+    text = normalize(question)[:MAX_QUESTION_CHARS]
+    folded = fold(text)
+    documents: list[DocName] = []
+    spans: list[tuple[int, int]] = []
+    for m in _NAMED_DOC.finditer(folded):
+        suffix = re.sub(r"\s+", "", m.group(3) or "")
+        documents.append(DocName(m.group(2), _DOC_TYPE_WORDS[m.group(1)], suffix))
+        spans.append(m.span())
+    for m in _FULL_NUMBER.finditer(folded):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        documents.append(DocName(m.group(1), None, re.sub(r"\s+", "", m.group(2))))
+        spans.append(m.span())
+    # A year inside a document's name ("45/2021/NĐ-CP", "Luật Hợp tác xã 2023") is not a year
+    # the question asks about.
+    masked = list(text)
+    for a, b in spans:
+        masked[a:b] = " " * (b - a)
+    for m in _LAW_YEAR.finditer(folded):
+        masked[m.start() : m.end()] = " " * (m.end() - m.start())
+    rest = "".join(masked)
+    provinces = gazetteer.resolve_query(text)
+    return Query(
+        text=text,
+        folded=folded,
+        provinces=provinces,
+        years=sorted(years_in(rest)),
+        national=not provinces and bool(_NATIONAL.search(folded)),
+        documents=list(dict.fromkeys(documents)),
+        wants_figures=bool(_FIGURE_INTENT.search(folded)),
+    )
