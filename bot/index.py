@@ -50,6 +50,7 @@ from bot.records import (
 )
 from bot.terms import (
     SYNONYMS,
+    expansions,
     query_terms,
     segmentation_key,
     spans_batch,
@@ -617,6 +618,7 @@ class SearchIndex:
         its years and wish for figures boost."""
         provinces, years = query.provinces, query.years
         terms, core = query_terms(query.text, self.vocabulary) if query.text.strip() else ([], [])
+        alternatives = expansions(query.text)
         result = SearchResult(
             terms=terms, hits=[], answered=False, provinces=provinces, years=years
         )
@@ -659,7 +661,7 @@ class SearchIndex:
         for position, (doc, score) in enumerate(zip(docs.tolist(), scores.tolist(), strict=True)):
             if score <= 0:
                 break
-            if position == 0 and self._coverage(doc, core) < min_coverage:
+            if position == 0 and self._coverage(doc, core, alternatives) < min_coverage:
                 result.reason = Reason.LOW_COVERAGE
                 return result
             result.hits.append(self._hit(doc, score, terms))
@@ -757,9 +759,14 @@ class SearchIndex:
         tid = self._tid(term)
         return tid is not None and bool(self._tf(tid, np.asarray([doc]))[0] > 0)
 
-    def _coverage(self, doc: int, terms: list[str]) -> float:
+    def _coverage(
+        self, doc: int, terms: list[str], alternatives: dict[str, tuple[str, ...]] | None = None
+    ) -> float:
         # Share of the question's information (idf mass) present in the best paragraph with its
         # context: "giá vàng hôm nay" shares only "giá" and "nay" with the corpus, so it is refused.
+        # A term is present through a synonym or a paraphrase of the phrase it is part of.
+        alternatives = alternatives or {}
+
         def idf(t: str) -> float:
             tid = self._tid(t)
             return float(self.idf[tid]) if tid is not None else self.max_idf
@@ -768,7 +775,8 @@ class SearchIndex:
         found = sum(
             idf(t)
             for t in terms
-            if self._has(doc, t) or any(self._has(doc, s) for s in SYNONYMS.get(t, ()))
+            if self._has(doc, t)
+            or any(self._has(doc, s) for s in (*SYNONYMS.get(t, ()), *alternatives.get(t, ())))
         )
         return found / total if total > 0 else 0.0
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from underthesea import word_tokenize
 
+from bot.lexicon import phrasings
 from bot.text import fold, has_diacritics, normalize
 
 # Folded phrase → canonical abbreviation token. Both a phrase and its abbreviation yield the
@@ -50,7 +51,9 @@ YEAR_RE = re.compile(r"(?<!\d)(19[5-9]\d|20[0-9]\d)(?!\d)")
 # Question words and glue that only add noise to a query (folded syllables).
 QUERY_STOPWORDS = frozenset(
     "bao nhieu gi nao la cua va ve cho toi hoi nhung cac co duoc nhu khong ai dau sao voi "
-    "tai tren trong the thi ma hay xin vui long giup biet muon cai nay kia a o tinh".split()
+    "tai tren trong the thi ma hay xin vui long giup biet muon cai nay kia a o tinh "
+    # question and phrasing words that carry no subject ("mấy", "sẽ", "đã", "rồi", "nhỉ")
+    "may se da roi chua nhi vay oi nhe bao gio khi luc ra cu hien nay lam".split()
 )
 
 
@@ -158,8 +161,25 @@ def query_terms(
                 if gram in vocabulary and not _is_stopword(gram):
                     terms.append(gram)
     terms = [t for t in terms if not _is_stopword(t)]
+    expanded = [t for _, canonical in phrasings(question) for t in _phrase_terms(canonical)]
     # A repeated term would be counted twice by BM25.
-    return list(dict.fromkeys(terms + synonyms(terms))), list(dict.fromkeys(core))
+    return list(dict.fromkeys(terms + synonyms(terms) + expanded)), list(dict.fromkeys(core))
+
+
+@lru_cache(maxsize=4096)
+def _phrase_terms(phrase: str) -> tuple[str, ...]:
+    return tuple(t for t in text_terms(phrase) if not _is_stopword(t))
+
+
+def expansions(question: str) -> dict[str, tuple[str, ...]]:
+    """Question term → terms of the document phrasing its user phrasing stands for
+    (bot/paraphrases.txt): searched too, and a paragraph with any of them covers the term."""
+    out: dict[str, tuple[str, ...]] = {}
+    for variant, canonical in phrasings(question):
+        alternatives = _phrase_terms(canonical)
+        for term in _phrase_terms(variant):
+            out[term] = tuple(dict.fromkeys((*out.get(term, ()), *alternatives)))
+    return out
 
 
 # Words officials use interchangeably; applied to questions only.
