@@ -49,6 +49,7 @@ from bot.records import (
     extract_records,
 )
 from bot.terms import (
+    DOMAIN_TERMS,
     SYNONYMS,
     expansions,
     query_terms,
@@ -78,6 +79,9 @@ log = logging.getLogger(__name__)
 CURRENT = "CURRENT"
 SEGMENT_CACHE = "segments.pkl"
 K1, B, EPSILON = 1.5, 0.75, 0.25  # BM25Okapi's defaults
+DOMAIN_COVERAGE = 0.7  # share of min_coverage enough for a question about cooperatives
+YEAR_TERM = re.compile(r"(19|20)\d\d")
+NATIONAL_TERMS = frozenset({"ca_nuoc", "ca", "nuoc", "toan_quoc", "toan", "quoc"})
 PRESELECT = 50  # candidates handed to rank_bm25 for the final scores
 POOL_THRESHOLD = 400  # paragraphs to segment before a process pool pays for its start-up
 
@@ -94,11 +98,14 @@ def count_figures(text: str) -> int:
 
 
 def _name_terms(names: set[str]) -> set[str]:
+    """Every term a province name can yield: syllables, the whole name, and the words the
+    segmenter cuts it into ("Bà Rịa - Vũng Tàu" → ba_ria, vung_tau)."""
     out: set[str] = set()
     for name in names:
         syllables = fold(name).replace(".", " ").split()
         out.update(syllables)
         out.add("_".join(syllables))
+        out.update(text_terms(name))
     return out
 
 
@@ -618,6 +625,11 @@ class SearchIndex:
         its years and wish for figures boost."""
         provinces, years = query.provinces, query.years
         terms, core = query_terms(query.text, self.vocabulary) if query.text.strip() else ([], [])
+        # A multi-word term no paragraph has, made of words that paragraphs do have, is the
+        # segmenter gluing words across a boundary ("Tây Ninh doanh thu"); its parts are in the
+        # query on their own. An unknown word ("tỷ giá") stays: it says what the corpus lacks.
+        terms = [t for t in terms if not self._glued(t)] or terms
+        core = [t for t in core if not self._glued(t)] or core
         alternatives = expansions(query.text)
         result = SearchResult(
             terms=terms, hits=[], answered=False, provinces=provinces, years=years
@@ -644,6 +656,9 @@ class SearchIndex:
                 result.reason = Reason.NO_PROVINCE_DOCUMENTS
                 return result
             allowed = np.unique(np.concatenate(wanted))
+        # Years only boost, and a scope named is a filter: neither is what the paragraph must
+        # say for the question to count as covered.
+        core = [t for t in core if not YEAR_TERM.fullmatch(t)] or core
         named = self._named_documents(query)
         if named.size:
             # A document named by its number is the one asked about.
@@ -652,7 +667,10 @@ class SearchIndex:
         elif query.national and self.national_docs.size:
             allowed = self.national_docs
             result.national = True
+            core = [t for t in core if t not in NATIONAL_TERMS] or core
 
+        in_domain = any(t in DOMAIN_TERMS for t in terms)
+        threshold = min_coverage * (DOMAIN_COVERAGE if in_domain else 1.0)
         boost = self._boosts(years, query.wants_figures)
         docs, scores = self.rank(terms, top_k, boost, allowed)
         if docs.size == 0:
@@ -661,7 +679,7 @@ class SearchIndex:
         for position, (doc, score) in enumerate(zip(docs.tolist(), scores.tolist(), strict=True)):
             if score <= 0:
                 break
-            if position == 0 and self._coverage(doc, core, alternatives) < min_coverage:
+            if position == 0 and self._coverage(doc, core, alternatives) < threshold:
                 result.reason = Reason.LOW_COVERAGE
                 return result
             result.hits.append(self._hit(doc, score, terms))
@@ -669,6 +687,22 @@ class SearchIndex:
         if not result.answered:
             result.reason = Reason.LOW_COVERAGE
         return result
+
+    def _glued(self, term: str) -> bool:
+        """Whether an unknown multi-word term splits into known words, one of them multi-word
+        (a province name counts as known)."""
+        if "_" not in term or term in self.vocabulary:
+            return False
+        parts = term.split("_")
+
+        def known(words: list[str]) -> bool:
+            joined = "_".join(words)
+            return joined in self.vocabulary or gazetteer.lookup(" ".join(words)) is not None
+
+        return any(
+            known(parts[:i]) and known(parts[i:]) and (i > 1 or len(parts) - i > 1)
+            for i in range(1, len(parts))
+        )
 
     def _named_documents(self, query: Query) -> np.ndarray:
         """Paragraphs of the corpus documents the question names by number."""

@@ -18,6 +18,10 @@ def groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
     out = []
     for line in LEXICON_FILE.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
+        if "=" in line:  # "cuối năm = hết năm": documents say both, each stands for the other
+            same = [_clean(p) for p in line.split("=") if p.strip()]
+            out.extend((p, tuple(q for q in same if q != p)) for p in same)
+            continue
         head, sep, tail = line.partition(":")
         if not sep:
             continue

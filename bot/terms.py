@@ -182,6 +182,29 @@ def expansions(question: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
+# Terms that place a question in the cooperative economy: a question with one of them is
+# about the corpus's subject, so its best passage is shown on weaker word overlap.
+DOMAIN_TERMS = frozenset(
+    {*ABBREVIATIONS}
+    | {
+        "hop_tac_xa",
+        "to_hop_tac",
+        "kinh_te_tap_the",
+        "lien_hiep",
+        "lien_minh",
+        "thanh_vien",
+        "xa_vien",
+        "doanh_thu",
+        "loi_nhuan",
+        "thu_nhap",
+        "von_dieu_le",
+        "giai_the",
+        "thanh_lap",
+        "ho_tro",
+    }
+)
+
+
 # Words officials use interchangeably; applied to questions only.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "chi_tieu": ("muc_tieu",),
