@@ -80,7 +80,6 @@ CURRENT = "CURRENT"
 SEGMENT_CACHE = "segments.pkl"
 K1, B, EPSILON = 1.5, 0.75, 0.25  # BM25Okapi's defaults
 DOMAIN_COVERAGE = 0.7  # share of min_coverage enough for a question about cooperatives
-YEAR_TERM = re.compile(r"(19|20)\d\d")
 NATIONAL_TERMS = frozenset({"ca_nuoc", "ca", "nuoc", "toan_quoc", "toan", "quoc"})
 PRESELECT = 50  # candidates handed to rank_bm25 for the final scores
 POOL_THRESHOLD = 400  # paragraphs to segment before a process pool pays for its start-up
@@ -656,9 +655,6 @@ class SearchIndex:
                 result.reason = Reason.NO_PROVINCE_DOCUMENTS
                 return result
             allowed = np.unique(np.concatenate(wanted))
-        # Years only boost, and a scope named is a filter: neither is what the paragraph must
-        # say for the question to count as covered.
-        core = [t for t in core if not YEAR_TERM.fullmatch(t)] or core
         named = self._named_documents(query)
         if named.size:
             # A document named by its number is the one asked about.
@@ -667,6 +663,7 @@ class SearchIndex:
         elif query.national and self.national_docs.size:
             allowed = self.national_docs
             result.national = True
+            # The scope is now a filter, not something the passage must say.
             core = [t for t in core if t not in NATIONAL_TERMS] or core
 
         in_domain = any(t in DOMAIN_TERMS for t in terms)
