@@ -33,7 +33,8 @@ Deliberate differences: an unknown *named* entity such as ``&nbsp;`` is refused 
 it literally, which shows the user a raw ``&nbsp;``); set ``strict_html_entities=False`` for
 Telegram's behaviour. A bare ``&`` is accepted, as on Telegram. Markdown parse modes are refused
 (not implemented) rather than passed through unchecked. Links are not validated and no entities
-(URLs, mentions...) are auto-detected in sent text. Messages to chats never seen are accepted.
+(URLs, mentions...) are auto-detected in sent text; in pushed user messages only @username
+mentions are, as Telegram does. Messages to chats never seen are accepted.
 """
 
 from __future__ import annotations
@@ -583,6 +584,22 @@ def _as_float(value: Any, default: float) -> float:
         return default
 
 
+_MENTION_RE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{3,32}(?![\w@])")
+
+
+def _with_mentions(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``entities`` plus a ``mention`` entity for each @username outside them, as Telegram
+    adds to incoming messages (a username runs to the last [A-Za-z0-9_] character)."""
+    taken = [(e["offset"], e["offset"] + e["length"]) for e in entities]
+    found = []
+    for m in _MENTION_RE.finditer(text):
+        start = utf16_len(text[: m.start()])
+        end = start + utf16_len(m.group())
+        if not any(s < end and start < e for s, e in taken):
+            found.append({"type": "mention", "offset": start, "length": end - start})
+    return sorted([*entities, *found], key=lambda e: e["offset"])
+
+
 def _strip_reply(message: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in message.items() if k != "reply_to_message"}
 
@@ -822,7 +839,9 @@ class FakeBotAPI:
         reply_to_message: dict[str, Any] | None = None,
         message_thread_id: int | None = None,
     ) -> dict[str, Any]:
-        """A user sends a text message."""
+        """A user sends a text message. Like Telegram's server, "@username" mentions in it get
+        ``mention`` entities (besides ``entities`` given)."""
+        entities = _with_mentions(text, entities or [])
         fields: dict[str, Any] = {"text": text}
         if entities:
             fields["entities"] = entities
