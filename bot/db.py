@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
@@ -258,3 +259,25 @@ def question_stats(engine: SAEngine, recent_unanswered: int = 10) -> tuple[int, 
             .limit(recent_unanswered)
         ).all()
     return int(total), int(missed), list(latest)
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """What an admin sees change when a document is replaced."""
+
+    title: str
+    province: str | None
+    paragraphs: int
+    records: int
+
+
+def article_summary(engine: SAEngine, article_id: str) -> ArticleSummary | None:
+    """Title, province, paragraph and record counts of a loaded article, or None."""
+    with Session(engine) as session:
+        row = session.get(ArticleRow, article_id)
+        if row is None:
+            return None
+        records = session.exec(
+            select(func.count()).select_from(RecordRow).where(RecordRow.article == article_id)
+        ).one()
+        return ArticleSummary(row.title, row.province, row.paragraph_count, int(records))
