@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
@@ -261,9 +260,8 @@ def question_stats(engine: SAEngine, recent_unanswered: int = 10) -> tuple[int, 
     return int(total), int(missed), list(latest)
 
 
-@dataclass(frozen=True)
-class ArticleSummary:
-    """What an admin sees change when a document is replaced."""
+class ArticleSummary(SQLModel):
+    """What an admin sees change when a document is replaced (not a table)."""
 
     title: str
     province: str | None
@@ -280,4 +278,9 @@ def article_summary(engine: SAEngine, article_id: str) -> ArticleSummary | None:
         records = session.exec(
             select(func.count()).select_from(RecordRow).where(RecordRow.article == article_id)
         ).one()
-        return ArticleSummary(row.title, row.province, row.paragraph_count, int(records))
+        return ArticleSummary(
+            title=row.title,
+            province=row.province,
+            paragraphs=row.paragraph_count,
+            records=int(records),
+        )

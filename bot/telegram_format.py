@@ -141,7 +141,8 @@ def render_change(
     return "\n".join(lines)
 
 
-_NONE = ArticleSummary("", None, 0, 0)  # a version that is not loaded (or no file)
+# A version that is not loaded (or no file at all).
+_NONE = ArticleSummary(title="", province=None, paragraphs=0, records=0)
 
 
 def _title(summary: ArticleSummary | None) -> str:
