@@ -294,3 +294,29 @@ def question_stats(engine: SAEngine, recent_unanswered: int = 10) -> tuple[int, 
             .limit(recent_unanswered)
         ).all()
     return int(total), int(missed), list(latest)
+
+
+class ArticleSummary(SQLModel):
+    """What an admin sees change when a document is replaced (not a table)."""
+
+    title: str
+    province: str | None
+    paragraphs: int
+    records: int
+
+
+def article_summary(engine: SAEngine, article_id: str) -> ArticleSummary | None:
+    """Title, province, paragraph and record counts of a loaded article, or None."""
+    with Session(engine) as session:
+        row = session.get(ArticleRow, article_id)
+        if row is None:
+            return None
+        records = session.exec(
+            select(func.count()).select_from(RecordRow).where(RecordRow.article == article_id)
+        ).one()
+        return ArticleSummary(
+            title=row.title,
+            province=row.province,
+            paragraphs=row.paragraph_count,
+            records=int(records),
+        )

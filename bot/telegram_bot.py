@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import re
-import secrets
 import sys
-import time
 import unicodedata
-from collections import OrderedDict, defaultdict, deque
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -27,14 +33,15 @@ from telegram.ext import (
     filters,
 )
 
-from bot import db, gazetteer
+from bot import db, gazetteer, history
 from bot.answer import Answer, province_notes
 from bot.config import Config
 from bot.corpus import CorpusError, parse_article
 from bot.engine import Engine, ReloadError
 from bot.index import ReloadReport
 from bot.records import select_records
-from bot.telegram_format import PAGE_SIZE, esc, fit, has_more, render_answer
+from bot.telegram_format import PAGE_SIZE, esc, fit, has_more, render_answer, render_change
+from bot.telegram_state import FloodGate, Pager, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +63,8 @@ HELP = (
 )
 ADMIN_HELP = (
     "\n\n<b>Quản trị</b>: /reload nạp lại kho dữ liệu, /stats thống kê câu hỏi, "
-    "gửi tệp .txt để thêm bài viết."
+    "gửi tệp .txt trong chat riêng để thêm hoặc thay bài viết (bản cũ luôn được giữ), "
+    "/hoantac [tên tệp] khôi phục bản trước của lần thay đổi gần nhất."
 )
 NOT_ADMIN = "Xin lỗi, lệnh này chỉ dành cho quản trị viên."
 NON_TEXT = (
@@ -66,8 +74,10 @@ NON_TEXT = (
 FLOOD = "Bạn hỏi hơi nhanh 🙏 Vui lòng đợi một chút rồi hỏi tiếp."
 EXPIRED = "Câu hỏi này đã hết hạn, bạn vui lòng hỏi lại."
 ERROR = "Xin lỗi, đã có lỗi khi xử lý tin nhắn. Bạn thử lại sau nhé."
+GROUP_UPLOAD = "📄 Để thêm bài viết vào kho, vui lòng gửi tệp cho bot trong chat riêng."
 SAFE_NAME = re.compile(r"[^\w.-]+", re.UNICODE)
-MAX_PAGES_KEPT = 500
+MORE_DATA = re.compile(r"more:(\d{1,19}):([0-9a-f]{8}):([1-9]\d?)")
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
 
 def file_url_for(api_base_url: str) -> str:
@@ -118,14 +128,14 @@ def protect_logs(token: str) -> None:
 
 
 class CoopBot:
-    """Handlers and the little state they share: answer pages, flood windows, the reload lock."""
+    """Handlers and the little state they share: per-user pages and flood windows, the lock
+    that serialises corpus changes and reloads."""
 
     def __init__(self, engine: Engine, config: Config):
         self.engine = engine
         self.config = config
-        self.pages: OrderedDict[str, object] = OrderedDict()
-        self.recent: dict[int, deque[float]] = defaultdict(deque)
-        self.warned: dict[int, float] = {}
+        self.pager = Pager()
+        self.flood = FloodGate(config.flood_limit_per_minute)
         self.reload_lock = asyncio.Lock()
 
     # --- routing helpers -------------------------------------------------------------------
@@ -134,23 +144,53 @@ class CoopBot:
         user = update.effective_user
         return user is not None and user.id in self.config.admin_ids
 
-    def flooded(self, user_id: int) -> bool:
-        now = time.monotonic()
-        window = self.recent[user_id]
-        while window and now - window[0] > 60:
-            window.popleft()
-        window.append(now)
-        return len(window) > self.config.flood_limit_per_minute
+    async def admit(self, update: Update) -> bool:
+        """The per-user flood limit, shared by every command, question and button: over it,
+        one polite warning (a message, or the button's alert), then silence."""
+        user = update.effective_user
+        if user is None:
+            return True
+        verdict = self.flood.hit(user.id)
+        if verdict is Verdict.WARN:
+            if update.callback_query is not None:
+                await update.callback_query.answer(FLOOD, show_alert=True)
+            elif update.effective_message is not None:
+                await update.effective_message.reply_text(FLOOD)
+        return verdict is Verdict.OK
+
+    def limited(self, handler: Handler) -> Handler:
+        """`handler`, run only for updates within the sender's flood limit."""
+
+        @functools.wraps(handler)
+        async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            if await self.admit(update):
+                await handler(update, context)
+
+        return guarded
 
     def addressed_text(self, message: Message, bot_username: str, bot_id: int) -> str | None:
-        """The question in a message, or None when a group message is not for the bot."""
+        """The question in a message, or None when a group message is not for the bot: in a
+        group the bot must be mentioned (a mention entity naming exactly its username, any
+        case, or a text mention of it), or the message must reply to one of the bot's."""
         text = message.text or ""
         if message.chat.type == ChatType.PRIVATE:
             return text
-        mention = f"@{bot_username}".lower()
+        wanted = f"@{bot_username}".casefold()
+        mentions = [
+            entity
+            for entity, said in message.parse_entities(
+                [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+            ).items()
+            if (entity.type == MessageEntity.MENTION and said.casefold() == wanted)
+            or (
+                entity.type == MessageEntity.TEXT_MENTION
+                and entity.user is not None
+                and entity.user.id == bot_id
+            )
+        ]
+        if mentions:
+            return _cut(text, mentions)
         replied = message.reply_to_message
-        if mention in text.lower():
-            return re.sub(re.escape(mention), " ", text, flags=re.IGNORECASE).strip()
         if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
             return text
         return None
@@ -161,11 +201,6 @@ class CoopBot:
         message = update.effective_message
         user = update.effective_user
         if message is None:
-            return
-        if user is not None and self.flooded(user.id):
-            if time.monotonic() - self.warned.get(user.id, -1e9) > 60:
-                self.warned[user.id] = time.monotonic()
-                await message.reply_text(FLOOD)
             return
         question = question.strip()
         if not question:
@@ -178,8 +213,11 @@ class CoopBot:
         who = {"user_id": user.id if user else None, "chat_id": message.chat_id}
         # Logged before the reply goes out, so /stats right after an answer already counts it.
         answer = await asyncio.to_thread(self._answer_and_log, question, who)
+        markup = None
+        if user is not None and has_more(answer, 0):
+            markup = _more_button(user.id, self.pager.keep(user.id, answer), 1)
         await message.reply_text(
-            render_answer(answer, 0), parse_mode=ParseMode.HTML, reply_markup=self._more(answer, 0)
+            render_answer(answer, 0), parse_mode=ParseMode.HTML, reply_markup=markup
         )
 
     def _answer_and_log(self, question: str, who: dict[str, int | None]) -> Answer:
@@ -187,24 +225,13 @@ class CoopBot:
         self.engine.log_question(question, answer, source="telegram", **who)
         return answer
 
-    def _more(self, answer, page: int) -> InlineKeyboardMarkup | None:
-        if not has_more(answer, page):
-            return None
-        key = secrets.token_hex(4)
-        self.pages[key] = answer
-        while len(self.pages) > MAX_PAGES_KEPT:
-            self.pages.popitem(last=False)
-        return InlineKeyboardMarkup(
-            [[InlineKeyboardButton("Xem thêm ▶", callback_data=f"more:{key}:{page + 1}")]]
-        )
-
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         if message is None or message.text is None:
             return
         me = context.bot
         question = self.addressed_text(message, me.username, me.id)
-        if question is not None:
+        if question is not None and await self.admit(update):
             await self.ask(update, context, question)
 
     async def on_non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -213,26 +240,30 @@ class CoopBot:
             update.effective_message is not None
             and chat is not None
             and chat.type == ChatType.PRIVATE
+            and await self.admit(update)
         ):
             await update.effective_message.reply_text(NON_TEXT, parse_mode=ParseMode.HTML)
 
-    async def on_more(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A "Xem thêm" press. Anything but a page this bot still holds for that answer
+        (forged, stale, evicted, past the last page, not ours) gets the short expired alert."""
         query = update.callback_query
         if query is None:
             return
-        match = re.fullmatch(r"more:([0-9a-f]{8}):(\d{1,2})", query.data or "")
-        answer = self.pages.get(match.group(1)) if match else None
-        if answer is None or match is None:
+        match = MORE_DATA.fullmatch(query.data) if isinstance(query.data, str) else None
+        answer = self.pager.get(int(match[1]), match[2]) if match else None
+        page = int(match[3]) if match else 0
+        if match is None or answer is None or not has_more(answer, page - 1):
             await query.answer(EXPIRED, show_alert=True)
             return
         await query.answer()
-        page = int(match.group(2))
         if query.message is not None:
+            following = _more_button(int(match[1]), match[2], page + 1)
             await context.bot.send_message(
                 query.message.chat.id,
-                render_answer(answer, page),  # type: ignore[arg-type]
+                render_answer(answer, page),
                 parse_mode=ParseMode.HTML,
-                reply_markup=self._more(answer, page),
+                reply_markup=following if has_more(answer, page) else None,
             )
 
     # --- commands ----------------------------------------------------------------------------
@@ -297,22 +328,24 @@ class CoopBot:
         if update.effective_message is not None:
             await update.effective_message.reply_text(NOT_ADMIN)
 
-    async def _reload_and_report(self, message: Message, prefix: str = "") -> bool:
-        async with self.reload_lock:
-            try:
-                report = await asyncio.to_thread(self.engine.reload)
-            except ReloadError as exc:
-                await message.reply_text(f"{prefix}❌ {esc(str(exc))}", parse_mode=ParseMode.HTML)
-                return False
-        await message.reply_text(prefix + format_report(report), parse_mode=ParseMode.HTML)
-        return True
+    async def _reload(self, message: Message, prefix: str = "") -> ReloadReport | None:
+        """Reload (the caller holds reload_lock); a failure is told to the admin."""
+        try:
+            return await asyncio.to_thread(self.engine.reload)
+        except ReloadError as exc:
+            await message.reply_text(fit(f"{prefix}❌ {esc(str(exc))}"), parse_mode=ParseMode.HTML)
+            return None
 
     async def reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
         if not self.is_admin(update):
             await self._refuse(update)
             return
-        if update.effective_message is not None:
-            await self._reload_and_report(update.effective_message)
+        if message is not None:
+            async with self.reload_lock:
+                report = await self._reload(message)
+            if report is not None:
+                await message.reply_text(format_report(report), parse_mode=ParseMode.HTML)
 
     async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not self.is_admin(update):
@@ -328,16 +361,48 @@ class CoopBot:
                 fit("\n".join(lines)), parse_mode=ParseMode.HTML
             )
 
+    async def _change_corpus(
+        self, message: Message, change: Callable[[], history.Change | None], nothing: str
+    ) -> None:
+        """Apply a corpus change (which keeps what it replaces in corpus/.history), reload,
+        and tell the admin what changed: passages, figures, title and province before → after."""
+        async with self.reload_lock:
+            try:
+                done = await asyncio.to_thread(change)
+            except (OSError, history.HistoryError) as exc:
+                log.warning("corpus change failed: %s", exc)
+                text = f"❌ Không thay đổi được kho dữ liệu: {esc(str(exc))}"
+                await message.reply_text(fit(text), parse_mode=ParseMode.HTML)
+                return
+            if done is None:
+                await message.reply_text(nothing, parse_mode=ParseMode.HTML)
+                return
+            article = Path(done.file).stem
+            before = await asyncio.to_thread(db.article_summary, self.engine.db, article)
+            head = render_change(done, before, None, reloaded=False)
+            report = await self._reload(message, prefix=head + "\n")
+            if report is None:
+                return
+            after = await asyncio.to_thread(db.article_summary, self.engine.db, article)
+        text = render_change(done, before, after) + "\n" + format_report(report)
+        await message.reply_text(fit(text), parse_mode=ParseMode.HTML)
+
     async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         if message is None or message.document is None:
             return
-        if not self.is_admin(update):
-            if message.chat.type == ChatType.PRIVATE:
-                await self._refuse(update)
-            return
         doc = message.document
         name = safe_file_name(doc.file_name)
+        if message.chat.type != ChatType.PRIVATE:
+            # Never ingested from a group. Only an admin's text file gets a (public) pointer.
+            if self.is_admin(update) and name is not None and await self.admit(update):
+                await message.reply_text(GROUP_UPLOAD)
+            return
+        if not await self.admit(update):
+            return
+        if not self.is_admin(update):
+            await self._refuse(update)
+            return
         if name is None:
             await message.reply_text("Chỉ nhận tệp văn bản .txt (UTF-8).")
             return
@@ -356,8 +421,37 @@ class CoopBot:
                 f"Không thêm {esc(name)}: {esc(str(exc))}.", parse_mode=ParseMode.HTML
             )
             return
-        target = write_upload(self.config.corpus_dir, name, data)
-        await self._reload_and_report(message, prefix=f"✅ Đã lưu {esc(target.name)}.\n")
+        user_id = update.effective_user.id if update.effective_user else None
+        await self._change_corpus(
+            message,
+            functools.partial(history.save, self.config.corpus_dir, name, data, user_id),
+            f"Tệp {esc(name)} giống hệt bản đang có, không có gì thay đổi.",
+        )
+
+    async def hoantac(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/hoantac [tên tệp]: put back the version before the last add/replace (of that file)."""
+        message = update.effective_message
+        if not self.is_admin(update):
+            await self._refuse(update)
+            return
+        if message is None:
+            return
+        said = " ".join(context.args or []).strip()
+        name = safe_file_name(said if said.lower().endswith(".txt") else f"{said}.txt")
+        if said and name is None:
+            await message.reply_text(
+                "Cách dùng: /hoantac [tên tệp], ví dụ <i>/hoantac 001_bai_viet.txt</i>",
+                parse_mode=ParseMode.HTML,
+            )
+            return
+        user_id = update.effective_user.id if update.effective_user else None
+        await self._change_corpus(
+            message,
+            functools.partial(
+                history.undo, self.config.corpus_dir, user_id, name if said else None
+            ),
+            f"Không còn thay đổi nào{f' của {esc(name)}' if said else ''} để hoàn tác.",
+        )
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update", exc_info=context.error)
@@ -368,16 +462,19 @@ class CoopBot:
                 pass
 
 
-def write_upload(corpus_dir: Path, name: str, data: bytes) -> Path:
-    """Write atomically inside corpus_dir; never outside it, never a half-written article."""
-    corpus_dir.mkdir(parents=True, exist_ok=True)
-    target = (corpus_dir / name).resolve()
-    if target.parent != corpus_dir.resolve():
-        raise ValueError("upload name escapes the corpus folder")
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
-    return target
+def _more_button(owner: int, key: str, page: int) -> InlineKeyboardMarkup:
+    """The "Xem thêm" button: page `page` of answer `key` kept for user `owner` (≤ 42 bytes)."""
+    data = f"more:{owner}:{key}:{page}"
+    return InlineKeyboardMarkup([[InlineKeyboardButton("Xem thêm ▶", callback_data=data)]])
+
+
+def _cut(text: str, entities: list[MessageEntity]) -> str:
+    """`text` without the spans of `entities` (offsets in UTF-16 code units, as Telegram's)."""
+    units = text.encode("utf-16-le")
+    for entity in sorted(entities, key=lambda e: e.offset, reverse=True):
+        start, end = entity.offset * 2, (entity.offset + entity.length) * 2
+        units = units[:start] + " ".encode("utf-16-le") + units[end:]
+    return units.decode("utf-16-le", errors="replace").strip()
 
 
 def format_report(report: ReloadReport) -> str:
@@ -420,12 +517,18 @@ def build_application(config: Config, engine: Engine, token: str) -> tuple[Appli
         .build()
     )
     new = filters.UpdateType.MESSAGE
-    app.add_handler(CommandHandler(["start", "help"], handlers.start, filters=new))
-    app.add_handler(CommandHandler("hoi", handlers.hoi, filters=new))
-    app.add_handler(CommandHandler("muctieu", handlers.muctieu, filters=new))
-    app.add_handler(CommandHandler("nguon", handlers.nguon, filters=new))
-    app.add_handler(CommandHandler("reload", handlers.reload, filters=new))
-    app.add_handler(CommandHandler("stats", handlers.stats, filters=new))
+    limited = handlers.limited  # one flood limit per user for every command and button
+    for names, callback in (
+        (["start", "help"], handlers.start),
+        ("hoi", handlers.hoi),
+        ("muctieu", handlers.muctieu),
+        ("nguon", handlers.nguon),
+        ("reload", handlers.reload),
+        ("stats", handlers.stats),
+        ("hoantac", handlers.hoantac),
+    ):
+        app.add_handler(CommandHandler(names, limited(callback), filters=new))
+    # Messages are limited inside their handlers, once they are known to be for the bot.
     app.add_handler(MessageHandler(new & filters.Document.ALL, handlers.on_document))
     app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND, handlers.on_text))
     app.add_handler(
@@ -434,7 +537,7 @@ def build_application(config: Config, engine: Engine, token: str) -> tuple[Appli
             handlers.on_non_text,
         )
     )
-    app.add_handler(CallbackQueryHandler(handlers.on_more, pattern=r"^more:"))
+    app.add_handler(CallbackQueryHandler(limited(handlers.on_button)))  # any data, even forged
     app.add_error_handler(handlers.on_error)
     return app, handlers
 

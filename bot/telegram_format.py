@@ -6,6 +6,8 @@ import html
 import re
 
 from bot.answer import DOCUMENTS_SHOWN, NOT_FOUND, Answer, citation
+from bot.db import ArticleSummary
+from bot.history import Change
 from bot.index import Hit
 from bot.text import fold
 
@@ -103,3 +105,51 @@ def fit(text: str) -> str:
 
 def has_more(answer: Answer, page: int) -> bool:
     return len(answer.passages) > (page + 1) * PAGE_SIZE
+
+
+def render_change(
+    change: Change,
+    before: ArticleSummary | None,
+    after: ArticleSummary | None,
+    reloaded: bool = True,
+) -> str:
+    """What a corpus change did, for the admin: the document's passages, figures, title and
+    province before → after (a summary is None when that version is not loaded)."""
+    name = esc(change.file)
+    if change.action == "add":
+        lines = [f"✅ Đã lưu {name} — bài mới."]
+    elif change.action == "replace":
+        lines = [f"✅ Đã lưu {name} — tệp này THAY THẾ bài viết đã có (bản cũ được giữ lại)."]
+    elif change.sha256_after is None:
+        lines = [f"↩️ Đã gỡ bài {name} (tệp vẫn được giữ trong lịch sử)."]
+    else:
+        lines = [f"↩️ Đã khôi phục {name} về bản trước (bản vừa thay được giữ trong lịch sử)."]
+    if reloaded:
+        if after is None and change.sha256_after is not None:
+            lines.append("⚠️ Bản mới không được nạp (xem lý do bên dưới).")
+        old, new = before or _NONE, after or _NONE
+        lines += [
+            f"• Đoạn văn: {old.paragraphs} → {new.paragraphs}",
+            f"• Số liệu: {old.records} → {new.records}",
+            f"• Tiêu đề: {_title(before)} → {_title(after)}",
+            f"• Tỉnh: {_province(before)} → {_province(after)}",
+        ]
+    if change.action == "add":
+        lines.append("Gõ /hoantac để gỡ bài này.")
+    elif change.action == "replace":
+        lines.append("Gõ /hoantac để khôi phục bản trước.")
+    return "\n".join(lines)
+
+
+# A version that is not loaded (or no file at all).
+_NONE = ArticleSummary(title="", province=None, paragraphs=0, records=0)
+
+
+def _title(summary: ArticleSummary | None) -> str:
+    return esc(summary.title) if summary else "—"
+
+
+def _province(summary: ArticleSummary | None) -> str:
+    if summary is None:
+        return "—"
+    return esc(summary.province) if summary.province else "không rõ"

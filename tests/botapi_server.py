@@ -15,17 +15,19 @@ real python-telegram-bot ``Bot``/``Application`` can talk to it unchanged::
         api.push_command("/start")
         await api.wait_for_calls("sendMessage", 1)
 
-Only Telegram's servers are faked, at the network boundary. What it checks like Telegram:
+Only Telegram's servers are faked, at the network boundary, and only the methods coopbot
+calls: getMe, getUpdates, deleteWebhook, setWebhook, setMyCommands, sendMessage,
+answerCallbackQuery, sendChatAction, getFile and file downloads (others answer 404). What it
+checks like Telegram:
 
 * the token (401) and the method name, case-insensitively (404);
 * ``parse_mode=HTML`` with TDLib's parser (same tags, attributes, entity references and error
   texts), then the visible text: surrounding whitespace trimmed, 1..4096 UTF-16 code units;
-* inline keyboards (``callback_data`` 1..64 bytes, no buttons without an action);
+* inline keyboards (``callback_data`` 1..64 bytes; coopbot sends no other kind of button);
+* 429 "Too Many Requests" with ``retry_after`` (or any other error) on demand: ``fail_next``;
 * getUpdates: ``offset`` confirms, ``limit``, long polling (``timeout`` capped at
   ``max_long_poll`` seconds), ``allowed_updates``, and a second concurrent getUpdates
   terminates the first with 409 Conflict;
-* editing: unknown message -> "message to edit not found", identical content ->
-  "message is not modified", editMessageText without ``reply_markup`` drops the keyboard;
 * replies to unknown messages, unknown/already answered callback queries, invalid file ids,
   unknown chat actions and invalid command names.
 
@@ -33,7 +35,8 @@ Deliberate differences: an unknown *named* entity such as ``&nbsp;`` is refused 
 it literally, which shows the user a raw ``&nbsp;``); set ``strict_html_entities=False`` for
 Telegram's behaviour. A bare ``&`` is accepted, as on Telegram. Markdown parse modes are refused
 (not implemented) rather than passed through unchecked. Links are not validated and no entities
-(URLs, mentions...) are auto-detected in sent text. Messages to chats never seen are accepted.
+(URLs, mentions...) are auto-detected in sent text; in pushed user messages only @username
+mentions are, as Telegram does. Messages to chats never seen are accepted.
 """
 
 from __future__ import annotations
@@ -58,7 +61,6 @@ __all__ = [
     "Call",
     "FakeBotAPI",
     "HtmlParseError",
-    "UploadedFile",
     "parse_html",
     "utf16_len",
 ]
@@ -72,10 +74,8 @@ BOT_FIRST_NAME = "CoopBot"
 BOT_USERNAME = "coopbot_test_bot"
 
 MAX_MESSAGE_LENGTH = 4096
-MAX_CAPTION_LENGTH = 1024
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_DOWNLOAD_SIZE = 20 * 1024 * 1024
-MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 
 _DEFAULT_CHAT_IDS = {
     "group": -4001234567,
@@ -96,22 +96,6 @@ _CHAT_ACTIONS = {
     "record_video_note",
     "upload_video_note",
 }
-_BUTTON_ACTIONS = (
-    "callback_data",
-    "url",
-    "login_url",
-    "web_app",
-    "switch_inline_query",
-    "switch_inline_query_current_chat",
-    "switch_inline_query_chosen_chat",
-    "copy_text",
-    "callback_game",
-    "pay",
-)
-_NOT_MODIFIED = (
-    "Bad Request: message is not modified: specified new message content and reply markup are "
-    "exactly the same as a current content and reply markup of the message"
-)
 _QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid"
 _CONFLICT = (
     "Conflict: terminated by other getUpdates request; "
@@ -449,15 +433,6 @@ def _trim(text: str, entities: list[dict[str, Any]]) -> tuple[str, list[dict[str
 
 
 @dataclass
-class UploadedFile:
-    """A file part of a multipart request, as it arrived."""
-
-    filename: str | None
-    content_type: str | None
-    content: bytes
-
-
-@dataclass
 class Call:
     """One HTTP request the server answered."""
 
@@ -491,6 +466,14 @@ class _StoredFile:
     file_path: str
     content: bytes
 
+    def describe(self) -> dict[str, Any]:
+        """The file's fields as they appear in a message."""
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": len(self.content),
+        }
+
 
 class _ApiError(Exception):
     def __init__(self, status: int, description: str, parameters: dict | None = None):
@@ -519,28 +502,12 @@ def _bad(description: str) -> _ApiError:
 # nested objects arrive JSON-encoded in form fields.
 # --------------------------------------------------------------------------------------------
 
-_JSON_FIELDS = frozenset(
-    {"allowed_updates", "commands", "scope", "media", "results", "options", "reaction"}
-)
-_JSON_SUFFIXES = ("_markup", "_entities", "entities", "_parameters", "_options")
+_JSON_FIELDS = frozenset({"allowed_updates", "commands", "scope"})
+_JSON_SUFFIXES = ("_markup", "entities", "_parameters")
 _INT_FIELDS = frozenset(
-    {
-        "chat_id",
-        "from_chat_id",
-        "message_id",
-        "offset",
-        "limit",
-        "user_id",
-        "reply_to_message_id",
-        "message_thread_id",
-        "cache_time",
-        "duration",
-        "width",
-        "height",
-        "max_connections",
-    }
+    {"chat_id", "message_id", "offset", "limit", "reply_to_message_id", "max_connections"}
 )
-_BOOL_PREFIXES = ("disable_", "is_", "can_", "allow_", "protect_", "show_", "drop_", "has_")
+_BOOL_PREFIXES = ("disable_", "allow_", "protect_", "show_", "drop_")
 _INT_RE = re.compile(r"-?\d+")
 _NUMBER_RE = re.compile(r"-?\d+(\.\d+)?")
 
@@ -581,6 +548,22 @@ def _as_float(value: Any, default: float) -> float:
         return float(value)
     except (TypeError, ValueError):
         return default
+
+
+_MENTION_RE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{3,32}(?![\w@])")
+
+
+def _with_mentions(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``entities`` plus a ``mention`` entity for each @username outside them, as Telegram
+    adds to incoming messages (a username runs to the last [A-Za-z0-9_] character)."""
+    taken = [(e["offset"], e["offset"] + e["length"]) for e in entities]
+    found = []
+    for m in _MENTION_RE.finditer(text):
+        start = utf16_len(text[: m.start()])
+        end = start + utf16_len(m.group())
+        if not any(s < end and start < e for s, e in taken):
+            found.append({"type": "mention", "offset": start, "length": end - start})
+    return sorted([*entities, *found], key=lambda e: e["offset"])
 
 
 def _strip_reply(message: dict[str, Any]) -> dict[str, Any]:
@@ -629,7 +612,7 @@ class FakeBotAPI:
         self._files: dict[str, _StoredFile] = {}
         self._files_by_path: dict[str, _StoredFile] = {}
         self._open_queries: set[str] = set()
-        self._commands: dict[str, list[dict[str, Any]]] = {}
+        self.commands: list[dict[str, str]] = []  # the last setMyCommands
         self._failures: dict[str, list[tuple[int, str | None, int]]] = {}
         self._allowed_updates: set[str] | None = None
         self._poll_generation = 0
@@ -646,25 +629,18 @@ class FakeBotAPI:
                 "getUpdates": self._get_updates,
                 "deleteWebhook": self._delete_webhook,
                 "setWebhook": self._set_webhook,
-                "getWebhookInfo": self._get_webhook_info,
                 "setMyCommands": self._set_my_commands,
-                "getMyCommands": self._get_my_commands,
                 "sendMessage": self._send_message,
-                "editMessageText": self._edit_message_text,
-                "editMessageReplyMarkup": self._edit_message_reply_markup,
                 "answerCallbackQuery": self._answer_callback_query,
                 "sendChatAction": self._send_chat_action,
                 "getFile": self._get_file,
-                "sendDocument": self._send_document,
-                "close": self._true,
-                "logOut": self._true,
             }.items()
         }
 
     # ----- lifecycle -------------------------------------------------------------------------
 
     async def start(self) -> FakeBotAPI:
-        app = web.Application(client_max_size=MAX_UPLOAD_SIZE + 1024 * 1024)
+        app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_route("GET", "/file/bot{token}/{file_path:.+}", self._handle_file)
         self._closing = False
@@ -731,34 +707,6 @@ class FakeBotAPI:
         canonical = self._canonical(method) or method
         return [c for c in self.calls if c.method == canonical and c.ok]
 
-    def sent_messages(self) -> list[dict[str, Any]]:
-        """Params of successful sendMessage/editMessageText calls, in order."""
-        return [
-            c.params for c in self.calls if c.ok and c.method in ("sendMessage", "editMessageText")
-        ]
-
-    def sent_results(self) -> list[dict[str, Any]]:
-        """Message objects returned by successful sendMessage/editMessageText calls, in order.
-
-        ``text`` is the visible text (after HTML parsing) and ``entities`` the formatting.
-        """
-        return [
-            c.result
-            for c in self.calls
-            if c.ok
-            and c.method in ("sendMessage", "editMessageText")
-            and isinstance(c.result, dict)
-        ]
-
-    def message(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
-        """The current state of a message in a chat (after edits), if the server knows it."""
-        return self._messages.get((chat_id, message_id))
-
-    @property
-    def pending_updates(self) -> list[dict[str, Any]]:
-        """Updates queued and not yet confirmed by a getUpdates offset."""
-        return list(self._updates)
-
     async def wait_for_calls(self, method: str, count: int, timeout: float = 10.0) -> list[Call]:
         """Wait until at least ``count`` successful calls of ``method`` were answered."""
         loop = asyncio.get_running_loop()
@@ -788,6 +736,9 @@ class FakeBotAPI:
         return "\n".join(lines)
 
     # ----- driving: updates the "users" send -------------------------------------------------
+    # Every push_* takes the sender as keywords: user_id, chat_type ("private", "group",
+    # "supergroup"), chat_id (default: the user's private chat or the default group), username,
+    # first_name.
 
     def push_update(self, update: dict[str, Any]) -> dict[str, Any]:
         """Queue a raw update (an update_id is assigned if missing) and return it."""
@@ -797,7 +748,7 @@ class FakeBotAPI:
             self._update_ids = itertools.count(max(floor, current))
         else:
             update = {"update_id": next(self._update_ids), **update}
-        for key in ("message", "edited_message", "channel_post", "edited_channel_post"):
+        for key in ("message", "edited_message"):
             if isinstance(update.get(key), dict):
                 self._remember(update[key])
         query = update.get("callback_query")
@@ -813,24 +764,20 @@ class FakeBotAPI:
         self,
         text: str,
         *,
-        chat_id: int | None = None,
-        user_id: int = DEFAULT_USER_ID,
-        chat_type: str = "private",
-        username: str | None = None,
-        first_name: str = "Test",
         entities: list[dict[str, Any]] | None = None,
         reply_to_message: dict[str, Any] | None = None,
-        message_thread_id: int | None = None,
+        **sender: Any,
     ) -> dict[str, Any]:
-        """A user sends a text message."""
+        """A user sends a text message. Like Telegram's server, "@username" mentions in it get
+        ``mention`` entities (besides ``entities`` given). ``reply_to_message``: a message (or
+        the update holding it) it replies to."""
+        entities = _with_mentions(text, entities or [])
         fields: dict[str, Any] = {"text": text}
         if entities:
             fields["entities"] = entities
-        message = self._user_message(
-            chat_id, user_id, chat_type, username, first_name, reply_to_message, fields
-        )
-        if message_thread_id is not None:
-            message["message_thread_id"] = message_thread_id
+        message = self._user_message(fields, **sender)
+        if reply_to_message is not None:
+            message["reply_to_message"] = _strip_reply(self._known(reply_to_message))
         return self.push_update({"message": message})
 
     def push_command(
@@ -847,166 +794,67 @@ class FakeBotAPI:
         bot_command = {"type": "bot_command", "offset": 0, "length": utf16_len(command)}
         return self.push_message(command_text, entities=[bot_command, *(entities or [])], **kwargs)
 
-    def push_edited_message(
-        self,
-        text: str,
-        *,
-        message: dict[str, Any] | None = None,
-        chat_id: int | None = None,
-        user_id: int = DEFAULT_USER_ID,
-        chat_type: str = "private",
-        username: str | None = None,
-        first_name: str = "Test",
-        entities: list[dict[str, Any]] | None = None,
-    ) -> dict[str, Any]:
-        """A user edits a message: ``message`` (a message or update dict pushed earlier), or a
-        new message id if omitted."""
-        original = self._resolve_message(message, chat_id) if message is not None else None
-        if original is not None:
-            edited = {
-                k: v for k, v in original.items() if k not in ("text", "entities", "edit_date")
-            }
-        else:
-            edited = self._user_message(chat_id, user_id, chat_type, username, first_name, None, {})
+    def push_edited_message(self, text: str, *, message: dict[str, Any]) -> dict[str, Any]:
+        """The sender of ``message`` (a message or the update holding it) edits it."""
+        original = self._known(message)
+        edited = {k: v for k, v in original.items() if k not in ("text", "entities", "edit_date")}
         edited["text"] = text
-        if entities:
-            edited["entities"] = entities
         edited["edit_date"] = int(time.time())
         return self.push_update({"edited_message": edited})
 
-    def push_sticker(
-        self,
-        emoji: str = "👍",
-        *,
-        chat_id: int | None = None,
-        user_id: int = DEFAULT_USER_ID,
-        chat_type: str = "private",
-        username: str | None = None,
-        first_name: str = "Test",
-    ) -> dict[str, Any]:
+    def push_sticker(self, emoji: str = "👍", **sender: Any) -> dict[str, Any]:
         """A user sends a sticker."""
         stored = self._store_file(b"RIFF\x00\x00\x00\x00WEBPVP8 ", "stickers", "sticker.webp")
         sticker = {
-            "file_id": stored.file_id,
-            "file_unique_id": stored.file_unique_id,
+            **stored.describe(),
             "type": "regular",
             "width": 512,
             "height": 512,
             "is_animated": False,
             "is_video": False,
             "emoji": emoji,
-            "set_name": "FakeStickers",
-            "file_size": len(stored.content),
         }
-        message = self._user_message(
-            chat_id, user_id, chat_type, username, first_name, None, {"sticker": sticker}
-        )
-        return self.push_update({"message": message})
+        return self.push_update({"message": self._user_message({"sticker": sticker}, **sender)})
 
-    def push_photo(
-        self,
-        *,
-        caption: str | None = None,
-        content: bytes = b"\xff\xd8\xff\xe0fake-jpeg\xff\xd9",
-        width: int = 1280,
-        height: int = 960,
-        chat_id: int | None = None,
-        user_id: int = DEFAULT_USER_ID,
-        chat_type: str = "private",
-        username: str | None = None,
-        first_name: str = "Test",
-        caption_entities: list[dict[str, Any]] | None = None,
-    ) -> dict[str, Any]:
-        """A user sends a photo (a thumbnail and the full size, both downloadable)."""
-        thumb = self._store_file(content[:64], "photos", "thumb.jpg")
-        full = self._store_file(content, "photos", "photo.jpg")
-        photo = [
-            {
-                "file_id": f.file_id,
-                "file_unique_id": f.file_unique_id,
-                "width": w,
-                "height": h,
-                "file_size": len(f.content),
-            }
-            for f, w, h in ((thumb, 90, max(1, 90 * height // width)), (full, width, height))
-        ]
-        fields: dict[str, Any] = {"photo": photo}
+    def push_photo(self, *, caption: str | None = None, **sender: Any) -> dict[str, Any]:
+        """A user sends a photo."""
+        stored = self._store_file(b"\xff\xd8\xff\xe0fake-jpeg\xff\xd9", "photos", "photo.jpg")
+        fields: dict[str, Any] = {"photo": [{**stored.describe(), "width": 1280, "height": 960}]}
         if caption is not None:
             fields["caption"] = caption
-        if caption_entities:
-            fields["caption_entities"] = caption_entities
-        message = self._user_message(
-            chat_id, user_id, chat_type, username, first_name, None, fields
-        )
-        return self.push_update({"message": message})
+        return self.push_update({"message": self._user_message(fields, **sender)})
 
     def push_document(
-        self,
-        file_name: str,
-        content: bytes,
-        *,
-        caption: str | None = None,
-        mime_type: str = "text/plain",
-        chat_id: int | None = None,
-        user_id: int = DEFAULT_USER_ID,
-        chat_type: str = "private",
-        username: str | None = None,
-        first_name: str = "Test",
-        caption_entities: list[dict[str, Any]] | None = None,
+        self, file_name: str, content: bytes, *, mime_type: str = "text/plain", **sender: Any
     ) -> dict[str, Any]:
         """A user sends a file; getFile and the file URL then serve ``content``."""
         stored = self._store_file(content, "documents", file_name)
-        document = {
-            "file_id": stored.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "file_name": file_name,
-            "mime_type": mime_type,
-            "file_size": len(content),
-        }
-        fields: dict[str, Any] = {"document": document}
-        if caption is not None:
-            fields["caption"] = caption
-        if caption_entities:
-            fields["caption_entities"] = caption_entities
-        message = self._user_message(
-            chat_id, user_id, chat_type, username, first_name, None, fields
-        )
-        return self.push_update({"message": message})
+        document = {**stored.describe(), "file_name": file_name, "mime_type": mime_type}
+        return self.push_update({"message": self._user_message({"document": document}, **sender)})
 
     def push_callback_query(
         self,
         data: str,
         *,
-        message: dict[str, Any] | int,
+        message: dict[str, Any],
         user_id: int = DEFAULT_USER_ID,
-        chat_id: int | None = None,
-        username: str | None = None,
-        first_name: str = "Test",
         check_buttons: bool = True,
     ) -> dict[str, Any]:
-        """A user presses an inline button of a message the bot sent.
-
-        ``message`` is a message dict the bot got back (``sent_results()``, a Call's result),
-        the params of such a call (``sent_messages()``), or a message id in ``chat_id``. The
-        update carries the message as it is now (after edits). With ``check_buttons``, ``data``
-        must be the callback_data of one of its buttons, as only those can be pressed.
+        """A user presses an inline button of ``message``, a message the bot sent (a Call's
+        result). The update carries the message as the server knows it. With ``check_buttons``,
+        ``data`` must be the callback_data of one of its buttons, as only those can be pressed.
         """
-        current = self._resolve_message(message, chat_id if chat_id is not None else user_id)
-        if current is None:
-            raise ValueError(f"no message known for {message!r}")
+        current = self._known(message)
         if check_buttons:
             markup = current.get("reply_markup") or {}
             datas = [
-                button.get("callback_data")
-                for row in markup.get("inline_keyboard", [])
-                for button in row
+                b.get("callback_data") for row in markup.get("inline_keyboard", []) for b in row
             ]
             if data not in datas:
                 raise ValueError(f"{data!r} is not a button of that message (buttons: {datas})")
-        query_id = str(next(self._query_ids) * 1000003 + 424242)
         query = {
-            "id": query_id,
-            "from": self._user(user_id, username, first_name),
+            "id": str(next(self._query_ids) * 1000003 + 424242),
+            "from": self._user(user_id, None, "Test"),
             "message": current,
             "chat_instance": str(-abs(current["chat"]["id"]) * 7 - 1),
             "data": data,
@@ -1043,30 +891,24 @@ class FakeBotAPI:
 
     def _user_message(
         self,
-        chat_id: int | None,
-        user_id: int,
-        chat_type: str,
-        username: str | None,
-        first_name: str,
-        reply_to_message: dict[str, Any] | None,
         fields: dict[str, Any],
+        *,
+        user_id: int = DEFAULT_USER_ID,
+        chat_type: str = "private",
+        chat_id: int | None = None,
+        username: str | None = None,
+        first_name: str = "Test",
     ) -> dict[str, Any]:
         if chat_id is None:
             chat_id = user_id if chat_type == "private" else _DEFAULT_CHAT_IDS[chat_type]
         user = self._user(user_id, username, first_name)
-        message: dict[str, Any] = {
+        return {
             "message_id": next(self._message_ids),
             "from": user,
             "chat": self._chat_for(chat_id, chat_type, user),
             "date": int(time.time()),
             **fields,
         }
-        if reply_to_message is not None:
-            target = self._resolve_message(reply_to_message, chat_id)
-            if target is None:
-                raise ValueError(f"no message known for {reply_to_message!r}")
-            message["reply_to_message"] = _strip_reply(target)
-        return message
 
     def _remember(self, message: dict[str, Any]) -> None:
         chat = message.get("chat") or {}
@@ -1074,23 +916,16 @@ class FakeBotAPI:
             self._messages[(chat["id"], message["message_id"])] = message
             self._chats.setdefault(chat["id"], chat)
 
-    def _resolve_message(self, ref: Any, chat_id: int | None) -> dict[str, Any] | None:
-        if isinstance(ref, int) and not isinstance(ref, bool):
-            return self._messages.get((chat_id, ref)) if chat_id is not None else None
-        if not isinstance(ref, dict):
-            return None
-        for key in ("message", "edited_message", "channel_post"):
+    def _known(self, ref: dict[str, Any]) -> dict[str, Any]:
+        """The stored message for a message dict, or for the update that carried one."""
+        for key in ("message", "edited_message"):
             if isinstance(ref.get(key), dict) and "update_id" in ref:
                 ref = ref[key]
-                break
-        if "message_id" in ref and isinstance(ref.get("chat"), dict):
-            return self._messages.get((ref["chat"]["id"], ref["message_id"]), ref)
-        for call in reversed(self.calls):  # params of a call the bot made
-            if call.params is ref or (call.ok and call.params == ref):
-                result = call.result
-                if isinstance(result, dict) and "message_id" in result:
-                    return self._messages.get((result["chat"]["id"], result["message_id"]), result)
-        return None
+        chat = ref.get("chat") if isinstance(ref, dict) else None
+        found = self._messages.get((chat["id"], ref.get("message_id"))) if chat else None
+        if found is None:
+            raise ValueError(f"no message known for {ref!r}")
+        return found
 
     def _store_file(self, content: bytes, folder: str, file_name: str) -> _StoredFile:
         n = next(self._file_ids)
@@ -1131,14 +966,8 @@ class FakeBotAPI:
                 "application/x-www-form-urlencoded",
                 "multipart/form-data",
             ):
-                form = await request.post()
-                for key, value in form.items():
-                    if isinstance(value, web.FileField):
-                        params[key] = UploadedFile(
-                            value.filename, value.content_type, value.file.read()
-                        )
-                    else:
-                        params[key] = value
+                form = await request.post()  # coopbot uploads no files
+                params.update((k, v) for k, v in form.items() if isinstance(v, str))
         return {key: _coerce(key, value) for key, value in params.items()}
 
     def _record(self, method: str, params: dict[str, Any], status: int, response: Any) -> None:
@@ -1212,16 +1041,15 @@ class FakeBotAPI:
 
     # ----- validation shared by methods ------------------------------------------------------
 
-    def _formatted(
-        self, params: dict[str, Any], text_key: str, entities_key: str, limit: int
-    ) -> tuple[str, list[dict[str, Any]]]:
-        text = params.get(text_key)
+    def _formatted(self, params: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+        """A message's visible text and entities, checked as Telegram checks them."""
+        text = params.get("text")
         text = "" if text is None else str(text)
-        entities = params.get(entities_key)
+        entities = params.get("entities")
         parse_mode = str(params.get("parse_mode") or "")
         if entities not in (None, "", []):
             if not isinstance(entities, list):
-                raise _bad(f"can't parse {entities_key} JSON object")
+                raise _bad("can't parse entities JSON object")
             entities = [dict(e) for e in entities]
         elif parse_mode.lower() == "html":
             try:
@@ -1235,13 +1063,10 @@ class FakeBotAPI:
         else:
             entities = []
         text, entities = _trim(text, entities)
-        if text_key == "text":
-            if not text:
-                raise _bad("message text is empty")
-            if utf16_len(text) > limit:
-                raise _bad("message is too long")
-        elif utf16_len(text) > limit:
-            raise _bad("message caption is too long")
+        if not text:
+            raise _bad("message text is empty")
+        if utf16_len(text) > MAX_MESSAGE_LENGTH:
+            raise _bad("message is too long")
         return text, entities
 
     @staticmethod
@@ -1263,20 +1088,15 @@ class FakeBotAPI:
                     raise _bad(
                         'can\'t parse inline keyboard button: Field "text" must be of type String'
                     )
-                if not any(key in button for key in _BUTTON_ACTIONS):
+                if "callback_data" not in button:  # the only kind of button coopbot sends
                     raise _bad(
                         "can't parse inline keyboard button: Text buttons are unallowed in the "
                         "inline keyboard"
                     )
-                if "callback_data" in button:
-                    data = button["callback_data"]
-                    size = len(data.encode("utf-8")) if isinstance(data, str) else 0
-                    if not 1 <= size <= MAX_CALLBACK_DATA_BYTES:
-                        raise _bad("BUTTON_DATA_INVALID")
-                if "url" in button:
-                    url = button["url"]
-                    if not isinstance(url, str) or not re.match(r"(https?|tg)://\S", url):
-                        raise _bad("BUTTON_URL_INVALID")
+                data = button["callback_data"]
+                size = len(data.encode("utf-8")) if isinstance(data, str) else 0
+                if not 1 <= size <= MAX_CALLBACK_DATA_BYTES:
+                    raise _bad("BUTTON_DATA_INVALID")
         return markup if any(rows) else None
 
     @staticmethod
@@ -1317,25 +1137,7 @@ class FakeBotAPI:
         self._remember(message)
         return message
 
-    def _message_to_edit(self, params: dict[str, Any]) -> dict[str, Any] | None:
-        """The stored message an edit targets; None for inline messages."""
-        if params.get("inline_message_id"):
-            return None
-        chat_id = self._chat_id(params)
-        message_id = _as_int(params.get("message_id"))
-        if message_id is None:
-            raise _bad("message identifier is not specified")
-        message = self._messages.get((chat_id, message_id))
-        if message is None:
-            raise _bad("message to edit not found")
-        if not (message.get("from") or {}).get("is_bot"):
-            raise _bad("message can't be edited")
-        return message
-
     # ----- methods ---------------------------------------------------------------------------
-
-    async def _true(self, params: dict[str, Any]) -> bool:
-        return True
 
     async def _get_me(self, params: dict[str, Any]) -> dict[str, Any]:
         return dict(self.bot_user)
@@ -1356,18 +1158,6 @@ class FakeBotAPI:
         self.webhook = {"url": url, "secret_token": token}
         return True
 
-    async def _get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "url": getattr(self, "webhook", {}).get("url", ""),
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._updates),
-        }
-
-    @staticmethod
-    def _commands_key(params: dict[str, Any]) -> str:
-        scope = params.get("scope") or {"type": "default"}
-        return json.dumps([scope, params.get("language_code") or ""], sort_keys=True)
-
     async def _set_my_commands(self, params: dict[str, Any]) -> bool:
         commands = params.get("commands")
         if not isinstance(commands, list):
@@ -1378,17 +1168,14 @@ class FakeBotAPI:
             name = command.get("command") if isinstance(command, dict) else None
             if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9_]{1,32}", name):
                 raise _bad("BOT_COMMAND_INVALID")
-        self._commands[self._commands_key(params)] = [
+        self.commands = [
             {"command": c["command"], "description": c.get("description", "")} for c in commands
         ]
         return True
 
-    async def _get_my_commands(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        return list(self._commands.get(self._commands_key(params), []))
-
     async def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._chat_id(params)
-        text, entities = self._formatted(params, "text", "entities", MAX_MESSAGE_LENGTH)
+        text, entities = self._formatted(params)
         markup = self._inline_keyboard(params)
         fields: dict[str, Any] = {}
         reply_to = self._reply_target(params, chat_id)
@@ -1400,44 +1187,6 @@ class FakeBotAPI:
         if markup is not None:
             fields["reply_markup"] = markup
         return self._bot_message(chat_id, fields)
-
-    async def _edit_message_text(self, params: dict[str, Any]) -> dict[str, Any] | bool:
-        message = self._message_to_edit(params)
-        text, entities = self._formatted(params, "text", "entities", MAX_MESSAGE_LENGTH)
-        markup = self._inline_keyboard(params)
-        if message is None:
-            return True
-        if "text" not in message:
-            raise _bad("there is no text in the message to edit")
-        if (
-            message["text"] == text
-            and message.get("entities", []) == entities
-            and message.get("reply_markup") == markup
-        ):
-            raise _ApiError(400, _NOT_MODIFIED)
-        edited = {k: v for k, v in message.items() if k not in ("text", "entities", "reply_markup")}
-        edited["text"] = text
-        if entities:
-            edited["entities"] = entities
-        if markup is not None:
-            edited["reply_markup"] = markup
-        edited["edit_date"] = int(time.time())
-        self._remember(edited)
-        return edited
-
-    async def _edit_message_reply_markup(self, params: dict[str, Any]) -> dict[str, Any] | bool:
-        message = self._message_to_edit(params)
-        markup = self._inline_keyboard(params)
-        if message is None:
-            return True
-        if message.get("reply_markup") == markup:
-            raise _ApiError(400, _NOT_MODIFIED)
-        edited = {k: v for k, v in message.items() if k != "reply_markup"}
-        if markup is not None:
-            edited["reply_markup"] = markup
-        edited["edit_date"] = int(time.time())
-        self._remember(edited)
-        return edited
 
     async def _answer_callback_query(self, params: dict[str, Any]) -> bool:
         query_id = str(params.get("callback_query_id") or "")
@@ -1467,46 +1216,6 @@ class FakeBotAPI:
             "file_size": len(stored.content),
             "file_path": stored.file_path,
         }
-
-    async def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
-        chat_id = self._chat_id(params)
-        document = params.get("document")
-        if isinstance(document, UploadedFile):
-            file_name = document.filename or "document"
-            mime_type = document.content_type or "application/octet-stream"
-            stored = self._store_file(document.content, "documents", file_name)
-        elif isinstance(document, str) and document in self._files:
-            stored = self._files[document]
-            file_name = stored.file_path.rsplit("/", 1)[-1]
-            mime_type = "application/octet-stream"
-        elif isinstance(document, str) and document.startswith(("http://", "https://")):
-            raise _bad("failed to get HTTP URL content")
-        elif document:
-            raise _bad("wrong file identifier/HTTP URL specified")
-        else:
-            raise _bad("there is no document in the request")
-        caption, caption_entities = self._formatted(
-            params, "caption", "caption_entities", MAX_CAPTION_LENGTH
-        )
-        markup = self._inline_keyboard(params)
-        fields: dict[str, Any] = {}
-        reply_to = self._reply_target(params, chat_id)
-        if reply_to is not None:
-            fields["reply_to_message"] = reply_to
-        fields["document"] = {
-            "file_id": stored.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "file_name": file_name,
-            "mime_type": mime_type,
-            "file_size": len(stored.content),
-        }
-        if caption:
-            fields["caption"] = caption
-        if caption_entities:
-            fields["caption_entities"] = caption_entities
-        if markup is not None:
-            fields["reply_markup"] = markup
-        return self._bot_message(chat_id, fields)
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         self._poll_generation += 1

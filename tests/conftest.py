@@ -42,6 +42,15 @@ def engine(config: Config) -> Engine:
     return eng
 
 
+@pytest.fixture
+async def tg(engine: Engine):
+    """The real Application polling a Bot API stand-in on 127.0.0.1 (see tests/tgkit.py)."""
+    from tests.tgkit import running_bot
+
+    async with running_bot(engine) as api:
+        yield api
+
+
 @pytest.fixture(scope="session")
 def seed_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     """Read-only engine over the bundled corpus, built once per test session."""

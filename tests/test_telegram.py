@@ -13,42 +13,7 @@ from bot import index as index_mod
 from bot.engine import Engine
 from bot.telegram_bot import build_application, safe_file_name
 from tests.botapi_server import BOT_USERNAME, DEFAULT_GROUP_ID, FakeBotAPI
-
-ADMIN = 4242
-MEMBER = 1001
-
-
-@pytest.fixture
-async def tg(engine: Engine):
-    async with FakeBotAPI() as api:
-        cfg = replace(
-            engine.config,
-            api_base_url=api.base_url,
-            admin_ids=frozenset({ADMIN}),
-            max_upload_bytes=50_000,
-        )
-        engine.config = cfg
-        app, _ = build_application(cfg, engine, api.token)
-        await app.initialize()
-        await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            yield api
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
-
-
-async def reply_to(api: FakeBotAPI, n: int) -> dict:
-    """The n-th (1-based) successful sendMessage, waiting for it."""
-    calls = await api.wait_for_calls("sendMessage", n, timeout=20)
-    return calls[n - 1].params | {"visible": calls[n - 1].result["text"]}
-
-
-async def stays_quiet(api: FakeBotAPI, before: int) -> None:
-    await asyncio.sleep(0.8)
-    assert len(api.successful_calls("sendMessage")) == before
+from tests.tgkit import ADMIN, MEMBER, reply_to, stays_quiet
 
 
 async def test_question_gets_figures_first_and_cited_passages(tg: FakeBotAPI):

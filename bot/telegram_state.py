@@ -1,0 +1,83 @@
+"""Per-user state of the Telegram front end: the flood limit and the "Xem thêm" pages.
+
+Both are bounded per user, so one user, however fast, can only use up their own share:
+their own flood window and their own last PAGES_PER_USER answers.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+import time
+from collections import OrderedDict, deque
+from typing import Any
+
+PAGES_PER_USER = 10  # answers whose further pages a user can still open
+PAGER_USERS = 1000  # users whose pages are kept (least recently active dropped first)
+FLOOD_WINDOW = 60.0  # seconds
+
+
+class Verdict(enum.Enum):
+    OK = "ok"  # handle the update
+    WARN = "warn"  # over the limit: tell the user once
+    QUIET = "quiet"  # over the limit and already told: ignore
+
+
+class FloodGate:
+    """At most `per_minute` updates per user in any 60 seconds; attempts over the limit count
+    too, so a user who keeps hammering stays limited. One warning per window."""
+
+    def __init__(self, per_minute: int, max_users: int = 10_000):
+        self.per_minute = per_minute
+        self.max_users = max_users
+        self.recent: dict[int, deque[float]] = {}
+        self.warned: dict[int, float] = {}
+
+    def hit(self, user_id: int, now: float | None = None) -> Verdict:
+        now = time.monotonic() if now is None else now
+        window = self.recent.setdefault(user_id, deque())
+        while window and now - window[0] > FLOOD_WINDOW:
+            window.popleft()
+        window.append(now)
+        if len(self.recent) > self.max_users:
+            self._forget_idle(now)
+        if len(window) <= self.per_minute:
+            return Verdict.OK
+        if now - self.warned.get(user_id, -1e18) > FLOOD_WINDOW:
+            self.warned[user_id] = now
+            return Verdict.WARN
+        return Verdict.QUIET
+
+    def _forget_idle(self, now: float) -> None:
+        for uid in [u for u, w in self.recent.items() if not w or now - w[-1] > FLOOD_WINDOW]:
+            del self.recent[uid]
+            self.warned.pop(uid, None)
+
+
+class Pager:
+    """Answers whose further pages can still be opened, kept per user who asked."""
+
+    def __init__(self, per_user: int = PAGES_PER_USER, users: int = PAGER_USERS):
+        self.per_user = per_user
+        self.users = users
+        self._by_user: OrderedDict[int, OrderedDict[str, Any]] = OrderedDict()
+
+    def keep(self, owner: int, answer: Any) -> str:
+        """Remember an answer of `owner`; the key that finds it again."""
+        pages = self._by_user.pop(owner, None) or OrderedDict()
+        self._by_user[owner] = pages  # most recently active user last
+        key = secrets.token_hex(4)
+        pages[key] = answer
+        while len(pages) > self.per_user:
+            pages.popitem(last=False)
+        while len(self._by_user) > self.users:
+            self._by_user.popitem(last=False)
+        return key
+
+    def get(self, owner: int, key: str) -> Any | None:
+        pages = self._by_user.get(owner)
+        if pages is None or key not in pages:
+            return None
+        self._by_user.move_to_end(owner)
+        pages.move_to_end(key)
+        return pages[key]

@@ -1,0 +1,65 @@
+"""Running the real Application against the Bot API stand-in, and waiting for its replies."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+
+from bot.engine import Engine
+from bot.telegram_bot import build_application
+from tests.botapi_server import FakeBotAPI
+
+ADMIN = 4242
+MEMBER = 1001
+
+
+@asynccontextmanager
+async def running_bot(engine: Engine, **overrides) -> AsyncIterator[FakeBotAPI]:
+    """The bot polling a fresh stand-in; `overrides` change its Config (e.g. the flood limit)."""
+    async with FakeBotAPI() as api:
+        cfg = replace(
+            engine.config,
+            api_base_url=api.base_url,
+            admin_ids=frozenset({ADMIN}),
+            max_upload_bytes=50_000,
+            **overrides,
+        )
+        engine.config = cfg
+        app, _ = build_application(cfg, engine, api.token)
+        await app.initialize()
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield api
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+
+
+async def reply_to(api: FakeBotAPI, n: int) -> dict:
+    """The n-th (1-based) successful sendMessage, waiting for it."""
+    calls = await api.wait_for_calls("sendMessage", n, timeout=20)
+    return calls[n - 1].params | {"visible": calls[n - 1].result["text"]}
+
+
+async def stays_quiet(api: FakeBotAPI, before: int) -> None:
+    await asyncio.sleep(0.8)
+    assert len(api.successful_calls("sendMessage")) == before
+
+
+def callback_answers(api: FakeBotAPI) -> list[str]:
+    """The texts of every answerCallbackQuery ("" when answered without a text)."""
+    return [c.params.get("text") or "" for c in api.successful_calls("answerCallbackQuery")]
+
+
+async def wait_for_callback_answer(api: FakeBotAPI, fragment: str, timeout: float = 20) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not any(fragment in t for t in callback_answers(api)):
+        if loop.time() > deadline:
+            seen = callback_answers(api)
+            raise TimeoutError(f"no callback answer containing {fragment!r}: {seen}")
+        await asyncio.sleep(0.05)
