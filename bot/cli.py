@@ -41,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     _paths(p)
 
+    p = sub.add_parser("eval-records", help="figures against a hand-labelled gold file")
+    p.add_argument("gold", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--details", action="store_true", help="list wrong and missed figures")
+    _paths(p)
+
     p = sub.add_parser("records", help="target/actual figures for a province")
     p.add_argument("--province", required=True)
     p.add_argument("--year", type=int)
@@ -100,6 +106,24 @@ def cmd_add(engine: Engine, args: argparse.Namespace) -> int:
     return 1 if any(r.error for r in results) else 0
 
 
+def cmd_eval_records(config: Config, args: argparse.Namespace) -> int:
+    """Precision and recall of the figures of the corpus's documents against a gold file."""
+    from bot.corpus import load_corpus
+    from bot.figures.evaluate import format_report, score
+    from bot.figures.extract import extract_records
+
+    articles, _ = load_corpus(config.corpus_dir)
+    report = score(
+        args.gold, {a.id: a for a in articles}, {a.id: extract_records(a) for a in articles}
+    )
+    print(
+        json.dumps(report.to_json(), ensure_ascii=False)
+        if args.json
+        else format_report(report, args.details)
+    )
+    return 0
+
+
 def cmd_eval(engine: Engine, args: argparse.Namespace) -> int:
     from bot.evaluate import evaluate, format_report
 
@@ -152,6 +176,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         from bot.telegram_bot import serve
 
         return serve(config)
+    if args.command == "eval-records":
+        return cmd_eval_records(config, args)
     engine = Engine(config)
     if args.command == "reload":
         print_report(engine.reload())

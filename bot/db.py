@@ -61,6 +61,11 @@ class RecordRow(SQLModel, table=True):
     qualifier: str | None = None
     unit: str
     text: str
+    indicator_id: str = Field(default="other", index=True)
+    change: bool = False
+    progress: bool = False
+    national: bool = False
+    section: str = ""
 
     def to_record(self) -> Record:
         return Record(**{k: getattr(self, k) for k in Record._fields})
@@ -144,8 +149,13 @@ def _add_missing_columns(engine: SAEngine) -> None:
                 if column.name in have:
                     continue
                 kind = column.type.compile(dialect=engine.dialect)
-                default = " DEFAULT ''" if column.name == "section" else ""
-                default = " DEFAULT FALSE" if column.name == "national" else default
+                default = {
+                    "section": " DEFAULT ''",
+                    "indicator_id": " DEFAULT 'other'",
+                    "national": " DEFAULT FALSE",
+                    "change": " DEFAULT FALSE",
+                    "progress": " DEFAULT FALSE",
+                }.get(column.name, "")
                 conn.execute(
                     text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{default}')
                 )

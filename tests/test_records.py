@@ -116,7 +116,8 @@ def test_one_statement_yields_several_records():
     values = {(r.value_min, r.value_max, r.unit) for r in recs}
     assert {(235, 235, "THT"), (700, 700, "thành viên"), (15, 20, "THT")} <= values
     thirty = next(r for r in recs if r.value_min == 30)
-    assert (thirty.value_max, thirty.indicator, thirty.kind) == (50, "thành lập mới HTX", "target")
+    assert (thirty.value_max, thirty.indicator_id, thirty.kind) == (50, "htx.new", "target")
+    assert thirty.indicator == "số HTX thành lập mới"
 
 
 def test_cited_documents_are_extracted_and_normalised():

@@ -1,0 +1,103 @@
+"""Legal and planning documents cited in the corpus ("Nghị định 193/2013/NĐ-CP", "Luật Hợp tác
+xã 2012"), and the ones a question names."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from bot.corpus import Article
+from bot.text import fold
+
+
+class DocRef(NamedTuple):
+    article: str
+    paragraph: int
+    kind: str  # "Nghị định", "Quyết định", ...
+    number: str  # "193/2013/NĐ-CP", or "" for a law named by year
+    name: str  # display name: "Nghị định 193/2013/NĐ-CP", "Luật Hợp tác xã 2012"
+
+    def to_json(self) -> dict:
+        return self._asdict()
+
+
+_DOC_TYPES = {
+    "NĐ": "Nghị định",
+    "QĐ": "Quyết định",
+    "KH": "Kế hoạch",
+    "NQ": "Nghị quyết",
+    "CTr": "Chương trình",
+    "TT": "Thông tư",
+    "CT": "Chỉ thị",
+    "QH": "Luật",
+}
+_DOC_RE = re.compile(
+    r"(?<![\w/])(\d{1,4})(?:/(\d{4}))?([/-]?)\s?((NĐ|QĐ|KH|NQ|CTr|TT|CT)[-/][A-ZĐa-z]+(?:/[A-Z]+)?)"
+)
+_LAW_RE = re.compile(r"Luật (?:HTX|Hợp tác xã)(?: năm (\d{4}))?", re.IGNORECASE)
+
+
+def extract_doc_refs(article: Article) -> list[DocRef]:
+    """Legal and planning documents cited, with the paragraph citing them."""
+    out: list[DocRef] = []
+    for p in article.paragraphs:
+        seen: set[str] = set()
+        for m in _DOC_RE.finditer(p.text):
+            head, year, sep, code, kind_code = m.groups()
+            # 45/2021NĐ-CP (slash missing in the source) → 45/2021/NĐ-CP; 20-NQ/TW keeps its dash.
+            number = f"{head}/{year}/{code}" if year else f"{head}{sep or '/'}{code}"
+            kind = _DOC_TYPES[kind_code]
+            if number not in seen:
+                seen.add(number)
+                out.append(DocRef(article.id, p.number, kind, number, f"{kind} {number}"))
+        for m in _LAW_RE.finditer(p.text):
+            name = f"Luật Hợp tác xã {m.group(1)}" if m.group(1) else "Luật Hợp tác xã"
+            if name not in seen:
+                seen.add(name)
+                out.append(DocRef(article.id, p.number, "Luật", m.group(1) or "", name))
+    return out
+
+
+_DOC_Q = re.compile(
+    r"\b(nghi dinh|nd|quyet dinh|qd|ke hoach|kh|nghi quyet|nq|chuong trinh|ctr|thong tu|chi thi)"
+    r"\s*(?:so\s*)?(\d{1,4})"
+)
+
+
+def document_lookup(refs: list[DocRef]) -> dict[str, list[DocRef]]:
+    """Refs by the leading number of the document ("193") and by "luat" for laws."""
+    table: dict[str, list[DocRef]] = {}
+    for ref in refs:
+        key = "luat" if ref.kind == "Luật" else _leading_number(ref.number)
+        if key:
+            table.setdefault(key, []).append(ref)
+    return table
+
+
+@lru_cache(maxsize=8192)
+def _leading_number(number: str) -> str:
+    head = re.match(r"\d+", number)  # cached: every reload re-reads ~10^4 citations
+    return head.group(0) if head else ""
+
+
+@lru_cache(maxsize=8192)
+def _folded_number(number: str) -> str:
+    return fold(number)  # the same few document numbers are cited thousands of times
+
+
+def match_documents(lookup: dict[str, list[DocRef]], question: str) -> list[DocRef]:
+    """Citing paragraphs of the documents a question names ("Nghị định 193", "332/QĐ-UBND")."""
+    folded = fold(question)
+    named = {m.group(2) for m in _DOC_Q.finditer(folded)}  # "nghị định 193" → 193
+    numbers = {fold(n) for n in re.findall(r"\d{1,4}[/-][\w/-]+", question)}
+    heads = named | {n.split("/")[0].split("-")[0] for n in numbers}
+    out = []
+    for head in sorted(heads):
+        for ref in lookup.get(head, []):
+            number = _folded_number(ref.number)
+            if head in named or any(number.startswith(n) or n.startswith(number) for n in numbers):
+                out.append(ref)
+    if re.search(r"\bluat (htx|hop tac xa)\b", folded):
+        out += lookup.get("luat", [])
+    return out
