@@ -54,15 +54,21 @@ def for_subject(indicator_id: str, subject: str) -> str:
 
 
 def nearest(
-    folded: str, lo: int, hi: int, candidates: list[Indicator], before: bool = True
+    folded: str,
+    lo: int,
+    hi: int,
+    candidates: list[Indicator],
+    before: bool = True,
+    min_end: int = 0,
 ) -> tuple[Indicator, int] | None:
     """The candidate whose phrase occurs in folded[lo:hi] nearest the end (before a figure) or
-    the start (after it); a longer phrase wins at the same place."""
+    the start (after it); a longer phrase wins at the same place. A match must end at or
+    after `min_end` (so the unit word alone does not name the figure)."""
     best: tuple[int, int, Indicator] | None = None
     for ind in candidates:
         for phrase in ind.phrases:
             pos = folded.rfind(phrase, lo, hi) if before else folded.find(phrase, lo, hi)
-            if pos < 0:
+            if pos < 0 or pos + len(phrase) < min_end:
                 continue
             edge = pos + len(phrase) if before else pos
             distance = hi - edge if before else edge - lo

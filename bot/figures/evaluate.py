@@ -62,6 +62,8 @@ def period_label(r: Record) -> str | None:
     note = r.period_note or ""
     if m := re.match(r"đến (\d{1,2})/(\d{1,2})/(\d{4})", note):
         return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    if m := re.match(r"tháng (\d{1,2})/(\d{4})", note):
+        return f"{m.group(2)}-{int(m.group(1)):02d}"
     if note.startswith("6 tháng đầu"):
         return f"{r.period_start}-H1"
     if note.startswith("6 tháng cuối"):
@@ -78,8 +80,8 @@ def _period_agrees(gold: str | None, r: Record, article: Article) -> bool:
     if gold is None:
         # A current figure with no period stated is dated by its document.
         return got == (str(article.year) if article.year else None)
-    if got and len(gold) == 7 and got.startswith(gold):  # "2021-10" vs "2021-10-31"
-        return True
+    if got and min(len(gold), len(got)) == 7 and gold[:7] == got[:7]:
+        return True  # a month either way: "2021-10" and "2021-10-31"
     return False
 
 
@@ -97,7 +99,21 @@ def _fields(g: dict, r: Record, article: Article) -> dict[str, bool]:
 
 
 def _value(g: dict) -> tuple[float, float, str]:
-    return float(g["value_min"]), float(g["value_max"]), g["unit"]
+    return (*normalised(float(g["value_min"]), float(g["value_max"]), g["unit"]),)
+
+
+def _same_value(r: Record, want: tuple[float, float, str]) -> bool:
+    lo, hi, unit = r.normalised()
+    return (lo, hi) == want[:2] and unit == want[2]
+
+
+def _in_passage(snippet: str, text: str) -> bool:
+    """The snippet's passage: it contains the snippet, or every word of a table line's
+    snippet (its cells are rendered with their headers)."""
+    if matches(snippet, -1, text):
+        return True
+    words = set(re.findall(r"\w+", text.lower()))
+    return all(w in words for w in re.findall(r"\w+", snippet.lower()))
 
 
 def score(
@@ -112,14 +128,9 @@ def score(
     for g in gold:
         article = articles.get(g["article"])
         pool = records.get(g["article"], [])
-        want = _value(g)
-
-        def same_value(r: Record) -> bool:
-            lo, hi, unit = r.normalised()
-            return (lo, hi) == want[:2] and (unit == want[2] or r.unit == want[2])
-
-        by_value = [r for r in pool if id(r) not in used and same_value(r)]
-        in_passage = [r for r in by_value if matches(g["snippet"], -1, r.text)]
+        by_value = [r for r in pool if id(r) not in used and _same_value(r, _value(g))]
+        exact = [r for r in by_value if matches(g["snippet"], -1, r.text)]
+        in_passage = exact or [r for r in by_value if _in_passage(g["snippet"], r.text)]
         candidates = in_passage or by_value
         if not candidates or article is None:
             report.missed.append(f"{g['article']}: {g['snippet']} ({g['value_min']} {g['unit']})")

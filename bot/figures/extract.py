@@ -56,7 +56,9 @@ _MONEY = {"đồng", "nghìn đồng", "triệu đồng", "tỷ đồng"}
 _PEOPLE = {"người", "thành viên", "lượt"}
 _NUM = r"\d+(?:[.,]\d+)*"
 # A number or range, not part of a date, a document number or a decimal fragment.
-_QUANTITY_RE = re.compile(rf"(?<![\d/.,-])({_NUM})(?:\s*[-–]\s*({_NUM}))?(?![\d/]|[.,]\d)")
+_QUANTITY_RE = re.compile(
+    rf"(?<![\d/.,-])({_NUM})(?:\s*(?:[-–]|đến|tới)\s*({_NUM}))?(?![\d/]|[.,]\d)"
+)
 _QUALIFIERS = {
     "toi thieu": "tối thiểu",
     "it nhat": "ít nhất",
@@ -86,11 +88,14 @@ _RANGE = re.compile(r"(?<!\d)(20\d\d)\s*[-–]\s*(20\d\d)(?!\d)")
 _DATE = re.compile(
     r"(tinh den|den|luy ke den|thoi diem|tai thoi diem)\s*(?:ngay\s*)?(\d{1,2})/(\d{1,2})/(20\d\d)"
 )
+_MONTH = re.compile(r"\bthang (\d{1,2})/(20\d\d)")
 _HALF = re.compile(r"(6|sau) thang (dau|cuoi) nam(?:\s*(20\d\d))?")
-_NOT_PERIOD = re.compile(r"(so voi|luat (htx|hop tac xa)|ngay \d{1,2}/\d{1,2}/?)\s*(nam\s*)?$")
+_NOT_PERIOD = re.compile(
+    r"(so voi( cung ky)?|cung ky|luat (htx|hop tac xa)|ngay \d{1,2}/\d{1,2}/?)\s*(nam\s*)?$"
+)
 _CHANGE = re.compile(r"(tăng|giảm)( thêm| khoảng| bình quân| từ| hơn)?\s*$")
 _PROGRESS_AFTER = re.compile(r"\s*(%\s*)?(so với |của )?(kế hoạch|chỉ tiêu|kh\b|mục tiêu)")
-_ITEM_BREAK = re.compile(r"[;.:!?]\s|\s[-+•]\s")
+_ITEM_BREAK = re.compile(r"[;.!?]\s|\s[-+•]\s")
 _TABLE_ROW = re.compile(r"^(.{2,160}?) — (.+)$")
 
 
@@ -143,48 +148,109 @@ def _unit_kind(unit: str) -> str:
     return "percent" if unit == "%" else "other"
 
 
+_SECTORS = (
+    "nong nghiep",
+    "cong nghiep",
+    "tieu thu cong nghiep",
+    "thu cong nghiep",
+    "van tai",
+    "thuong mai",
+    "dich vu",
+    "xay dung",
+    "thuy san",
+    "lam nghiep",
+    "tin dung",
+    "moi truong",
+    "nuoc sach",
+    "dien",
+    "cho",
+    "y te",
+    "giao duc",
+    "du lich",
+    "khai thac",
+    "che bien",
+)
+_SECTOR_RE = re.compile(r"\b(" + "|".join(_SECTORS) + r")\b")
+
+
 def _indicator(
-    folded: str, lo: int, start: int, end: int, hi: int, unit: str, subject: str, fallback_text: str
+    folded: str,
+    lo: int,
+    start: int,
+    unit_start: int,
+    unit_end: int,
+    hi: int,
+    unit: str,
+    subject: str,
+    fallback_text: str,
 ) -> tuple[str, str | None]:
-    """(indicator id, phrase for 'other') of a figure at folded[start:end] in the item
-    folded[lo:hi]: the catalogue phrase nearest before it, else right after it, else in the
-    fallback text (section path, table group), else the subject's total."""
+    """(indicator id, phrase for 'other') of a figure at folded[start:unit_end] in the item
+    folded[lo:hi]: the catalogue phrase nearest before it, else from its unit on, else in the
+    fallback text (section path), else the subject's total."""
     kind = _unit_kind(unit)
+    if kind == "people":
+        return _people_indicator(folded, lo, start, unit_start, subject)
     inds = list(cat.catalogue().values())
     if kind == "percent":
         candidates = inds
     elif kind == "count":
-        # The subject's own indicators, and HTX concepts it has a twin of ("thành lập mới 100
-        # HTX, 100 THT": the THT are new THT). Another subject's name is not a concept.
+        # The subject's own indicators, HTX concepts ("thành lập mới 100 HTX, 100 THT": new
+        # THT too), and "HTX thành viên" of a union. Another subject's name is not a concept.
         candidates = [
             i
             for i in inds
             if i.unit == "count"
             and (
-                i.subject == subject
+                i.subject in (subject, "HTX")
                 or unit in {"sản phẩm"}
-                or (i.subject == "HTX" and cat.for_subject(i.id, subject) != i.id)
+                or (i.id == "lhhtx.member_htx" and subject == "HTX")
             )
+            and not (i.id.endswith(".total") and i.subject != subject)
+            and not (i.id == "htx.agri" and subject != "HTX")
         ]
     else:
         candidates = [i for i in inds if i.unit == kind]
-    if kind == "people":
-        return _people_indicator(folded, lo, start, end, subject)
-    # After the figure only up to the next figure or parenthesis: "235 THT (thành lập mới từ
-    # 15 - 20 THT)" — the words after belong to the 15 - 20.
-    stop = re.search(r"[\d(]", folded[end:hi])
-    after_hi = end + stop.start() if stop else hi
-    found = cat.nearest(folded, lo, start, candidates) or cat.nearest(
-        folded, end, after_hi, candidates, before=False
+    after_lo, after_hi = _after_window(folded, unit_end, hi)
+    # Words right after the figure name it first ("878 HTX đang hoạt động", "339 HTX (trên
+    # 54%) hoạt động có hiệu quả", "35% HTX đạt loại tốt, khá"), the unit alone not counting;
+    # then the words before it in its item ("Thành lập mới 10 HTX", "thành lập mới 100 HTX,
+    # 100 THT và 03 LH HTX").
+    adjacent = cat.nearest(
+        folded, unit_start, min(after_hi, unit_end + 30), candidates, False, min_end=unit_end + 1
     )
+    if adjacent is not None and adjacent[1] > unit_end - unit_start + 12:
+        adjacent = None
+    if adjacent is not None and adjacent[1] > 0 and re.match(r"\s*\d", folded[after_hi:]):
+        adjacent = None  # "10 THT củng cố 30 HTX": words that lead into the next figure
+    if kind == "percent" and adjacent is None and _names_something(folded[unit_end:after_hi]):
+        # "60% tổng doanh thu": what follows is what is measured, and nothing we know.
+        a = unit_end + len(folded[unit_end:after_hi]) - len(folded[unit_end:after_hi].lstrip())
+        return cat.OTHER, f"@{a}:{a + len(' '.join(folded[a:after_hi].split()[:6]))}"
+    else:
+        found = adjacent or cat.nearest(folded, lo, start, candidates)
+        found = found or cat.nearest(folded, unit_start, after_hi, candidates, before=False)
+    if kind == "count" and unit in _COUNT_UNITS:
+        # "147 HTX nông nghiệp", "+ Vận tải: 43 HTX": a sector's share, not the total.
+        sector = _SECTOR_RE.search(folded, unit_end, min(after_hi, unit_end + 25)) or (
+            _SECTOR_RE.search(folded, lo, start) if re.search(r":\s*$", folded[lo:start]) else None
+        )
+        if sector and (found is None or found[0].id.endswith(".total")):
+            if sector.group(1) == "nong nghiep" and subject == "HTX":
+                return "htx.agri", None
+            if sector.start() >= unit_end:
+                return cat.OTHER, f"@{unit_start}:{sector.end()}"
+            return cat.OTHER, f"@{lo}:{start}"
+    if found is not None and kind == "count":
+        twin = cat.for_subject(found[0].id, subject)
+        if cat.catalogue()[twin].subject not in (subject, "LH HTX"):
+            # "giải thể 01 LH HTX": an HTX concept the union has no indicator for.
+            phrase_at = folded.rfind(found[0].phrases[0], lo, start)
+            return cat.OTHER, f"@{phrase_at}:{unit_end}" if phrase_at >= 0 else unit
+        return twin, None
     if found is None and fallback_text:
         found = cat.nearest(fallback_text, 0, len(fallback_text), candidates)
     if found is not None:
-        chosen = found[0].id
-        # "thành viên" is also the members of a new HTX, a THT's members, "HTX thành viên".
-        if chosen == "htx.members" and subject == "THT":
-            chosen = "tht.members"
-        return cat.for_subject(chosen, subject), None
+        return cat.for_subject(found[0].id, subject), None
     totals = {
         "HTX": "htx.total",
         "THT": "tht.total",
@@ -193,13 +259,11 @@ def _indicator(
     }
     if kind == "count" and subject in totals and unit in _COUNT_UNITS:
         return totals[subject], None
-    if kind == "people" and unit == "thành viên":
-        return ("tht.members" if subject == "THT" else "htx.members"), None
     # Named by its own words: what follows a percentage ("100% HTX hoạt động theo Luật"),
     # what precedes another figure ("tổng kinh phí … 114,641 tỷ đồng").
-    after = folded[end:hi]
+    after = folded[unit_end:hi]
     if kind == "percent" and after.strip():
-        a = end + len(after) - len(after.lstrip())
+        a = unit_end + len(after) - len(after.lstrip())
         return cat.OTHER, f"@{a}:{a + len(' '.join(after.split()[:6]))}"
     b = max(lo, start - 50)
     before = " ".join(folded[b:start].split()[-5:])
@@ -207,14 +271,35 @@ def _indicator(
     return cat.OTHER, f"@{a}:{a + len(before)}" if before else unit
 
 
+def _after_window(folded: str, unit_end: int, hi: int) -> tuple[int, int]:
+    """Words after a figure that can name it: up to the next figure or parenthesis, a
+    parenthesis right after the unit skipped ("235 THT (thành lập mới từ 15 - 20 THT)" gives
+    the 15 - 20 their words)."""
+    lo = unit_end
+    lead = re.match(r"\s*\([^()]{0,40}\)", folded[lo:hi])
+    if lead:
+        lo += lead.end()
+    stop = re.search(r"[\d(]", folded[lo:hi])
+    return unit_end, lo + stop.start() if stop else hi
+
+
+def _names_something(after: str) -> bool:
+    """Whether a percentage is followed by what it measures, not by punctuation or a
+    comparison ("60% tổng doanh thu" yes; "35%;", "98% kế hoạch", "10% so với" no)."""
+    words = after.strip().split()
+    return bool(words) and not re.match(r"(so|ke|kh|chi|muc|tro|tren|\W)", words[0])
+
+
 def _people_indicator(
-    folded: str, lo: int, start: int, end: int, subject: str
+    folded: str, lo: int, start: int, unit_start: int, subject: str
 ) -> tuple[str, str | None]:
     """Members, new members, workers or managers: the unit word itself says most ("15 thành
     viên", "20 lao động"); the words before refine it."""
-    unit_word = folded[end - 1 : end + 12].strip()
+    unit_word = folded[unit_start : unit_start + 12]
     before = folded[lo:start]
-    if re.search(r"\b(thu hut|ket nap|gia nhap moi|thanh vien moi|tang them)\b", before[-40:]):
+    if re.search(r"\b(thu hut them|ket nap|gia nhap moi|thanh vien moi)\b", before[-40:]) or (
+        re.match(r"thanh vien moi", unit_word + folded[unit_start + 12 : unit_start + 16])
+    ):
         return "htx.new_members", None
     members = unit_word.startswith(("thanh vien", "xa vien"))
     workers = unit_word.startswith("lao dong")
@@ -260,6 +345,8 @@ def _cue_kind(lower: str, lo: int, start: int) -> str | None:
         pos = window.rfind(cue)
         if pos < 0:
             continue
+        if cue == "kế hoạch" and re.search(r"(%|so với|bằng|đạt|vượt)\s*(\S+\s*)?$", window[:pos]):
+            continue  # "đạt 98% kế hoạch", "so với kế hoạch": a comparison, not a target
         if cue == "được " and re.search(
             r"(phấn đấu|mục tiêu|chỉ tiêu|dự kiến|ước|kế hoạch)\s*được\s$", window[: pos + 5]
         ):
@@ -270,13 +357,16 @@ def _cue_kind(lower: str, lo: int, start: int) -> str | None:
 
 
 def _section_kind(section: str) -> str | None:
-    folded = section.lower()
-    # The deepest heading that says it decides: "Kết quả năm 2022 › Mục tiêu 2023" is a target.
-    t = [m.end() for m in _SECTION_TARGET.finditer(folded)]
-    a = [m.end() for m in _SECTION_ACTUAL.finditer(folded)]
-    if not t and not a:
-        return None
-    return "target" if max(t or [-1]) > max(a or [-1]) else "actual"
+    """The deepest heading that says decides ("Kết quả năm 2022 › Mục tiêu 2023" is a
+    target); within a heading its first cue does ("Kết quả thực hiện các chỉ tiêu")."""
+    for heading in reversed(section.lower().split(" › ")):
+        t = _SECTION_TARGET.search(heading)
+        a = _SECTION_ACTUAL.search(heading)
+        if t or a:
+            if t and a:
+                return "target" if t.start() < a.start() else "actual"
+            return "target" if t else "actual"
+    return None
 
 
 def _default_kind(article: Article, year: int | None, section: str) -> str:
@@ -311,6 +401,9 @@ def _period(
     if m := _DATE.search(sentence):
         d, mo, y = m.group(2), m.group(3), int(m.group(4))
         return y, y, f"đến {int(d)}/{int(mo)}/{y}"
+    if m := _MONTH.search(sentence):
+        y = int(m.group(2))
+        return y, y, f"tháng {int(m.group(1))}/{y}"
     if m := _HALF.search(sentence):
         half = "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
         year = int(m.group(3)) if m.group(3) else _last_year(sentence) or article.year
@@ -322,7 +415,7 @@ def _period(
         return year, year, None
     # The time frame set earlier in the paragraph carries over ("Tính đến 31/12/2023, … .
     # Doanh thu bình quân một HTX là 1,3 tỷ đồng").
-    earlier = folded[:lo]
+    earlier = _intro(folded, lo)
     if m := _DATE.search(earlier):
         y = int(m.group(4))
         return y, y, f"đến {int(m.group(2))}/{int(m.group(3))}/{y}"
@@ -359,6 +452,17 @@ def _widen_flow(
     return y0, y1, note
 
 
+_BULLET_START = re.compile(r"(^|\s)[-+•]\s")
+
+
+def _intro(folded: str, lo: int) -> str:
+    """What a figure's sentence inherits from before it: the paragraph so far, but in a list
+    only the lead-in before its first item ("Tại thời điểm 30/6/2022 … như sau: + 147 HTX"),
+    never a sibling item's date."""
+    first = _BULLET_START.search(folded, 0, lo)
+    return folded[: first.start()] if first else folded[:lo]
+
+
 def _last_year(text: str) -> int | None:
     found = _years_in(text)
     return found[-1][1] if found else None
@@ -387,14 +491,16 @@ def _prose_records(article: Article, p: Paragraph) -> list[Record]:
     section = fold(p.section)
     national = article.national or bool(re.search(r"\b(ca nuoc|toan quoc)\b", folded))
     out: list[Record] = []
+    last_in_item: dict[int, Record] = {}  # the figure a "đạt 98% kế hoạch" qualifies
     for m in _QUANTITY_RE.finditer(text):
         raw = m.group(1)
         if re.fullmatch(r"(19[5-9]\d|20\d\d)", raw) and not m.group(2):
             continue  # a year
-        after = folded[m.end() : m.end() + 60]
-        unit = _unit_after(after)
-        if unit is None:
+        item_lo, item_hi = _item_start(folded, m.start()), _item_end(folded, m.end())
+        found_unit = _unit_match(folded, m.end()) or _label_unit(folded, item_lo, m)
+        if found_unit is None:
             continue
+        unit, unit_start, unit_end = found_unit
         before = folded[: m.start()]
         if (
             re.search(r"binh quan( cua)?( mot| 01| 1)?\s*$", before[-30:])
@@ -403,59 +509,113 @@ def _prose_records(article: Article, p: Paragraph) -> list[Record]:
             continue  # "doanh thu bình quân 01 HTX": per cooperative, not a count
         lo_v = parse_number(raw)
         hi_v = parse_number(m.group(2)) if m.group(2) else lo_v
-        if hi_v < lo_v:
-            lo_v, hi_v = hi_v, lo_v
-        item_lo, item_hi = _item_start(folded, m.start()), _item_end(folded, m.end())
         sent_lo = max(text.rfind(". ", 0, m.start()) + 2, 0) if ". " in text[: m.start()] else 0
-        unit_end = m.end() + len(after) - len(after.lstrip()) + 1
-        subject = _subject(unit, folded[item_lo:item_hi])
-        ind_id, phrase = _indicator(
-            folded, item_lo, m.start(), unit_end, item_hi, unit, subject, section
-        )
-        phrase = _phrase_text(text, phrase)
-        y0, y1, note = _period(folded, sent_lo, m.start(), section, article)
-        kind = (
-            _cue_kind(lower, item_lo, m.start())
-            or _cue_kind(lower, sent_lo, m.start())
-            or _cue_kind(lower, 0, m.start())
-            or _default_kind(article, y1, p.section)
-        )
         progress = unit == "%" and bool(_PROGRESS_AFTER.match(lower[m.end() :]))
-        y0, y1, note = _widen_flow(
-            ind_id, y0, y1, note, folded[sent_lo : m.start()], section, article
-        )
-        if y0 is None and kind in ("actual", "estimate") and article.year:
-            y0 = y1 = article.year  # "hiện có 454 HTX": as of the document's date
-        s_end = text.find(". ", m.end())
-        out.append(
-            Record(
-                article=article.id,
-                paragraph=p.number,
-                province=None if national and not article.province else article.province,
-                kind="actual" if progress and kind == "target" else kind,
-                period_start=y0,
-                period_end=y1,
-                period_note=note,
-                subject=subject if _unit_kind(unit) != "people" else _people_subject(ind_id),
-                indicator=sys.intern(cat.label(ind_id, phrase)),
-                value_min=lo_v,
-                value_max=hi_v,
-                qualifier=_qualifier(before[-40:]),
-                unit=unit,
-                text=text[sent_lo : s_end + 1 if s_end != -1 else len(text)].strip(),
-                indicator_id=ind_id,
-                change=bool(_CHANGE.search(lower[max(0, m.start() - 25) : m.start()])),
-                progress=progress,
-                national=national,
-                section=p.section,
+        qualified = last_in_item.get(item_lo) if progress else None
+        subject = _subject(unit, folded[item_lo:item_hi])
+        if qualified is not None:
+            # "204 HTX, đạt 100,5% kế hoạch": the share is of the figure before it.
+            ind_id, phrase = qualified.indicator_id, None
+            label, subject = qualified.indicator, qualified.subject
+            kind, y0, y1, note = (
+                qualified.kind,
+                qualified.period_start,
+                qualified.period_end,
+                qualified.period_note,
             )
+        else:
+            ind_id, phrase = _indicator(
+                folded, item_lo, m.start(), unit_start, unit_end, item_hi, unit, subject, section
+            )
+            label = cat.label(ind_id, _phrase_text(text, phrase))
+            subject = _indicator_subject(ind_id, unit, subject)
+            y0, y1, note = _period(folded, sent_lo, m.start(), section, article)
+            kind = _kind(lower, item_lo, sent_lo, m.start(), article, y1, p.section)
+            y0, y1, note = _widen_flow(
+                ind_id, y0, y1, note, folded[sent_lo : m.start()], section, article
+            )
+            if y0 is None and kind in ("actual", "estimate") and article.year:
+                y0 = y1 = article.year  # "hiện có 454 HTX": as of the document's date
+        s_end = text.find(". ", m.end())
+        record = Record(
+            article=article.id,
+            paragraph=p.number,
+            province=None if national and not article.province else article.province,
+            kind=kind,
+            period_start=y0,
+            period_end=y1,
+            period_note=note,
+            subject=subject,
+            indicator=sys.intern(label),
+            value_min=min(lo_v, hi_v),
+            value_max=max(lo_v, hi_v),
+            qualifier=_qualifier(before[-40:]),
+            unit=unit,
+            text=text[sent_lo : s_end + 1 if s_end != -1 else len(text)].strip(),
+            indicator_id=ind_id,
+            change=bool(_CHANGE.search(lower[max(0, m.start() - 25) : m.start()])),
+            progress=progress,
+            national=national,
+            section=p.section,
         )
+        if not progress and ind_id not in (cat.OTHER, "htx.agri"):
+            last_in_item[item_lo] = record  # a breakdown ("gồm 05 HTX nông nghiệp") is not
+        out.append(record)
     return out
 
 
-def _people_subject(indicator_id: str) -> str:
-    ind = cat.catalogue().get(indicator_id)
-    return ind.subject if ind else "thành viên"
+def _kind(
+    lower: str, item_lo: int, sent_lo: int, start: int, article: Article, year, section: str
+) -> str:
+    """The cue in the figure's item, then its sentence, then its section, then the
+    paragraph so far, then the year against the document's date."""
+    kind = (
+        _cue_kind(lower, item_lo, start)
+        or _cue_kind(lower, sent_lo, start)
+        or _section_kind(section)
+        or _cue_kind(_intro(lower, sent_lo), 0, min(sent_lo, start))
+        or _default_kind(article, year, section)
+    )
+    issued = article.date.year if article.date else None
+    if issued is not None and year is not None:
+        if kind == "estimate" and year > issued:
+            return "target"  # "ước khoảng 2.600 tỷ" in next year's plan: about, not estimated
+        if kind == "target" and year <= issued and _cue_kind(lower, sent_lo, start) == "target":
+            window = lower[sent_lo:start]
+            if re.search(r"(dự kiến|sẽ|ước tính)[^.;]*$", window) and year == issued:
+                return "estimate"  # "dự kiến đến hết năm 2022 có 303 HTX", written in 2022
+    return kind
+
+
+def _indicator_subject(ind_id: str, unit: str, subject: str) -> str:
+    """Whose figure it is: the catalogue's subject for money and people ("thu nhập bình
+    quân của người lao động"), the counted unit for counts."""
+    ind = cat.catalogue().get(ind_id)
+    if ind is None:
+        return subject if _unit_kind(unit) != "people" else "thành viên"
+    return ind.subject
+
+
+def _unit_match(folded: str, end: int) -> tuple[str, int, int] | None:
+    """(unit, start, end) of the unit written right after a number ending at `end`."""
+    tail = folded[end : end + 60]
+    unit = _unit_after(tail)
+    if unit is None:
+        return None
+    start = end + len(tail) - len(tail.lstrip())
+    surface = next((s for s, u in _UNITS if u == unit and folded.startswith(s, start)), "")
+    return unit, start, start + max(len(surface), 1)
+
+
+def _label_unit(folded: str, item_lo: int, m: re.Match[str]) -> tuple[str, int, int] | None:
+    """ "Số HTX đang hoạt động: 184." — a bare number after a label takes the label's unit."""
+    label = folded[item_lo : m.start()]
+    if not re.search(r":\s*$", label) or re.match(r"\s*\w", folded[m.end() : m.end() + 2]):
+        return None
+    for surface, unit in _UNITS:
+        if unit != "%" and re.search(rf"\b{re.escape(surface)}\b", label):
+            return unit, m.end(), m.end()
+    return None
 
 
 # --- table rows ---------------------------------------------------------------------------------
@@ -492,16 +652,8 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
         lo_v = parse_number(m.group(1))
         hi_v = parse_number(m.group(2)) if m.group(2) else lo_v
         subject = _subject(cell_unit, f"{folded_label} {section}")
-        ind_id, phrase = _indicator(
-            folded_label,
-            0,
-            len(folded_label),
-            len(folded_label),
-            len(folded_label),
-            cell_unit,
-            subject,
-            section,
-        )
+        n = len(folded_label)
+        ind_id, phrase = _indicator(folded_label, 0, n, n, n, n, cell_unit, subject, section)
         if ind_id == cat.OTHER:
             # The row's label names what is counted; table units are often plain "người", "%".
             found = cat.nearest(folded_label, 0, len(folded_label), list(cat.catalogue().values()))
@@ -510,17 +662,22 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
             else:
                 phrase = label
         y0, y1, note = _period(fh, 0, len(fh), section, article)
-        kind = column if column not in (None, "progress") else _default_kind(article, y1, p.section)
+        if column == "progress":
+            # A share of plan is of what was achieved: the row's estimate or result column.
+            achieved = [k for h, _ in cells for rx, k in _COLUMN_KIND if rx.search(fold(h))]
+            kind = "estimate" if "estimate" in achieved else "actual"
+        else:
+            kind = column or _default_kind(article, y1, p.section)
         out.append(
             Record(
                 article=article.id,
                 paragraph=p.number,
                 province=article.province,
-                kind="actual" if column == "progress" else kind,
+                kind=kind,
                 period_start=y0,
                 period_end=y1,
                 period_note=note,
-                subject=subject if _unit_kind(cell_unit) != "people" else _people_subject(ind_id),
+                subject=_indicator_subject(ind_id, cell_unit, subject),
                 indicator=sys.intern(cat.label(ind_id, phrase)),
                 value_min=min(lo_v, hi_v),
                 value_max=max(lo_v, hi_v),

@@ -9,11 +9,10 @@ _PEOPLE = {"người", "thành viên", "lao động"}
 
 
 def parse_number(raw: str) -> float:
-    """Vietnamese number: 60.500 → 60500, 1,3 → 1.3, 02 → 2, 465.889 → 465889."""
+    """Vietnamese number: "." groups thousands, "," marks decimals: 60.500 → 60500,
+    1,3 → 1.3, 3,525 → 3.525, 1.234,5 → 1234.5, 02 → 2."""
     if re.fullmatch(r"\d{1,3}(\.\d{3})+", raw):
         return float(raw.replace(".", ""))
-    if re.fullmatch(r"\d{1,3}(,\d{3})+", raw) and not re.fullmatch(r"\d+,\d{1,2}", raw):
-        return float(raw.replace(",", ""))
     return float(raw.replace(".", "").replace(",", ".")) if "," in raw else float(raw)
 
 
@@ -24,8 +23,17 @@ def format_number(x: float) -> str:
     return f"{x:,.2f}".rstrip("0").replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
+_SAME_UNIT = {
+    "liên hiệp HTX": "LH HTX",
+    "LHHTX": "LH HTX",
+    "quỹ tín dụng": "quỹ TDND",
+    "quỹ": "quỹ TDND",
+}
+
+
 def normalised(value_min: float, value_max: float, unit: str) -> tuple[float, float, str]:
     """Values in base units for comparison: money in đồng, people as "người"."""
+    unit = _SAME_UNIT.get(unit, unit)
     if unit in _MONEY_SCALE:
         k = _MONEY_SCALE[unit]
         return round(value_min * k, 2), round(value_max * k, 2), "đồng"
