@@ -511,7 +511,10 @@ def _prose_records(article: Article, p: Paragraph) -> list[Record]:
         hi_v = parse_number(m.group(2)) if m.group(2) else lo_v
         sent_lo = max(text.rfind(". ", 0, m.start()) + 2, 0) if ". " in text[: m.start()] else 0
         progress = unit == "%" and bool(_PROGRESS_AFTER.match(lower[m.end() :]))
-        qualified = last_in_item.get(item_lo) if progress else None
+        share = unit == "%" and bool(
+            re.search(r"chiếm( tỷ lệ)?( khoảng| trên| gần| hơn)?\s*$", lower[sent_lo : m.start()])
+        )
+        qualified = last_in_item.get(item_lo) if progress or share else None
         subject = _subject(unit, folded[item_lo:item_hi])
         if qualified is not None:
             # "204 HTX, đạt 100,5% kế hoạch": the share is of the figure before it.
