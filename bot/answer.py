@@ -21,6 +21,7 @@ class Answer:
     documents: list[Any] = field(default_factory=list)  # bot.records.DocRef the question names
     notes: list[str] = field(default_factory=list)  # e.g. the 2025 province merger
     message: str | None = None  # why nothing was found, in Vietnamese
+    figures: Any = None  # bot.figures.questions.Figures for comparison/ranking/series/…
 
     def to_json(self) -> dict[str, Any]:
         """The `coopbot ask --json` contract."""
@@ -56,10 +57,18 @@ def compose(
     result: SearchResult,
     records: list[Any] | None = None,
     documents: list[Any] | None = None,
+    figures: Any = None,
 ) -> Answer:
     """Combine ranked passages and matching figures into one answer."""
     records = records or []
     notes = merger_notes(result, records)
+    if figures is not None and figures.mode == "rank" and records:
+        notes.append(
+            f"Xếp hạng trong {figures.covered} tỉnh/thành có số liệu này trong kho dữ liệu, "
+            "không phải toàn quốc."
+        )
+    if figures is not None and figures.mode == "national" and not records:
+        notes.append("Kho dữ liệu chưa có số liệu toàn quốc phù hợp; không dùng số của một tỉnh.")
     answered = result.answered or bool(records)
     return Answer(
         query=question,
@@ -69,6 +78,7 @@ def compose(
         documents=documents or [],
         notes=notes,
         message=None if answered else reason_message(result),
+        figures=figures,
     )
 
 

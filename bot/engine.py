@@ -14,6 +14,7 @@ from bot import index as index_mod
 from bot.answer import Answer, compose
 from bot.config import Config
 from bot.corpus import load_corpus
+from bot.figures.questions import figures, mode_of
 from bot.index import ReloadReport, SearchIndex
 from bot.query import parse
 from bot.records import Record, match_documents, select_records
@@ -128,6 +129,12 @@ class Engine:
         index = snap.index
         result = index.search(query, top_k or self.config.top_k, self.config.min_coverage)
         records: list[Record] = []
+        if mode_of(query) != "list":
+            # A comparison, ranking, series, progress or national question is answered from
+            # the figures even when no single passage covers it.
+            figs = figures(query, index.records_by_province)
+            documents = match_documents(index.documents, query.text) if result.answered else []
+            return compose(question, result, figs.records if figs else [], documents, figs)
         if result.answered and (result.provinces or result.years):
             if result.provinces:
                 pool = index.province_records(query.province_names, result.years)

@@ -220,8 +220,13 @@ def _indicator(
     )
     if adjacent is not None and adjacent[1] > unit_end - unit_start + 12:
         adjacent = None
-    if adjacent is not None and adjacent[1] > 0 and re.match(r"\s*\d", folded[after_hi:]):
-        adjacent = None  # "10 THT củng cố 30 HTX": words that lead into the next figure
+    if adjacent is not None and adjacent[1] > 0:
+        ends = folded.find(
+            next(p for p in adjacent[0].phrases if p in folded[unit_start:]), unit_start
+        )
+        tail = folded[ends : after_hi + 1] if ends >= 0 else ""
+        if re.search(r"^[^,;.]*\d$", tail):
+            adjacent = None  # "10 THT củng cố 30 HTX": words that lead into the next figure
     if kind == "percent" and adjacent is None and _names_something(folded[unit_end:after_hi]):
         # "60% tổng doanh thu": what follows is what is measured, and nothing we know.
         a = unit_end + len(folded[unit_end:after_hi]) - len(folded[unit_end:after_hi].lstrip())
@@ -509,6 +514,8 @@ def _prose_records(article: Article, p: Paragraph) -> list[Record]:
             continue  # "doanh thu bình quân 01 HTX": per cooperative, not a count
         lo_v = parse_number(raw)
         hi_v = parse_number(m.group(2)) if m.group(2) else lo_v
+        if (scale := _SCALE.match(folded, m.end())) and unit_start >= scale.end():
+            lo_v, hi_v = lo_v * _SCALES[scale.group(1)], hi_v * _SCALES[scale.group(1)]
         sent_lo = max(text.rfind(". ", 0, m.start()) + 2, 0) if ". " in text[: m.start()] else 0
         progress = unit == "%" and bool(_PROGRESS_AFTER.match(lower[m.end() :]))
         share = unit == "%" and bool(
@@ -599,8 +606,16 @@ def _indicator_subject(ind_id: str, unit: str, subject: str) -> str:
     return ind.subject
 
 
+_SCALE = re.compile(r"\s*(trieu|nghin|ngan) (?!dong)")
+_SCALES = {"trieu": 1e6, "nghin": 1e3, "ngan": 1e3}
+
+
 def _unit_match(folded: str, end: int) -> tuple[str, int, int] | None:
-    """(unit, start, end) of the unit written right after a number ending at `end`."""
+    """(unit, start, end) of the unit written right after a number ending at `end`; a scale
+    word before a unit ("1,8 triệu thành viên") is part of the number (see _scale)."""
+    scale = _SCALE.match(folded, end)
+    if scale and _unit_after(folded[scale.end() : scale.end() + 40]) not in (None, "%"):
+        end = scale.end()
     tail = folded[end : end + 60]
     unit = _unit_after(tail)
     if unit is None:
