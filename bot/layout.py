@@ -511,15 +511,22 @@ def _space_tables(lines: list[str]) -> list[str]:
 
 
 def _wrap_width(lines: list[str]) -> int | None:
-    """The line width of hard-wrapped text (PDF copies), or None when lines are paragraphs."""
+    """The line width of hard-wrapped text (PDF copies), or None when lines are paragraphs.
+
+    In wrapped text the lines that end mid-sentence are all close to one width and hardly any
+    line is wider; with a paragraph per line, the lines ending mid-sentence are headings of
+    any length and the paragraphs run far past them. Items ending with ';' or '.' do not
+    count either way: a list of them can be wrapped or not."""
     long = [_squash(x) for x in lines if len(_squash(x)) >= 40 and not _is_table_line(x)]
-    if len(long) < 6:
+    open_ended = sorted(len(x) for x in long if not _END_PUNCT.search(x))
+    if len(open_ended) < 3:
         return None
-    open_ended = [x for x in long if not _END_PUNCT.search(x)]
-    if len(open_ended) < 0.5 * len(long):
+    width = open_ended[(3 * len(open_ended)) // 4]
+    near = [n for n in open_ended if n >= 0.85 * width]
+    wider = [x for x in long if len(x) > 1.15 * width]
+    if len(near) < 3 or len(near) < 0.4 * len(open_ended) or len(wider) > 0.1 * len(long):
         return None
-    widths = sorted(len(x) for x in open_ended)
-    return widths[len(widths) // 2]
+    return width
 
 
 def rejoin(lines: list[str], running: str | None = None) -> list[str]:

@@ -370,6 +370,34 @@ def test_pdf_hard_wrapped_text_is_rejoined_into_its_paragraphs():
         assert re.search(r"[.;:]$", b.text), f"passage ends mid-sentence: {b.text!r}"
 
 
+# Wrapped at ~70 characters: mostly short items that end their sentence, and two that wrap
+# onto a line starting with a figure or a capital, which only the line width gives away.
+WRAPPED_ITEMS = """\
+- Toàn tỉnh có 412 hợp tác xã đang hoạt động, tăng 18 so với năm 2022.
+- Thành lập mới 18 hợp tác xã, đạt 90% kế hoạch năm được giao.
+- Giải thể 6 hợp tác xã ngừng hoạt động kéo dài nhiều năm liền.
+- Doanh thu bình quân đạt 1,9 tỷ đồng/hợp tác xã/năm, tăng 5%.
+- Để so sánh: đến tháng 10/2021, toàn tỉnh có 301 hợp tác xã nông
+nghiệp, trong đó 150 hợp tác xã hoạt động hiệu quả, thu hút (trên
+49%) số hộ nông dân tham gia.
+- Có 35 hợp tác xã tham gia liên kết chuỗi giá trị nông sản an toàn.
+- Thu nhập bình quân của thành viên đạt 4,6 triệu đồng/người/tháng.
+- Có 12 hợp tác xã được hỗ trợ ứng dụng công nghệ cao trong sản xuất.
+Để hoàn thành các chỉ tiêu nêu trên, Ủy ban nhân dân tỉnh đề ra sáu
+giải pháp trọng tâm phát triển kinh tế tập thể, hợp tác xã năm mới,
+HTX liên kết với doanh nghiệp tiêu thụ nông sản là ưu tiên hàng đầu.
+"""
+
+
+def test_wrapped_items_are_rejoined_when_most_lines_end_a_sentence():
+    text = wrapped_report([]).split("I. KẾT QUẢ")[0] + "I. KẾT QUẢ\n" + WRAPPED_ITEMS
+    lay = read(text)
+    block_with(lay, "thu hút (trên 49%) số hộ")
+    block_with(lay, "năm mới, HTX liên kết với doanh nghiệp")
+    for b in lay.blocks[1:]:
+        assert re.search(r"[.;:]$", b.text), f"passage ends mid-sentence: {b.text!r}"
+
+
 @pytest.mark.parametrize(
     "furniture",
     [["3"], ["- 3 -"], ["Trang 3"], ["Báo cáo kết quả phát triển hợp tác xã năm 2023", "3"]],
