@@ -35,8 +35,12 @@ def _squash(text: str) -> str:
 
 
 def cells(line: str) -> list[str]:
-    """A line split at tabs or runs of 3+ spaces: a flattened two-column header or table row."""
-    return [c.strip() for c in _CELL_SPLIT.split(line.strip()) if c.strip()]
+    """A line split at tabs or runs of 3+ spaces, or a pipe row split at its pipes: a flattened
+    two-column header or signature block, or a table row."""
+    text = line.strip()
+    if text.count("|") >= 2:
+        return [c.strip() for c in text.strip("|").split("|") if c.strip()]
+    return [c.strip() for c in _CELL_SPLIT.split(text) if c.strip()]
 
 
 # --- the administrative header ----------------------------------------------------------------
@@ -204,6 +208,23 @@ def _pretty_issuer(parts: list[str]) -> str:
         text = re.sub(re.escape(prov.name.lower()), prov.name, text)
     text = re.sub(r"\bviệt nam\b", "Việt Nam", text)
     return text[:1].upper() + text[1:]
+
+
+_LAYOUT_MARK = re.compile(
+    r"c[ộo]ng\s+h[òo]a\s+x[ãa]\s+h[ộo]i|độc\s+lập\s*[-–—]\s*tự\s+do|^số\s*:|^nơi nhận|"
+    r"^(tm|kt|tl|tuq)\.\s|\(đã ký\)",
+    re.I,
+)
+
+
+def is_layout_table(rows: list[list[str]]) -> bool:
+    """Whether a table (rows of cell texts, a cell's lines joined by newlines) only lays out
+    the header or the signature block side by side, as Word documents do: two columns at
+    most, a few rows, and the words of such a block in it. A small table of figures is not."""
+    width = max((len(r) for r in rows), default=0)
+    if not rows or width > 2 or len(rows) > 4:
+        return False
+    return any(_LAYOUT_MARK.search(_squash(x)) for r in rows for c in r for x in c.split("\n"))
 
 
 def is_administrative(lines: list[str]) -> bool:
@@ -540,8 +561,15 @@ def rejoin(lines: list[str], running: str | None = None) -> list[str]:
             continue
         line = raw if _is_table_line(raw) else _squash(raw)
         prev = out[-1] if out else ""
+        # A line in capitals under a sentence in mixed case ("QUYẾT ĐỊNH:" under the last
+        # "Căn cứ…" or "Xét đề nghị…,") is a heading, not the sentence wrapping on.
+        capitals = _is_upper(line) and sum(c.isalpha() for c in line) >= 8 and not _is_upper(prev)
         starts_block = bool(
-            _marker(line) or _BULLET.match(line) or _is_table_line(raw) or _SEPARATOR.match(line)
+            _marker(line)
+            or _BULLET.match(line)
+            or _is_table_line(raw)
+            or _SEPARATOR.match(line)
+            or capitals
         )
         if prev and not _is_table_line(prev) and not starts_block:
             # A line starting in lower case continues the one before (Vietnamese paragraphs
@@ -603,6 +631,8 @@ def table_blocks(rows: list[list[str]], path: tuple[str, ...]) -> list[Block]:
     out: list[Block] = []
     group: tuple[str, ...] = ()
     for r in rows[header_rows:]:
+        if r in rows[:header_rows]:
+            continue  # the header repeated where the table continues on the next page
         label = r[label_col]
         values = [(headers[j], c) for j, c in enumerate(r) if j not in stt and j != label_col and c]
         if label and not values:

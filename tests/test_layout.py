@@ -296,6 +296,19 @@ def test_two_tables_of_different_kinds_next_to_each_other_stay_apart():
     assert not any("Chỉ tiêu —" in t for t in texts(lay)), texts(lay)
 
 
+def test_a_header_row_repeated_on_the_next_page_is_not_a_row():
+    table = (
+        "    | Chỉ tiêu | Đơn vị | KH 2024 |\n    | Hợp tác xã mới | HTX | 40 |\n    - 2 -\n"
+        "    | Chỉ tiêu | Đơn vị | KH 2024 |\n    | Tổ hợp tác mới | THT | 15 |\n"
+    )
+    lay = read(HEADER + table)
+    rows = [b.text for b in lay.blocks[1:]]
+    assert rows == [
+        "Hợp tác xã mới — Đơn vị: HTX; KH 2024: 40",
+        "Tổ hợp tác mới — Đơn vị: THT; KH 2024: 15",
+    ]
+
+
 def test_appendix_after_the_signature_is_content():
     lay = read(
         """\
@@ -396,6 +409,26 @@ def test_wrapped_items_are_rejoined_when_most_lines_end_a_sentence():
     block_with(lay, "năm mới, HTX liên kết với doanh nghiệp")
     for b in lay.blocks[1:]:
         assert re.search(r"[.;:]$", b.text), f"passage ends mid-sentence: {b.text!r}"
+
+
+def test_a_line_in_capitals_after_a_wrapped_sentence_is_not_its_continuation():
+    preamble = textwrap.wrap(
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật Hợp tác "
+        "xã ngày 22 tháng 6 năm 2023 và các văn bản hướng dẫn thi hành có liên quan;",
+        70,
+    ) + textwrap.wrap(
+        "Xét đề nghị của Giám đốc Sở Nông nghiệp và Phát triển nông thôn tại Tờ trình số "
+        "45/TTr-SNN ngày 2 tháng 3 năm 2024 về việc hỗ trợ hợp tác xã chăn nuôi,",
+        70,
+    )
+    lay = read(
+        "ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\nSố: 88/QĐ-UBND\nLai Châu, ngày 9 tháng 3 năm 2024\n"
+        "QUYẾT ĐỊNH\nVề việc hỗ trợ hợp tác xã chăn nuôi\n"
+        + "\n".join(preamble)
+        + "\nQUYẾT ĐỊNH:\nĐiều 1. Hỗ trợ 12 hợp tác xã chăn nuôi, mỗi hợp tác xã 50 triệu đồng.\n"
+    )
+    assert "QUYẾT ĐỊNH:" in texts(lay)
+    block_with(lay, "chăn nuôi,")
 
 
 @pytest.mark.parametrize(
