@@ -370,7 +370,7 @@ def _structured_article(
     )
     province = _field_province(fields, warnings)
     if province is None and not national:
-        for where in (header.issuer or "", header.place or ""):
+        for where in (header.issuer or "", header.parent or "", header.place or ""):
             if found := gazetteer.find_provinces(where):
                 province = found[0].name
                 break

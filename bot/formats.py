@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.corpus import CorpusError, decode
+from bot.layout import is_administrative, is_layout_table
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 HINT = "hãy gửi tệp .txt, .md, .html, .pdf (có lớp chữ) hoặc .docx"
@@ -78,27 +79,70 @@ def _html(data: bytes) -> Converted:
     except UnicodeDecodeError:
         html = data.decode("cp1258", errors="replace")
     doc = trafilatura.bare_extraction(
-        html, include_tables=True, with_metadata=True, favor_recall=True
+        _unfold_layout_tables(html), include_tables=True, with_metadata=True, favor_recall=True
     )
     if doc is None or not (doc.text or "").strip():
         raise CorpusError("trang web không có nội dung bài viết đọc được")
+    text = decode(doc.text.encode("utf-8"), "html")
+    lines = text.split("\n")
     fields = {}
+    if doc.sitename:
+        fields["publisher"] = doc.sitename
+    if is_administrative(lines):
+        # The page's title and a date guessed from the page describe the page; the document's
+        # own header says what it is and when it was issued.
+        return Converted(text, "html", fields)
     if doc.title:
         fields["title"] = doc.title
     if doc.date:
         fields["date"] = doc.date
-    if doc.sitename:
-        fields["publisher"] = doc.sitename
-    text = decode(doc.text.encode("utf-8"), "html")
-    lines = text.split("\n")
     if lines and doc.title and lines[0].strip() == doc.title.strip():
         text = "\n".join(lines[1:])  # the headline is the title, not a passage
     return Converted(text, "html", fields)
 
 
+def _unfold_layout_tables(html: str) -> str:
+    """A table laying out a document's header or signature block side by side is rewritten
+    with one row per line: trafilatura joins the lines of a cell into one, which would glue
+    "ỦY BAN NHÂN DÂN", "TỈNH X" and "Số: …" together."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    changed = False
+    for table in list(root.iter("table")):
+        rows = [
+            [_cell_lines(cell) for cell in tr.xpath("./td|./th")]
+            for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+        ]
+        if not is_layout_table([["\n".join(c) for c in r] for r in rows]):
+            continue
+        unfolded = etree.Element("table")
+        for row in rows:
+            for k in range(max((len(c) for c in row), default=0)):
+                tr = etree.SubElement(unfolded, "tr")
+                for column in row:
+                    etree.SubElement(tr, "td").text = column[k] if k < len(column) else ""
+        unfolded.tail = table.tail
+        table.getparent().replace(table, unfolded)
+        changed = True
+    return lxml_html.tostring(root, encoding="unicode") if changed else html
+
+
+def _cell_lines(cell) -> list[str]:
+    """The lines of a table cell: broken at <br> and at block elements."""
+    for br in cell.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for block in cell.iter("p", "div", "li"):
+        block.tail = "\n" + (block.tail or "")
+    return [" ".join(x.split()) for x in cell.text_content().split("\n") if x.strip()]
+
+
 def _pdf(data: bytes) -> Converted:
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
     pages: list[str] = []
     try:
@@ -111,12 +155,17 @@ def _pdf(data: bytes) -> Converted:
                     x0, top = obj.get("x0", 0), obj.get("top", 0)
                     return not any(b[0] <= x0 <= b[2] and b[1] <= top <= b[3] for b in boxes)
 
-                text = page.filter(outside).extract_text() or ""
-                rows = [_pipe_row(r) for t in tables for r in t.extract() if any(r)]
-                # Tables go after the page's text: their place inside the page is lost, but
-                # every row is kept with its header.
-                pages.append("\n".join([text, *rows]))
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+                # Text lines and table rows in reading order: a table keeps its place under
+                # its caption, and one continued on the next page stays before the signature.
+                items = _pdf_lines(page.filter(outside))
+                for table in tables:
+                    rows = [_pipe_row(r) for r in table.extract() if any(r)]
+                    items.append((table.bbox[1], "\n".join(rows)))
+                items.sort(key=lambda item: item[0])
+                pages.append("\n".join(text for _, text in items if text))
+    except Exception as exc:  # pdfminer fails on broken files in many ways
+        # (PdfminerException wrapping PSEOF, PDFSyntaxError, struct.error…): a broken file is
+        # skipped with its name, never a crash of the whole reload.
         raise CorpusError(f"tệp PDF hỏng hoặc không đọc được ({type(exc).__name__})") from exc
     text = "\n".join(pages)
     if len(re.sub(r"\s", "", text)) < 20:
@@ -127,27 +176,44 @@ def _pdf(data: bytes) -> Converted:
     return Converted(decode(text.encode("utf-8"), "pdf"), "pdf")
 
 
+def _pdf_lines(page) -> list[tuple[float, str]]:
+    """The page's text lines with their vertical position. Words far apart on one line (the
+    two columns of the header or of the signature block, wider than two letters' height)
+    are separated by a tab, the way ``bot.layout`` reads flattened columns."""
+    from pdfplumber.utils import cluster_objects
+
+    out = []
+    for line in cluster_objects(page.extract_words(), lambda w: round(w["top"]), 3):
+        line.sort(key=lambda w: w["x0"])
+        text = line[0]["text"]
+        for a, b in zip(line, line[1:], strict=False):
+            size = max(a["bottom"] - a["top"], 1.0)
+            text += ("\t" if b["x0"] - a["x1"] > 2 * size else " ") + b["text"]
+        out.append((min(w["top"] for w in line), text))
+    return out
+
+
 def _pipe_row(cells: list[str | None]) -> str:
     return "| " + " | ".join(" ".join((c or "").split()) for c in cells) + " |"
 
 
 def _docx(data: bytes) -> Converted:
     from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    lines: list[str] = []
     try:
         document = Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise CorpusError("tệp .docx hỏng hoặc không phải Word") from exc
-    lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            lines.extend(_docx_table(Table(child, document)))
+        for child in document.element.body.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                lines.append(Paragraph(child, document).text)
+            elif tag == "tbl":
+                lines.extend(_docx_table(Table(child, document)))
+    except Exception as exc:  # a broken zip or XML fails in many ways
+        # (BadZipFile, PackageNotFoundError, KeyError, lxml errors): skipped by name.
+        raise CorpusError(f"tệp .docx hỏng hoặc không phải Word ({type(exc).__name__})") from exc
     text = "\n".join(lines)
     if not text.strip():
         raise CorpusError("tệp .docx không có chữ")
@@ -168,9 +234,7 @@ def _docx_table(table) -> list[str]:
             cells.append(cell)
         rows.append(cells)
     width = max((len(r) for r in rows), default=0)
-    numeric = sum(bool(re.search(r"\d", c.text)) for r in rows for c in r)
-    layout = width <= 2 and len(rows) <= 4 and numeric <= 2 * len(rows)
-    if layout:
+    if is_layout_table([[c.text for c in r] for r in rows]):
         out: list[str] = []
         for col in range(width):
             for r in rows:

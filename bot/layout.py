@@ -24,8 +24,10 @@ _CELL_SPLIT = re.compile(r"\t+|\s{3,}")
 
 
 def clean_spaces(line: str) -> str:
-    """NBSP and other odd spaces become plain spaces; tabs are kept (they separate cells)."""
-    return _ODD_SPACES.sub(" ", line).rstrip()
+    """NBSP and other odd spaces become plain spaces; tabs are kept (they separate cells, and
+    trailing ones are the empty cells of a table row)."""
+    line = _ODD_SPACES.sub(" ", line).rstrip(" \r\n\f\v")
+    return line if line.strip() else ""
 
 
 def _squash(text: str) -> str:
@@ -33,8 +35,12 @@ def _squash(text: str) -> str:
 
 
 def cells(line: str) -> list[str]:
-    """A line split at tabs or runs of 3+ spaces: a flattened two-column header or table row."""
-    return [c.strip() for c in _CELL_SPLIT.split(line.strip()) if c.strip()]
+    """A line split at tabs or runs of 3+ spaces, or a pipe row split at its pipes: a flattened
+    two-column header or signature block, or a table row."""
+    text = line.strip()
+    if text.count("|") >= 2:
+        return [c.strip() for c in text.strip("|").split("|") if c.strip()]
+    return [c.strip() for c in _CELL_SPLIT.split(text) if c.strip()]
 
 
 # --- the administrative header ----------------------------------------------------------------
@@ -81,11 +87,24 @@ _QUOC_HIEU = re.compile(
 )
 _DANG = re.compile(r"đảng\s+cộng\s+sản\s+việt\s+nam", re.I)
 _TIEU_NGU = re.compile(r"độc\s+lập\s*[-–—]\s*tự\s+do\s*[-–—]\s*hạnh\s+phúc", re.I)
-_NUMBER = re.compile(r"\bSố\s*:?\s*(\d[\dA-Za-z]*(?:\s*/\s*[\w.\-–]+)+)", re.I | re.UNICODE)
+# "Số: 185/KH-UBND", also typed with spaces around '/' and '-': "Số: 77 / KH - UBND".
+_NUMBER = re.compile(
+    r"\bSố\s*:?\s*(\d[\dA-Za-z]*(?:\s*/\s*[\w.]+(?:\s*[-–]\s*[\w.]+)*)+)", re.I | re.UNICODE
+)
 _PLACE_DATE = re.compile(
     r"(?:^|\s)([^\s,\d][^,\d]{0,40}?)\s*,\s*ngày\s+(\d{1,2})\s*(?:tháng|/)\s*(\d{1,2})\s*"
     r"(?:năm|/)\s*(\d{4})",
     re.I,
+)
+_BLANK_NUMBER = re.compile(r"\bSố\s*:\s*[._…\s]*/\s*\w", re.I)  # "Số:      /QĐ-UBND", a draft
+# The first words of an organisation's name: in a header, a line starting so is a body of its
+# own, and the one above it is its governing body ("LIÊN MINH HTX VIỆT NAM" over "LIÊN MINH
+# HỢP TÁC XÃ TỈNH YÊN BÁI", "UBND HUYỆN X" over "PHÒNG NÔNG NGHIỆP", Nghị định 30/2020/NĐ-CP);
+# a line starting with "TỈNH …" continues the name above it.
+_ORGANISATION = re.compile(
+    r"^(uy ban|ubnd|hoi dong|hdnd|so |phong |ban |lien minh|van phong|cuc |chi cuc|tong cuc|"
+    r"trung tam|bo |vien |truong |hoi |quy |tinh uy|thanh uy|huyen uy|dang uy|chinh phu|"
+    r"thu tuong|quoc hoi|mat tran|doan |kho bac|ngan hang|thanh tra|bao hiem|cong ty|hop tac xa)"
 )
 _SEPARATOR = re.compile(r"^[\s\-–—_=*.~]{3,}$")
 _CENTRAL = re.compile(
@@ -111,6 +130,7 @@ class DocHeader:
     subject: str | None = None
     signer: str | None = None
     national: bool = False
+    parent: str | None = None  # the governing body written above the issuer, if any
 
     @property
     def title(self) -> str | None:
@@ -154,7 +174,7 @@ def _type_from_number(number: str) -> str | None:
 
 
 def _tidy_number(raw: str) -> str:
-    return re.sub(r"\s*/\s*", "/", raw).replace("–", "-").rstrip(".,;")
+    return re.sub(r"\s*([/–-])\s*", r"\1", raw).replace("–", "-").rstrip(".,;")
 
 
 _ACRONYMS = {
@@ -164,17 +184,47 @@ _ACRONYMS = {
 }
 
 
+_UNIT = re.compile(
+    r"^(.*\b(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã|thị trấn|phường|(?<!tác )xã)\s+)(\S.*)$"
+)
+
+
+def _place_case(part: str) -> str:
+    """'ubnd huyện gio linh' → 'ubnd huyện Gio Linh': the name after the last unit word."""
+    if m := _UNIT.match(part):
+        return m.group(1) + " ".join(w[:1].upper() + w[1:] for w in m.group(2).split())
+    return part
+
+
 def _pretty_issuer(parts: list[str]) -> str:
     """'ỦY BAN NHÂN DÂN' + 'TỈNH NGHỆ AN' → 'UBND tỉnh Nghệ An'."""
-    text = _squash(" ".join(parts)).lower()
+    text = " ".join(_place_case(_squash(p).lower()) for p in parts)
     for long, short in _ACRONYMS.items():
         text = text.replace(long, short)
+    text = re.sub(r"\b(ubnd|hđnd)\b", lambda m: m.group(1).upper(), text)
     text = re.sub(r"\bhtx\b", "HTX", text)
     text = re.sub(r"\btp\.?\s*", "thành phố ", text)
     for prov in gazetteer.find_provinces(text):
         text = re.sub(re.escape(prov.name.lower()), prov.name, text)
     text = re.sub(r"\bviệt nam\b", "Việt Nam", text)
     return text[:1].upper() + text[1:]
+
+
+_LAYOUT_MARK = re.compile(
+    r"c[ộo]ng\s+h[òo]a\s+x[ãa]\s+h[ộo]i|độc\s+lập\s*[-–—]\s*tự\s+do|^số\s*:|^nơi nhận|"
+    r"^(tm|kt|tl|tuq)\.\s|\(đã ký\)",
+    re.I,
+)
+
+
+def is_layout_table(rows: list[list[str]]) -> bool:
+    """Whether a table (rows of cell texts, a cell's lines joined by newlines) only lays out
+    the header or the signature block side by side, as Word documents do: two columns at
+    most, a few rows, and the words of such a block in it. A small table of figures is not."""
+    width = max((len(r) for r in rows), default=0)
+    if not rows or width > 2 or len(rows) > 4:
+        return False
+    return any(_LAYOUT_MARK.search(_squash(x)) for r in rows for c in r for x in c.split("\n"))
 
 
 def is_administrative(lines: list[str]) -> bool:
@@ -192,6 +242,7 @@ def parse_header(lines: list[str]) -> tuple[DocHeader, int]:
     header = DocHeader()
     issuer_parts: list[str] = []
     type_at = None
+    issuer_done = False  # the issuing body stands above "Số:" and "V/v" (Nghị định 30)
     for i, line in enumerate(lines[:45]):
         for cell in cells(line) or [line]:
             found = _type_of_line(cell)
@@ -220,33 +271,20 @@ def parse_header(lines: list[str]) -> tuple[DocHeader, int]:
             cell = _NUMBER.sub("", cell)
             cell = _PLACE_DATE.sub("", cell).strip(" -–_,")
             if (
-                cell
+                not issuer_done
+                and cell
                 and _is_upper(cell)
                 and not _SEPARATOR.match(cell)
-                and not re.match(r"^(số|v/v)\b", cell, re.I)
+                and not re.match(r"^(số|v/v|/)", cell, re.I)  # "/QĐ-UBND" of a blank number
                 and len(cell.split()) <= 12
             ):
                 issuer_parts.append(cell)
+        if _NUMBER.search(flat) or _BLANK_NUMBER.search(flat) or re.match(r"^V/v\b", flat, re.I):
+            issuer_done = True
     body_start = 0
     if type_at is not None:
-        body_start = type_at + 1
         subject: list[str] = [header.subject] if header.subject else []
-        for j in range(type_at + 1, min(type_at + 6, len(lines))):
-            text = _squash(lines[j])
-            if not text:
-                continue
-            if _SEPARATOR.match(text):
-                body_start = j + 1
-                break
-            if (
-                _BODY_START.match(text)
-                or (_is_upper(text) and subject)
-                or len(text.split()) > 30
-                or len(subject) >= 4
-            ):
-                break
-            subject.append(text)
-            body_start = j + 1
+        body_start = _subject_end(lines, type_at + 1, subject, issuer_parts)
         if subject:
             joined = _squash(" ".join(subject))
             header.subject = _sentence_case(joined) if _is_upper(joined) else joined
@@ -259,9 +297,67 @@ def parse_header(lines: list[str]) -> tuple[DocHeader, int]:
     if header.doc_type is None and header.doc_number:
         header.doc_type = _type_from_number(header.doc_number)
     if issuer_parts:
-        header.issuer = _pretty_issuer(issuer_parts)
-        header.national = bool(_CENTRAL.match(fold(header.issuer)))
+        bodies: list[list[str]] = []
+        for part in issuer_parts:
+            if not bodies or _ORGANISATION.match(fold(part)):
+                bodies.append([part])
+            else:
+                bodies[-1].append(part)  # "TỈNH NGHỆ AN" under "ỦY BAN NHÂN DÂN"
+        header.issuer = _pretty_issuer(bodies[-1])
+        if len(bodies) > 1:
+            header.parent = _pretty_issuer([p for b in bodies[:-1] for p in b])
+        header.national = bool(_CENTRAL.match(fold(header.issuer))) or bool(
+            header.parent
+            and _CENTRAL.match(fold(header.parent))
+            and not gazetteer.find_provinces(header.issuer)
+        )
     return header, body_start
+
+
+def _subject_end(lines: list[str], start: int, subject: list[str], issuer_parts: list[str]) -> int:
+    """Read the trích yếu under the type line into `subject`; returns the first body line.
+
+    The trích yếu is a few lines without a sentence end (Nghị định 30/2020/NĐ-CP); the body's
+    first paragraph ends with one, often opens by naming the issuer, and in a PDF copy may be
+    wrapped over several lines: a line is read together with the lines it wraps onto before
+    deciding whether it is subject or body."""
+    width = _wrap_width(lines)
+    opener = fold(issuer_parts[0]) if issuer_parts and len(issuer_parts[0].split()) >= 2 else None
+    units: list[list[int]] = []  # runs of wrapped lines, as indexes
+    stop = start  # the first line not read as a candidate
+    for j in range(start, min(start + 8, len(lines))):
+        text = _squash(lines[j])
+        stop = j
+        if _SEPARATOR.match(text):
+            stop = j + 1  # the rule drawn under the trích yếu
+            break
+        if (
+            _BODY_START.match(text)
+            or _marker(text)
+            or _BULLET.match(text)
+            or _is_table_line(lines[j])
+            or (_is_upper(text) and (subject or units))
+            or len(text.split()) > 30
+            or (opener and fold(text).startswith(opener))
+        ):
+            break
+        prev = _squash(lines[units[-1][-1]]) if units else ""
+        joins = bool(prev) and not _END_PUNCT.search(prev)
+        joins = joins and (
+            text[:1].islower()
+            or text[:1] in "(,;"
+            or (width is not None and len(prev) >= 0.85 * width)
+        )
+        if joins:
+            units[-1].append(j)
+        else:
+            units.append([j])
+        stop = j + 1
+    for unit in units:
+        if _SENTENCE_END.search(_squash(lines[unit[-1]])) or len(subject) + len(unit) > 4:
+            return unit[0]  # a sentence: the body's first paragraph
+        subject.extend(_squash(lines[k]) for k in unit)
+    return stop
 
 
 def _sentence_case(text: str) -> str:
@@ -274,12 +370,28 @@ def _sentence_case(text: str) -> str:
 
 # --- the closing block: signature and "Nơi nhận" ------------------------------------------------
 
-_ROLES = re.compile(
-    r"^(tm\.|kt\.|tl\.|tuq\.|q\.|thừa lệnh|thay mặt|chủ tịch|phó chủ tịch|giám đốc|"
-    r"phó giám đốc|bí thư|phó bí thư|chủ nhiệm|trưởng ban|phó trưởng ban|bộ trưởng|thứ trưởng|"
-    r"thủ tướng|phó thủ tướng|chánh văn phòng|nơi nhận|\(?đã ký\)?|\[?đã ký\]?|ký bởi)",
+_CLOSING_LEAD = re.compile(
+    r"^(tm\.|t/m|kt\.|k/t|tl\.|t/l|tuq\.|q\.|thừa lệnh|thừa ủy quyền|thay mặt|nơi nhận|"
+    r"\(?\[?đã ký\]?\)?|ký bởi)",
     re.I,
 )
+# A signer's title on its own line: CHỦ TỊCH, PHÓ GIÁM ĐỐC, TRƯỞNG PHÒNG, BỘ TRƯỞNG…
+_ROLE_TITLE = re.compile(
+    r"^(phó\s+)?(chủ tịch|tổng giám đốc|giám đốc|bí thư|chủ nhiệm|thủ tướng|chánh \w+|"
+    r"trưởng \w+|\w+ trưởng)\b",
+    re.I,
+)
+_APPENDIX = re.compile(r"^phụ lục\b", re.I)
+
+
+def _is_closing(cell: str) -> bool:
+    """A line of the signature block or the "Nơi nhận" list's first line. A title counts only
+    in capitals: "Chủ tịch UBND các huyện chịu trách nhiệm…" is body."""
+    if _CLOSING_LEAD.match(cell):
+        return True
+    return bool(_ROLE_TITLE.match(cell)) and _is_upper(cell) and len(cell.split()) <= 8
+
+
 _SURNAMES = {
     fold(s)
     for s in (
@@ -291,21 +403,25 @@ _SURNAMES = {
 }
 
 
-def _closing_start(lines: list[str], start: int) -> int:
-    """Index of the first line of the signature / "Nơi nhận" block (len(lines) if none)."""
+def _closing_span(lines: list[str], start: int) -> tuple[int, int]:
+    """Where the signature / "Nơi nhận" block starts and where it ends: at the end of the
+    document, or at an appendix ("PHỤ LỤC") that follows it and is content again."""
+    appendix = len(lines)
     lower_bound = start + (len(lines) - start) // 3
     for i in range(lower_bound, len(lines)):
         first = (cells(lines[i]) or [""])[0]
-        if not first or not _ROLES.match(first):
+        if not first or not _is_closing(first):
             continue
-        if fold(first).startswith(("chu tich", "giam doc", "bi thu", "pho")) and not _is_upper(
-            first
-        ):
-            continue  # "Chủ tịch UBND các huyện chịu trách nhiệm…" is body, not a signature
-        tail = [_squash(x) for x in lines[i:]]
+        appendix = next(
+            (k for k in range(i + 1, len(lines)) if _APPENDIX.match(_squash(lines[k]))),
+            len(lines),
+        )
+        tail = [_squash(x) for x in lines[i:appendix]]
         if all(len(x.split()) <= 25 for x in tail):
-            return i
-    return len(lines)
+            while i - 1 >= start and _is_closing((cells(lines[i - 1]) or [""])[0]):
+                i -= 1  # "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" above the line found
+            return i, appendix
+    return len(lines), len(lines)
 
 
 def _signer(closing: list[str]) -> str | None:
@@ -314,7 +430,7 @@ def _signer(closing: list[str]) -> str | None:
         for cell in cells(line):
             cell = cell.strip(" .;")
             words = cell.split()
-            if not 2 <= len(words) <= 5 or _ROLES.match(cell) or cell.startswith(("-", "+", "•")):
+            if not 2 <= len(words) <= 5 or _is_closing(cell) or cell.startswith(("-", "+", "•")):
                 continue
             if any(ch.isdigit() for ch in cell) or ":" in cell or "(" in cell:
                 continue
@@ -329,6 +445,7 @@ def _signer(closing: list[str]) -> str | None:
 
 _MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (0, re.compile(r"^(phần\s+(?:thứ\s+\w+|[IVXLC]+|\d+))\b[.:]?\s*(.*)$", re.I)),
+    (0, re.compile(r"^(phụ lục(?:\s+(?:số\s+)?(?:[IVXLC]+|\d+))?)\b[.:]?\s*(.*)$", re.I)),
     (1, re.compile(r"^(chương\s+(?:[IVXLC]+|\d+))\b[.:]?\s*(.*)$", re.I)),
     (2, re.compile(r"^(mục\s+(?:[IVXLC]+|\d+))\b[.:]?\s*(.*)$", re.I)),
     (2, re.compile(r"^([A-HJ-UWYZĐ]\.)\s+(\S.*)$")),
@@ -341,6 +458,7 @@ _MARKERS: list[tuple[int, re.Pattern[str]]] = [
 ]
 _BULLET = re.compile(r"^([-–+•*▪●○◦·]|\u2022)\s*")
 _END_PUNCT = re.compile(r"[.;:!?…”\"]\s*$|\./\.\s*$")
+_SENTENCE_END = re.compile(r"[.;:!?…][”\"]?\s*$")  # a closing quote alone ends no sentence
 _PAGE_NUMBER = re.compile(r"^(?:[-–\s]*\d{1,3}[-–\s]*|trang\s+\d+(?:\s*/\s*\d+)?)$", re.I)
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _GROUP_WORDS = 120  # bullets joined into one passage up to about this many words
@@ -374,7 +492,15 @@ def _marker(line: str) -> tuple[int, str, str] | None:
 
 
 def _is_table_line(line: str) -> bool:
-    return line.count("|") >= 2 or line.count("\t") >= 1 and len(cells(line)) >= 2
+    """A pipe row, or a tab-separated row: two cells or more, or one cell followed by the
+    empty cells of a group row ("Hợp tác xã\t\t\t" copied out of a Word table)."""
+    if line.count("|") >= 2:
+        return True
+    return "\t" in line and (len(cells(line)) >= 2 or bool(re.search(r"\S\t", line)))
+
+
+def _table_kind(line: str) -> str:
+    return "pipe" if line.count("|") >= 2 else "tab"
 
 
 def _drop_running_lines(lines: list[str], running: str | None = None) -> list[str]:
@@ -406,15 +532,22 @@ def _space_tables(lines: list[str]) -> list[str]:
 
 
 def _wrap_width(lines: list[str]) -> int | None:
-    """The line width of hard-wrapped text (PDF copies), or None when lines are paragraphs."""
+    """The line width of hard-wrapped text (PDF copies), or None when lines are paragraphs.
+
+    In wrapped text the lines that end mid-sentence are all close to one width and hardly any
+    line is wider; with a paragraph per line, the lines ending mid-sentence are headings of
+    any length and the paragraphs run far past them. Items ending with ';' or '.' do not
+    count either way: a list of them can be wrapped or not."""
     long = [_squash(x) for x in lines if len(_squash(x)) >= 40 and not _is_table_line(x)]
-    if len(long) < 6:
+    open_ended = sorted(len(x) for x in long if not _END_PUNCT.search(x))
+    if len(open_ended) < 3:
         return None
-    open_ended = [x for x in long if not _END_PUNCT.search(x)]
-    if len(open_ended) < 0.5 * len(long):
+    width = open_ended[(3 * len(open_ended)) // 4]
+    near = [n for n in open_ended if n >= 0.85 * width]
+    wider = [x for x in long if len(x) > 1.15 * width]
+    if len(near) < 3 or len(near) < 0.4 * len(open_ended) or len(wider) > 0.1 * len(long):
         return None
-    widths = sorted(len(x) for x in open_ended)
-    return widths[len(widths) // 2]
+    return width
 
 
 def rejoin(lines: list[str], running: str | None = None) -> list[str]:
@@ -428,8 +561,15 @@ def rejoin(lines: list[str], running: str | None = None) -> list[str]:
             continue
         line = raw if _is_table_line(raw) else _squash(raw)
         prev = out[-1] if out else ""
+        # A line in capitals under a sentence in mixed case ("QUYẾT ĐỊNH:" under the last
+        # "Căn cứ…" or "Xét đề nghị…,") is a heading, not the sentence wrapping on.
+        capitals = _is_upper(line) and sum(c.isalpha() for c in line) >= 8 and not _is_upper(prev)
         starts_block = bool(
-            _marker(line) or _BULLET.match(line) or _is_table_line(raw) or _SEPARATOR.match(line)
+            _marker(line)
+            or _BULLET.match(line)
+            or _is_table_line(raw)
+            or _SEPARATOR.match(line)
+            or capitals
         )
         if prev and not _is_table_line(prev) and not starts_block:
             # A line starting in lower case continues the one before (Vietnamese paragraphs
@@ -491,6 +631,8 @@ def table_blocks(rows: list[list[str]], path: tuple[str, ...]) -> list[Block]:
     out: list[Block] = []
     group: tuple[str, ...] = ()
     for r in rows[header_rows:]:
+        if r in rows[:header_rows]:
+            continue  # the header repeated where the table continues on the next page
         label = r[label_col]
         values = [(headers[j], c) for j, c in enumerate(r) if j not in stt and j != label_col and c]
         if label and not values:
@@ -560,7 +702,8 @@ def structure(lines: list[str], running: str | None = None) -> list[Block]:
         if _is_table_line(line):
             flush_group()
             block = []
-            while i < len(lines) and _is_table_line(lines[i]):
+            kind = _table_kind(line)  # a pipe table next to a tab table is two tables
+            while i < len(lines) and _is_table_line(lines[i]) and _table_kind(lines[i]) == kind:
                 block.append(lines[i])
                 i += 1
             at = path() + ((caption,) if caption else ())
@@ -640,9 +783,10 @@ def read_administrative(lines: list[str]) -> Layout:
     lines = [clean_spaces(x) for x in lines]
     nonempty = [x for x in lines if x.strip()]
     header, start = parse_header(nonempty)
-    end = _closing_start(nonempty, start)
-    header.signer = _signer(nonempty[end:])
+    end, appendix = _closing_span(nonempty, start)
+    header.signer = _signer(nonempty[end:appendix])
     blocks = structure(nonempty[start:end], header.doc_number)
+    blocks += structure(nonempty[appendix:], header.doc_number)
     if head := header_passage(nonempty[:start]):
         blocks.insert(0, Block(head))
     return Layout(header, blocks)
