@@ -80,7 +80,9 @@ CURRENT = "CURRENT"
 SEGMENT_CACHE = "segments.pkl"
 K1, B, EPSILON = 1.5, 0.75, 0.25  # BM25Okapi's defaults
 DOMAIN_COVERAGE = 0.7  # share of min_coverage enough for a question about cooperatives
-NATIONAL_TERMS = frozenset({"ca_nuoc", "ca", "nuoc", "toan_quoc", "toan", "quoc"})
+NATIONAL_TERMS = frozenset(
+    {"ca_nuoc", "ca", "nuoc", "toan_quoc", "toan", "quoc", "viet_nam", "viet", "quoc_gia"}
+)
 PRESELECT = 50  # candidates handed to rank_bm25 for the final scores
 POOL_THRESHOLD = 400  # paragraphs to segment before a process pool pays for its start-up
 
@@ -663,8 +665,10 @@ class SearchIndex:
         elif query.national and self.national_docs.size:
             allowed = self.national_docs
             result.national = True
-            # The scope is now a filter, not something the passage must say.
+            # The scope is now a filter, not something the passage must say or be ranked by.
             core = [t for t in core if t not in NATIONAL_TERMS] or core
+            terms = [t for t in terms if t not in NATIONAL_TERMS] or terms
+            result.terms = terms
 
         in_domain = any(t in DOMAIN_TERMS for t in terms)
         threshold = min_coverage * (DOMAIN_COVERAGE if in_domain else 1.0)
