@@ -192,10 +192,10 @@ def phase_plain(corpus: Path, index: Path, n: int) -> dict:
     import numpy as np
     from rank_bm25 import BM25Okapi
 
-    from bot import index as index_mod
+    from bot.search import store
     from bot.terms import query_terms
 
-    idx = index_mod.load(index)
+    idx = store.load(index)
     docs = idx.doc_term_lists()
     t = time.perf_counter()
     bm25 = BM25Okapi(docs)

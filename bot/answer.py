@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.index import Hit, Reason, SearchResult
+from bot.search.results import Hit, Reason, SearchResult
 
 RECORDS_SHOWN = 12
 DOCUMENTS_SHOWN = 8  # citing paragraphs listed; a much-cited decree has thousands

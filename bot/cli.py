@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.answer import province_notes, render_text
 from bot.config import Config, ConfigError, load_config
 from bot.engine import Engine, ReloadError
-from bot.index import ReloadReport
+from bot.search.results import ReloadReport
 
 
 def _paths(p: argparse.ArgumentParser) -> None:

@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from sqlalchemy import Engine as SAEngine
 
 from bot import db
-from bot import index as index_mod
 from bot.answer import Answer, compose
 from bot.config import Config
 from bot.corpus import load_corpus
 from bot.figures.questions import figures, mode_of
-from bot.index import ReloadReport, SearchIndex
 from bot.query import parse
 from bot.records import Record, match_documents, select_records
+from bot.search import store
+from bot.search.build import build
+from bot.search.index import SearchIndex
+from bot.search.results import ReloadReport
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +58,11 @@ class Engine:
 
     def open(self) -> ReloadReport | None:
         """Serve the persisted index if there is one; otherwise build it from the corpus."""
-        persisted = index_mod.load(self.config.index_dir)
+        persisted = store.load(self.config.index_dir)
         if persisted is not None:
             # The database may lag the index (a commit that failed after the file swap, or a
             # database replaced): compare generations, and catch up only if they differ.
-            gen = index_mod.current_generation(self.config.index_dir)
+            gen = store.current_generation(self.config.index_dir)
             if db.generation(self.db) != gen:
                 db.sync(self.db, _rows(persisted), before_commit=lambda: gen)
             self._snapshot = Snapshot(persisted, 1)
@@ -70,24 +72,20 @@ class Engine:
     def reload(self) -> ReloadReport:
         """Rebuild from the corpus, re-segmenting only changed articles, then swap atomically."""
         with self._reload_lock:
-            previous = (
-                self._snapshot.index if self._snapshot else index_mod.load(self.config.index_dir)
-            )
+            previous = self._snapshot.index if self._snapshot else store.load(self.config.index_dir)
             try:
                 known = {a.id: a for a in previous.article_list} if previous else None
                 articles, skipped = load_corpus(self.config.corpus_dir, known)
-                cache = index_mod.load_cache(self.config.index_dir)
+                cache = store.load_cache(self.config.index_dir)
                 cached = len(cache)
-                new_index, segmented, cache_hits = index_mod.build(articles, previous, cache)
+                new_index, segmented, cache_hits = build(articles, previous, cache)
 
                 # Records and index change together: the file swap happens inside the
                 # database transaction, so a failure in either leaves both as they were.
                 def persist() -> str:
-                    return index_mod.save(new_index, self.config.index_dir)
+                    return store.save(new_index, self.config.index_dir)
 
-                in_step = db.generation(self.db) == index_mod.current_generation(
-                    self.config.index_dir
-                )
+                in_step = db.generation(self.db) == store.current_generation(self.config.index_dir)
                 if previous is None or not in_step:
                     db.sync(self.db, _rows(new_index), before_commit=persist)
                 else:
@@ -104,7 +102,7 @@ class Engine:
                     rows = [(ia.article, ia.records, ia.doc_refs) for ia in changed]
                     db.apply(self.db, removed, rows, before_commit=persist)
                 if len(cache) != cached:
-                    index_mod.save_cache(cache, self.config.index_dir)
+                    store.save_cache(cache, self.config.index_dir)
             except Exception as exc:
                 log.exception("reload failed; keeping the previous index")
                 raise ReloadError(f"Nạp lại thất bại, vẫn dùng dữ liệu cũ: {exc}") from exc

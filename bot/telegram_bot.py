@@ -38,8 +38,8 @@ from bot.answer import Answer, province_notes
 from bot.config import Config
 from bot.corpus import CorpusError, parse_article
 from bot.engine import Engine, ReloadError
-from bot.index import ReloadReport
 from bot.records import select_records
+from bot.search.results import ReloadReport
 from bot.telegram_format import PAGE_SIZE, esc, fit, has_more, render_answer, render_change
 from bot.telegram_state import FloodGate, Pager, Verdict
 

@@ -8,7 +8,7 @@ import re
 from bot.answer import DOCUMENTS_SHOWN, NOT_FOUND, Answer, citation
 from bot.db import ArticleSummary
 from bot.history import Change
-from bot.index import Hit
+from bot.search.results import Hit
 from bot.text import fold
 
 TELEGRAM_LIMIT = 4096

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from bot import db
-from bot import index as index_mod
 from bot.corpus import load_corpus
 from bot.engine import Engine, ReloadError
 from bot.records import (
@@ -19,6 +18,7 @@ from bot.records import (
     format_number,
     parse_number,
 )
+from bot.search import store
 from tests.conftest import REPO, SEED_CORPUS
 
 GOLD = REPO / "tests" / "gold_records.jsonl"
@@ -188,7 +188,7 @@ def test_failed_reload_keeps_previous_records_and_index(
     def disk_full(*_a, **_k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(index_mod, "save", disk_full)
+    monkeypatch.setattr(store, "save", disk_full)
     with pytest.raises(ReloadError):
         engine.reload()
     assert db.query_records(engine.db) == before

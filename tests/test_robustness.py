@@ -176,7 +176,7 @@ def _alive(pid: int) -> bool:
 
 
 def test_sigkill_during_reload_leaves_the_last_good_index(corpus_dir: Path, tmp_path: Path):
-    from bot.index import index_file, load
+    from bot.search.store import index_file, load
 
     index = tmp_path / "index"
     assert _cli("reload", corpus=corpus_dir, index=index).wait(timeout=300) == 0
@@ -246,7 +246,7 @@ def test_failed_index_write_leaves_no_temporary_files(
     monkeypatch.setattr(pickle, "dump", broken_dump)
     with pytest.raises(ReloadError):
         engine.reload()
-    from bot.index import index_file
+    from bot.search.store import index_file
 
     gens = [p.name for p in engine.config.index_dir.iterdir() if p.name.startswith("gen-")]
     assert gens == [index_file(engine.config.index_dir).parent.name]  # the failed one is gone

@@ -10,8 +10,9 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from bench.synth import generate
-from bot import index as index_mod
 from bot.corpus import load_corpus
+from bot.search.build import build
+from bot.search.index import SearchIndex
 from bot.terms import query_terms
 from tests.conftest import REPO, SEED_CORPUS
 
@@ -35,20 +36,20 @@ QUESTIONS += [
 
 
 @pytest.fixture(scope="module")
-def synthetic_index(tmp_path_factory: pytest.TempPathFactory) -> index_mod.SearchIndex:
+def synthetic_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
     folder = tmp_path_factory.mktemp("synthetic")
     generate(SEED_CORPUS, folder, 3000, seed=7)
     articles, skipped = load_corpus(folder)
     assert not skipped and sum(len(a.paragraphs) for a in articles) >= 3000
-    index, _, _ = index_mod.build(articles)
+    index, _, _ = build(articles)
     return index
 
 
-def _full_bm25(index: index_mod.SearchIndex) -> BM25Okapi:
+def _full_bm25(index: SearchIndex) -> BM25Okapi:
     return BM25Okapi(index.doc_term_lists())
 
 
-def test_candidate_ranking_equals_full_get_scores(synthetic_index: index_mod.SearchIndex):
+def test_candidate_ranking_equals_full_get_scores(synthetic_index: SearchIndex):
     full = _full_bm25(synthetic_index)
     compared = 0
     for question in QUESTIONS:
@@ -64,7 +65,7 @@ def test_candidate_ranking_equals_full_get_scores(synthetic_index: index_mod.Sea
     assert compared >= 50
 
 
-def test_idf_and_lengths_match_rank_bm25(synthetic_index: index_mod.SearchIndex):
+def test_idf_and_lengths_match_rank_bm25(synthetic_index: SearchIndex):
     full = _full_bm25(synthetic_index)
     assert synthetic_index.avgdl == pytest.approx(full.avgdl)
     for term, tid in list(synthetic_index.vocabulary.items())[::97]:
@@ -93,7 +94,7 @@ def test_incremental_update_equals_a_fresh_build(tmp_path: Path):
     folder = tmp_path / "corpus"
     generate(SEED_CORPUS, folder, 800, seed=11)
     articles, _ = load_corpus(folder)
-    first, _, _ = index_mod.build(articles)
+    first, _, _ = build(articles)
     # Remove three articles, change two, add one.
     gone = {articles[3].id, articles[10].id, articles[20].id}
     changed = [articles[5], articles[40]]
@@ -113,10 +114,10 @@ def test_incremental_update_equals_a_fresh_build(tmp_path: Path):
     )
     known = {a.id: a for a in first.article_list}
     articles2, _ = load_corpus(folder, known)
-    updated, segmented, _ = index_mod.build(articles2, first)
+    updated, segmented, _ = build(articles2, first)
     assert segmented == 3
     order = {aid: i for i, aid in enumerate(updated.slots)}
-    fresh, _, _ = index_mod.build(sorted(articles2, key=lambda a: order[a.id]), None)
+    fresh, _, _ = build(sorted(articles2, key=lambda a: order[a.id]), None)
     assert updated.slots == fresh.slots and updated.n_docs == fresh.n_docs
     assert [sorted(d) for d in updated.doc_term_lists()] == [
         sorted(d) for d in fresh.doc_term_lists()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import index as index_mod
 from bot.engine import Engine
+from bot.search import store
 from bot.telegram_bot import build_application, safe_file_name
 from tests.botapi_server import BOT_USERNAME, DEFAULT_GROUP_ID, FakeBotAPI
 from tests.tgkit import ADMIN, MEMBER, reply_to, stays_quiet
@@ -150,7 +150,7 @@ async def test_failed_reload_keeps_old_index_and_tells_admin(
     def disk_full(*_a, **_k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(index_mod, "save", disk_full)
+    monkeypatch.setattr(store, "save", disk_full)
     generation = engine.snapshot.generation
     tg.push_command("/reload", user_id=ADMIN)
     visible = (await reply_to(tg, 1))["visible"]

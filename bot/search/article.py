@@ -1,0 +1,101 @@
+"""What one article contributes to the index: its paragraphs' terms (underthesea, or cached
+segmentations), the context every paragraph inherits (title, document number, province, year),
+its years, and its figures and cited documents."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bot import gazetteer
+from bot.corpus import Article
+from bot.records import DocRef, Record, extract_doc_refs, extract_records
+from bot.terms import segmentation_key, terms_from_spans, text_terms, years_in
+from bot.text import fold
+
+_FIGURE_RE = re.compile(
+    r"(?<![\d/])\d+(?:[.,]\d+)*\s*(?:%|htx|tht|hợp tác xã|tổ hợp tác|thành viên|người|lượt|"
+    r"lao động|triệu|tỷ|sản phẩm|liên hiệp)",
+    re.IGNORECASE,
+)
+
+
+def count_figures(text: str) -> int:
+    """Quantities with a unit in the text (35 HTX, 6-8%, 60.500 thành viên)."""
+    return len(_FIGURE_RE.findall(text))
+
+
+@dataclass
+class IndexedArticle:
+    article: Article
+    # Per paragraph: own terms and their counts (underthesea output) as two tuples, ~3× smaller
+    # than a Counter; emptied once the postings hold them.
+    doc_terms: list[tuple[tuple[str, ...], tuple[int, ...]]]
+    context_terms: list[str]
+    years: set[int]  # article-level years: date, title, periods named in the title
+    records: list[Record] = field(default_factory=list)
+    doc_refs: list[DocRef] = field(default_factory=list)
+
+
+def _cached_terms(text: str, spans: dict) -> list[str]:
+    """Terms of a title or paragraph from its cached segmentation, else segmented afresh."""
+    key = segmentation_key(text)
+    return terms_from_spans(text, spans[key]) if key in spans else text_terms(text)
+
+
+def document_name(article: Article) -> str:
+    """'Kế hoạch 185/KH-UBND' for an administrative document, else ''."""
+    return " ".join(x for x in (article.doc_type, article.doc_number) if x)
+
+
+def context_terms(article: Article, spans: dict | None = None) -> list[str]:
+    """Terms every paragraph of the article inherits: title, document number, province (old and
+    new name), year."""
+    out = _cached_terms(article.title, spans or {})
+    if article.doc_number:
+        out.extend(_cached_terms(document_name(article), spans or {}))
+    if article.province:
+        prov = gazetteer.lookup(article.province)
+        names = {article.province} | ({prov.current} if prov else set())
+        for name in sorted(names):
+            folded = fold(name).replace(".", "").split()
+            out.extend(folded)
+            out.append("_".join(folded))
+    if article.year:
+        out.append(str(article.year))
+    return out
+
+
+def _counted(terms: list[str]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    counts = Counter(map(sys.intern, terms))
+    return tuple(counts), tuple(counts.values())
+
+
+def _article_years(article: Article) -> set[int]:
+    return years_in(article.title) | ({article.year} if article.year else set())
+
+
+def index_article(article: Article, spans: dict | None = None) -> IndexedArticle:
+    """Segment one article (the slow step: underthesea), using cached spans where given."""
+    spans = spans or {}
+    sections: dict[str, list[str]] = {}
+    terms = []
+    for p in article.paragraphs:
+        own = _cached_terms(p.text, spans)
+        if p.section:
+            if p.section not in sections:
+                sections[p.section] = list(dict.fromkeys(_cached_terms(p.section, spans)))
+            # Section headings are context: each of their terms counts once, under the text's.
+            own = own + sections[p.section]
+        terms.append(own)
+    return IndexedArticle(
+        article=article,
+        # Interned: the same few thousand terms recur millions of times across a corpus.
+        doc_terms=[_counted(t) for t in terms],
+        context_terms=context_terms(article, spans),
+        years=_article_years(article),
+        records=extract_records(article),
+        doc_refs=extract_doc_refs(article),
+    )
