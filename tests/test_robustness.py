@@ -238,12 +238,12 @@ def test_locked_database_fails_the_reload_and_keeps_serving(config, corpus_dir: 
 def test_failed_index_write_leaves_no_temporary_files(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ):
-    import pickle
+    import numpy as np
 
-    def broken_dump(*_a, **_k):
+    def broken_save(*_a, **_k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pickle, "dump", broken_dump)
+    monkeypatch.setattr(np, "save", broken_save)  # every generation writes its arrays
     with pytest.raises(ReloadError):
         engine.reload()
     from bot.search.store import index_file

@@ -1,19 +1,34 @@
 """Persistence of the search index in index/: generation folders switched atomically through
-CURRENT, arrays as .npy (memory-mapped on load), article metadata in shards, and the
-segmentation cache."""
+CURRENT, and the segmentation cache.
+
+A generation holds `params.json` (what it was written with, sizes, the keys of the paragraph
+lists), the numpy arrays as `.npy` files (memory-mapped on load), `vocabulary.json` (terms by
+id) and `slots.json` (article ids by slot), and the article metadata (articles, paragraphs,
+records, cited documents) pickled in 64 shards listed in `shards.json`.
+
+The metadata stays pickled: it is nested dataclasses (an article with its paragraphs, dates and
+file stat; records; cited documents) that only this code writes and reads back whole at
+start-up; a shard is rewritten only when one of its articles changes; and articles, paragraphs
+and records are also rows in the SQL store, which issue 11 makes their one home (the shards go
+then). Everything else is JSON or .npy, read without pickle.
+"""
 
 from __future__ import annotations
 
 import gc
+import json
 import os
 import pickle
 import shutil
 import tempfile
+import zipfile
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from numpy.lib import format as npformat
 
+from bot.search import postings
 from bot.search.article import IndexedArticle
 from bot.search.index import SearchIndex
 
@@ -34,11 +49,20 @@ def _format_version() -> str:
 
 FORMAT_VERSION = _format_version()
 CURRENT = "CURRENT"
-SEGMENT_CACHE = "segments.pkl"
-
+PARAMS = "params.json"  # written last: a generation without it is incomplete or older
+SEGMENT_CACHE = "segments.npz"
+_LEGACY_SEGMENT_CACHE = "segments.pkl"  # read once, replaced by SEGMENT_CACHE
 
 _ARRAYS = ("doc_article", "doc_len", "has_figures", "post_doc", "post_tf", "term_counts")
+# Paragraph lists by key (year or province), each stored as its keys (in params.json), the
+# lists concatenated (`<name>.docs.npy`) and their boundaries (`<name>.ptr.npy`).
+_MAPS = {"para_years": "para_years", "art_years": "art_years", "by_province_arr": "provinces"}
 _SHARDS = 64  # article metadata files; a reload rewrites only the shards it changed
+
+
+def _stamp() -> dict:
+    """What a stored index must have been written with to be read as it is."""
+    return {"version": FORMAT_VERSION}
 
 
 def _shard(article_id: str) -> int:
@@ -57,26 +81,59 @@ def _write(path: Path, write) -> None:
         os.fsync(fh.fileno())
 
 
+def _write_json(path: Path, value) -> None:
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    _write(path, lambda fh: fh.write(data))
+
+
+def _write_array(path: Path, array: np.ndarray) -> None:
+    _write(path, lambda fh: np.save(fh, np.asarray(array), allow_pickle=False))
+
+
+def _read_json(path: Path):
+    with path.open("rb") as fh:
+        return json.load(fh)
+
+
+def _words(vocabulary: dict[str, int]) -> list[str]:
+    """The vocabulary as a list indexed by term id (ids are 0..n-1)."""
+    words: list[str | None] = [None] * len(vocabulary)
+    for term, tid in vocabulary.items():
+        words[tid] = term
+    if any(w is None for w in words):
+        raise ValueError("term ids are not 0..n-1")
+    return words  # type: ignore[return-value]
+
+
 def save(index: SearchIndex, index_dir: Path) -> str:
     """Persist atomically: write a new generation folder, fsync, then switch CURRENT to it.
-    Arrays are .npy files (memory-mapped on load); article metadata is sharded, and shards a
-    reload did not touch are hard links to the previous generation's files."""
+    Arrays are .npy files (memory-mapped on load), the vocabulary, article slots and the keys
+    of the paragraph lists JSON; article metadata is pickled in shards, and shards a reload
+    did not touch are hard links to the previous generation's files."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    previous = index_file(index_dir)
+    previous = _generation(index_dir)
     previous_sigs: dict[str, str] = {}
     if previous is not None:
         try:
-            with (previous.parent / "shards.pkl").open("rb") as fh:
-                previous_sigs = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError):
+            if _params(previous).get("stamp") == _stamp():  # shards of another format differ
+                previous_sigs = _read_json(previous / "shards.json")
+        except (OSError, ValueError):
             previous_sigs = {}
     gen = Path(tempfile.mkdtemp(prefix="gen-", dir=index_dir))
     try:
         for name in _ARRAYS:
-            _write(
-                gen / f"{name}.npy",
-                lambda fh, name=name: np.save(fh, np.asarray(getattr(index, name))),
-            )
+            _write_array(gen / f"{name}.npy", getattr(index, name))
+        keys = {}
+        for attribute, name in _MAPS.items():
+            lists: dict = getattr(index, attribute)
+            keys[name] = sorted(lists)
+            lengths = [len(lists[k]) for k in keys[name]]
+            empty = np.zeros(0, dtype=np.int64)
+            docs = np.concatenate([empty, *(lists[k] for k in keys[name])]).astype(np.int64)
+            _write_array(gen / f"{name}.docs.npy", docs)
+            _write_array(gen / f"{name}.ptr.npy", postings.pointers(np.asarray(lengths)))
+        _write_json(gen / "vocabulary.json", _words(index.vocabulary))
+        _write_json(gen / "slots.json", index.slots)
         shards: dict[int, dict[str, IndexedArticle]] = defaultdict(dict)
         for aid, ia in index.articles.items():
             shards[_shard(aid)][aid] = ia
@@ -86,7 +143,7 @@ def save(index: SearchIndex, index_dir: Path) -> str:
             sigs[name] = repr(sorted((aid, ia.article.digest) for aid, ia in members.items()))
             if previous is not None and previous_sigs.get(name) == sigs[name]:
                 try:
-                    os.link(previous.parent / name, gen / name)
+                    os.link(previous / name, gen / name)
                     continue
                 except OSError:
                     pass
@@ -94,20 +151,15 @@ def save(index: SearchIndex, index_dir: Path) -> str:
                 gen / name,
                 lambda fh, m=members: pickle.dump(m, fh, protocol=pickle.HIGHEST_PROTOCOL),
             )
-        meta = {
-            "version": FORMAT_VERSION,
-            "vocabulary": index.vocabulary,
-            "slots": index.slots,
-            "para_years": index.para_years,
-            "art_years": index.art_years,
-            "by_province_arr": index.by_province_arr,
+        _write_json(gen / "shards.json", sigs)
+        params = {
+            "stamp": _stamp(),
+            "paragraphs": index.n_docs,
+            "terms": len(index.vocabulary),
+            "articles": len(index.slots),
+            "keys": keys,
         }
-        _write(
-            gen / "shards.pkl", lambda fh: pickle.dump(sigs, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        )
-        _write(
-            gen / "index.pkl", lambda fh: pickle.dump(meta, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        )
+        _write_json(gen / PARAMS, params)
         pointer = index_dir / f".{CURRENT}.{gen.name}.tmp"
         pointer.write_text(gen.name, encoding="utf-8")
         os.replace(pointer, index_dir / CURRENT)
@@ -122,6 +174,23 @@ def save(index: SearchIndex, index_dir: Path) -> str:
     return gen.name
 
 
+def _generation(index_dir: Path) -> Path | None:
+    """The generation folder CURRENT points at, if any."""
+    try:
+        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    path = index_dir / name
+    return path if name.startswith("gen-") and path.is_dir() else None
+
+
+def _params(gen: Path) -> dict:
+    params = _read_json(gen / PARAMS)
+    if not isinstance(params, dict):
+        raise ValueError(f"{gen / PARAMS}: not an object")
+    return params
+
+
 def current_generation(index_dir: Path) -> str | None:
     """Name of the generation CURRENT points at."""
     path = index_file(index_dir)
@@ -129,33 +198,36 @@ def current_generation(index_dir: Path) -> str | None:
 
 
 def index_file(index_dir: Path) -> Path | None:
-    """The main file of the current generation, if any."""
-    try:
-        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    path = index_dir / name / "index.pkl"
-    return path if name.startswith("gen-") and path.is_file() else None
+    """The parameters file of the current generation, if any."""
+    gen = _generation(index_dir)
+    return gen / PARAMS if gen is not None and (gen / PARAMS).is_file() else None
 
 
 def load(index_dir: Path) -> SearchIndex | None:
     """The persisted index, or None when missing, stale or unreadable."""
-    path = index_file(index_dir)
-    if path is None:
+    gen = _generation(index_dir)
+    if gen is None:
         return None
-    gen = path.parent
     gc_was_enabled = gc.isenabled()
-    gc.disable()  # unpickling ~10^6 objects with the cyclic GC running is several times slower
+    gc.disable()  # building ~10^6 objects with the cyclic GC running is several times slower
     try:
-        with path.open("rb") as fh:
-            meta = pickle.load(fh)
-        if not isinstance(meta, dict) or meta.get("version") != FORMAT_VERSION:
+        params = _params(gen)
+        if params.get("stamp") != _stamp():
             return None
         index = SearchIndex.__new__(SearchIndex)
         for name in _ARRAYS:
             setattr(index, name, np.load(gen / f"{name}.npy", mmap_mode="r"))
-        for key in ("vocabulary", "slots", "para_years", "art_years", "by_province_arr"):
-            setattr(index, key, meta[key])
+        for attribute, name in _MAPS.items():
+            docs = np.load(gen / f"{name}.docs.npy", mmap_mode="r")
+            ptr = np.load(gen / f"{name}.ptr.npy").tolist()
+            keys = params["keys"][name]
+            lists = {key: docs[ptr[i] : ptr[i + 1]] for i, key in enumerate(keys)}
+            setattr(index, attribute, lists)
+        words = _read_json(gen / "vocabulary.json")
+        index.vocabulary = {term: tid for tid, term in enumerate(words)}
+        index.slots = _read_json(gen / "slots.json")
+        if len(index.vocabulary) != params["terms"] or len(index.slots) != params["articles"]:
+            return None
         articles: dict[str, IndexedArticle] = {}
         for shard in sorted(gen.glob("shard-*.pkl")):
             with shard.open("rb") as fh:
@@ -166,6 +238,8 @@ def load(index_dir: Path) -> SearchIndex | None:
         OSError,
         EOFError,
         KeyError,
+        IndexError,
+        TypeError,
         pickle.UnpicklingError,
         ValueError,
         AttributeError,
@@ -192,24 +266,80 @@ def _cache_version() -> str:
 
 
 def load_cache(index_dir: Path) -> dict:
-    """The segmentation cache (digit-masked paragraph → packed token spans)."""
+    """The segmentation cache (digit-masked paragraph → packed token spans, or None when the
+    segmenter changed the text). Stored as arrays in a .npz: the keys, each entry's length in
+    bytes (-1 for None) and all spans one after another, read back entry by entry."""
+    path = index_dir / SEGMENT_CACHE
+    if not path.is_file():
+        return _load_legacy_cache(index_dir)
     try:
-        with (index_dir / SEGMENT_CACHE).open("rb") as fh:
+        with zipfile.ZipFile(path) as zf:
+            with zf.open("version.npy") as fh:
+                if str(npformat.read_array(fh, allow_pickle=False)) != _cache_version():
+                    return {}  # another format or segmenter: segment afresh
+            with zf.open("keys.npy") as fh:
+                keys = npformat.read_array(fh, allow_pickle=False).tolist()
+            with zf.open("lengths.npy") as fh:
+                lengths = npformat.read_array(fh, allow_pickle=False).tolist()
+            with zf.open("spans.npy") as fh:
+                npformat.read_magic(fh)
+                npformat.read_array_header_2_0(fh)
+                spans = [fh.read(n) if n >= 0 else None for n in lengths]
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return {}
+    if len(keys) != len(spans) or any(
+        s is not None and len(s) != n for s, n in zip(spans, lengths, strict=True)
+    ):
+        return {}  # truncated
+    return dict(zip((k.decode() for k in keys), spans, strict=True))
+
+
+def _load_legacy_cache(index_dir: Path) -> dict:
+    """The pickled cache of earlier versions, so an upgrade does not re-segment the corpus."""
+    try:
+        with (index_dir / _LEGACY_SEGMENT_CACHE).open("rb") as fh:
             stored = pickle.load(fh)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError, ImportError):
         return {}
     if not isinstance(stored, dict) or stored.get("version") != _cache_version():
-        return {}  # another format or segmenter: segment afresh
+        return {}
     spans = stored.get("spans")
     return spans if isinstance(spans, dict) else {}
 
 
 def save_cache(cache: dict, index_dir: Path) -> None:
-    """Persist the segmentation cache atomically."""
+    """Persist the segmentation cache atomically; the spans are streamed into the file, not
+    joined in memory first."""
     index_dir.mkdir(parents=True, exist_ok=True)
+    keys = list(cache)
+    lengths = np.fromiter(
+        (-1 if cache[k] is None else len(cache[k]) for k in keys), dtype=np.int64, count=len(keys)
+    )
     fd, tmp = tempfile.mkstemp(prefix=".segments-", dir=index_dir)
-    with os.fdopen(fd, "wb") as fh:
-        pickle.dump(
-            {"version": _cache_version(), "spans": cache}, fh, protocol=pickle.HIGHEST_PROTOCOL
-        )
-    os.replace(tmp, index_dir / SEGMENT_CACHE)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            with zipfile.ZipFile(fh, "w") as zf:
+                for name, array in (
+                    ("version", np.array(_cache_version())),
+                    ("keys", np.array(keys, dtype="S")),
+                    ("lengths", lengths),
+                ):
+                    with zf.open(f"{name}.npy", "w") as out:
+                        npformat.write_array(out, array, allow_pickle=False)
+                with zf.open("spans.npy", "w", force_zip64=True) as out:
+                    header = {
+                        "descr": "|u1",
+                        "fortran_order": False,
+                        "shape": (int(lengths[lengths > 0].sum()),),
+                    }
+                    npformat.write_array_header_2_0(out, header)
+                    for key in keys:
+                        if cache[key]:
+                            out.write(cache[key])
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, index_dir / SEGMENT_CACHE)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    (index_dir / _LEGACY_SEGMENT_CACHE).unlink(missing_ok=True)
