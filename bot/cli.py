@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.answer import province_notes, render_text
 from bot.config import Config, ConfigError, load_config
 from bot.engine import Engine, ReloadError
+from bot.search import store
 from bot.search.results import ReloadReport
 
 
@@ -74,6 +75,22 @@ def print_report(report: ReloadReport, out=sys.stdout) -> None:
         print(f"Cảnh báo {w}", file=out)
 
 
+_STALE_CAUSES = {"underthesea": "underthesea khác", "catalogue": "danh mục chỉ tiêu đã đổi"}
+
+
+def say_if_stale(config: Config, out=sys.stderr) -> None:
+    """One line before a persisted index of another format (or segmenter, or catalogue) is
+    rebuilt, since that takes a while."""
+    found = store.stale(config.index_dir)
+    if found is None:
+        return
+    causes = [
+        f"định dạng {found.format}" if key == "format" else _STALE_CAUSES.get(key, key)
+        for key in found.changed
+    ]
+    print(f"Chỉ mục cũ ({', '.join(causes)}), đang dựng lại…", file=out, flush=True)
+
+
 def cmd_ask(engine: Engine, args: argparse.Namespace) -> int:
     questions = args.question
     if questions == ["-"]:
@@ -97,6 +114,7 @@ def cmd_add(engine: Engine, args: argparse.Namespace) -> int:
     config = engine.config
     results = add_inputs(args.inputs, config.corpus_dir, config.max_upload_bytes)
     if any(r.file for r in results):
+        say_if_stale(config)
         report = engine.reload()
         print_report(report)
     index = engine.snapshot.index if any(r.file for r in results) else None
@@ -180,10 +198,12 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return cmd_eval_records(config, args)
     engine = Engine(config)
     if args.command == "reload":
+        say_if_stale(config)
         print_report(engine.reload())
         return 0
     if args.command == "add":
         return cmd_add(engine, args)
+    say_if_stale(config)
     report = engine.open()
     if report is not None and (report.skipped or report.warnings):
         print_report(report, out=sys.stderr)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import pickle
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +16,7 @@ from bot.corpus import load_corpus
 from bot.search import store
 from bot.search.build import build
 from bot.search.index import SearchIndex
-from tests.conftest import SEED_CORPUS
+from tests.conftest import REPO, SEED_CORPUS
 
 
 @pytest.fixture(scope="module")
@@ -58,5 +62,100 @@ def test_pickled_segmentation_cache_of_earlier_versions_is_read_once(tmp_path: P
     legacy = tmp_path / "segments.pkl"
     legacy.write_bytes(pickle.dumps({"version": store._cache_version(), "spans": spans}))
     assert store.load_cache(tmp_path) == spans
-    store.save_cache(spans, tmp_path)
-    assert not legacy.exists() and store.load_cache(tmp_path) == spans
+    assert not legacy.exists() and (tmp_path / store.SEGMENT_CACHE).is_file()
+    assert store.load_cache(tmp_path) == spans
+
+
+# --- format ---------------------------------------------------------------------------------
+
+
+def _cli(*args: str, index: Path):
+    from tests.test_cli import run
+
+    return run(*args, index=index, corpus=SEED_CORPUS)
+
+
+def _stored_format(index: Path) -> int:
+    return json.loads(store.index_file(index).read_text(encoding="utf-8"))["stamp"]["format"]
+
+
+def _set_stored_format(index: Path, value: int) -> None:
+    path = store.index_file(index)
+    params = json.loads(path.read_text(encoding="utf-8"))
+    params["stamp"]["format"] = value
+    path.write_text(json.dumps(params), encoding="utf-8")
+
+
+def test_an_index_saved_by_one_process_is_loaded_by_the_next(tmp_path: Path):
+    index = tmp_path / "ix"
+    assert _cli("reload", index=index).returncode == 0
+    generation = store.current_generation(index)
+    out = _cli("ask", "--json", "Quảng Ninh mục tiêu 2023", index=index)
+    assert out.returncode == 0 and json.loads(out.stdout)["answered"], out.stderr
+    assert "Chỉ mục cũ" not in out.stderr
+    assert store.current_generation(index) == generation  # loaded, not rebuilt
+
+
+def test_another_format_is_rebuilt_and_the_cli_says_so_in_one_line(tmp_path: Path):
+    index = tmp_path / "ix"
+    assert _cli("reload", index=index).returncode == 0
+    old = store.FORMAT - 1
+    _set_stored_format(index, old)
+    generation = store.current_generation(index)
+    out = _cli("ask", "--json", "Quảng Ninh mục tiêu 2023", index=index)
+    assert out.returncode == 0 and json.loads(out.stdout)["answered"], out.stderr
+    assert out.stderr.splitlines() == [f"Chỉ mục cũ (định dạng {old}), đang dựng lại…"]
+    assert store.current_generation(index) != generation
+    assert _stored_format(index) == store.FORMAT
+
+    _set_stored_format(index, old)
+    out = _cli("reload", index=index)
+    assert out.returncode == 0
+    assert out.stderr.splitlines() == [f"Chỉ mục cũ (định dạng {old}), đang dựng lại…"]
+    assert _stored_format(index) == store.FORMAT
+    out = _cli("ask", "--json", "Quảng Ninh mục tiêu 2023", index=index)
+    assert "Chỉ mục cũ" not in out.stderr
+
+
+def test_the_stamp_does_not_depend_on_the_source_text(tmp_path: Path):
+    # Editing a comment (here: in every module that shapes the index) must not force a rebuild.
+    copy = tmp_path / "bot"
+    shutil.copytree(REPO / "bot", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    for path in copy.rglob("*.py"):
+        path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    code = (
+        "import json; from bot.search import store; "
+        "print(json.dumps([store.__file__, store._stamp()]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    where, stamp = json.loads(out.stdout)
+    assert Path(where).is_relative_to(copy), where
+    assert stamp == store._stamp()
+
+
+def test_a_format_change_rewrites_every_shard(seed_index, tmp_path: Path, monkeypatch):
+    def inodes() -> dict[str, int]:
+        gen = store.index_file(tmp_path).parent
+        return {p.name: p.stat().st_ino for p in gen.glob("shard-*.pkl")}
+
+    store.save(seed_index, tmp_path)
+    first = inodes()
+    store.save(seed_index, tmp_path)
+    assert inodes() == first  # unchanged shards are hard links
+    monkeypatch.setattr(store, "FORMAT", store.FORMAT + 1)
+    assert store.stale(tmp_path) == store.Stale(store.FORMAT - 1, ("format",))
+    assert store.load(tmp_path) is None
+    store.save(seed_index, tmp_path)
+    assert not set(inodes().values()) & set(first.values())
+    assert store.stale(tmp_path) is None and store.load(tmp_path) is not None
+
+
+def test_an_index_from_before_format_numbers_is_format_1(tmp_path: Path):
+    gen = tmp_path / "gen-old"
+    gen.mkdir()
+    (gen / "index.pkl").write_bytes(pickle.dumps({"version": "0123456789abcdef"}))
+    (tmp_path / "CURRENT").write_text("gen-old", encoding="utf-8")
+    assert store.stale(tmp_path) == store.Stale(1, ("format",))
+    assert store.load(tmp_path) is None

@@ -15,8 +15,10 @@ then). Everything else is JSON or .npy, read without pickle.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
+import logging
 import os
 import pickle
 import shutil
@@ -24,30 +26,83 @@ import tempfile
 import zipfile
 from collections import defaultdict
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from numpy.lib import format as npformat
 
+from bot.figures.catalogue import catalogue
 from bot.search import postings
 from bot.search.article import IndexedArticle
 from bot.search.index import SearchIndex
 
+FORMAT = 2
+"""The stored index's format. Bump it with any change to what a stored index holds or means,
+so that indexes written before are rebuilt instead of misread:
+- the files and arrays written here, or the classes pickled in the shards (IndexedArticle,
+  Article, Paragraph, Record, DocRef);
+- the terms a text yields (bot/terms.py, bot/text.py) or how paragraphs are encoded
+  (bot/search/article.py, bot/search/postings.py);
+- how files become articles and paragraphs (bot/corpus.py, bot/layout.py, bot/formats.py) and
+  provinces (bot/gazetteer.py);
+- the figures and cited documents extracted (bot/figures/).
+Question-time code (bot/query.py, ranking in bot/search/index.py and bm25.py, the paraphrases
+in bot/paraphrases.txt) reads the index as it is and needs no bump. Format 1 was a hash of six
+source files, which rebuilt the index whenever one of them changed, even in a comment."""
 
-def _format_version() -> str:
-    """Changes whenever the code that shapes the persisted index changes, so a stale index is
-    rebuilt instead of being misread after an upgrade."""
+log = logging.getLogger(__name__)
+
+
+def _underthesea() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("underthesea")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _catalogue() -> str:
+    """Digest of the indicator catalogue as parsed (not its text: comments do not count). It
+    shapes the stored records: their indicator ids and labels."""
     import hashlib
 
-    bot = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for path in sorted((bot / "search").glob("*.py")) + [
-        bot / name for name in ("corpus.py", "records.py", "terms.py", "text.py", "gazetteer.py")
-    ]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    data = json.dumps([dataclasses.astuple(i) for i in catalogue().values()], ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
-FORMAT_VERSION = _format_version()
+def _stamp() -> dict:
+    """What a stored index must have been written with to be read as it is: this FORMAT, the
+    segmenter's version (terms) and the indicator catalogue (records)."""
+    return {"format": FORMAT, "underthesea": _underthesea(), "catalogue": _catalogue()}
+
+
+class Stale(NamedTuple):
+    """A persisted index that will be rebuilt rather than loaded, and why."""
+
+    format: int  # the FORMAT it was written with (1: before FORMAT existed)
+    changed: tuple[str, ...]  # what differs from this code's: format, underthesea, catalogue
+
+
+def stale(index_dir: Path) -> Stale | None:
+    """Why the persisted index cannot be loaded as it is; None when there is none (or none
+    readable) or it is current."""
+    gen = _generation(index_dir)
+    if gen is None:
+        return None
+    try:
+        stamp = _params(gen).get("stamp")
+    except (OSError, ValueError):
+        return Stale(1, ("format",)) if (gen / "index.pkl").is_file() else None
+    stamp = stamp if isinstance(stamp, dict) else {}
+    current = _stamp()
+    changed = tuple(key for key, value in current.items() if stamp.get(key) != value)
+    if not changed:
+        return None
+    found = stamp.get("format")
+    return Stale(found if isinstance(found, int) else 1, changed)
+
+
 CURRENT = "CURRENT"
 PARAMS = "params.json"  # written last: a generation without it is incomplete or older
 SEGMENT_CACHE = "segments.npz"
@@ -58,11 +113,6 @@ _ARRAYS = ("doc_article", "doc_len", "has_figures", "post_doc", "post_tf", "term
 # lists concatenated (`<name>.docs.npy`) and their boundaries (`<name>.ptr.npy`).
 _MAPS = {"para_years": "para_years", "art_years": "art_years", "by_province_arr": "provinces"}
 _SHARDS = 64  # article metadata files; a reload rewrites only the shards it changed
-
-
-def _stamp() -> dict:
-    """What a stored index must have been written with to be read as it is."""
-    return {"version": FORMAT_VERSION}
 
 
 def _shard(article_id: str) -> int:
@@ -213,6 +263,7 @@ def load(index_dir: Path) -> SearchIndex | None:
     try:
         params = _params(gen)
         if params.get("stamp") != _stamp():
+            log.info("index %s was written with %s; rebuilding", gen, params.get("stamp"))
             return None
         index = SearchIndex.__new__(SearchIndex)
         for name in _ARRAYS:
@@ -257,12 +308,7 @@ def load(index_dir: Path) -> SearchIndex | None:
 
 def _cache_version() -> str:
     # Spans are only valid for the segmenter that produced them, in the packing that stores them.
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return f"spans-2/underthesea-{version('underthesea')}"
-    except PackageNotFoundError:
-        return "spans-2"
+    return f"spans-2/underthesea-{_underthesea()}"
 
 
 def load_cache(index_dir: Path) -> dict:
@@ -295,7 +341,8 @@ def load_cache(index_dir: Path) -> dict:
 
 
 def _load_legacy_cache(index_dir: Path) -> dict:
-    """The pickled cache of earlier versions, so an upgrade does not re-segment the corpus."""
+    """The pickled cache of earlier versions, so an upgrade does not re-segment the corpus;
+    rewritten as SEGMENT_CACHE at once, so it is read only this time."""
     try:
         with (index_dir / _LEGACY_SEGMENT_CACHE).open("rb") as fh:
             stored = pickle.load(fh)
@@ -304,7 +351,13 @@ def _load_legacy_cache(index_dir: Path) -> dict:
     if not isinstance(stored, dict) or stored.get("version") != _cache_version():
         return {}
     spans = stored.get("spans")
-    return spans if isinstance(spans, dict) else {}
+    if not isinstance(spans, dict):
+        return {}
+    try:
+        save_cache(spans, index_dir)
+    except OSError:
+        log.warning("could not rewrite the segmentation cache in %s", index_dir, exc_info=True)
+    return spans
 
 
 def save_cache(cache: dict, index_dir: Path) -> None:
