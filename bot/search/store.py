@@ -269,7 +269,9 @@ def load(index_dir: Path) -> SearchIndex | None:
         for name in _ARRAYS:
             setattr(index, name, np.load(gen / f"{name}.npy", mmap_mode="r"))
         for attribute, name in _MAPS.items():
-            docs = np.load(gen / f"{name}.docs.npy", mmap_mode="r")
+            # In memory, not mapped: small (one entry per paragraph and year or province), and
+            # indexed on every question.
+            docs = np.load(gen / f"{name}.docs.npy")
             ptr = np.load(gen / f"{name}.ptr.npy").tolist()
             keys = params["keys"][name]
             lists = {key: docs[ptr[i] : ptr[i + 1]] for i, key in enumerate(keys)}
