@@ -88,6 +88,8 @@ _RANGE = re.compile(r"(?<!\d)(20\d\d)\s*[-–]\s*(20\d\d)(?!\d)")
 _DATE = re.compile(
     r"(tinh den|den|luy ke den|thoi diem|tai thoi diem)\s*(?:ngay\s*)?(\d{1,2})/(\d{1,2})/(20\d\d)"
 )
+_QUARTER = re.compile(r"(den (?:het )?)?\bquy (iv|iii|ii|i)/(20\d\d)")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _MONTH = re.compile(r"\bthang (\d{1,2})/(20\d\d)")
 _HALF = re.compile(r"(6|sau) thang (dau|cuoi) nam(?:\s*(20\d\d))?")
 _NOT_PERIOD = re.compile(
@@ -102,12 +104,26 @@ _TABLE_ROW = re.compile(r"^(.{2,160}?) — (.+)$")
 def extract_records(article: Article) -> list[Record]:
     """Every quantity-with-unit in the article, with kind, period, indicator and source."""
     out: list[Record] = []
+    lead = ""  # a paragraph leading into the next ones ("Mục tiêu đến năm 2025:")
+    carried: int | None = None  # the year the text was last talking about, for news pages
     for p in article.paragraphs:
         row = _TABLE_ROW.match(p.text)
         if row and ": " in row.group(2):
             out.extend(_row_records(article, p, row.group(1), row.group(2)))
         else:
-            out.extend(_prose_records(article, p))
+            # Sections give administrative documents their context; news pages have none.
+            context = ("", None) if p.section else (lead, carried)
+            out.extend(_prose_records(article, p, *context))
+        text = p.text.strip()
+        if text.endswith(":"):
+            lead = text
+        elif not _BULLET_START.match(text):
+            lead = ""
+        # The year a page is reporting on: the last year it named on its own, not the end of
+        # a plan's range ("ước đến cuối năm 2020 … trong 5 năm tới (2020 - 2025)").
+        folded_text = _RANGE.sub(" ", fold(text))
+        if not p.section and (years := _years_in(folded_text)):
+            carried = years[-1][1]
     return out
 
 
@@ -382,10 +398,18 @@ def _default_kind(article: Article, year: int | None, section: str) -> str:
             return "target"
         if year < article.date.year:
             return "actual"
-    plan = article.doc_type in _PLAN_TYPES or re.search(
-        r"\b(ke hoach|muc tieu|chuong trinh|de an|chi tieu)\b", fold(article.title)
-    )
+    if article.doc_type is None and not article.paragraphs[0].section:
+        # A news page reports what happened; its headline's "mục tiêu" covers a few lines.
+        return (
+            "target"
+            if year is None and _TITLE_PLAN.search(fold(article.title)) and (article.date is None)
+            else "actual"
+        )
+    plan = article.doc_type in _PLAN_TYPES or _TITLE_PLAN.search(fold(article.title))
     return "target" if plan else "actual"
+
+
+_TITLE_PLAN = re.compile(r"\b(ke hoach|muc tieu|chuong trinh|de an|chi tieu)\b")
 
 
 def _years_in(text: str) -> list[tuple[int, int]]:
@@ -398,7 +422,13 @@ def _years_in(text: str) -> list[tuple[int, int]]:
 
 
 def _period(
-    folded: str, lo: int, start: int, context: str, article: Article
+    folded: str,
+    lo: int,
+    start: int,
+    context: str,
+    article: Article,
+    lead: str = "",
+    carried: int | None = None,
 ) -> tuple[int | None, int | None, str | None]:
     """(start year, end year, note) of a figure: a date or half-year in its sentence, a year
     or range before it, else the section's year, else the title's, else none."""
@@ -406,6 +436,12 @@ def _period(
     if m := _DATE.search(sentence):
         d, mo, y = m.group(2), m.group(3), int(m.group(4))
         return y, y, f"đến {int(d)}/{int(mo)}/{y}"
+    if m := _QUARTER.search(sentence):
+        q, y = _ROMAN[m.group(2)], int(m.group(3))
+        if m.group(1):  # "đến hết quý II/2020": the quarter's last day
+            day, month = ((31, 3), (30, 6), (30, 9), (31, 12))[q - 1]
+            return y, y, f"đến {day}/{month}/{y}"
+        return y, y, f"quý {m.group(2).upper()}/{y}"
     if m := _MONTH.search(sentence):
         y = int(m.group(2))
         return y, y, f"tháng {int(m.group(1))}/{y}"
@@ -424,14 +460,24 @@ def _period(
     if m := _DATE.search(earlier):
         y = int(m.group(4))
         return y, y, f"đến {int(m.group(2))}/{int(m.group(3))}/{y}"
+    if (m := _QUARTER.search(earlier)) and m.group(1):
+        q, y = _ROMAN[m.group(2)], int(m.group(3))
+        day, month = ((31, 3), (30, 6), (30, 9), (31, 12))[q - 1]
+        return y, y, f"đến {day}/{month}/{y}"
     if (m := _HALF.search(earlier)) and m.group(3):
         year = int(m.group(3))
         return year, year, "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
     if year := _last_year(earlier):
         return year, year, None
+    if lead:
+        found = _period(lead, 0, len(lead), "", _NO_ARTICLE)
+        if found[0] is not None:
+            return found
     after = folded[start : start + 60]
     if m := _RANGE.search(after):
         return int(m.group(1)), int(m.group(2)), None
+    if (y := _last_year(context)) is None and carried is not None:
+        return carried, carried, None  # the year the page was last talking about
     for text in (context, fold(article.title)):
         if m := list(_RANGE.finditer(text)):
             return int(m[-1].group(1)), int(m[-1].group(2)), None
@@ -458,6 +504,9 @@ def _widen_flow(
 
 
 _BULLET_START = re.compile(r"(^|\s)[-+•]\s")
+_NO_ARTICLE = Article(
+    id="", title="", date=None, publisher=None, province=None, paragraphs=[], digest=""
+)
 
 
 def _intro(folded: str, lo: int) -> str:
@@ -487,7 +536,9 @@ def _item_end(folded: str, pos: int) -> int:
 # --- prose ------------------------------------------------------------------------------------
 
 
-def _prose_records(article: Article, p: Paragraph) -> list[Record]:
+def _prose_records(
+    article: Article, p: Paragraph, lead: str = "", carried: int | None = None
+) -> list[Record]:
     text = p.text
     folded = fold(text)
     if len(folded) != len(text):
@@ -539,8 +590,12 @@ def _prose_records(article: Article, p: Paragraph) -> list[Record]:
             )
             label = cat.label(ind_id, _phrase_text(text, phrase))
             subject = _indicator_subject(ind_id, unit, subject)
-            y0, y1, note = _period(folded, sent_lo, m.start(), section, article)
-            kind = _kind(lower, item_lo, sent_lo, m.start(), article, y1, p.section)
+            y0, y1, note = _period(
+                folded, sent_lo, m.start(), section, article, fold(lead), carried
+            )
+            kind = _kind(lower, item_lo, sent_lo, m.start(), article, y1, p.section, lead)
+            if kind == "norm":
+                y0 = y1 = note = None  # a rule's amount holds while the rule does
             y0, y1, note = _widen_flow(
                 ind_id, y0, y1, note, folded[sent_lo : m.start()], section, article
             )
@@ -574,14 +629,30 @@ def _prose_records(article: Article, p: Paragraph) -> list[Record]:
     return out
 
 
+_NORMATIVE = {"Quyết định", "Nghị quyết", "Nghị định", "Thông tư", "Quy định", "Luật"}
+_NORM_CUE = re.compile(r"(tối thiểu|tối đa|không quá|mức hỗ trợ)\s*(\S+\s*)?$")
+
+
 def _kind(
-    lower: str, item_lo: int, sent_lo: int, start: int, article: Article, year, section: str
+    lower: str,
+    item_lo: int,
+    sent_lo: int,
+    start: int,
+    article: Article,
+    year,
+    section: str,
+    lead: str = "",
 ) -> str:
-    """The cue in the figure's item, then its sentence, then its section, then the
-    paragraph so far, then the year against the document's date."""
+    """The cue in the figure's item, then its sentence, then the paragraph leading into it,
+    then its section, then the paragraph so far, then the year against the document's date.
+    A threshold or amount in a decision or resolution is a norm."""
+    if article.doc_type in _NORMATIVE and _NORM_CUE.search(lower[item_lo:start]):
+        if not re.search(r"(mục tiêu|phấn đấu|kết quả|đã|đạt)", lower[item_lo:start]):
+            return "norm"
     kind = (
         _cue_kind(lower, item_lo, start)
         or _cue_kind(lower, sent_lo, start)
+        or (_cue_kind(lead.lower(), 0, len(lead)) if lead else None)
         or _section_kind(section)
         or _cue_kind(_intro(lower, sent_lo), 0, min(sent_lo, start))
         or _default_kind(article, year, section)
