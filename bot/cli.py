@@ -12,6 +12,7 @@ from bot.answer import province_notes, render_text
 from bot.config import Config, ConfigError, load_config
 from bot.engine import Engine, ReloadError
 from bot.index import ReloadReport
+from bot.progress import ConsoleProgress
 
 
 def _paths(p: argparse.ArgumentParser) -> None:
@@ -97,7 +98,8 @@ def cmd_add(engine: Engine, args: argparse.Namespace) -> int:
     config = engine.config
     results = add_inputs(args.inputs, config.corpus_dir, config.max_upload_bytes)
     if any(r.file for r in results):
-        report = engine.reload()
+        with ConsoleProgress(interval=config.progress_interval) as show:
+            report = engine.reload(show)
         print_report(report)
     index = engine.snapshot.index if any(r.file for r in results) else None
     for r in results:
@@ -180,7 +182,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return cmd_eval_records(config, args)
     engine = Engine(config)
     if args.command == "reload":
-        print_report(engine.reload())
+        with ConsoleProgress(interval=config.progress_interval) as show:
+            report = engine.reload(show)
+        print_report(report)
         return 0
     if args.command == "add":
         return cmd_add(engine, args)

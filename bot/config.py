@@ -30,6 +30,7 @@ class Config:
     max_upload_bytes: int = 2_000_000
     flood_limit_per_minute: int = 20
     db_timeout: float = 10.0  # seconds to wait for a locked database before a reload fails
+    progress_interval: float = 2.0  # seconds between progress lines / status message edits
 
     @property
     def db_url(self) -> str:
@@ -79,7 +80,9 @@ def load_config(path: Path | None = None, env: dict[str, str] | None = None) -> 
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read {path}: {exc}") from exc
         base = path.resolve().parent
-    paths, db, search, tg = (data.get(k, {}) for k in ("paths", "database", "search", "telegram"))
+    paths, db, search, tg, progress = (
+        data.get(k, {}) for k in ("paths", "database", "search", "telegram", "progress")
+    )
 
     def resolve(value: str) -> Path:
         p = Path(value).expanduser()
@@ -101,6 +104,9 @@ def load_config(path: Path | None = None, env: dict[str, str] | None = None) -> 
             webhook_secret=env.get("COOPBOT_WEBHOOK_SECRET", ""),
             max_upload_bytes=int(tg.get("max_upload_bytes", 2_000_000)),
             flood_limit_per_minute=int(tg.get("flood_limit_per_minute", 20)),
+            progress_interval=float(
+                env.get("COOPBOT_PROGRESS_INTERVAL") or progress.get("interval", 2.0)
+            ),
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"bad value in configuration: {exc}") from exc

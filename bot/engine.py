@@ -11,6 +11,7 @@ from sqlalchemy import Engine as SAEngine
 
 from bot import db
 from bot import index as index_mod
+from bot import progress as progress_mod
 from bot.answer import Answer, compose
 from bot.config import Config
 from bot.corpus import load_corpus
@@ -67,9 +68,12 @@ class Engine:
             return None
         return self.reload()
 
-    def reload(self) -> ReloadReport:
-        """Rebuild from the corpus, re-segmenting only changed articles, then swap atomically."""
+    def reload(self, progress: progress_mod.Callback | None = None) -> ReloadReport:
+        """Rebuild from the corpus, re-segmenting only changed articles, then swap atomically.
+        `progress` is told each stage and, per batch, the documents and passages done."""
+        progress = progress_mod.guarded(progress)
         with self._reload_lock:
+            progress_mod.stage(progress, "read")
             previous = (
                 self._snapshot.index if self._snapshot else index_mod.load(self.config.index_dir)
             )
@@ -78,7 +82,10 @@ class Engine:
                 articles, skipped = load_corpus(self.config.corpus_dir, known)
                 cache = index_mod.load_cache(self.config.index_dir)
                 cached = len(cache)
-                new_index, segmented, cache_hits = index_mod.build(articles, previous, cache)
+                new_index, segmented, cache_hits = index_mod.build(
+                    articles, previous, cache, progress
+                )
+                progress_mod.stage(progress, "save")
 
                 # Records and index change together: the file swap happens inside the
                 # database transaction, so a failure in either leaves both as they were.

@@ -33,12 +33,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot import db, gazetteer, history
+from bot import db, gazetteer, history, ingest
 from bot.answer import Answer, province_notes
 from bot.config import Config
-from bot.corpus import CorpusError, parse_article
 from bot.engine import Engine, ReloadError
 from bot.index import ReloadReport
+from bot.progress import Progress
+from bot.progress import describe as progress_line
 from bot.records import select_records
 from bot.telegram_format import PAGE_SIZE, esc, fit, has_more, render_answer, render_change
 from bot.telegram_state import FloodGate, Pager, Verdict
@@ -63,7 +64,8 @@ HELP = (
 )
 ADMIN_HELP = (
     "\n\n<b>Quản trị</b>: /reload nạp lại kho dữ liệu, /stats thống kê câu hỏi, "
-    "gửi tệp .txt trong chat riêng để thêm hoặc thay bài viết (bản cũ luôn được giữ), "
+    "gửi tệp .txt, .md, .html, .pdf hoặc .docx trong chat riêng để thêm hoặc thay tài liệu "
+    "(bản cũ luôn được giữ), /them &lt;địa chỉ http(s)&gt; thêm một trang web hoặc tệp, "
     "/hoantac [tên tệp] khôi phục bản trước của lần thay đổi gần nhất."
 )
 NOT_ADMIN = "Xin lỗi, lệnh này chỉ dành cho quản trị viên."
@@ -75,6 +77,12 @@ FLOOD = "Bạn hỏi hơi nhanh 🙏 Vui lòng đợi một chút rồi hỏi ti
 EXPIRED = "Câu hỏi này đã hết hạn, bạn vui lòng hỏi lại."
 ERROR = "Xin lỗi, đã có lỗi khi xử lý tin nhắn. Bạn thử lại sau nhé."
 GROUP_UPLOAD = "📄 Để thêm bài viết vào kho, vui lòng gửi tệp cho bot trong chat riêng."
+GROUP_THEM = "📄 Để thêm tài liệu từ địa chỉ web, vui lòng gửi /them cho bot trong chat riêng."
+THEM_USAGE = (
+    "Cách dùng: /them &lt;địa chỉ&gt;, ví dụ <i>/them https://example.gov.vn/ke-hoach.pdf</i> "
+    "(trang web, .pdf, .docx hoặc .txt)"
+)
+RELOADING = "⏳ Đang nạp lại kho dữ liệu…"
 SAFE_NAME = re.compile(r"[^\w.-]+", re.UNICODE)
 MORE_DATA = re.compile(r"more:(\d{1,19}):([0-9a-f]{8}):([1-9]\d?)")
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
@@ -88,7 +96,7 @@ def file_url_for(api_base_url: str) -> str:
 
 
 def safe_file_name(name: str | None) -> str | None:
-    """A plain file name inside corpus/ for an uploaded document, or None if unusable."""
+    """A plain corpus `.txt` file name (as /hoantac takes it), or None if unusable."""
     if not name:
         return None
     name = unicodedata.normalize("NFC", name).replace("\\", "/").split("/")[-1]
@@ -328,12 +336,42 @@ class CoopBot:
         if update.effective_message is not None:
             await update.effective_message.reply_text(NOT_ADMIN)
 
-    async def _reload(self, message: Message, prefix: str = "") -> ReloadReport | None:
-        """Reload (the caller holds reload_lock); a failure is told to the admin."""
+    async def _show(self, status: Message, text: str) -> None:
+        """Edit the status message to `text` (a progress step); failures only logged."""
         try:
-            return await asyncio.to_thread(self.engine.reload)
+            await status.edit_text(text, parse_mode=ParseMode.HTML)
+        except TelegramError as exc:
+            log.warning("could not edit the status message: %s", exc)
+
+    async def _finish(self, status: Message, text: str) -> None:
+        """Edit the status message into the final report; sent anew if it cannot be edited."""
+        try:
+            await status.edit_text(text, parse_mode=ParseMode.HTML)
+        except TelegramError as exc:
+            log.warning("could not edit the status message, sending the report: %s", exc)
+            await status.get_bot().send_message(status.chat_id, text, parse_mode=ParseMode.HTML)
+
+    async def _reload(self, status: Message, head: str = "") -> ReloadReport | None:
+        """Reload (the caller holds reload_lock), editing `status` with the progress at most
+        once every progress_interval seconds; a failure is told in it."""
+        latest: list[Progress | None] = [None]
+
+        def note(progress: Progress) -> None:  # in the reload's thread: keep it cheap
+            latest[0] = progress
+
+        work = asyncio.ensure_future(asyncio.to_thread(self.engine.reload, note))
+        interval = max(self.config.progress_interval, 0.05)
+        shown = ""
+        while not (await asyncio.wait({work}, timeout=interval))[0]:
+            if latest[0] is not None:
+                text = f"{head}⏳ {esc(progress_line(latest[0]))}"
+                if text != shown:
+                    shown = text
+                    await self._show(status, text)
+        try:
+            return work.result()
         except ReloadError as exc:
-            await message.reply_text(fit(f"{prefix}❌ {esc(str(exc))}"), parse_mode=ParseMode.HTML)
+            await self._finish(status, fit(f"{head}❌ {esc(str(exc))}"))
             return None
 
     async def reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -342,10 +380,11 @@ class CoopBot:
             await self._refuse(update)
             return
         if message is not None:
+            status = await message.reply_text(RELOADING)
             async with self.reload_lock:
-                report = await self._reload(message)
+                report = await self._reload(status)
             if report is not None:
-                await message.reply_text(format_report(report), parse_mode=ParseMode.HTML)
+                await self._finish(status, format_report(report))
 
     async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not self.is_admin(update):
@@ -361,11 +400,53 @@ class CoopBot:
                 fit("\n".join(lines)), parse_mode=ParseMode.HTML
             )
 
+    async def _reload_after(
+        self, status: Message, change: history.Change, understood: Callable[[int | None], str]
+    ) -> None:
+        """After a corpus change (the caller holds reload_lock): reload with progress in
+        `status`, then tell what changed (passages, figures, title, province before → after)
+        and `understood(figures)`, a line about the new document."""
+        article = Path(change.file).stem
+        before = await asyncio.to_thread(db.article_summary, self.engine.db, article)
+        head = render_change(change, before, None, reloaded=False) + "\n"
+        await self._show(status, head + RELOADING)
+        report = await self._reload(status, head)
+        if report is None:
+            return
+        after = await asyncio.to_thread(db.article_summary, self.engine.db, article)
+        lines = [render_change(change, before, after)]
+        if line := understood(after.records if after else None):
+            lines.append(line)
+        lines.append(format_report(report))
+        await self._finish(status, fit("\n".join(lines)))
+
+    async def _store(self, status: Message, store: Callable[[], ingest.Stored]) -> None:
+        """Add or replace one document (bot.ingest.store keeps what it replaces), reload,
+        and end `status` with what was understood and what changed."""
+        async with self.reload_lock:
+            try:
+                stored = await asyncio.to_thread(store)
+            except (OSError, ValueError) as exc:
+                log.warning("corpus change failed: %s", exc)
+                text = f"❌ Không thay đổi được kho dữ liệu: {esc(str(exc))}"
+                await self._finish(status, fit(text))
+                return
+            added, change = stored.added, stored.change
+            if change is None:  # unreadable or already there: nothing changed
+                await self._finish(status, fit(esc(ingest.describe(added))))
+                return
+
+            def understood(figures: int | None) -> str:
+                replaced = change.action == "replace"
+                return "📄 " + esc(ingest.describe(added, figures, replaced=replaced))
+
+            await self._reload_after(status, change, understood)
+
     async def _change_corpus(
         self, message: Message, change: Callable[[], history.Change | None], nothing: str
     ) -> None:
         """Apply a corpus change (which keeps what it replaces in corpus/.history), reload,
-        and tell the admin what changed: passages, figures, title and province before → after."""
+        and tell the admin what changed in one status message."""
         async with self.reload_lock:
             try:
                 done = await asyncio.to_thread(change)
@@ -377,25 +458,20 @@ class CoopBot:
             if done is None:
                 await message.reply_text(nothing, parse_mode=ParseMode.HTML)
                 return
-            article = Path(done.file).stem
-            before = await asyncio.to_thread(db.article_summary, self.engine.db, article)
-            head = render_change(done, before, None, reloaded=False)
-            report = await self._reload(message, prefix=head + "\n")
-            if report is None:
-                return
-            after = await asyncio.to_thread(db.article_summary, self.engine.db, article)
-        text = render_change(done, before, after) + "\n" + format_report(report)
-        await message.reply_text(fit(text), parse_mode=ParseMode.HTML)
+            status = await message.reply_text(RELOADING)
+            await self._reload_after(status, done, lambda _figures: "")
 
     async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         if message is None or message.document is None:
             return
         doc = message.document
-        name = safe_file_name(doc.file_name)
+        name = ingest.clean_name(doc.file_name) or "tai_lieu"
+        content_type = ingest.sent_type(name, doc.mime_type)
+        problem = ingest.unsupported(name, content_type)
         if message.chat.type != ChatType.PRIVATE:
-            # Never ingested from a group. Only an admin's text file gets a (public) pointer.
-            if self.is_admin(update) and name is not None and await self.admit(update):
+            # Never ingested from a group. Only an admin's readable file gets a (public) pointer.
+            if self.is_admin(update) and problem is None and await self.admit(update):
                 await message.reply_text(GROUP_UPLOAD)
             return
         if not await self.admit(update):
@@ -403,29 +479,55 @@ class CoopBot:
         if not self.is_admin(update):
             await self._refuse(update)
             return
-        if name is None:
-            await message.reply_text("Chỉ nhận tệp văn bản .txt (UTF-8).")
+        if problem is not None:
+            await message.reply_text(
+                f"Không thêm {esc(name)}: {esc(problem)}.", parse_mode=ParseMode.HTML
+            )
             return
         if doc.file_size is not None and doc.file_size > self.config.max_upload_bytes:
             limit = self.config.max_upload_bytes // 1000
             await message.reply_text(f"Tệp quá lớn (tối đa {limit} KB), không thêm vào kho.")
             return
+        status = await message.reply_text(f"⏳ Đang đọc {esc(name)}…", parse_mode=ParseMode.HTML)
         data = bytes(await (await doc.get_file()).download_as_bytearray())
         if len(data) > self.config.max_upload_bytes:
-            await message.reply_text("Tệp quá lớn, không thêm vào kho.")
-            return
-        try:
-            parse_article(Path(name).stem, data)
-        except CorpusError as exc:
-            await message.reply_text(
-                f"Không thêm {esc(name)}: {esc(str(exc))}.", parse_mode=ParseMode.HTML
-            )
+            await self._finish(status, "Tệp quá lớn, không thêm vào kho.")
             return
         user_id = update.effective_user.id if update.effective_user else None
-        await self._change_corpus(
-            message,
-            functools.partial(history.save, self.config.corpus_dir, name, data, user_id),
-            f"Tệp {esc(name)} giống hệt bản đang có, không có gì thay đổi.",
+        corpus = self.config.corpus_dir
+        await self._store(
+            status,
+            functools.partial(ingest.store, data, name, corpus, user_id, None, content_type),
+        )
+
+    async def them(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/them <URL>: fetch a page or file (http/https, size cap, allowed types) and add it."""
+        message = update.effective_message
+        if not self.is_admin(update):
+            await self._refuse(update)
+            return
+        if message is None:
+            return
+        if message.chat.type != ChatType.PRIVATE:
+            await message.reply_text(GROUP_THEM)
+            return
+        args = context.args or []
+        if len(args) != 1:
+            await message.reply_text(THEM_USAGE, parse_mode=ParseMode.HTML)
+            return
+        url = args[0]
+        status = await message.reply_text(f"⏳ Đang tải {esc(url)}…", parse_mode=ParseMode.HTML)
+        try:
+            data, name, ctype = await asyncio.to_thread(
+                ingest.fetch, url, self.config.max_upload_bytes
+            )
+        except ingest.FetchError as exc:
+            await self._finish(status, fit(f"❌ Không thêm {esc(url)}: {esc(str(exc))}."))
+            return
+        user_id = update.effective_user.id if update.effective_user else None
+        corpus = self.config.corpus_dir
+        await self._store(
+            status, functools.partial(ingest.store, data, name, corpus, user_id, url, ctype)
         )
 
     async def hoantac(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -526,6 +628,7 @@ def build_application(config: Config, engine: Engine, token: str) -> tuple[Appli
         ("reload", handlers.reload),
         ("stats", handlers.stats),
         ("hoantac", handlers.hoantac),
+        ("them", handlers.them),
     ):
         app.add_handler(CommandHandler(names, limited(callback), filters=new))
     # Messages are limited inside their handlers, once they are known to be for the bot.

@@ -17,13 +17,15 @@ real python-telegram-bot ``Bot``/``Application`` can talk to it unchanged::
 
 Only Telegram's servers are faked, at the network boundary, and only the methods coopbot
 calls: getMe, getUpdates, deleteWebhook, setWebhook, setMyCommands, sendMessage,
-answerCallbackQuery, sendChatAction, getFile and file downloads (others answer 404). What it
-checks like Telegram:
+editMessageText, answerCallbackQuery, sendChatAction, getFile and file downloads (others
+answer 404). What it checks like Telegram:
 
 * the token (401) and the method name, case-insensitively (404);
 * ``parse_mode=HTML`` with TDLib's parser (same tags, attributes, entity references and error
   texts), then the visible text: surrounding whitespace trimmed, 1..4096 UTF-16 code units;
 * inline keyboards (``callback_data`` 1..64 bytes; coopbot sends no other kind of button);
+* editMessageText: the same text checks; an unknown message -> "message to edit not found", a
+  user's message -> "message can't be edited", the same content -> "message is not modified";
 * 429 "Too Many Requests" with ``retry_after`` (or any other error) on demand: ``fail_next``;
 * getUpdates: ``offset`` confirms, ``limit``, long polling (``timeout`` capped at
   ``max_long_poll`` seconds), ``allowed_updates``, and a second concurrent getUpdates
@@ -100,6 +102,10 @@ _QUERY_INVALID = "query is too old and response timeout expired or query ID is i
 _CONFLICT = (
     "Conflict: terminated by other getUpdates request; "
     "make sure that only one bot instance is running"
+)
+_NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
 )
 
 
@@ -440,6 +446,7 @@ class Call:
     params: dict[str, Any]
     status: int
     response: Any = None  # the JSON answer (or, for file downloads, the file's size)
+    at: float = 0.0  # time.monotonic() when it was answered
 
     @property
     def ok(self) -> bool:
@@ -631,6 +638,7 @@ class FakeBotAPI:
                 "setWebhook": self._set_webhook,
                 "setMyCommands": self._set_my_commands,
                 "sendMessage": self._send_message,
+                "editMessageText": self._edit_message_text,
                 "answerCallbackQuery": self._answer_callback_query,
                 "sendChatAction": self._send_chat_action,
                 "getFile": self._get_file,
@@ -702,6 +710,10 @@ class FakeBotAPI:
             raise ValueError(f"FakeBotAPI does not implement {method!r}")
         queue = self._failures.setdefault(canonical, [])
         queue.extend([(error_code, description, retry_after)] * times)
+
+    def current_text(self, message: dict[str, Any]) -> str:
+        """The visible text of a message now, after any edits (``message``: a Call's result)."""
+        return self._known(message)["text"]
 
     def successful_calls(self, method: str) -> list[Call]:
         canonical = self._canonical(method) or method
@@ -971,7 +983,7 @@ class FakeBotAPI:
         return {key: _coerce(key, value) for key, value in params.items()}
 
     def _record(self, method: str, params: dict[str, Any], status: int, response: Any) -> None:
-        call = Call(method, params, status, response)
+        call = Call(method, params, status, response, time.monotonic())
         self.calls.append(call)
         _LOG.debug("FakeBotAPI %s", call.describe())
         self._call_recorded.set()
@@ -1187,6 +1199,34 @@ class FakeBotAPI:
         if markup is not None:
             fields["reply_markup"] = markup
         return self._bot_message(chat_id, fields)
+
+    async def _edit_message_text(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        message_id = _as_int(params.get("message_id"))
+        if message_id is None:
+            raise _bad("message identifier is not specified")
+        message = self._messages.get((chat_id, message_id))
+        if message is None:
+            raise _bad("message to edit not found")
+        if not (message.get("from") or {}).get("is_bot"):
+            raise _bad("message can't be edited")
+        text, entities = self._formatted(params)
+        markup = self._inline_keyboard(params)
+        if (
+            message.get("text") == text
+            and message.get("entities", []) == entities
+            and message.get("reply_markup") == markup
+        ):
+            raise _ApiError(400, _NOT_MODIFIED)
+        edited = {k: v for k, v in message.items() if k not in ("text", "entities", "reply_markup")}
+        edited["text"] = text
+        if entities:
+            edited["entities"] = entities
+        if markup is not None:  # an edit without reply_markup drops the keyboard
+            edited["reply_markup"] = markup
+        edited["edit_date"] = int(time.time())
+        self._remember(edited)
+        return edited
 
     async def _answer_callback_query(self, params: dict[str, Any]) -> bool:
         query_id = str(params.get("callback_query_id") or "")

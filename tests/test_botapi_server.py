@@ -284,6 +284,24 @@ async def test_reply_to_unknown_message_is_refused(api, bot):
         await bot.send_message(CHAT, "đáp", reply_to_message_id=12345)
 
 
+async def test_edit_message_text_checks_like_telegram(api, bot):
+    sent = await bot.send_message(CHAT, "⏳ <b>đang</b> nạp", parse_mode=ParseMode.HTML)
+    edited = await bot.edit_message_text(
+        "Đã nạp <i>5</i> bài", CHAT, sent.message_id, parse_mode="HTML"
+    )
+    assert edited.text == "Đã nạp 5 bài" and edited.edit_date is not None
+    assert api.current_text(sent.to_dict()) == "Đã nạp 5 bài"
+    with pytest.raises(BadRequest, match="Message is not modified"):
+        await bot.edit_message_text("Đã nạp <i>5</i> bài", CHAT, sent.message_id, parse_mode="HTML")
+    with pytest.raises(BadRequest, match="Can't parse entities"):
+        await bot.edit_message_text("<b>x", CHAT, sent.message_id, parse_mode="HTML")
+    with pytest.raises(BadRequest, match="Message to edit not found"):
+        await bot.edit_message_text("x", CHAT, 99999)
+    pushed = api.push_message("của người dùng")["message"]
+    with pytest.raises(BadRequest, match="Message can't be edited"):
+        await bot.edit_message_text("x", CHAT, pushed["message_id"])
+
+
 async def test_commands_chat_action_and_webhook(api, bot):
     assert await bot.set_my_commands([("hoi", "Đặt câu hỏi"), ("start", "Bắt đầu")])
     assert [c["command"] for c in api.commands] == ["hoi", "start"]

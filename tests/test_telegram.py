@@ -13,7 +13,7 @@ from bot import index as index_mod
 from bot.engine import Engine
 from bot.telegram_bot import build_application, safe_file_name
 from tests.botapi_server import BOT_USERNAME, DEFAULT_GROUP_ID, FakeBotAPI
-from tests.tgkit import ADMIN, MEMBER, reply_to, stays_quiet
+from tests.tgkit import ADMIN, MEMBER, final_text, reply_to, stays_quiet
 
 
 async def test_question_gets_figures_first_and_cited_passages(tg: FakeBotAPI):
@@ -114,7 +114,7 @@ async def test_non_admins_are_refused_and_nothing_changes(
 async def test_admin_reload_reports_counts_and_skipped_files(tg: FakeBotAPI, corpus_dir: Path):
     (corpus_dir / "hong.txt").write_bytes(b"\x00\x01binary")
     tg.push_command("/reload", user_id=ADMIN)
-    visible = (await reply_to(tg, 1))["visible"]
+    visible = await final_text(tg, 1)
     assert "Đã nạp 5 bài" in visible and "Bỏ qua hong.txt" in visible
 
 
@@ -125,9 +125,11 @@ async def test_admin_upload_adds_article_and_it_is_answered(tg: FakeBotAPI, corp
         "với 900 thành viên.\n"
     )
     tg.push_document("../../etc/cua bien?.txt", article.encode(), user_id=ADMIN)
-    visible = (await reply_to(tg, 1))["visible"]
-    assert "Đã lưu cua_bien.txt" in visible and "Đã nạp 6 bài" in visible
-    assert (corpus_dir / "cua_bien.txt").read_text(encoding="utf-8") == article
+    visible = await final_text(tg, 1)
+    [saved] = corpus_dir.glob("cua_bien_*.txt")  # the name stripped of folders, then slugged
+    assert f"Đã lưu {saved.name}" in visible and "Đã nạp 6 bài" in visible
+    assert saved.read_text(encoding="utf-8").endswith(article)  # under a metadata header
+    assert "original: cua bien?.txt" in saved.read_text(encoding="utf-8")
     tg.push_message("ca mau nuoi cua bien", user_id=MEMBER)
     answer = (await reply_to(tg, 2))["visible"]
     assert "40 hợp tác xã nuôi cua biển" in answer and "Mục tiêu 2025" in answer
@@ -136,11 +138,11 @@ async def test_admin_upload_adds_article_and_it_is_answered(tg: FakeBotAPI, corp
 async def test_bad_uploads_are_refused_and_not_saved(tg: FakeBotAPI, corpus_dir: Path):
     before = sorted(p.name for p in corpus_dir.iterdir())
     tg.push_document("anh.jpg", b"\xff\xd8\xff", user_id=ADMIN, mime_type="image/jpeg")
-    assert ".txt" in (await reply_to(tg, 1))["visible"]
+    assert "chưa hỗ trợ" in (await final_text(tg, 1)) and ".docx" in (await final_text(tg, 1))
     tg.push_document("to.txt", b"x" * 60_000, user_id=ADMIN)
-    assert "quá lớn" in (await reply_to(tg, 2))["visible"]
+    assert "quá lớn" in (await final_text(tg, 2))
     tg.push_document("rong.txt", b"\x00\x00\x00", user_id=ADMIN)
-    assert "nhị phân" in (await reply_to(tg, 3))["visible"]
+    assert "nhị phân" in (await final_text(tg, 3))
     assert sorted(p.name for p in corpus_dir.iterdir()) == before
 
 
@@ -153,7 +155,7 @@ async def test_failed_reload_keeps_old_index_and_tells_admin(
     monkeypatch.setattr(index_mod, "save", disk_full)
     generation = engine.snapshot.generation
     tg.push_command("/reload", user_id=ADMIN)
-    visible = (await reply_to(tg, 1))["visible"]
+    visible = await final_text(tg, 1)
     assert "thất bại" in visible and "No space left" in visible
     assert engine.snapshot.generation == generation
     tg.push_message("Nghị định 193")
