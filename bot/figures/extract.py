@@ -106,13 +106,14 @@ def extract_records(article: Article) -> list[Record]:
     out: list[Record] = []
     lead = ""  # a paragraph leading into the next ones ("Mục tiêu đến năm 2025:")
     carried: int | None = None  # the year the text was last talking about, for news pages
+    carried_kind: str | None = None  # and whether it was talking about targets or results
     for p in article.paragraphs:
         row = _TABLE_ROW.match(p.text)
         if row and ": " in row.group(2):
             out.extend(_row_records(article, p, row.group(1), row.group(2)))
         else:
             # Sections give administrative documents their context; news pages have none.
-            context = ("", None) if p.section else (lead, carried)
+            context = ("", None, None) if p.section else (lead, carried, carried_kind)
             out.extend(_prose_records(article, p, *context))
         text = p.text.strip()
         if text.endswith(":"):
@@ -124,6 +125,8 @@ def extract_records(article: Article) -> list[Record]:
         folded_text = _RANGE.sub(" ", fold(text))
         if not p.section and (years := _years_in(folded_text)):
             carried = years[-1][1]
+        if not p.section:
+            carried_kind = _cue_kind(text.lower(), 0, len(text)) or carried_kind
     return out
 
 
@@ -399,12 +402,9 @@ def _default_kind(article: Article, year: int | None, section: str) -> str:
         if year < article.date.year:
             return "actual"
     if article.doc_type is None and not article.paragraphs[0].section:
-        # A news page reports what happened; its headline's "mục tiêu" covers a few lines.
-        return (
-            "target"
-            if year is None and _TITLE_PLAN.search(fold(article.title)) and (article.date is None)
-            else "actual"
-        )
+        # A news page reports what happened, unless it is the summary of a plan ("Kế hoạch
+        # phát triển … năm 2023"); a headline's passing "đặt mục tiêu" covers a few lines.
+        return "target" if _TITLE_PLAN.match(fold(article.title)) else "actual"
     plan = article.doc_type in _PLAN_TYPES or _TITLE_PLAN.search(fold(article.title))
     return "target" if plan else "actual"
 
@@ -537,7 +537,11 @@ def _item_end(folded: str, pos: int) -> int:
 
 
 def _prose_records(
-    article: Article, p: Paragraph, lead: str = "", carried: int | None = None
+    article: Article,
+    p: Paragraph,
+    lead: str = "",
+    carried: int | None = None,
+    carried_kind: str | None = None,
 ) -> list[Record]:
     text = p.text
     folded = fold(text)
@@ -593,7 +597,9 @@ def _prose_records(
             y0, y1, note = _period(
                 folded, sent_lo, m.start(), section, article, fold(lead), carried
             )
-            kind = _kind(lower, item_lo, sent_lo, m.start(), article, y1, p.section, lead)
+            kind = _kind(
+                lower, item_lo, sent_lo, m.start(), article, y1, p.section, lead, carried_kind
+            )
             if kind == "norm":
                 y0 = y1 = note = None  # a rule's amount holds while the rule does
             y0, y1, note = _widen_flow(
@@ -629,6 +635,14 @@ def _prose_records(
     return out
 
 
+def _carried(kind: str | None, year: int | None, article: Article) -> str | None:
+    """The kind the page was last talking about, while the figure's year does not say
+    otherwise (a past year is a result whatever came before)."""
+    if kind is None or (year is not None and article.date and year < article.date.year):
+        return None
+    return kind
+
+
 _NORMATIVE = {"Quyết định", "Nghị quyết", "Nghị định", "Thông tư", "Quy định", "Luật"}
 _NORM_CUE = re.compile(r"(tối thiểu|tối đa|không quá|mức hỗ trợ)\s*(\S+\s*)?$")
 
@@ -642,6 +656,7 @@ def _kind(
     year,
     section: str,
     lead: str = "",
+    carried_kind: str | None = None,
 ) -> str:
     """The cue in the figure's item, then its sentence, then the paragraph leading into it,
     then its section, then the paragraph so far, then the year against the document's date.
@@ -655,6 +670,7 @@ def _kind(
         or (_cue_kind(lead.lower(), 0, len(lead)) if lead else None)
         or _section_kind(section)
         or _cue_kind(_intro(lower, sent_lo), 0, min(sent_lo, start))
+        or _carried(carried_kind, year, article)
         or _default_kind(article, year, section)
     )
     issued = article.date.year if article.date else None
