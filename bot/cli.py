@@ -5,14 +5,39 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.answer import province_notes, render_text
 from bot.config import Config, ConfigError, load_config
-from bot.engine import Engine, ReloadError
-from bot.index import ReloadReport
-from bot.progress import ConsoleProgress
+
+if TYPE_CHECKING:  # the engine's modules load underthesea: not needed to refuse bad input
+    from bot.engine import Engine
+    from bot.index import ReloadReport
+
+MAX_TOP = 50
+EMPTY_QUESTION = "Câu hỏi trống: mỗi dòng cần một câu hỏi."
+LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
+SERVE_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def setup_logging(level: int = logging.WARNING, fmt: str = LOG_FORMAT) -> None:
+    """Configure the root logger. force=True: underthesea calls logging.basicConfig when it
+    is imported, which would otherwise make this a silent no-op."""
+    logging.basicConfig(level=level, format=fmt, force=True)
+
+
+def _top(value: str) -> int:
+    try:
+        top = int(value)
+    except ValueError:
+        top = 0
+    if not 1 <= top <= MAX_TOP:
+        raise argparse.ArgumentTypeError(
+            f"số đoạn phải là số nguyên từ 1 đến {MAX_TOP}, không phải {value!r}"
+        )
+    return top
 
 
 def _paths(p: argparse.ArgumentParser) -> None:
@@ -25,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("reload", help="build or refresh the index from the corpus")
+    p.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="allow a reload that drops more than half of the indexed articles",
+    )
     _paths(p)
 
     p = sub.add_parser("add", help="add documents (.txt .md .html .pdf .docx files or URLs)")
@@ -34,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer one question ('-' reads one per stdin line)")
     p.add_argument("question", nargs="+")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
-    p.add_argument("--top", type=int, default=None, help="number of passages")
+    p.add_argument("--top", type=_top, default=None, help=f"number of passages (1..{MAX_TOP})")
     _paths(p)
 
     p = sub.add_parser("eval", help="R@1, R@3 and MRR for a labelled JSONL question file")
@@ -75,17 +105,36 @@ def print_report(report: ReloadReport, out=sys.stdout) -> None:
         print(f"Cảnh báo {w}", file=out)
 
 
+def _readable(text: str) -> str:
+    """Command-line bytes that were not UTF-8 (kept as surrogates by Python) become U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _write_json(data: object, indent: int | None = None) -> None:
+    """Always UTF-8, whatever the locale: the JSON contract is UTF-8."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write((json.dumps(data, ensure_ascii=False, indent=indent) + "\n").encode())
+    sys.stdout.buffer.flush()
+
+
 def cmd_ask(engine: Engine, args: argparse.Namespace) -> int:
+    from bot.answer import Answer, render_text
+
     questions = args.question
     if questions == ["-"]:
-        for line in sys.stdin:
-            if line.strip():
-                answer = engine.ask(line.strip(), args.top)
-                print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        # Bytes, split on \n only: one JSON line per input line, blank lines included, so the
+        # n-th answer is the n-th question's; invalid UTF-8 becomes U+FFFD, never echoed.
+        for raw in sys.stdin.buffer:
+            line = raw.decode("utf-8", errors="replace").rstrip("\r\n").strip()
+            if line:
+                answer = engine.ask(line, args.top)
+            else:
+                answer = Answer(query="", answered=False, passages=[], message=EMPTY_QUESTION)
+            _write_json(answer.to_json())
         return 0
-    answer = engine.ask(" ".join(questions), args.top)
+    answer = engine.ask(_readable(" ".join(questions)), args.top)
     if args.json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        _write_json(answer.to_json(), indent=2)
     else:
         print(render_text(answer))
     return 0
@@ -94,12 +143,13 @@ def cmd_ask(engine: Engine, args: argparse.Namespace) -> int:
 def cmd_add(engine: Engine, args: argparse.Namespace) -> int:
     """Convert each input into corpus/, reload, and say what was understood of each."""
     from bot.ingest import add_inputs, describe
+    from bot.progress import ConsoleProgress
 
     config = engine.config
     results = add_inputs(args.inputs, config.corpus_dir, config.max_upload_bytes)
     if any(r.file for r in results):
         with ConsoleProgress(interval=config.progress_interval) as show:
-            report = engine.reload(show)
+            report = engine.reload(progress=show)
         print_report(report)
     index = engine.snapshot.index if any(r.file for r in results) else None
     for r in results:
@@ -136,6 +186,7 @@ def cmd_eval(engine: Engine, args: argparse.Namespace) -> int:
 
 def cmd_records(engine: Engine, args: argparse.Namespace) -> int:
     from bot import db, gazetteer
+    from bot.answer import province_notes
 
     said = gazetteer.resolve_query(args.province)
     if not said:
@@ -159,6 +210,8 @@ def cmd_records(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def cmd_chat(engine: Engine) -> int:
+    from bot.answer import render_text
+
     print("coopbot — gõ câu hỏi, Enter để gửi; 'thoát' hoặc Ctrl-D để kết thúc.")
     while True:
         try:
@@ -180,35 +233,60 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return serve(config)
     if args.command == "eval-records":
         return cmd_eval_records(config, args)
-    engine = Engine(config)
-    if args.command == "reload":
-        with ConsoleProgress(interval=config.progress_interval) as show:
-            report = engine.reload(show)
-        print_report(report)
-        return 0
-    if args.command == "add":
-        return cmd_add(engine, args)
-    report = engine.open()
-    if report is not None and (report.skipped or report.warnings):
-        print_report(report, out=sys.stderr)
-    if args.command == "ask":
-        return cmd_ask(engine, args)
-    if args.command == "eval":
-        return cmd_eval(engine, args)
-    if args.command == "records":
-        return cmd_records(engine, args)
-    if args.command == "chat":
-        return cmd_chat(engine)
-    return 2
+    from bot.engine import Engine
+    from bot.progress import ConsoleProgress
+
+    engine = Engine(config, notify=lambda message: print(f"coopbot: {message}", file=sys.stderr))
+    try:
+        if args.command == "reload":
+            with ConsoleProgress(interval=config.progress_interval) as show:
+                report = engine.reload(allow_shrink=args.allow_shrink, progress=show)
+            print_report(report)
+            return 0
+        if args.command == "add":
+            return cmd_add(engine, args)
+        report = engine.open()
+        if report is not None and (report.skipped or report.warnings):
+            print_report(report, out=sys.stderr)
+        if args.command == "ask":
+            return cmd_ask(engine, args)
+        if args.command == "eval":
+            return cmd_eval(engine, args)
+        if args.command == "records":
+            return cmd_records(engine, args)
+        if args.command == "chat":
+            return cmd_chat(engine)
+        return 2
+    finally:
+        engine.close()
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    setup_logging()
     args = build_parser().parse_args(argv)
     try:
-        return run(args, load_config())
-    except (ConfigError, ReloadError) as exc:
+        config = load_config()
+    except ConfigError as exc:  # refused before the engine's modules are even imported
         print(f"coopbot: {exc}", file=sys.stderr)
+        return 1
+    from bot.db import DatabaseUnavailable, first_line
+    from bot.engine import ReloadError
+
+    try:
+        return run(args, config)
+    except (ConfigError, ReloadError, DatabaseUnavailable) as exc:
+        print(f"coopbot: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if os.environ.get("COOPBOT_DEBUG"):
+            raise
+        print(
+            f"coopbot: lỗi không mong đợi ({type(exc).__name__}: {first_line(exc)}); "
+            "chạy lại với COOPBOT_DEBUG=1 để xem chi tiết.",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -1031,8 +1031,36 @@ def _write(path: Path, write) -> None:
         os.fsync(fh.fileno())
 
 
+class PendingGeneration:
+    """A generation written and fsynced but not yet current: `switch()` makes it current (a
+    rename, no new data to write) and removes the superseded ones; `discard()` removes it."""
+
+    def __init__(self, index_dir: Path, gen: Path, pointer: Path):
+        self.index_dir, self.gen, self.pointer = index_dir, gen, pointer
+        self.name = gen.name
+
+    def switch(self) -> None:
+        os.replace(self.pointer, self.index_dir / CURRENT)
+        for old in self.index_dir.glob("gen-*"):  # superseded generations (open mmaps stay valid)
+            if old != self.gen:
+                shutil.rmtree(old, ignore_errors=True)
+        for stale in self.index_dir.glob(f".{CURRENT}.*.tmp"):
+            stale.unlink(missing_ok=True)
+
+    def discard(self) -> None:
+        self.pointer.unlink(missing_ok=True)
+        shutil.rmtree(self.gen, ignore_errors=True)
+
+
 def save(index: SearchIndex, index_dir: Path) -> str:
-    """Persist atomically: write a new generation folder, fsync, then switch CURRENT to it.
+    """Persist atomically: write a new generation folder, fsync, then switch CURRENT to it."""
+    pending = prepare(index, index_dir)
+    pending.switch()
+    return pending.name
+
+
+def prepare(index: SearchIndex, index_dir: Path) -> PendingGeneration:
+    """Write a new generation folder and its CURRENT pointer, fsynced, without switching.
     Arrays are .npy files (memory-mapped on load); article metadata is sharded, and shards a
     reload did not touch are hard links to the previous generation's files."""
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -1083,17 +1111,11 @@ def save(index: SearchIndex, index_dir: Path) -> str:
             gen / "index.pkl", lambda fh: pickle.dump(meta, fh, protocol=pickle.HIGHEST_PROTOCOL)
         )
         pointer = index_dir / f".{CURRENT}.{gen.name}.tmp"
-        pointer.write_text(gen.name, encoding="utf-8")
-        os.replace(pointer, index_dir / CURRENT)
+        _write(pointer, lambda fh: fh.write(gen.name.encode("utf-8")))
     except BaseException:
-        shutil.rmtree(gen, ignore_errors=True)
+        PendingGeneration(index_dir, gen, index_dir / f".{CURRENT}.{gen.name}.tmp").discard()
         raise
-    for old in index_dir.glob("gen-*"):  # superseded generations (open mmaps stay valid)
-        if old != gen:
-            shutil.rmtree(old, ignore_errors=True)
-    for stale in index_dir.glob(f".{CURRENT}.*.tmp"):
-        stale.unlink(missing_ok=True)
-    return gen.name
+    return PendingGeneration(index_dir, gen, pointer)
 
 
 def current_generation(index_dir: Path) -> str | None:
@@ -1182,8 +1204,12 @@ def save_cache(cache: dict, index_dir: Path) -> None:
     """Persist the segmentation cache atomically."""
     index_dir.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".segments-", dir=index_dir)
-    with os.fdopen(fd, "wb") as fh:
-        pickle.dump(
-            {"version": _cache_version(), "spans": cache}, fh, protocol=pickle.HIGHEST_PROTOCOL
-        )
-    os.replace(tmp, index_dir / SEGMENT_CACHE)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(
+                {"version": _cache_version(), "spans": cache}, fh, protocol=pickle.HIGHEST_PROTOCOL
+            )
+        os.replace(tmp, index_dir / SEGMENT_CACHE)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)  # a full disk leaves no half-written cache behind
+        raise

@@ -11,6 +11,7 @@ import sys
 import unicodedata
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from urllib.parse import quote
 
 from telegram import (
     BotCommand,
@@ -359,7 +360,7 @@ class CoopBot:
         def note(progress: Progress) -> None:  # in the reload's thread: keep it cheap
             latest[0] = progress
 
-        work = asyncio.ensure_future(asyncio.to_thread(self.engine.reload, note))
+        work = asyncio.ensure_future(asyncio.to_thread(self.engine.reload, progress=note))
         interval = max(self.config.progress_interval, 0.05)
         shown = ""
         while not (await asyncio.wait({work}, timeout=interval))[0]:
@@ -658,8 +659,43 @@ def webhook_options(config: Config, listen: str = "0.0.0.0") -> dict:
     }
 
 
+class _StartupErrors(logging.Filter):
+    """Until the bot has started, python-telegram-bot's own error records are held back:
+    a failed start (token rejected, API unreachable) is reported by serve() in one line,
+    not in tracebacks that may carry the token."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.starting = True
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            self.starting and record.name.startswith("telegram") and record.levelno >= logging.ERROR
+        )
+
+
+def _start_failure(exc: BaseException, config: Config, started: bool) -> str:
+    """Why the bot could not start (or stopped), in one line (the caller redacts the token)."""
+    from telegram.error import InvalidToken, NetworkError
+
+    if started:
+        return f"bot dừng vì lỗi ({type(exc).__name__}: {exc})"
+    base = config.api_base_url
+    if isinstance(exc, InvalidToken):
+        hint = "" if base.endswith("/bot") else f" ({base} phải kết thúc bằng /bot)"
+        return (
+            f"Telegram từ chối token; kiểm tra TELEGRAM_BOT_TOKEN và TELEGRAM_API_BASE_URL{hint}."
+        )
+    if isinstance(exc, NetworkError):  # TimedOut too
+        return f"không kết nối được Bot API {base}: {exc}"
+    return f"không khởi động được bot ({type(exc).__name__}: {exc})"
+
+
 def serve(config: Config) -> int:
-    """`coopbot serve`: polling by default, webhook when configured. Stops cleanly on SIGTERM."""
+    """`coopbot serve`: polling by default, webhook when configured. Stops cleanly on SIGTERM.
+    A start that fails (token rejected, API unreachable) is one redacted line and exit 1."""
+    from bot.cli import SERVE_LOG_FORMAT, setup_logging
+
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
         print(
@@ -667,21 +703,42 @@ def serve(config: Config) -> int:
             file=sys.stderr,
         )
         return 1
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    if config.mode == "webhook" and not config.webhook_url:
+        print("coopbot: webhook mode needs COOPBOT_WEBHOOK_URL.", file=sys.stderr)
+        return 1
+    setup_logging(logging.INFO, SERVE_LOG_FORMAT)
+    protect_logs(token)
+    starting = _StartupErrors()
     for handler in logging.getLogger().handlers:
-        handler.addFilter(TokenFilter(token))
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+        handler.addFilter(starting)
     engine = Engine(config)
     engine.open()
     app, _ = build_application(config, engine, token)
-    log.info("serving %d articles (%s mode)", len(engine.snapshot.index.articles), config.mode)
-    if config.mode == "webhook":
-        if not config.webhook_url:
-            print("coopbot: webhook mode needs COOPBOT_WEBHOOK_URL.", file=sys.stderr)
-            return 1
-        app.run_webhook(**webhook_options(config))
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    post_init = app.post_init
+
+    async def started(application: Application) -> None:
+        if post_init is not None:
+            await post_init(application)
+        starting.starting = False
+        log.info(
+            "serving %d articles (%s mode) as @%s",
+            len(engine.snapshot.index.articles),
+            config.mode,
+            application.bot.username,
+        )
+
+    app.post_init = started
+    try:
+        if config.mode == "webhook":
+            app.run_webhook(**webhook_options(config))
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback with the token
+        message = _start_failure(exc, config, started=not starting.starting)
+        for form in (token, quote(token, safe="")):
+            message = message.replace(form, "<token>")
+        print(f"coopbot: {message}", file=sys.stderr)
+        return 1
+    finally:
+        engine.close()
     return 0

@@ -86,7 +86,7 @@ def test_engine_reload_reports_its_stages(engine, corpus_dir: Path):
         encoding="utf-8",
     )
     events: list[Progress] = []
-    report = engine.reload(events.append)
+    report = engine.reload(progress=events.append)
     assert [e.stage for e in events if not e.counted] == ["read", "merge", "save"]
     index_events = [e for e in events if e.stage == "index"]
     assert index_events[-1].docs_done == report.segmented == 1
@@ -96,7 +96,7 @@ def test_a_failing_display_never_fails_the_reload(engine, caplog: pytest.LogCapt
     def broken(_p: Progress) -> None:
         raise BrokenPipeError("display gone")
 
-    assert engine.reload(broken).articles == 5
+    assert engine.reload(progress=broken).articles == 5
     assert "progress display failed" in caplog.text
 
 

@@ -152,11 +152,11 @@ async def test_failed_reload_keeps_old_index_and_tells_admin(
     def disk_full(*_a, **_k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(index_mod, "save", disk_full)
+    monkeypatch.setattr(index_mod, "prepare", disk_full)
     generation = engine.snapshot.generation
     tg.push_command("/reload", user_id=ADMIN)
     visible = await final_text(tg, 1)
-    assert "thất bại" in visible and "No space left" in visible
+    assert "thất bại" in visible and "đĩa đầy" in visible
     assert engine.snapshot.generation == generation
     tg.push_message("Nghị định 193")
     assert "193/2013" in (await reply_to(tg, 2))["visible"]
