@@ -169,8 +169,8 @@ def source_lines(records: Iterable[Record], sources: Sources) -> list[str]:
 
 
 def caption(head: str, records: Sequence[Record], sources: Sources, limit: int = 1024) -> str:
-    """Plain text of at most `limit` characters: what it holds, then the sources (as many as
-    fit, the others counted)."""
+    """Plain text of at most `limit` UTF-16 code units (Telegram's measure): what it holds,
+    then the sources, as many as fit, the others counted."""
     lines = [head[: limit // 2], describe(records)[: limit // 4]]
     names = source_lines(records, sources)
     if names:
@@ -178,12 +178,19 @@ def caption(head: str, records: Sequence[Record], sources: Sources, limit: int =
     for i, name in enumerate(names):
         entry = "• " + (name if len(name) <= 160 else name[:159].rstrip() + "…")
         left = len(names) - i - 1
-        reserve = len(f"\n… và {left} văn bản khác") if left else 0
-        if len("\n".join(lines)) + 1 + len(entry) + reserve > limit:
+        reserve = _u16(f"\n… và {left} văn bản khác") if left else 0
+        if _u16("\n".join(lines)) + 1 + _u16(entry) + reserve > limit:
             lines.append(f"… và {len(names) - i} văn bản khác")
             break
         lines.append(entry)
-    return "\n".join(lines)[:limit]
+    text = "\n".join(lines)
+    while _u16(text) > limit:
+        text = text[:-1]
+    return text
+
+
+def _u16(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _listing(items: list[str], most: int) -> str:
