@@ -120,7 +120,7 @@ def render_png(series: Series, dpi: int = 110) -> bytes:
 
     records = series.records
     n = len(records)
-    width = min(16.0, max(7.5, 0.75 * n + 3))
+    width = min(16.0, max(9.0, 0.75 * n + 4))
     fig = Figure(figsize=(width, 5.2), dpi=dpi, layout="constrained")
     ax = fig.add_subplot()
     xs, ticks = [], []
@@ -168,7 +168,7 @@ def render_png(series: Series, dpi: int = 110) -> bytes:
     ax.axhline(0, color="#444444", linewidth=0.8)
     ax.set_ylabel(series.axis_label)
     ax.set_xlabel("Tỉnh/thành phố và kỳ" if series.by == "province" else "Kỳ")
-    ax.set_title(series.title, fontsize=12, fontweight="bold", wrap=True)
+    ax.set_title(series.title, fontsize=12, fontweight="bold")
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
@@ -180,7 +180,9 @@ def render_png(series: Series, dpi: int = 110) -> bytes:
     ]
     if any(r.value_max != r.value_min for r in records):
         handles.append(Patch(facecolor="#999999", alpha=0.4, label="khoảng (tối thiểu–tối đa)"))
-    ax.legend(handles=handles, loc="upper right", fontsize=9, frameon=False)
+    ax.legend(  # beside the plot, never over a bar
+        handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False
+    )
     fig.text(
         0.01,
         0.005,
