@@ -115,6 +115,7 @@ def value_label(r: Record) -> str:
 def render_png(series: Series, dpi: int = 110) -> bytes:
     """A bar per figure: solid up to the lower bound, lighter up to the upper bound of a range;
     colour and hatching by kind; the value written on each bar; Vietnamese title and axes."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
@@ -122,6 +123,7 @@ def render_png(series: Series, dpi: int = 110) -> bytes:
     n = len(records)
     width = min(16.0, max(9.0, 0.75 * n + 4))
     fig = Figure(figsize=(width, 5.2), dpi=dpi, layout="constrained")
+    FigureCanvasAgg(fig)  # the Agg raster backend, whatever MPLBACKEND says
     ax = fig.add_subplot()
     xs, ticks = [], []
     x, previous = 0.0, None
