@@ -78,11 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--details", action="store_true", help="list wrong and missed figures")
     _paths(p)
 
-    p = sub.add_parser("records", help="target/actual figures for a province")
-    p.add_argument("--province", required=True)
+    p = sub.add_parser(
+        "records", help="figures of a province or an indicator, as text, JSON, CSV or XLSX"
+    )
+    p.add_argument("--province", help="optional with --indicator (then: every province)")
     p.add_argument("--year", type=int)
-    p.add_argument("--kind", choices=["target", "actual"])
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--kind", choices=["target", "actual", "estimate", "norm"])
+    p.add_argument("--indicator", metavar="ID", help="catalogue id, e.g. htx.new")
+    p.add_argument("--format", choices=("text", "json", "csv", "xlsx"), default=None)
+    p.add_argument("--json", action="store_true", help="the same as --format json")
+    p.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE")
     _paths(p)
 
     p = sub.add_parser("chat", help="console chat with the same answers as Telegram")
@@ -184,28 +189,94 @@ def cmd_eval(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
+def records_format(args: argparse.Namespace) -> str | None:
+    """The output format, or None when --json and --format disagree."""
+    if args.json and args.format not in (None, "json"):
+        return None
+    return "json" if args.json else args.format or "text"
+
+
+def unknown_indicator(wanted: str) -> str | None:
+    """A one-line error naming the closest catalogue ids, or None if `wanted` is known."""
+    import difflib
+
+    from bot.figures.catalogue import OTHER, catalogue
+
+    ids = [*catalogue(), OTHER]
+    if wanted in ids:
+        return None
+    close = difflib.get_close_matches(wanted, ids, n=5, cutoff=0.6)
+    head = wanted.split(".")[0] + "."
+    close += [i for i in ids if i.startswith(head) and i not in close][: 5 - len(close)]
+    close = close or difflib.get_close_matches(wanted, ids, n=5, cutoff=0.3)
+    hint = f"; gần nhất: {', '.join(close)}" if close else ""
+    return f"coopbot: không có mã chỉ tiêu {wanted!r}{hint}"
+
+
 def cmd_records(engine: Engine, args: argparse.Namespace) -> int:
-    from bot import db, gazetteer
+    from bot import db, export, gazetteer
     from bot.answer import province_notes
 
-    said = gazetteer.resolve_query(args.province)
-    if not said:
-        print(f"coopbot: không rõ tỉnh/thành phố: {args.province!r}", file=sys.stderr)
+    fmt = records_format(args)
+    if fmt is None:
+        print("coopbot: --json là --format json, không dùng cùng --format khác", file=sys.stderr)
         return 2
-    provinces = {p for pq in said for p in pq.provinces}
-    records = db.query_records(engine.db, provinces, args.year, args.kind)
+    if args.province is None and args.indicator is None:
+        print("coopbot: cần --province hoặc --indicator", file=sys.stderr)
+        return 2
+    if args.indicator is not None and (error := unknown_indicator(args.indicator)):
+        print(error, file=sys.stderr)
+        return 2
+    if fmt == "xlsx" and args.output is None and sys.stdout.isatty():
+        print(
+            "coopbot: --format xlsx cần --output FILE (hoặc chuyển hướng stdout)", file=sys.stderr
+        )
+        return 2
+    said, provinces = [], None
+    if args.province is not None:
+        said = gazetteer.resolve_query(args.province)
+        if not said:
+            print(f"coopbot: không rõ tỉnh/thành phố: {args.province!r}", file=sys.stderr)
+            return 2
+        provinces = {p for pq in said for p in pq.provinces}
+    records = db.query_records(engine.db, provinces, args.year, args.kind, args.indicator)
     notes = province_notes(said, {r.province for r in records})
-    if args.json:
-        for n in notes:
-            print(n, file=sys.stderr)
-        print(json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=2))
-        return 0
+    if fmt == "text":
+        lines = [f"ℹ️ {n}" for n in notes]
+        if not records:
+            lines.append("Không có số liệu phù hợp.")
+        for r in records:
+            where = "cả nước" if r.national and not r.province else r.province
+            lines.append(f"• {r.summary()} — {where}, {r.cite()}")
+        return _emit("\n".join(lines) + "\n", args.output, len(records))
     for n in notes:
-        print(f"ℹ️ {n}")
-    if not records:
-        print("Không có số liệu phù hợp.")
-    for r in records:
-        print(f"• {r.summary()} — {r.province}, {r.cite()}")
+        print(n, file=sys.stderr)
+    if fmt == "json":
+        text = json.dumps(export.to_json(records), ensure_ascii=False, indent=2) + "\n"
+        return _emit(text, args.output, len(records))
+    sources = db.article_names(engine.db, (r.article for r in records))
+    data = export.to_csv(records, sources) if fmt == "csv" else export.to_xlsx(records, sources)
+    return _emit(data, args.output, len(records))
+
+
+def _emit(data: str | bytes, output: Path | None, count: int) -> int:
+    """Write to the file (saying so on stderr) or to stdout."""
+    if output is not None:
+        try:
+            if isinstance(data, str):
+                output.write_text(data, encoding="utf-8")
+            else:
+                output.write_bytes(data)
+        except OSError as exc:
+            print(f"coopbot: không ghi được {output}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"Đã ghi {count} số liệu vào {output}", file=sys.stderr)
+    elif isinstance(data, str):
+        sys.stdout.write(data)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     return 0
 
 

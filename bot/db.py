@@ -377,8 +377,10 @@ def query_records(
     provinces: Iterable[str] | None = None,
     year: int | None = None,
     kind: str | None = None,
+    indicator: str | None = None,
 ) -> list[Record]:
-    """Records filtered by old province names, a year inside the period, and kind."""
+    """Records filtered by old province names (None: every province and the national ones),
+    a year inside the period, kind and catalogue indicator id."""
     stmt = select(RecordRow)
     if provinces is not None:
         stmt = stmt.where(col(RecordRow.province).in_(list(provinces)))
@@ -386,9 +388,25 @@ def query_records(
         stmt = stmt.where(col(RecordRow.period_start) <= year, col(RecordRow.period_end) >= year)
     if kind is not None:
         stmt = stmt.where(RecordRow.kind == kind)
+    if indicator is not None:
+        stmt = stmt.where(RecordRow.indicator_id == indicator)
     stmt = stmt.order_by(RecordRow.article, RecordRow.paragraph, RecordRow.id)
     with Session(engine) as session:
         return [row.to_record() for row in session.exec(stmt).all()]
+
+
+def article_names(engine: SAEngine, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """(title, document name such as 'Kế hoạch 185/KH-UBND' or '') of these articles."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    stmt = select(ArticleRow.id, ArticleRow.title, ArticleRow.doc_type, ArticleRow.doc_number)
+    with Session(engine) as session:
+        rows = session.exec(stmt.where(col(ArticleRow.id).in_(wanted))).all()
+    return {
+        aid: (title, " ".join(x for x in (doc_type, doc_number) if x))
+        for aid, title, doc_type, doc_number in rows
+    }
 
 
 def log_question(

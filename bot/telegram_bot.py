@@ -34,7 +34,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import db, gazetteer, history, ingest
+from bot import charts, db, export, gazetteer, history, ingest
 from bot.answer import Answer, province_notes
 from bot.config import Config
 from bot.engine import Engine, ReloadError
@@ -42,8 +42,16 @@ from bot.index import ReloadReport
 from bot.progress import Progress
 from bot.progress import describe as progress_line
 from bot.records import select_records
-from bot.telegram_format import PAGE_SIZE, esc, fit, has_more, render_answer, render_change
-from bot.telegram_state import FloodGate, Pager, Verdict
+from bot.telegram_format import (
+    PAGE_SIZE,
+    RECORDS_SHOWN,
+    esc,
+    fit,
+    has_more,
+    render_answer,
+    render_change,
+)
+from bot.telegram_state import FloodGate, LastAnswers, Pager, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +66,9 @@ HELP = (
     "• thai binh co bao nhieu htx\n\n"
     "<b>Lệnh</b>\n"
     "/muctieu &lt;tỉnh&gt; [năm] — số liệu mục tiêu và kết quả, ví dụ /muctieu Phú Thọ 2022\n"
+    "/xuat — gửi số liệu của câu trả lời gần nhất thành tệp Excel (/xuat csv: tệp CSV)\n"
+    "/bieudo — biểu đồ số liệu của câu trả lời gần nhất (một chỉ tiêu ở nhiều tỉnh hoặc "
+    "nhiều năm)\n"
     "/nguon — các bài viết trong kho dữ liệu\n"
     "/hoi &lt;câu hỏi&gt; — hỏi trong nhóm\n"
     "/help — hướng dẫn này\n\n"
@@ -84,8 +95,27 @@ THEM_USAGE = (
     "(trang web, .pdf, .docx hoặc .txt)"
 )
 RELOADING = "⏳ Đang nạp lại kho dữ liệu…"
+EXAMPLE_COMPARISON = "so sánh thành lập mới HTX Quảng Ninh và Hòa Bình"
+NO_ANSWER_TO_EXPORT = (
+    "Chưa có câu trả lời nào để xuất. Bạn hãy hỏi trước, ví dụ <i>Quảng Ninh mục tiêu 2023</i>, "
+    "rồi gõ /xuat (tệp Excel) hoặc /xuat csv."
+)
+NO_RECORDS_TO_EXPORT = (
+    "Câu trả lời gần nhất không có số liệu nào để xuất. Bạn thử hỏi số liệu của một tỉnh, "
+    "ví dụ <i>Quảng Ninh mục tiêu 2023</i>, rồi gõ /xuat."
+)
+XUAT_USAGE = "Cách dùng: /xuat (tệp Excel .xlsx) hoặc <i>/xuat csv</i>"
+NO_ANSWER_TO_CHART = (
+    f"Chưa có câu trả lời nào để vẽ biểu đồ. Bạn hãy hỏi trước, ví dụ <i>{EXAMPLE_COMPARISON}"
+    "</i>, rồi gõ /bieudo."
+)
+NO_SERIES = (
+    "Câu trả lời gần nhất không có số liệu của một chỉ tiêu ở nhiều tỉnh hoặc nhiều năm để vẽ "
+    f"biểu đồ. Bạn thử hỏi, ví dụ <i>{EXAMPLE_COMPARISON}</i>."
+)
 SAFE_NAME = re.compile(r"[^\w.-]+", re.UNICODE)
 MORE_DATA = re.compile(r"more:(\d{1,19}):([0-9a-f]{8}):([1-9]\d?)")
+CHART_DATA = re.compile(r"chart:(\d{1,19}):([0-9a-f]{8})")
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
 
@@ -144,6 +174,7 @@ class CoopBot:
         self.engine = engine
         self.config = config
         self.pager = Pager()
+        self.last = LastAnswers()
         self.flood = FloodGate(config.flood_limit_per_minute)
         self.reload_lock = asyncio.Lock()
 
@@ -221,18 +252,22 @@ class CoopBot:
             pass  # only a courtesy
         who = {"user_id": user.id if user else None, "chat_id": message.chat_id}
         # Logged before the reply goes out, so /stats right after an answer already counts it.
-        answer = await asyncio.to_thread(self._answer_and_log, question, who)
+        answer, chartable = await asyncio.to_thread(self._answer_and_log, question, who)
         markup = None
-        if user is not None and has_more(answer, 0):
-            markup = _more_button(user.id, self.pager.keep(user.id, answer), 1)
+        if user is not None:
+            self.last.keep(user.id, message.chat_id, question, answer.records)
+            if has_more(answer, 0) or chartable:
+                key = self.pager.keep(user.id, answer)
+                markup = _answer_buttons(user.id, key, has_more(answer, 0), chartable)
         await message.reply_text(
             render_answer(answer, 0), parse_mode=ParseMode.HTML, reply_markup=markup
         )
 
-    def _answer_and_log(self, question: str, who: dict[str, int | None]) -> Answer:
+    def _answer_and_log(self, question: str, who: dict[str, int | None]) -> tuple[Answer, bool]:
+        """The answer, and whether its figures make a chart."""
         answer = self.engine.ask(question, PAGE_SIZE * 5)
         self.engine.log_question(question, answer, source="telegram", **who)
-        return answer
+        return answer, charts.pick_series(answer.records, RECORDS_SHOWN) is not None
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -259,6 +294,10 @@ class CoopBot:
         query = update.callback_query
         if query is None:
             return
+        chart = CHART_DATA.fullmatch(query.data) if isinstance(query.data, str) else None
+        if chart is not None:
+            await self.on_chart_button(update, context, int(chart[1]), chart[2])
+            return
         match = MORE_DATA.fullmatch(query.data) if isinstance(query.data, str) else None
         answer = self.pager.get(int(match[1]), match[2]) if match else None
         page = int(match[3]) if match else 0
@@ -274,6 +313,88 @@ class CoopBot:
                 parse_mode=ParseMode.HTML,
                 reply_markup=following if has_more(answer, page) else None,
             )
+
+    async def on_chart_button(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, owner: int, key: str
+    ) -> None:
+        """A "📈 Biểu đồ" press: the chart of an answer this bot still holds, else the alert."""
+        query = update.callback_query
+        assert query is not None
+        answer = self.pager.get(owner, key)
+        series = charts.pick_series(answer.records, RECORDS_SHOWN) if answer else None
+        if series is None or query.message is None:
+            await query.answer(EXPIRED, show_alert=True)
+            return
+        await query.answer()
+        await self.send_chart(context, query.message.chat.id, series)
+
+    # --- figures as files and charts ---------------------------------------------------------
+
+    def _sources(self, records: tuple | list) -> dict[str, tuple[str, str]]:
+        index = self.engine.snapshot.index
+        return export.index_sources(index.articles, (r.article for r in records))
+
+    async def send_chart(
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        chat_id: int,
+        series: charts.Series,
+        reply_to: int | None = None,
+    ) -> None:
+        await _courtesy(context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO))
+        png = await asyncio.to_thread(charts.render_png, series)
+        caption = export.caption(
+            charts.chart_head(series), series.records, self._sources(series.records)
+        )
+        await context.bot.send_photo(
+            chat_id,
+            png,
+            caption=caption,
+            filename=f"{export.file_stem(list(series.records), 'bieu_do')}.png",
+            reply_to_message_id=reply_to,
+        )
+
+    async def bieudo(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/bieudo: a chart of the last answer's figures of one indicator."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        last = self.last.get(user.id, message.chat_id)
+        if last is None:
+            await message.reply_text(NO_ANSWER_TO_CHART, parse_mode=ParseMode.HTML)
+            return
+        series = charts.pick_series(last[1], RECORDS_SHOWN)
+        if series is None:
+            await message.reply_text(NO_SERIES, parse_mode=ParseMode.HTML)
+            return
+        await self.send_chart(context, message.chat_id, series, reply_to=message.message_id)
+
+    async def xuat(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/xuat [csv]: the records behind the last answer as an .xlsx (or .csv) file."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        args = [a.lower() for a in context.args or []]
+        if len(args) > 1 or (args and args[0] not in ("csv", "xlsx", "excel")):
+            await message.reply_text(XUAT_USAGE, parse_mode=ParseMode.HTML)
+            return
+        fmt = "csv" if args == ["csv"] else "xlsx"
+        last = self.last.get(user.id, message.chat_id)
+        if last is None or not last[1]:
+            text = NO_ANSWER_TO_EXPORT if last is None else NO_RECORDS_TO_EXPORT
+            await message.reply_text(text, parse_mode=ParseMode.HTML)
+            return
+        question, records = last
+        await _courtesy(context.bot.send_chat_action(message.chat_id, ChatAction.UPLOAD_DOCUMENT))
+        sources = self._sources(records)
+        writer = export.to_csv if fmt == "csv" else export.to_xlsx
+        data = await asyncio.to_thread(writer, records, sources)
+        head = f"📊 Số liệu của câu trả lời cho «{question[:200]}»"
+        await message.reply_document(
+            data,
+            filename=f"{export.file_stem(records)}.{fmt}",
+            caption=export.caption(head, records, sources),
+        )
 
     # --- commands ----------------------------------------------------------------------------
 
@@ -309,6 +430,9 @@ class CoopBot:
         provinces = [p for pq in said for p in pq.provinces]
         years = [year] if year else []
         records = select_records(index.province_records(provinces, years), years, " ".join(args))
+        if update.effective_user is not None:
+            asked = "/muctieu " + " ".join(context.args or [])
+            self.last.keep(update.effective_user.id, message.chat_id, asked, records)
         names = ", ".join(pq.said for pq in said) + (f" năm {year}" if year else "")
         lines = [f"📊 <b>Số liệu {esc(names)}</b>"]
         lines += [f"ℹ️ {esc(n)}" for n in province_notes(said, {r.province for r in records})]
@@ -571,6 +695,24 @@ def _more_button(owner: int, key: str, page: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton("Xem thêm ▶", callback_data=data)]])
 
 
+def _answer_buttons(owner: int, key: str, more: bool, chart: bool) -> InlineKeyboardMarkup:
+    """Under an answer: "Xem thêm ▶" (page 1) and/or "📈 Biểu đồ" (≤ 34 bytes)."""
+    row = []
+    if more:
+        row.append(InlineKeyboardButton("Xem thêm ▶", callback_data=f"more:{owner}:{key}:1"))
+    if chart:
+        row.append(InlineKeyboardButton("📈 Biểu đồ", callback_data=f"chart:{owner}:{key}"))
+    return InlineKeyboardMarkup([row])
+
+
+async def _courtesy(call: Awaitable[object]) -> None:
+    """A chat action: nice to have, never worth failing a reply for."""
+    try:
+        await call
+    except TelegramError:
+        pass
+
+
 def _cut(text: str, entities: list[MessageEntity]) -> str:
     """`text` without the spans of `entities` (offsets in UTF-16 code units, as Telegram's)."""
     units = text.encode("utf-16-le")
@@ -594,6 +736,8 @@ COMMANDS = [
     ("start", "Giới thiệu"),
     ("help", "Hướng dẫn và ví dụ"),
     ("muctieu", "Số liệu mục tiêu/kết quả của một tỉnh"),
+    ("xuat", "Tệp Excel/CSV số liệu của câu trả lời gần nhất"),
+    ("bieudo", "Biểu đồ số liệu của câu trả lời gần nhất"),
     ("nguon", "Các bài viết trong kho dữ liệu"),
     ("hoi", "Đặt câu hỏi (trong nhóm)"),
 ]
@@ -626,6 +770,8 @@ def build_application(config: Config, engine: Engine, token: str) -> tuple[Appli
         ("hoi", handlers.hoi),
         ("muctieu", handlers.muctieu),
         ("nguon", handlers.nguon),
+        ("xuat", handlers.xuat),
+        ("bieudo", handlers.bieudo),
         ("reload", handlers.reload),
         ("stats", handlers.stats),
         ("hoantac", handlers.hoantac),

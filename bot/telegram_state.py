@@ -81,3 +81,23 @@ class Pager:
         self._by_user.move_to_end(owner)
         pages.move_to_end(key)
         return pages[key]
+
+
+class LastAnswers:
+    """The records behind each user's last answer in each chat, for /xuat and /bieudo.
+    Bounded: the least recently answered (user, chat) pairs are dropped first."""
+
+    def __init__(self, size: int = PAGER_USERS * 2):
+        self.size = size
+        self._by_who: OrderedDict[tuple[int, int], tuple[str, tuple[Any, ...]]] = OrderedDict()
+
+    def keep(self, user_id: int, chat_id: int, question: str, records: list[Any]) -> None:
+        key = (user_id, chat_id)
+        self._by_who.pop(key, None)
+        self._by_who[key] = (question, tuple(records))
+        while len(self._by_who) > self.size:
+            self._by_who.popitem(last=False)
+
+    def get(self, user_id: int, chat_id: int) -> tuple[str, tuple[Any, ...]] | None:
+        """(question, records) of the last answer, or None if there was none."""
+        return self._by_who.get((user_id, chat_id))

@@ -19,6 +19,9 @@ Only Telegram's servers are faked, at the network boundary, and only the methods
 calls: getMe, getUpdates, deleteWebhook, setWebhook, setMyCommands, sendMessage,
 editMessageText, answerCallbackQuery, sendChatAction, getFile and file downloads (others
 answer 404). What it checks like Telegram:
+calls: getMe, getUpdates, deleteWebhook, setWebhook, setMyCommands, sendMessage, sendDocument,
+sendPhoto, answerCallbackQuery, sendChatAction, getFile and file downloads (others answer 404).
+What it checks like Telegram:
 
 * the token (401) and the method name, case-insensitively (404);
 * ``parse_mode=HTML`` with TDLib's parser (same tags, attributes, entity references and error
@@ -26,6 +29,10 @@ answer 404). What it checks like Telegram:
 * inline keyboards (``callback_data`` 1..64 bytes; coopbot sends no other kind of button);
 * editMessageText: the same text checks; an unknown message -> "message to edit not found", a
   user's message -> "message can't be edited", the same content -> "message is not modified";
+* sendDocument/sendPhoto: a multipart upload (or a known file_id), never empty, at most 50 MB
+  (documents) or 10 MB (photos); a caption checked like a message's text but 0..1024 UTF-16
+  code units; a photo must be a PNG (every chunk's CRC, IHDR first, IEND last) or a JPEG, with
+  width + height <= 10000 and a side ratio <= 20. The bytes sent are kept: ``file_content``;
 * 429 "Too Many Requests" with ``retry_after`` (or any other error) on demand: ``fail_next``;
 * getUpdates: ``offset`` confirms, ``limit``, long polling (``timeout`` capped at
   ``max_long_poll`` seconds), ``allowed_updates``, and a second concurrent getUpdates
@@ -36,7 +43,9 @@ answer 404). What it checks like Telegram:
 Deliberate differences: an unknown *named* entity such as ``&nbsp;`` is refused (Telegram keeps
 it literally, which shows the user a raw ``&nbsp;``); set ``strict_html_entities=False`` for
 Telegram's behaviour. A bare ``&`` is accepted, as on Telegram. Markdown parse modes are refused
-(not implemented) rather than passed through unchecked. Links are not validated and no entities
+(not implemented) rather than passed through unchecked. A sent photo's smaller PhotoSizes have
+the right dimensions but hold the uploaded bytes (no rescaling), and only PNG and JPEG are
+decoded. Links are not validated and no entities
 (URLs, mentions...) are auto-detected in sent text; in pushed user messages only @username
 mentions are, as Telegram does. Messages to chats never seen are accepted.
 """
@@ -47,8 +56,11 @@ import asyncio
 import itertools
 import json
 import logging
+import mimetypes
 import re
+import struct
 import time
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +88,10 @@ BOT_FIRST_NAME = "CoopBot"
 BOT_USERNAME = "coopbot_test_bot"
 
 MAX_MESSAGE_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
+MAX_UPLOAD_DOCUMENT = 50 * 1024 * 1024
+MAX_UPLOAD_PHOTO = 10 * 1024 * 1024
+PHOTO_SIDES = (90, 320, 800, 1280, 2560)  # the PhotoSizes Telegram makes of a photo
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_DOWNLOAD_SIZE = 20 * 1024 * 1024
 
@@ -434,6 +450,74 @@ def _trim(text: str, entities: list[dict[str, Any]]) -> tuple[str, list[dict[str
 
 
 # --------------------------------------------------------------------------------------------
+# Images: what Telegram's photo processing needs to know of a PNG or a JPEG
+# --------------------------------------------------------------------------------------------
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_IMAGE_FAILED = "IMAGE_PROCESS_FAILED"
+
+
+def image_size(data: bytes) -> tuple[int, int]:
+    """(width, height) of a well-formed PNG or JPEG; anything else is Telegram's
+    IMAGE_PROCESS_FAILED. A PNG must have IHDR first, IDAT, IEND last and every chunk's CRC
+    right; a JPEG must start with SOI and have a frame header (SOFn) before its scan."""
+    if data.startswith(_PNG_SIGNATURE):
+        return _png_size(data)
+    if data.startswith(b"\xff\xd8\xff"):
+        return _jpeg_size(data)
+    raise _bad(_IMAGE_FAILED)
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    pos, chunks, size = len(_PNG_SIGNATURE), [], (0, 0)
+    while pos + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
+        crc = data[pos + 8 + length : pos + 12 + length]
+        if len(body) != length or len(crc) != 4:
+            raise _bad(_IMAGE_FAILED)
+        if zlib.crc32(kind + body) != struct.unpack(">I", crc)[0]:
+            raise _bad(_IMAGE_FAILED)
+        if kind == b"IHDR":
+            if chunks or length != 13:
+                raise _bad(_IMAGE_FAILED)
+            size = struct.unpack(">II", body[:8])
+        chunks.append(kind)
+        pos += 12 + length
+        if kind == b"IEND":
+            break
+    if not chunks or chunks[0] != b"IHDR" or chunks[-1] != b"IEND" or b"IDAT" not in chunks:
+        raise _bad(_IMAGE_FAILED)
+    if 0 in size:
+        raise _bad(_IMAGE_FAILED)
+    return size
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int]:
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            break
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
+        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE):
+            if pos + 9 > len(data):
+                break
+            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
+            if width and height:
+                return width, height
+            break
+        if marker == 0xDA:  # a scan before any frame header
+            break
+        pos += 2 + length
+    raise _bad(_IMAGE_FAILED)
+
+
+# --------------------------------------------------------------------------------------------
 # Records
 # --------------------------------------------------------------------------------------------
 
@@ -480,6 +564,19 @@ class _StoredFile:
             "file_unique_id": self.file_unique_id,
             "file_size": len(self.content),
         }
+
+
+@dataclass
+class Upload:
+    """A file part of a multipart request."""
+
+    name: str  # the form field
+    filename: str
+    content_type: str
+    content: bytes
+
+    def __repr__(self) -> str:
+        return f"Upload({self.filename!r}, {len(self.content)} bytes)"
 
 
 class _ApiError(Exception):
@@ -639,6 +736,8 @@ class FakeBotAPI:
                 "setMyCommands": self._set_my_commands,
                 "sendMessage": self._send_message,
                 "editMessageText": self._edit_message_text,
+                "sendDocument": self._send_document,
+                "sendPhoto": self._send_photo,
                 "answerCallbackQuery": self._answer_callback_query,
                 "sendChatAction": self._send_chat_action,
                 "getFile": self._get_file,
@@ -978,8 +1077,17 @@ class FakeBotAPI:
                 "application/x-www-form-urlencoded",
                 "multipart/form-data",
             ):
-                form = await request.post()  # coopbot uploads no files
-                params.update((k, v) for k, v in form.items() if isinstance(v, str))
+                form = await request.post()
+                for key, value in form.items():
+                    if isinstance(value, str):
+                        params[key] = value
+                    elif isinstance(value, web.FileField):
+                        params[key] = Upload(
+                            key,
+                            value.filename or key,
+                            value.content_type or "application/octet-stream",
+                            value.file.read(),
+                        )
         return {key: _coerce(key, value) for key, value in params.items()}
 
     def _record(self, method: str, params: dict[str, Any], status: int, response: Any) -> None:
@@ -1053,11 +1161,14 @@ class FakeBotAPI:
 
     # ----- validation shared by methods ------------------------------------------------------
 
-    def _formatted(self, params: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
-        """A message's visible text and entities, checked as Telegram checks them."""
-        text = params.get("text")
+    def _formatted(
+        self, params: dict[str, Any], field: str = "text"
+    ) -> tuple[str, list[dict[str, Any]]]:
+        """A message's visible text (or a caption) and its entities, checked as Telegram
+        checks them: a text is 1..4096 UTF-16 code units, a caption 0..1024."""
+        text = params.get(field)
         text = "" if text is None else str(text)
-        entities = params.get("entities")
+        entities = params.get("entities" if field == "text" else f"{field}_entities")
         parse_mode = str(params.get("parse_mode") or "")
         if entities not in (None, "", []):
             if not isinstance(entities, list):
@@ -1075,6 +1186,10 @@ class FakeBotAPI:
         else:
             entities = []
         text, entities = _trim(text, entities)
+        if field != "text":
+            if utf16_len(text) > MAX_CAPTION_LENGTH:
+                raise _bad("message caption is too long")
+            return text, entities
         if not text:
             raise _bad("message text is empty")
         if utf16_len(text) > MAX_MESSAGE_LENGTH:
@@ -1227,6 +1342,79 @@ class FakeBotAPI:
         edited["edit_date"] = int(time.time())
         self._remember(edited)
         return edited
+
+    def _input_file(self, params: dict[str, Any], field: str, limit: int) -> Upload:
+        """The file of a send method: an upload (directly or through attach://), or the bytes of
+        a file_id this server handed out."""
+        value = params.get(field)
+        if isinstance(value, str) and value.startswith("attach://"):
+            value = params.get(value.removeprefix("attach://"))
+        if value is None or value == "":
+            raise _bad(f"there is no {field} in the request")
+        if isinstance(value, Upload):
+            if not value.content:
+                raise _bad("file must be non-empty")
+            if len(value.content) > limit:
+                raise _ApiError(413, "Request Entity Too Large")
+            return value
+        stored = self._files.get(str(value))
+        if stored is None:
+            if re.match(r"https?://", str(value)):
+                raise _bad("failed to get HTTP URL content")
+            raise _bad("wrong file identifier/HTTP URL specified")
+        name = stored.file_path.rsplit("/", 1)[-1]
+        return Upload(field, name, "application/octet-stream", stored.content)
+
+    def _media_message(self, params: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+        """A sent file's message: the caption and its entities, buttons, the replied message."""
+        chat_id = self._chat_id(params)
+        caption, entities = self._formatted(params, "caption")
+        markup = self._inline_keyboard(params)
+        reply_to = self._reply_target(params, chat_id)
+        if reply_to is not None:
+            fields["reply_to_message"] = reply_to
+        if caption:
+            fields["caption"] = caption
+        if entities:
+            fields["caption_entities"] = entities
+        if markup is not None:
+            fields["reply_markup"] = markup
+        return self._bot_message(chat_id, fields)
+
+    async def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
+        self._chat_id(params)
+        upload = self._input_file(params, "document", MAX_UPLOAD_DOCUMENT)
+        self._formatted(params, "caption")  # every check before anything is stored
+        self._inline_keyboard(params)
+        stored = self._store_file(upload.content, "documents", upload.filename)
+        mime = upload.content_type
+        if mime == "application/octet-stream":
+            mime = mimetypes.guess_type(upload.filename)[0] or mime
+        document = {**stored.describe(), "file_name": upload.filename, "mime_type": mime}
+        return self._media_message(params, {"document": document})
+
+    async def _send_photo(self, params: dict[str, Any]) -> dict[str, Any]:
+        self._chat_id(params)
+        upload = self._input_file(params, "photo", MAX_UPLOAD_PHOTO)
+        width, height = image_size(upload.content)
+        if width + height > 10_000 or max(width, height) > 20 * min(width, height):
+            raise _bad("PHOTO_INVALID_DIMENSIONS")
+        self._formatted(params, "caption")
+        self._inline_keyboard(params)
+        sizes = []
+        longest = max(width, height)
+        for side in PHOTO_SIDES:
+            scale = min(1.0, side / longest)
+            w, h = max(1, round(width * scale)), max(1, round(height * scale))
+            stored = self._store_file(upload.content, "photos", "photo.png")
+            sizes.append({**stored.describe(), "width": w, "height": h})
+            if scale == 1.0:
+                break
+        return self._media_message(params, {"photo": sizes})
+
+    def file_content(self, file_id: str) -> bytes:
+        """The bytes of a file a user pushed or the bot sent (sendDocument, sendPhoto)."""
+        return self._files[file_id].content
 
     async def _answer_callback_query(self, params: dict[str, Any]) -> bool:
         query_id = str(params.get("callback_query_id") or "")

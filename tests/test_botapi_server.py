@@ -262,6 +262,67 @@ async def test_push_document_then_download(api, bot):
     assert await tg_file.download_as_bytearray() == bytearray(content)
 
 
+def png(width: int, height: int) -> bytes:
+    """A minimal, valid grey PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+async def test_send_document_keeps_the_bytes_and_checks_file_and_caption(api, bot):
+    content = "tỉnh,chỉ tiêu\nCần Thơ,10\n".encode("utf-8-sig")
+    sent = await bot.send_document(
+        CHAT, content, filename="so_lieu.csv", caption="<b>Số liệu</b> 1", parse_mode="HTML"
+    )
+    assert sent.document.file_name == "so_lieu.csv" and sent.document.mime_type == "text/csv"
+    assert sent.caption == "Số liệu 1" and sent.caption_entities[0].type == "bold"
+    assert api.file_content(sent.document.file_id) == content
+    tg_file = await bot.get_file(sent.document.file_id)
+    assert await tg_file.download_as_bytearray() == bytearray(content)
+    again = await bot.send_document(CHAT, sent.document.file_id)  # a file_id is reused
+    assert api.file_content(again.document.file_id) == content
+    with pytest.raises(BadRequest, match="File must be non-empty"):
+        await bot.send_document(CHAT, b"", filename="rong.csv")
+    with pytest.raises(BadRequest, match="Message caption is too long"):
+        await bot.send_document(CHAT, content, filename="a.csv", caption="x" * 1025)
+    with pytest.raises(BadRequest, match="Can't parse entities"):
+        await bot.send_document(CHAT, content, filename="a.csv", caption="<b>", parse_mode="HTML")
+    with pytest.raises(BadRequest, match="Wrong file identifier"):
+        await bot.send_document(CHAT, "no-such-file-id")
+    assert len(api.successful_calls("sendDocument")) == 2
+
+
+async def test_send_photo_decodes_the_image_and_checks_its_dimensions(api, bot):
+    image = png(960, 540)
+    sent = await bot.send_photo(CHAT, image, caption="📈 Biểu đồ")
+    largest = sent.photo[-1]
+    assert (largest.width, largest.height) == (960, 540) and sent.caption == "📈 Biểu đồ"
+    assert [p.width for p in sent.photo] == [90, 320, 800, 960]
+    assert api.file_content(largest.file_id) == image
+    broken = bytearray(image)
+    broken[40] ^= 0xFF  # inside IDAT: its CRC no longer matches
+    for bad in (b"GIF89a not a photo", bytes(broken), image[:-12]):
+        with pytest.raises(BadRequest, match="Image_process_failed"):
+            await bot.send_photo(CHAT, bad)
+    with pytest.raises(BadRequest, match="Photo_invalid_dimensions"):
+        await bot.send_photo(CHAT, png(2, 60))
+    with pytest.raises(BadRequest, match="Message caption is too long"):
+        await bot.send_photo(CHAT, image, caption="đ" * 1025)
+    assert len(api.successful_calls("sendPhoto")) == 1
+
+
 async def test_callback_queries(api, bot):
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Thêm", callback_data="more:1")]])
     sent = await bot.send_message(CHAT, "trả lời", reply_markup=keyboard)
