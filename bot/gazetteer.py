@@ -302,11 +302,12 @@ def _accept(
     return False, None
 
 
-def _scan(text: str, strict: bool) -> list[Province]:
-    """Provinces mentioned in text, in order, with repeats."""
+def _scan_spans(text: str, strict: bool) -> list[tuple[Province, int, int]]:
+    """(province, start, end) of every province mentioned in the NFC-normalised text, in order,
+    with repeats; the span includes a leading "tỉnh"/"thành phố"/"TP"."""
     text = normalize(text)
     folded = _fold_same_length(text)
-    found: list[Province] = []
+    found: list[tuple[Province, int, int]] = []
     pos = 0
     while True:
         m = _SCAN_RE.search(folded, pos)
@@ -326,9 +327,14 @@ def _scan(text: str, strict: bool) -> list[Province]:
             matched, province = _accept(entries, _syllables(text[start:end]), prefixed, strict)
             if matched:
                 if province is not None:
-                    found.append(province)
+                    found.append((province, m.start() if prefixed else start, end))
                 pos = end
                 break
+
+
+def _scan(text: str, strict: bool) -> list[Province]:
+    """Provinces mentioned in text, in order, with repeats."""
+    return [province for province, _, _ in _scan_spans(text, strict)]
 
 
 def _unique(provinces: list[Province]) -> list[Province]:
@@ -384,6 +390,14 @@ def find_provinces(text: str) -> list[Province]:
     when capitalised or preceded by "tỉnh"/"thành phố"/"TP".
     """
     return _unique(_scan(text, strict=True))
+
+
+def mentions(text: str) -> list[str]:
+    """The words of a question that name a province, as written, with a leading "tỉnh",
+    "thành phố" or "TP": "Sài Gòn", "TP HCM", "thành phố Hồ Chí Minh", "br-vt". The province a
+    question names is a filter, so these words are not what a passage should be ranked by."""
+    text = normalize(text)
+    return [text[start:end] for _, start, end in _scan_spans(text, strict=False)]
 
 
 def members(current_name: str) -> list[Province]:

@@ -8,6 +8,7 @@ from bot.gazetteer import (
     find_provinces,
     lookup,
     members,
+    mentions,
     resolve_query,
 )
 
@@ -256,6 +257,16 @@ def test_resolve_unchanged_province_has_no_note():
     assert resolve_query("Thừa Thiên Huế") == [
         ProvinceQuery(said="Huế", provinces=("Thừa Thiên Huế",), note=None)
     ]
+
+
+def test_mentions_are_the_province_names_as_written_with_their_prefix():
+    assert mentions("Sài Gòn và thành phố Hồ Chí Minh có bao nhiêu HTX") == [
+        "Sài Gòn",
+        "thành phố Hồ Chí Minh",
+    ]
+    assert mentions("br-vt, TP HCM, tỉnh Hòa Bình") == ["br-vt", "TP HCM", "tỉnh Hòa Bình"]
+    assert mentions("tư tưởng Hồ Chí Minh") == []
+    assert mentions("giá vàng hôm nay") == []
 
 
 def test_resolve_city_notes_use_thanh_pho():
