@@ -125,7 +125,9 @@ class Province:
 @dataclass(frozen=True)
 class ProvinceQuery:
     said: str  # the name as the user meant it, canonical
-    provinces: tuple[str, ...]  # old canonical names whose articles should be searched
+    # Old canonical names whose articles should be searched; for a post-2025 unit, the one it
+    # is named after (or renamed from) first.
+    provinces: tuple[str, ...]
     note: str | None  # Vietnamese explanation when the merger mapping was used
 
 
@@ -432,6 +434,13 @@ def resolve_query(text: str) -> list[ProvinceQuery]:
                 said=province.current,
                 provinces=olds,
                 note=f"Từ 7/2025, {_join_vi(absorbed)} đã sáp nhập vào {new_unit}.",
+            )
+        elif province.name != province.current:  # renamed, not merged: Thừa Thiên Huế → Huế
+            old_unit = _unit(province.name, province.name in _OLD_CITIES)
+            query = ProvinceQuery(
+                said=province.current,
+                provinces=olds,
+                note=_sentence(f"{old_unit} nay là {new_unit}."),
             )
         else:
             query = ProvinceQuery(said=province.current, provinces=olds, note=None)
