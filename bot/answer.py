@@ -101,14 +101,16 @@ def province_notes(provinces: list[Any], found: set[str | None]) -> list[str]:
     province asked about no longer exists as such (July 2025 merger)."""
     notes: list[str] = []
     for pq in provinces:
-        others = [p for p in pq.provinces if p != pq.said and p in found]
+        # The first province is the one the unit is named after, or renamed from (Thừa Thiên
+        # Huế is now Huế): not merged into it.
+        others = [p for p in pq.provinces[1:] if p in found]
         if others:
             olds = " và ".join(f"tỉnh {p}" for p in others)
             notes.append(
                 f"{pq.said} hiện gồm cả {olds} (sáp nhập từ 7/2025); "
                 f"kết quả dưới đây lấy từ bài viết về {olds}."
             )
-        elif pq.note and pq.provinces == (pq.said,):
+        elif pq.note and len(pq.provinces) == 1:
             notes.append(pq.note)
     return notes
 

@@ -125,7 +125,9 @@ class Province:
 @dataclass(frozen=True)
 class ProvinceQuery:
     said: str  # the name as the user meant it, canonical
-    provinces: tuple[str, ...]  # old canonical names whose articles should be searched
+    # Old canonical names whose articles should be searched; for a post-2025 unit, the one it
+    # is named after (or renamed from) first.
+    provinces: tuple[str, ...]
     note: str | None  # Vietnamese explanation when the merger mapping was used
 
 
@@ -302,11 +304,12 @@ def _accept(
     return False, None
 
 
-def _scan(text: str, strict: bool) -> list[Province]:
-    """Provinces mentioned in text, in order, with repeats."""
+def _scan_spans(text: str, strict: bool) -> list[tuple[Province, int, int]]:
+    """(province, start, end) of every province mentioned in the NFC-normalised text, in order,
+    with repeats; the span includes a leading "tỉnh"/"thành phố"/"TP"."""
     text = normalize(text)
     folded = _fold_same_length(text)
-    found: list[Province] = []
+    found: list[tuple[Province, int, int]] = []
     pos = 0
     while True:
         m = _SCAN_RE.search(folded, pos)
@@ -326,9 +329,14 @@ def _scan(text: str, strict: bool) -> list[Province]:
             matched, province = _accept(entries, _syllables(text[start:end]), prefixed, strict)
             if matched:
                 if province is not None:
-                    found.append(province)
+                    found.append((province, m.start() if prefixed else start, end))
                 pos = end
                 break
+
+
+def _scan(text: str, strict: bool) -> list[Province]:
+    """Provinces mentioned in text, in order, with repeats."""
+    return [province for province, _, _ in _scan_spans(text, strict)]
 
 
 def _unique(provinces: list[Province]) -> list[Province]:
@@ -386,6 +394,14 @@ def find_provinces(text: str) -> list[Province]:
     return _unique(_scan(text, strict=True))
 
 
+def mentions(text: str) -> list[str]:
+    """The words of a question that name a province, as written, with a leading "tỉnh",
+    "thành phố" or "TP": "Sài Gòn", "TP HCM", "thành phố Hồ Chí Minh", "br-vt". The province a
+    question names is a filter, so these words are not what a passage should be ranked by."""
+    text = normalize(text)
+    return [text[start:end] for _, start, end in _scan_spans(text, strict=False)]
+
+
 def members(current_name: str) -> list[Province]:
     """The old provinces merged into a post-2025 unit (any alias of it); [] if not such a unit."""
     province = lookup(current_name)
@@ -418,6 +434,13 @@ def resolve_query(text: str) -> list[ProvinceQuery]:
                 said=province.current,
                 provinces=olds,
                 note=f"Từ 7/2025, {_join_vi(absorbed)} đã sáp nhập vào {new_unit}.",
+            )
+        elif province.name != province.current:  # renamed, not merged: Thừa Thiên Huế → Huế
+            old_unit = _unit(province.name, province.name in _OLD_CITIES)
+            query = ProvinceQuery(
+                said=province.current,
+                provinces=olds,
+                note=_sentence(f"{old_unit} nay là {new_unit}."),
             )
         else:
             query = ProvinceQuery(said=province.current, provinces=olds, note=None)
