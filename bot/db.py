@@ -14,8 +14,8 @@ from contextlib import closing
 from itertools import islice
 from pathlib import Path
 
+from sqlalchemy import BigInteger, UniqueConstraint, event, insert, inspect, text
 from sqlalchemy import Engine as SAEngine
-from sqlalchemy import event, insert, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Field, Session, SQLModel, col, create_engine, delete, func, select
@@ -119,11 +119,50 @@ class QuestionLog(SQLModel, table=True):
     __tablename__ = "questions"
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC), index=True)
-    user_id: int | None = Field(default=None, index=True)
-    chat_id: int | None = None
+    user_id: int | None = Field(default=None, index=True, sa_type=BigInteger)
+    chat_id: int | None = Field(default=None, sa_type=BigInteger)  # groups: -100…, 13 digits
     source: str = "cli"
     question: str
     answered: bool
+    # The provinces the question named, as understood ("Phú Thọ|Bạc Liêu"), for /stats.
+    provinces: str | None = None
+
+
+def utcnow() -> dt.datetime:
+    """Now, in UTC (SQLModel stores aware datetimes as UTC and returns them aware)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class FeedbackRow(SQLModel, table=True):
+    """A 👍 (+1) or 👎 (-1) on the answer to a logged question; one per voter and question
+    (a second press changes the vote)."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("question_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(index=True)
+    user_id: int = Field(sa_type=BigInteger)
+    vote: int
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class ContextRow(SQLModel, table=True):
+    """The last question of one user in one chat, which a short follow-up builds on."""
+
+    __tablename__ = "conversation_context"
+    user_id: int = Field(sa_type=BigInteger, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, primary_key=True)
+    question: str
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class SubscriptionRow(SQLModel, table=True):
+    """A user following a province (the unit as understood: "Phú Thọ" covers its parts)."""
+
+    __tablename__ = "subscriptions"
+    user_id: int = Field(sa_type=BigInteger, primary_key=True)
+    unit: str = Field(primary_key=True, index=True)
+    at: dt.datetime = Field(default_factory=utcnow)
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -267,6 +306,7 @@ def _add_missing_columns(engine: SAEngine) -> None:
     added = False
     with engine.begin() as conn:
         for table in SQLModel.metadata.sorted_tables:
+            corpus_table = table.name in CORPUS_TABLES
             have = {c["name"] for c in inspector.get_columns(table.name)}
             for column in table.columns:
                 if column.name in have:
@@ -282,12 +322,14 @@ def _add_missing_columns(engine: SAEngine) -> None:
                 conn.execute(
                     text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{default}')
                 )
-                added = True
+                added = added or corpus_table
         if added:
             conn.execute(text("UPDATE articles SET digest = ''"))
 
 
 Rows = tuple[Article, list[Record], list[DocRef]]
+# Tables rebuilt from the corpus: a column added to one of them means rewriting the articles.
+CORPUS_TABLES = frozenset({"articles", "paragraphs", "records", "doc_refs"})
 
 
 def sync(
@@ -416,19 +458,21 @@ def log_question(
     user_id: int | None = None,
     chat_id: int | None = None,
     source: str = "cli",
-) -> None:
-    """Remember a question for /stats (the text is cut to 1,000 characters)."""
+    provinces: Iterable[str] = (),
+) -> int | None:
+    """Remember a question for /stats (the text is cut to 1,000 characters); its id."""
     with Session(engine) as session:
-        session.add(
-            QuestionLog(
-                question=question[:1000],
-                answered=answered,
-                user_id=user_id,
-                chat_id=chat_id,
-                source=source,
-            )
+        row = QuestionLog(
+            question=question[:1000],
+            answered=answered,
+            user_id=user_id,
+            chat_id=chat_id,
+            source=source,
+            provinces="|".join(provinces) or None,
         )
+        session.add(row)
         session.commit()
+        return row.id
 
 
 def question_stats(engine: SAEngine, recent_unanswered: int = 10) -> tuple[int, int, list[str]]:

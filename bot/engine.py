@@ -281,12 +281,21 @@ class Engine:
         documents = match_documents(index.documents, query.text) if result.answered else []
         return compose(question, result, records, documents)
 
-    def log_question(self, question: str, answer: Answer, **who: int | str | None) -> None:
-        """Record a question for /stats; a database problem must not lose the answer."""
+    def log_question(self, question: str, answer: Answer, **who: int | str | None) -> int | None:
+        """Record a question for /stats, with the provinces it names; its id, or None when
+        the database failed (a database problem must not lose the answer)."""
         try:
-            db.log_question(self.db, question, answer.answered, **who)  # type: ignore[arg-type]
+            provinces = [pq.said for pq in parse(question).provinces]
+            return db.log_question(
+                self.db,
+                question,
+                answer.answered,
+                provinces=provinces,
+                **who,  # type: ignore[arg-type]
+            )
         except Exception:  # noqa: BLE001
             log.exception("could not log a question")
+            return None
 
 
 _SHORT_WRITE = re.compile(r"\d+ requested and \d+ written")
