@@ -17,16 +17,17 @@ real python-telegram-bot ``Bot``/``Application`` can talk to it unchanged::
 
 Only Telegram's servers are faked, at the network boundary, and only the methods coopbot
 calls: getMe, getUpdates, deleteWebhook, setWebhook, setMyCommands, sendMessage,
-editMessageText, answerCallbackQuery, sendChatAction, getFile and file downloads (others
-answer 404). What it checks like Telegram:
-calls: getMe, getUpdates, deleteWebhook, setWebhook, setMyCommands, sendMessage, sendDocument,
-sendPhoto, answerCallbackQuery, sendChatAction, getFile and file downloads (others answer 404).
-What it checks like Telegram:
+editMessageText, sendDocument, sendPhoto, answerCallbackQuery, answerInlineQuery,
+sendChatAction, getFile and file downloads (others answer 404). What it checks like Telegram:
 
 * the token (401) and the method name, case-insensitively (404);
 * ``parse_mode=HTML`` with TDLib's parser (same tags, attributes, entity references and error
   texts), then the visible text: surrounding whitespace trimmed, 1..4096 UTF-16 code units;
 * inline keyboards (``callback_data`` 1..64 bytes; coopbot sends no other kind of button);
+* answerInlineQuery: an inline query pushed and not answered yet, at most 50 results with
+  unique ids of 1..64 bytes, articles with a title and an ``input_message_content`` whose text
+  is checked like a message's, a ``button`` with a valid ``start_parameter``, ``next_offset``
+  at most 64 bytes;
 * editMessageText: the same text checks; an unknown message -> "message to edit not found", a
   user's message -> "message can't be edited", the same content -> "message is not modified";
 * sendDocument/sendPhoto: a multipart upload (or a known file_id), never empty, at most 50 MB
@@ -93,6 +94,24 @@ MAX_UPLOAD_DOCUMENT = 50 * 1024 * 1024
 MAX_UPLOAD_PHOTO = 10 * 1024 * 1024
 PHOTO_SIDES = (90, 320, 800, 1280, 2560)  # the PhotoSizes Telegram makes of a photo
 MAX_CALLBACK_DATA_BYTES = 64
+MAX_INLINE_RESULTS = 50
+_INLINE_TYPES = frozenset(
+    {
+        "article",
+        "photo",
+        "gif",
+        "mpeg4_gif",
+        "video",
+        "audio",
+        "voice",
+        "document",
+        "location",
+        "venue",
+        "contact",
+        "game",
+        "sticker",
+    }
+)
 MAX_DOWNLOAD_SIZE = 20 * 1024 * 1024
 
 _DEFAULT_CHAT_IDS = {
@@ -606,12 +625,20 @@ def _bad(description: str) -> _ApiError:
 # nested objects arrive JSON-encoded in form fields.
 # --------------------------------------------------------------------------------------------
 
-_JSON_FIELDS = frozenset({"allowed_updates", "commands", "scope"})
+_JSON_FIELDS = frozenset({"allowed_updates", "commands", "scope", "results", "button"})
 _JSON_SUFFIXES = ("_markup", "entities", "_parameters")
 _INT_FIELDS = frozenset(
-    {"chat_id", "message_id", "offset", "limit", "reply_to_message_id", "max_connections"}
+    {
+        "chat_id",
+        "message_id",
+        "offset",
+        "limit",
+        "reply_to_message_id",
+        "max_connections",
+        "cache_time",
+    }
 )
-_BOOL_PREFIXES = ("disable_", "allow_", "protect_", "show_", "drop_")
+_BOOL_PREFIXES = ("disable_", "allow_", "protect_", "show_", "drop_", "is_")
 _INT_RE = re.compile(r"-?\d+")
 _NUMBER_RE = re.compile(r"-?\d+(\.\d+)?")
 
@@ -670,6 +697,15 @@ def _with_mentions(text: str, entities: list[dict[str, Any]]) -> list[dict[str, 
     return sorted([*entities, *found], key=lambda e: e["offset"])
 
 
+def _add_caption(fields: dict[str, Any], caption: str | None) -> None:
+    """A media message's caption with the mention entities Telegram adds to it."""
+    if caption is None:
+        return
+    fields["caption"] = caption
+    if entities := _with_mentions(caption, []):
+        fields["caption_entities"] = entities
+
+
 def _strip_reply(message: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in message.items() if k != "reply_to_message"}
 
@@ -700,7 +736,7 @@ class FakeBotAPI:
             "username": BOT_USERNAME,
             "can_join_groups": True,
             "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
+            "supports_inline_queries": True,
             "can_connect_to_business": False,
             "has_main_web_app": False,
         }
@@ -716,6 +752,8 @@ class FakeBotAPI:
         self._files: dict[str, _StoredFile] = {}
         self._files_by_path: dict[str, _StoredFile] = {}
         self._open_queries: set[str] = set()
+        self._open_inline_queries: set[str] = set()
+        self._inline_ids = itertools.count(1)
         self.commands: list[dict[str, str]] = []  # the last setMyCommands
         self._failures: dict[str, list[tuple[int, str | None, int]]] = {}
         self._allowed_updates: set[str] | None = None
@@ -739,6 +777,7 @@ class FakeBotAPI:
                 "sendDocument": self._send_document,
                 "sendPhoto": self._send_photo,
                 "answerCallbackQuery": self._answer_callback_query,
+                "answerInlineQuery": self._answer_inline_query,
                 "sendChatAction": self._send_chat_action,
                 "getFile": self._get_file,
             }.items()
@@ -928,20 +967,61 @@ class FakeBotAPI:
         return self.push_update({"message": self._user_message({"sticker": sticker}, **sender)})
 
     def push_photo(self, *, caption: str | None = None, **sender: Any) -> dict[str, Any]:
-        """A user sends a photo."""
+        """A user sends a photo; "@username" mentions in its caption get ``caption_entities``."""
         stored = self._store_file(b"\xff\xd8\xff\xe0fake-jpeg\xff\xd9", "photos", "photo.jpg")
         fields: dict[str, Any] = {"photo": [{**stored.describe(), "width": 1280, "height": 960}]}
-        if caption is not None:
-            fields["caption"] = caption
+        _add_caption(fields, caption)
         return self.push_update({"message": self._user_message(fields, **sender)})
 
     def push_document(
-        self, file_name: str, content: bytes, *, mime_type: str = "text/plain", **sender: Any
+        self,
+        file_name: str,
+        content: bytes,
+        *,
+        mime_type: str = "text/plain",
+        caption: str | None = None,
+        **sender: Any,
     ) -> dict[str, Any]:
-        """A user sends a file; getFile and the file URL then serve ``content``."""
+        """A user sends a file (with a caption, mentions detected); getFile and the file URL
+        then serve ``content``."""
         stored = self._store_file(content, "documents", file_name)
         document = {**stored.describe(), "file_name": file_name, "mime_type": mime_type}
-        return self.push_update({"message": self._user_message({"document": document}, **sender)})
+        fields: dict[str, Any] = {"document": document}
+        _add_caption(fields, caption)
+        return self.push_update({"message": self._user_message(fields, **sender)})
+
+    def push_edited_caption(self, caption: str, *, message: dict[str, Any]) -> dict[str, Any]:
+        """The sender of ``message`` (a photo or document) edits its caption."""
+        original = self._known(message)
+        edited = {
+            k: v
+            for k, v in original.items()
+            if k not in ("caption", "caption_entities", "edit_date")
+        }
+        _add_caption(edited, caption)
+        edited["edit_date"] = int(time.time())
+        return self.push_update({"edited_message": edited})
+
+    def push_inline_query(
+        self,
+        query: str,
+        *,
+        user_id: int = DEFAULT_USER_ID,
+        offset: str = "",
+        chat_type: str = "sender",
+    ) -> dict[str, Any]:
+        """A user types "@bot ``query``" in a chat; the bot must answerInlineQuery it once."""
+        if len(query) > 256:
+            raise ValueError("Telegram cuts inline queries at 256 characters")
+        inline = {
+            "id": str(next(self._inline_ids) * 1000033 + 777),
+            "from": self._user(user_id, None, "Test"),
+            "query": query,
+            "offset": offset,
+            "chat_type": chat_type,
+        }
+        self._open_inline_queries.add(inline["id"])
+        return self.push_update({"inline_query": inline})
 
     def push_callback_query(
         self,
@@ -1424,6 +1504,50 @@ class FakeBotAPI:
         if isinstance(text, str) and len(text) > 200:
             raise _bad("MESSAGE_TOO_LONG")
         self._open_queries.discard(query_id)
+        return True
+
+    async def _answer_inline_query(self, params: dict[str, Any]) -> bool:
+        query_id = str(params.get("inline_query_id") or "")
+        if query_id not in self._open_inline_queries:
+            raise _bad(_QUERY_INVALID)
+        results = params.get("results")
+        if not isinstance(results, list):
+            raise _bad("can't parse inline query results JSON object")
+        if len(results) > MAX_INLINE_RESULTS:
+            raise _bad("RESULTS_TOO_MUCH")
+        seen: set[str] = set()
+        for result in results:
+            if not isinstance(result, dict) or result.get("type") not in _INLINE_TYPES:
+                raise _bad("RESULT_TYPE_INVALID")
+            result_id = result.get("id")
+            if not isinstance(result_id, str) or not 1 <= len(result_id.encode()) <= 64:
+                raise _bad("RESULT_ID_INVALID")
+            if result_id in seen:
+                raise _bad("RESULT_ID_DUPLICATE")
+            seen.add(result_id)
+            if result["type"] == "article":
+                if not str(result.get("title") or "").strip():
+                    raise _bad("ARTICLE_TITLE_EMPTY")
+                content = result.get("input_message_content")
+                if not isinstance(content, dict) or "message_text" not in content:
+                    raise _bad("MESSAGE_EMPTY")
+                self._formatted({**content, "text": content["message_text"]})
+            self._inline_keyboard(result)
+        button = params.get("button")
+        if button not in (None, ""):
+            if not isinstance(button, dict) or not str(button.get("text") or "").strip():
+                raise _bad("can't parse inline query results button JSON object")
+            start = button.get("start_parameter")
+            if "web_app" not in button and not (
+                isinstance(start, str) and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", start)
+            ):
+                raise _bad("START_PARAM_INVALID")
+        if len(str(params.get("next_offset") or "").encode()) > 64:
+            raise _bad("NEXT_OFFSET_INVALID")
+        cache_time = params.get("cache_time")
+        if cache_time is not None and (_as_int(cache_time) is None or _as_int(cache_time) < 0):
+            raise _bad("cache_time is invalid")
+        self._open_inline_queries.discard(query_id)
         return True
 
     async def _send_chat_action(self, params: dict[str, Any]) -> bool:

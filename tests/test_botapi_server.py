@@ -59,7 +59,7 @@ async def test_get_me_over_get_and_post(api, http):
     assert me["first_name"] == "CoopBot"
     assert me["username"] == BOT_USERNAME
     assert me["can_read_all_group_messages"] is False
-    assert me["supports_inline_queries"] is False
+    assert me["supports_inline_queries"] is True  # inline mode on, as @BotFather sets it
     async with http.post(url(api, "GETME")) as resp:  # method names are case-insensitive
         assert (await resp.json())["result"] == me
 
@@ -335,6 +335,45 @@ async def test_callback_queries(api, bot):
     assert await bot.answer_callback_query(query.id, "hết hạn", show_alert=True) is True
     with pytest.raises(BadRequest, match="Query is too old"):
         await bot.answer_callback_query(query.id)
+
+
+async def test_inline_queries_are_answered_once_with_valid_results(api, bot):
+    from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent
+
+    def article(result_id: str, title: str = "Quảng Ninh", text: str = "<b>30–50</b> HTX"):
+        content = InputTextMessageContent(text, parse_mode=ParseMode.HTML)
+        return InlineQueryResultArticle(result_id, title, content, description="Kế hoạch 248")
+
+    query = Update.de_json(api.push_inline_query("quang ninh"), bot).inline_query
+    assert query.query == "quang ninh" and query.from_user.id == DEFAULT_USER_ID
+    for results, error in (
+        ([article("a"), article("a")], "Result_id_duplicate"),
+        ([article("x" * 65)], "Result_id_invalid"),
+        ([article("a", title=" ")], "Article_title_empty"),
+        ([article("a", text="<b>x")], "Can't parse entities"),
+        ([article("a", text="x" * 4097)], "Message is too long"),
+        ([article(str(i)) for i in range(51)], "Results_too_much"),
+    ):
+        with pytest.raises(BadRequest, match=error):
+            await bot.answer_inline_query(query.id, results)
+    with pytest.raises(BadRequest, match="Start_param_invalid"):
+        button = InlineQueryResultsButton("Mở bot", start_parameter="có dấu")
+        await bot.answer_inline_query(query.id, [], button=button)
+    assert await bot.answer_inline_query(query.id, [article("a"), article("b")], cache_time=60)
+    sent = api.successful_calls("answerInlineQuery")[0].params
+    assert [r["id"] for r in sent["results"]] == ["a", "b"] and sent["cache_time"] == 60
+    with pytest.raises(BadRequest, match="Query is too old"):  # answered already
+        await bot.answer_inline_query(query.id, [])
+
+
+async def test_captions_carry_mentions_like_texts(api, bot):
+    photo = Update.de_json(api.push_photo(caption=f"@{BOT_USERNAME} Nghị định 193"), bot)
+    [(entity, said)] = photo.message.parse_caption_entities().items()
+    assert entity.type == "mention" and said == f"@{BOT_USERNAME}"
+    document = api.push_document("a.txt", b"x", caption="câu hỏi")["message"]
+    edited = Update.de_json(api.push_edited_caption("câu hỏi khác", message=document), bot)
+    assert edited.edited_message.caption == "câu hỏi khác"
+    assert edited.edited_message.document.file_name == "a.txt"
 
 
 async def test_reply_to_unknown_message_is_refused(api, bot):
