@@ -10,6 +10,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,12 +18,13 @@ from telegram import (
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InlineQueryResultsButton,
     Message,
     MessageEntity,
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -30,11 +32,14 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
-from bot import charts, db, export, gazetteer, history, ingest
+from bot import charts, db, export, followup, gazetteer, history, ingest, subscriptions, usage
+from bot import examples as examples_mod
+from bot import telegram_views as views
 from bot.answer import Answer, province_notes
 from bot.config import Config
 from bot.engine import Engine, ReloadError
@@ -51,29 +56,10 @@ from bot.telegram_format import (
     render_answer,
     render_change,
 )
-from bot.telegram_state import FloodGate, LastAnswers, Pager, Verdict
+from bot.telegram_state import FloodGate, LastAnswers, Pager, Replies, Verdict
 
 log = logging.getLogger(__name__)
 
-HELP = (
-    "🤝 <b>coopbot</b> trả lời câu hỏi về kinh tế tập thể, hợp tác xã (HTX), tổ hợp tác (THT) "
-    "từ các bài viết chính sách và tin tức, luôn kèm nguồn trích dẫn.\n\n"
-    "<b>Cứ gõ câu hỏi</b>, có dấu hay không dấu đều được, ví dụ:\n"
-    "• Quảng Ninh mục tiêu 2023\n"
-    "• quang ninh muc tieu 2023\n"
-    "• hỗ trợ thành lập mới HTX\n"
-    "• Nghị định 193\n"
-    "• thai binh co bao nhieu htx\n\n"
-    "<b>Lệnh</b>\n"
-    "/muctieu &lt;tỉnh&gt; [năm] — số liệu mục tiêu và kết quả, ví dụ /muctieu Phú Thọ 2022\n"
-    "/xuat — gửi số liệu của câu trả lời gần nhất thành tệp Excel (/xuat csv: tệp CSV)\n"
-    "/bieudo — biểu đồ số liệu của câu trả lời gần nhất (một chỉ tiêu ở nhiều tỉnh hoặc "
-    "nhiều năm)\n"
-    "/nguon — các bài viết trong kho dữ liệu\n"
-    "/hoi &lt;câu hỏi&gt; — hỏi trong nhóm\n"
-    "/help — hướng dẫn này\n\n"
-    "Tỉnh đã sáp nhập từ 7/2025 vẫn tìm được: hỏi về Phú Thọ sẽ gồm cả số liệu của Hòa Bình."
-)
 ADMIN_HELP = (
     "\n\n<b>Quản trị</b>: /reload nạp lại kho dữ liệu, /stats thống kê câu hỏi, "
     "gửi tệp .txt, .md, .html, .pdf hoặc .docx trong chat riêng để thêm hoặc thay tài liệu "
@@ -116,7 +102,18 @@ NO_SERIES = (
 SAFE_NAME = re.compile(r"[^\w.-]+", re.UNICODE)
 MORE_DATA = re.compile(r"more:(\d{1,19}):([0-9a-f]{8}):([1-9]\d?)")
 CHART_DATA = re.compile(r"chart:(\d{1,19}):([0-9a-f]{8})")
+FEEDBACK_DATA = re.compile(r"fb:(\d{1,19}):([0-9a-f]{8}):([ud])")
+HOI_COMMAND = re.compile(r"/hoi(?:@(\w+))?(?:\s+|$)", re.IGNORECASE)
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a message asked: the full question, the follow-up it completed, its log id."""
+
+    question: str
+    followup: followup.FollowUp | None
+    log_id: int | None
 
 
 def file_url_for(api_base_url: str) -> str:
@@ -174,9 +171,15 @@ class CoopBot:
         self.engine = engine
         self.config = config
         self.pager = Pager()
+        self.votes = Pager()  # 👍/👎 buttons: the logged question's id, per user who asked
         self.last = LastAnswers()
+        self.replies = Replies()  # question message → the bot's reply, for edited questions
         self.flood = FloodGate(config.flood_limit_per_minute)
+        # Clients send an inline query per pause in typing: a wider window of its own.
+        self.inline_flood = FloodGate(config.flood_limit_per_minute * 3)
         self.reload_lock = asyncio.Lock()
+        self.app: Application | None = None
+        self._examples: tuple[int, examples_mod.Examples] | None = None
 
     # --- routing helpers -------------------------------------------------------------------
 
@@ -211,16 +214,21 @@ class CoopBot:
     def addressed_text(self, message: Message, bot_username: str, bot_id: int) -> str | None:
         """The question in a message, or None when a group message is not for the bot: in a
         group the bot must be mentioned (a mention entity naming exactly its username, any
-        case, or a text mention of it), or the message must reply to one of the bot's."""
-        text = message.text or ""
+        case, or a text mention of it), or the message must reply to one of the bot's.
+        A photo's or document's caption is read the same way."""
+        text = message.text if message.text is not None else message.caption or ""
         if message.chat.type == ChatType.PRIVATE:
             return text
         wanted = f"@{bot_username}".casefold()
+        kinds = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+        found = (
+            message.parse_entities(kinds)
+            if message.text is not None
+            else message.parse_caption_entities(kinds)
+        )
         mentions = [
             entity
-            for entity, said in message.parse_entities(
-                [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
-            ).items()
+            for entity, said in found.items()
             if (entity.type == MessageEntity.MENTION and said.casefold() == wanted)
             or (
                 entity.type == MessageEntity.TEXT_MENTION
@@ -238,13 +246,16 @@ class CoopBot:
     # --- questions ---------------------------------------------------------------------------
 
     async def ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+        """Answer a question (a text, /hoi, a caption, an edited question); a follow-up is
+        first completed from the user's previous question in that chat."""
         message = update.effective_message
         user = update.effective_user
         if message is None:
             return
         question = question.strip()
         if not question:
-            await message.reply_text(HELP, parse_mode=ParseMode.HTML)
+            text = await self.help_text(update, context)
+            await message.reply_text(text, parse_mode=ParseMode.HTML)
             return
         try:
             await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
@@ -252,22 +263,72 @@ class CoopBot:
             pass  # only a courtesy
         who = {"user_id": user.id if user else None, "chat_id": message.chat_id}
         # Logged before the reply goes out, so /stats right after an answer already counts it.
-        answer, chartable = await asyncio.to_thread(self._answer_and_log, question, who)
+        answer, chartable, asked = await asyncio.to_thread(self._answer_and_log, question, who)
+        question = asked.question
         markup = None
         if user is not None:
             self.last.keep(user.id, message.chat_id, question, answer.records)
             if has_more(answer, 0) or chartable:
                 key = self.pager.keep(user.id, answer)
                 markup = _answer_buttons(user.id, key, has_more(answer, 0), chartable)
-        await message.reply_text(
-            render_answer(answer, 0), parse_mode=ParseMode.HTML, reply_markup=markup
-        )
+        markup = self._with_feedback(markup, user.id if user else None, asked.log_id)
+        text = views.with_understood(asked.followup, render_answer(answer, 0))
+        await self._deliver(update, text, markup)
 
-    def _answer_and_log(self, question: str, who: dict[str, int | None]) -> tuple[Answer, bool]:
-        """The answer, and whether its figures make a chart."""
-        answer = self.engine.ask(question, PAGE_SIZE * 5)
-        self.engine.log_question(question, answer, source="telegram", **who)
-        return answer, charts.pick_series(answer.records, RECORDS_SHOWN) is not None
+    def _answer_and_log(
+        self, question: str, who: dict[str, int | None]
+    ) -> tuple[Answer, bool, Asked]:
+        """The answer, whether its figures make a chart, and what was asked (a follow-up is
+        completed from the context, and the question becomes the new context)."""
+        user_id, chat_id = who["user_id"], who["chat_id"]
+        resolved = (
+            followup.understand(self.engine.db, user_id, chat_id, question)
+            if user_id is not None and chat_id is not None
+            else followup.Resolved(question)
+        )
+        answer = self.engine.ask(resolved.question, PAGE_SIZE * 5)
+        log_id = self.engine.log_question(resolved.question, answer, source="telegram", **who)
+        chartable = charts.pick_series(answer.records, RECORDS_SHOWN) is not None
+        return answer, chartable, Asked(resolved.question, resolved.followup, log_id)
+
+    def _with_feedback(
+        self, markup: InlineKeyboardMarkup | None, owner: int | None, log_id: int | None
+    ) -> InlineKeyboardMarkup | None:
+        """`markup` with a 👍/👎 row for the logged question (≤ 33 bytes of callback data)."""
+        if owner is None or log_id is None:
+            return markup
+        key = self.votes.keep(owner, log_id)
+        row = [
+            InlineKeyboardButton("👍", callback_data=f"fb:{owner}:{key}:u"),
+            InlineKeyboardButton("👎", callback_data=f"fb:{owner}:{key}:d"),
+        ]
+        rows = list(markup.inline_keyboard) if markup is not None else []
+        return InlineKeyboardMarkup([*rows, row])
+
+    async def _deliver(
+        self, update: Update, text: str, markup: InlineKeyboardMarkup | None
+    ) -> None:
+        """Reply to the question; an edited question's earlier reply is edited instead (sent
+        anew when that fails, e.g. the reply was deleted)."""
+        message = update.effective_message
+        assert message is not None
+        earlier = self.replies.get(message.chat_id, message.message_id)
+        if update.edited_message is not None and earlier is not None:
+            try:
+                await message.get_bot().edit_message_text(
+                    text,
+                    chat_id=message.chat_id,
+                    message_id=earlier,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                )
+                return
+            except BadRequest as exc:
+                if "not modified" in str(exc).lower():
+                    return
+                log.info("could not edit the earlier reply, sending anew: %s", exc)
+        sent = await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        self.replies.keep(message.chat_id, message.message_id, sent.message_id)
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -278,7 +339,37 @@ class CoopBot:
         if question is not None and await self.admit(update):
             await self.ask(update, context, question)
 
+    async def on_edit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An edited question (a text, /hoi, a caption) is answered again, in the reply it
+        got (see _deliver). An admin's uploaded document is not a question."""
+        message = update.edited_message
+        if message is None:
+            return
+        me = context.bot
+        if message.document is not None and self.is_admin(update):
+            return
+        text = message.text or ""
+        command = HOI_COMMAND.match(text)
+        question: str | None
+        if text.startswith("/"):
+            if command is None or (command[1] and command[1].casefold() != me.username.casefold()):
+                return  # an edited command other than /hoi is not run again
+            question = text[command.end() :]
+        else:
+            question = self.addressed_text(message, me.username, me.id)
+        if question is not None and await self.admit(update):
+            await self.ask(update, context, question)
+
     async def on_non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A photo (or another message without text): its caption is a question like a text;
+        without one, a hint in a private chat and silence in a group."""
+        message = update.effective_message
+        if message is not None and message.caption:
+            me = context.bot
+            question = self.addressed_text(message, me.username, me.id)
+            if question is not None and await self.admit(update):
+                await self.ask(update, context, question)
+            return
         chat = update.effective_chat
         if (
             update.effective_message is not None
@@ -327,6 +418,52 @@ class CoopBot:
             return
         await query.answer()
         await self.send_chart(context, query.message.chat.id, series)
+
+    async def on_feedback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A 👍/👎 press: stored with the question (one vote per person and answer, a new press
+        replaces it); a forged or expired button gets the short alert."""
+        query = update.callback_query
+        if query is None:
+            return
+        match = FEEDBACK_DATA.fullmatch(query.data) if isinstance(query.data, str) else None
+        question_id = self.votes.get(int(match[1]), match[2]) if match else None
+        if match is None or question_id is None or query.from_user is None:
+            await query.answer(EXPIRED, show_alert=True)
+            return
+        up = match[3] == "u"
+        try:
+            await asyncio.to_thread(
+                usage.vote, self.engine.db, question_id, query.from_user.id, 1 if up else -1
+            )
+        except Exception:  # noqa: BLE001 - the database must not break the button
+            log.exception("could not store feedback")
+            await query.answer(views.FEEDBACK_FAILED, show_alert=True)
+            return
+        await query.answer(views.FEEDBACK_UP if up else views.FEEDBACK_DOWN)
+
+    async def on_inline(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """`@bot câu hỏi` in any chat: the top figures and passages as articles to send, each
+        with its citation; an empty query gets a hint; over the flood limit, nothing."""
+        inline = update.inline_query
+        if inline is None:
+            return
+        if self.inline_flood.hit(inline.from_user.id) is not Verdict.OK:
+            button = InlineQueryResultsButton(views.INLINE_FLOOD, start_parameter="help")
+            await inline.answer([], cache_time=0, is_personal=True, button=button)
+            return
+        question = " ".join(inline.query.split())
+        if len(question) < 2:
+            hint = views.inline_hint(await self.examples(), context.bot.username)
+            await inline.answer([hint], cache_time=300)
+            return
+        snapshot = self.engine.snapshot
+        answer = await asyncio.to_thread(self.engine.ask, question, views.INLINE_RESULTS)
+        results = views.inline_results(answer, snapshot.index.articles)
+        if not results:
+            button = InlineQueryResultsButton(views.INLINE_NOT_FOUND, start_parameter="help")
+            await inline.answer([], cache_time=60, button=button)
+            return
+        await inline.answer(results, cache_time=60)
 
     # --- figures as files and charts ---------------------------------------------------------
 
@@ -398,10 +535,85 @@ class CoopBot:
 
     # --- commands ----------------------------------------------------------------------------
 
+    async def examples(self) -> examples_mod.Examples:
+        """Example questions for the corpus being served, built once per generation."""
+        generation = self.engine.snapshot.generation
+        if self._examples is None or self._examples[0] != generation:
+            built = await asyncio.to_thread(examples_mod.build, self.engine)
+            self._examples = (generation, built)
+        return self._examples[1]
+
+    async def help_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+        examples = await self.examples()
+        return views.help_text(examples, context.bot.username, self.is_admin(update), ADMIN_HELP)
+
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        text = HELP + (ADMIN_HELP if self.is_admin(update) else "")
         if update.effective_message is not None:
+            text = await self.help_text(update, context)
             await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+
+    async def theodoi(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/theodoi <tỉnh>: be told of new documents about a province (a merged unit covers
+        its old parts); /theodoi alone lists what the user follows."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        said = " ".join(context.args or []).strip()
+        if not said:
+            units = await asyncio.to_thread(subscriptions.followed, self.engine.db, user.id)
+            await message.reply_text(views.followed_list(units), parse_mode=ParseMode.HTML)
+            return
+        units = gazetteer.resolve_query(said)
+        if not units:
+            await message.reply_text(views.unknown_province(said), parse_mode=ParseMode.HTML)
+            return
+        articles = self.engine.snapshot.index.article_list
+        results = []
+        for pq in units:
+            outcome = await asyncio.to_thread(
+                subscriptions.follow, self.engine.db, user.id, pq.said
+            )
+            documents = sum(1 for a in articles if a.province in pq.provinces)
+            results.append((pq, outcome, documents))
+        private = message.chat.type == ChatType.PRIVATE
+        await message.reply_text(views.follow_reply(results, private), parse_mode=ParseMode.HTML)
+
+    async def botheodoi(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/botheodoi <tỉnh>: stop following it."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        said = " ".join(context.args or []).strip()
+        units = gazetteer.resolve_query(said) if said else []
+        if not units:
+            followed = await asyncio.to_thread(subscriptions.followed, self.engine.db, user.id)
+            text = (views.unknown_province(said) + "\n\n" if said else "") + (
+                views.followed_list(followed) if followed else views.UNFOLLOW_USAGE
+            )
+            await message.reply_text(text, parse_mode=ParseMode.HTML)
+            return
+        results = []
+        for pq in units:
+            stopped = await asyncio.to_thread(
+                subscriptions.unfollow, self.engine.db, user.id, pq.said
+            )
+            results.append((pq.said, stopped))
+        await message.reply_text(views.unfollow_reply(results), parse_mode=ParseMode.HTML)
+
+    async def _notify(self, bot, changes: list) -> None:
+        """Tell the followers of a province about documents a reload added or replaced."""
+        try:
+            by_user = await asyncio.to_thread(subscriptions.notices, self.engine.db, changes)
+        except Exception:  # noqa: BLE001 - notifications must not break a reload
+            log.exception("could not find the followers to notify")
+            return
+        for user_id, notices in by_user.items():
+            try:
+                await bot.send_message(
+                    user_id, views.notice_text(notices), parse_mode=ParseMode.HTML
+                )
+            except TelegramError as exc:  # blocked, never started the bot…
+                log.info("could not notify user %s: %s", user_id, exc)
 
     async def hoi(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         question = " ".join(context.args or [])
@@ -480,6 +692,7 @@ class CoopBot:
         """Reload (the caller holds reload_lock), editing `status` with the progress at most
         once every progress_interval seconds; a failure is told in it."""
         latest: list[Progress | None] = [None]
+        before = self.engine.snapshot.index
 
         def note(progress: Progress) -> None:  # in the reload's thread: keep it cheap
             latest[0] = progress
@@ -494,10 +707,18 @@ class CoopBot:
                     shown = text
                     await self._show(status, text)
         try:
-            return work.result()
+            report = work.result()
         except ReloadError as exc:
             await self._finish(status, fit(f"{head}❌ {esc(str(exc))}"))
             return None
+        changes = subscriptions.changed(before, self.engine.snapshot.index)
+        if changes:  # followers are told in the background, after the admin's report
+            notify = self._notify(status.get_bot(), changes)
+            if self.app is not None:
+                self.app.create_task(notify)
+            else:
+                asyncio.ensure_future(notify)
+        return report
 
     async def reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -515,14 +736,11 @@ class CoopBot:
         if not self.is_admin(update):
             await self._refuse(update)
             return
-        total, missed, latest = await asyncio.to_thread(db.question_stats, self.engine.db)
-        lines = [f"📈 <b>Thống kê</b>\nĐã hỏi: {total} câu\nChưa trả lời được: {missed} câu"]
-        if latest:
-            lines.append("Câu hỏi chưa trả lời gần đây:")
-            lines.extend(f"• {esc(q[:200])}" for q in latest)
+        covered = {a.province for a in self.engine.snapshot.index.article_list if a.province}
+        report = await asyncio.to_thread(usage.report, self.engine.db, covered)
         if update.effective_message is not None:
             await update.effective_message.reply_text(
-                fit("\n".join(lines)), parse_mode=ParseMode.HTML
+                views.stats_text(report), parse_mode=ParseMode.HTML
             )
 
     async def _reload_after(
@@ -595,14 +813,23 @@ class CoopBot:
         content_type = ingest.sent_type(name, doc.mime_type)
         problem = ingest.unsupported(name, content_type)
         if message.chat.type != ChatType.PRIVATE:
-            # Never ingested from a group. Only an admin's readable file gets a (public) pointer.
-            if self.is_admin(update) and problem is None and await self.admit(update):
+            # Never ingested from a group: a caption for the bot is a question; otherwise only
+            # an admin's readable file gets a (public) pointer.
+            me = context.bot
+            asked = self.addressed_text(message, me.username, me.id) if message.caption else None
+            if asked is not None:
+                if await self.admit(update):
+                    await self.ask(update, context, asked)
+            elif self.is_admin(update) and problem is None and await self.admit(update):
                 await message.reply_text(GROUP_UPLOAD)
             return
         if not await self.admit(update):
             return
         if not self.is_admin(update):
-            await self._refuse(update)
+            if message.caption and message.caption.strip():  # a question about a document
+                await self.ask(update, context, message.caption)
+            else:
+                await self._refuse(update)
             return
         if problem is not None:
             await message.reply_text(
@@ -740,6 +967,8 @@ COMMANDS = [
     ("bieudo", "Biểu đồ số liệu của câu trả lời gần nhất"),
     ("nguon", "Các bài viết trong kho dữ liệu"),
     ("hoi", "Đặt câu hỏi (trong nhóm)"),
+    ("theodoi", "Nhận tin khi có tài liệu mới về một tỉnh"),
+    ("botheodoi", "Dừng theo dõi một tỉnh"),
 ]
 
 
@@ -763,6 +992,7 @@ def build_application(config: Config, engine: Engine, token: str) -> tuple[Appli
         .post_init(post_init)
         .build()
     )
+    handlers.app = app
     new = filters.UpdateType.MESSAGE
     limited = handlers.limited  # one flood limit per user for every command and button
     for names, callback in (
@@ -776,6 +1006,8 @@ def build_application(config: Config, engine: Engine, token: str) -> tuple[Appli
         ("stats", handlers.stats),
         ("hoantac", handlers.hoantac),
         ("them", handlers.them),
+        ("theodoi", handlers.theodoi),
+        ("botheodoi", handlers.botheodoi),
     ):
         app.add_handler(CommandHandler(names, limited(callback), filters=new))
     # Messages are limited inside their handlers, once they are known to be for the bot.
@@ -787,7 +1019,15 @@ def build_application(config: Config, engine: Engine, token: str) -> tuple[Appli
             handlers.on_non_text,
         )
     )
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.EDITED_MESSAGE & (filters.TEXT | filters.CAPTION),
+            handlers.on_edit,
+        )
+    )
+    app.add_handler(CallbackQueryHandler(limited(handlers.on_feedback), pattern=r"^fb:"))
     app.add_handler(CallbackQueryHandler(limited(handlers.on_button)))  # any data, even forged
+    app.add_handler(InlineQueryHandler(handlers.on_inline))  # its own, wider flood window
     app.add_error_handler(handlers.on_error)
     return app, handlers
 
