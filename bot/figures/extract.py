@@ -86,8 +86,10 @@ _PLAN_TYPES = {"Kế hoạch", "Chương trình", "Đề án", "Nghị quyết"}
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _RANGE = re.compile(r"(?<!\d)(20\d\d)\s*[-–]\s*(20\d\d)(?!\d)")
 _DATE = re.compile(
-    r"(tinh den|den|luy ke den|thoi diem|tai thoi diem)\s*(?:ngay\s*)?(\d{1,2})/(\d{1,2})/(20\d\d)"
+    r"(tinh den|den|luy ke den|thoi diem|tai thoi diem)\s*(?:het\s*)?(?:ngay\s*)?"
+    r"(\d{1,2})/(\d{1,2})/(20\d\d)"
 )
+_BY_YEAR = re.compile(r"\b(?:den|toi) (?:het |cuoi )?nam (20\d\d)(?!\s*[-–]\s*20)")
 _QUARTER = re.compile(r"(den (?:het )?)?\bquy (iv|iii|ii|i)/(20\d\d)")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _MONTH = re.compile(r"\bthang (\d{1,2})/(20\d\d)")
@@ -123,8 +125,13 @@ def extract_records(article: Article) -> list[Record]:
         # The year a page is reporting on: the last year it named on its own, not the end of
         # a plan's range ("ước đến cuối năm 2020 … trong 5 năm tới (2020 - 2025)").
         folded_text = _RANGE.sub(" ", fold(text))
-        if not p.section and (years := _years_in(folded_text)):
-            carried = years[-1][1]
+        topical = [
+            (pos, y)
+            for pos, y in _years_in(folded_text)
+            if not _CONTRAST.search(folded_text[max(0, pos - 20) : pos])
+        ]
+        if not p.section and topical:
+            carried = topical[-1][1]
         if not p.section:
             carried_kind = _cue_kind(text.lower(), 0, len(text)) or carried_kind
     return out
@@ -168,6 +175,13 @@ def _unit_kind(unit: str) -> str:
 
 
 _SECTORS = (
+    "trong trot",
+    "chan nuoi",
+    "giao thong",
+    "thuy loi",
+    "nganh nghe",
+    "lang nghe",
+    "phi nong nghiep",
     "nong nghiep",
     "cong nghiep",
     "tieu thu cong nghiep",
@@ -367,6 +381,8 @@ def _cue_kind(lower: str, lo: int, start: int) -> str | None:
     window = lower[lo:start]
     for cue, kind in _CUES:
         pos = window.rfind(cue)
+        while pos > 0 and window[pos - 1].isalnum():
+            pos = window.rfind(cue, 0, pos)  # a whole word: "ước" is not inside "nước"
         if pos < 0:
             continue
         if cue == "kế hoạch" and re.search(r"(%|so với|bằng|đạt|vượt)\s*(\S+\s*)?$", window[:pos]):
@@ -449,6 +465,9 @@ def _period(
         half = "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
         year = int(m.group(3)) if m.group(3) else _last_year(sentence) or article.year
         return year, year, half
+    if m := list(_BY_YEAR.finditer(sentence)):
+        year = int(m[-1].group(1))  # "đến năm 2025": at 2025, even inside "giai đoạn 2021-2025"
+        return year, year, None
     if m := list(_RANGE.finditer(sentence)):
         last = m[-1]
         return int(last.group(1)), int(last.group(2)), None
@@ -479,6 +498,9 @@ def _period(
     if (y := _last_year(context)) is None and carried is not None:
         return carried, carried, None  # the year the page was last talking about
     for text in (context, fold(article.title)):
+        if (m := _HALF.search(text)) and m.group(3):  # a half-year report's figures
+            year = int(m.group(3))
+            return year, year, "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
         if m := list(_RANGE.finditer(text)):
             return int(m[-1].group(1)), int(m[-1].group(2)), None
         if year := _last_year(text):
@@ -493,7 +515,10 @@ def _widen_flow(
     ind_id: str, y0, y1, note, sentence: str, section: str, article: Article
 ) -> tuple[int | None, int | None, str | None]:
     """'Đến năm 2025 thành lập mới 100 HTX' in a 2021–2025 programme counts the new HTX of
-    the whole period: a flow up to the programme's last year spans the programme."""
+    the whole period: a flow up to the programme's last year spans the programme; new HTX
+    "đến 30/6" are those of the first half-year, "đến 31/12" those of the year."""
+    if ind_id in _FLOWS and note in (f"đến 30/6/{y1}", f"đến 31/12/{y1}"):
+        return y0, y1, "6 tháng đầu năm" if note.startswith("đến 30/6") else None
     if ind_id not in _FLOWS or y0 != y1 or y1 is None or not re.search(r"den nam", sentence):
         return y0, y1, note
     for text in (section, fold(article.title)):
@@ -552,6 +577,7 @@ def _prose_records(
     national = article.national or bool(re.search(r"\b(ca nuoc|toan quoc)\b", folded))
     out: list[Record] = []
     last_in_item: dict[int, Record] = {}  # the figure a "đạt 98% kế hoạch" qualifies
+    last_any: dict[int, Record] = {}  # the figure a "chiếm 67,6%" is the share of
     for m in _QUANTITY_RE.finditer(text):
         raw = m.group(1)
         if re.fullmatch(r"(19[5-9]\d|20\d\d)", raw) and not m.group(2):
@@ -576,7 +602,9 @@ def _prose_records(
         share = unit == "%" and bool(
             re.search(r"chiếm( tỷ lệ)?( khoảng| trên| gần| hơn)?\s*$", lower[sent_lo : m.start()])
         )
-        qualified = last_in_item.get(item_lo) if progress or share else None
+        qualified = (
+            last_in_item.get(item_lo) if progress else last_any.get(item_lo) if share else None
+        )
         subject = _subject(unit, folded[item_lo:item_hi])
         if qualified is not None:
             # "204 HTX, đạt 100,5% kế hoạch": the share is of the figure before it.
@@ -631,6 +659,8 @@ def _prose_records(
         )
         if not progress and ind_id not in (cat.OTHER, "htx.agri"):
             last_in_item[item_lo] = record  # a breakdown ("gồm 05 HTX nông nghiệp") is not
+        if not progress and not share:
+            last_any[item_lo] = record
         out.append(record)
     return out
 
@@ -643,6 +673,7 @@ def _carried(kind: str | None, year: int | None, article: Article) -> str | None
     return kind
 
 
+_CONTRAST = re.compile(r"(trong khi|so voi|cung ky|hon|con|truoc do|nam truoc)( nam)?\s*$")
 _NORMATIVE = {"Quyết định", "Nghị quyết", "Nghị định", "Thông tư", "Quy định", "Luật"}
 _NORM_CUE = re.compile(r"(tối thiểu|tối đa|không quá|mức hỗ trợ)\s*(\S+\s*)?$")
 
