@@ -240,6 +240,7 @@ def _indicator(
             )
             and not (i.id.endswith(".total") and i.subject != subject)
             and not (i.id == "htx.agri" and subject != "HTX")
+            and (i.id == "htx.ocop") == (unit == "sản phẩm")  # OCOP counts products
         ]
     else:
         candidates = [i for i in inds if i.unit == kind]
@@ -261,9 +262,22 @@ def _indicator(
         if re.search(r"^[^,;.]*\d$", tail):
             adjacent = None  # "10 THT củng cố 30 HTX": words that lead into the next figure
     if kind == "percent" and adjacent is None and _names_something(folded[unit_end:after_hi]):
-        # "60% tổng doanh thu": what follows is what is measured, and nothing we know.
-        a = unit_end + len(folded[unit_end:after_hi]) - len(folded[unit_end:after_hi].lstrip())
-        return cat.OTHER, f"@{a}:{a + len(' '.join(folded[a:after_hi].split()[:6]))}"
+        # "60% tổng số HTX hoạt động từ loại khá trở lên": what follows is what is measured,
+        # past a denominator ("tổng số HTX"); "HTX hiệu quả chiếm 63% tổng số HTX": a bare
+        # denominator leaves it to the words before; "60% tổng doanh thu": nothing we know.
+        measured = re.sub(
+            r"^\s*(tong so|so) (hop tac xa|htx|to hop tac|tht)\b", "", folded[unit_end:after_hi]
+        )
+        skip = after_hi - unit_end - len(measured)
+        found = cat.nearest(folded, unit_end + skip, after_hi, candidates, before=False)
+        if found is None and skip and not measured.strip(" ,;."):
+            found = cat.nearest(folded, lo, start, candidates)
+        if found is None:
+            a = unit_end + len(folded[unit_end:after_hi]) - len(folded[unit_end:after_hi].lstrip())
+            return cat.OTHER, f"@{a}:{a + len(' '.join(folded[a:after_hi].split()[:6]))}"
+        return found[0].id, None
+    elif kind == "count" and re.search(r"\bphat trien\s*$", folded[lo:start]):
+        found = (cat.catalogue()["htx.new"], 0)  # "Phát triển 150 HTX": 150 new ones
     else:
         found = adjacent or cat.nearest(folded, lo, start, candidates)
         found = found or cat.nearest(folded, unit_start, after_hi, candidates, before=False)
@@ -296,6 +310,14 @@ def _indicator(
         "quỹ TDND": "qtdnd.total",
     }
     if kind == "count" and subject in totals and unit in _COUNT_UNITS:
+        described = folded[unit_end:after_hi].strip()
+        if (described and not _GLUE.match(described)) or _PART_OF.search(folded[lo:start]):
+            # "51 HTX xếp loại trung bình", "10 HTX ngừng hoạt động", "gồm 40 hợp tác xã": a
+            # part described by words we have no indicator for, not the total.
+            return (
+                cat.OTHER,
+                f"@{unit_start}:{unit_start + len(described) + 1 + (unit_end - unit_start)}",
+            )
         return totals[subject], None
     # Named by its own words: what follows a percentage ("100% HTX hoạt động theo Luật"),
     # what precedes another figure ("tổng kinh phí … 114,641 tỷ đồng").
@@ -307,6 +329,13 @@ def _indicator(
     before = " ".join(folded[b:start].split()[-5:])
     a = folded.rfind(before, b, start) if before else start
     return cat.OTHER, f"@{a}:{a + len(before)}" if before else unit
+
+
+_GLUE = re.compile(
+    r"^(\(|voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|dat|chiem|so voi|bang|nang|"
+    r"hien|con|cung|duoc|co|la|thanh vien|[,;.:)]|$)"
+)
+_PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
 
 
 def _after_window(folded: str, unit_end: int, hi: int) -> tuple[int, int]:
@@ -335,11 +364,12 @@ def _people_indicator(
     viên", "20 lao động"); the words before refine it."""
     unit_word = folded[unit_start : unit_start + 12]
     before = folded[lo:start]
-    if re.search(r"\b(thu hut them|ket nap|gia nhap moi|thanh vien moi)\b", before[-40:]) or (
-        re.match(r"thanh vien moi", unit_word + folded[unit_start + 12 : unit_start + 16])
+    members = unit_word.startswith(("thanh vien", "xa vien"))
+    if members and (
+        re.search(r"\b(thu hut them|ket nap|gia nhap moi|thanh vien moi)\b", before[-40:])
+        or re.match(r"thanh vien moi", unit_word + folded[unit_start + 12 : unit_start + 16])
     ):
         return "htx.new_members", None
-    members = unit_word.startswith(("thanh vien", "xa vien"))
     workers = unit_word.startswith("lao dong")
     if re.search(r"\bthanh lap moi\b.{0,35}\bvoi\b.{0,35}$", before):
         # "thành lập mới 02 HTX với 20 lao động và 15 thành viên": the new HTX's people.
@@ -605,7 +635,9 @@ def _prose_records(
         qualified = (
             last_in_item.get(item_lo) if progress else last_any.get(item_lo) if share else None
         )
-        subject = _subject(unit, folded[item_lo:item_hi])
+        # Whose figure: the words up to it and its unit ("tổng số thành viên HTX là 18.778
+        # người, còn các tổ hợp tác có 4.385 thành viên": the THT are not the first one's).
+        subject = _subject(unit, folded[item_lo : unit_end + 16])
         if qualified is not None:
             # "204 HTX, đạt 100,5% kế hoạch": the share is of the figure before it.
             ind_id, phrase = qualified.indicator_id, None
