@@ -33,6 +33,8 @@ _UNITS: list[tuple[str, str]] = sorted(
         ("tht", "THT"),
         ("quy tin dung nhan dan", "quỹ TDND"),
         ("quy tin dung", "quỹ TDND"),
+        ("to", "THT"),  # "hơn 800 tổ đang hoạt động"; not "tổ chức" (see _unit_after)
+        ("quy", "quỹ TDND"),  # "24 quỹ,"; not "quý", "quy mô" (see _unit_after)
         ("thanh vien", "thành viên"),
         ("xa vien", "thành viên"),
         ("lao dong", "người"),
@@ -74,7 +76,7 @@ _QUALIFIERS = {
 # one in the figure's clause decides its kind.
 _CUES: list[tuple[str, str]] = [
     *((c, "target") for c in ("mục tiêu", "phấn đấu", "chỉ tiêu", "kế hoạch", "cam kết", "đề ra")),
-    *((c, "target") for c in ("định hướng", "dự kiến", "sẽ ", "giao ", "nâng lên", "nâng tổng")),
+    *((c, "target") for c in ("định hướng", "dự kiến", "sẽ ", "nâng lên", "nâng tổng")),
     *((c, "estimate") for c in ("ước tính", "ước thực hiện", "ước đạt", "ước cả năm", "ước ")),
     *((c, "actual") for c in ("tính đến", "hiện có", "lũy kế", "đã ", "kết quả", "thực hiện")),
     *((c, "actual") for c in ("năm qua", "đến nay", "hiện nay", "được ", "có tổng số")),
@@ -149,6 +151,11 @@ def _unit_after(folded_tail: str) -> str | None:
             len(tail) == len(surface) or not tail[len(surface)].isalnum()
         ):
             if surface == "ty" and tail.startswith("ty le"):
+                return None
+            rest = tail[len(surface) :].lstrip()
+            if surface == "to" and re.match(r"(chuc|dan|truong|cong|hop|tuc|quoc)\b", rest):
+                return None
+            if surface == "quy" and not re.match(r"([,.;)]|$|chiem|tin dung)", rest):
                 return None
             return unit
     return None
@@ -417,6 +424,11 @@ def _cue_kind(lower: str, lo: int, start: int) -> str | None:
             continue
         if cue == "kế hoạch" and re.search(r"(%|so với|bằng|đạt|vượt)\s*(\S+\s*)?$", window[:pos]):
             continue  # "đạt 98% kế hoạch", "so với kế hoạch": a comparison, not a target
+        if cue == "kế hoạch" and (
+            re.search(r"\b(sở|bộ|ban|phòng|vụ|cục)\s*$", window[:pos])
+            or window.startswith(" và đầu tư", pos + len(cue))
+        ):
+            continue  # "Sở Kế hoạch và Đầu tư", "Ban Kế hoạch và hỗ trợ": a body's name
         if cue == "được " and re.search(
             r"(phấn đấu|mục tiêu|chỉ tiêu|dự kiến|ước|kế hoạch)\s*được\s$", window[: pos + 5]
         ):
@@ -479,30 +491,8 @@ def _period(
     """(start year, end year, note) of a figure: a date or half-year in its sentence, a year
     or range before it, else the section's year, else the title's, else none."""
     sentence = folded[lo:start]
-    if m := _DATE.search(sentence):
-        d, mo, y = m.group(2), m.group(3), int(m.group(4))
-        return y, y, f"đến {int(d)}/{int(mo)}/{y}"
-    if m := _QUARTER.search(sentence):
-        q, y = _ROMAN[m.group(2)], int(m.group(3))
-        if m.group(1):  # "đến hết quý II/2020": the quarter's last day
-            day, month = ((31, 3), (30, 6), (30, 9), (31, 12))[q - 1]
-            return y, y, f"đến {day}/{month}/{y}"
-        return y, y, f"quý {m.group(2).upper()}/{y}"
-    if m := _MONTH.search(sentence):
-        y = int(m.group(2))
-        return y, y, f"tháng {int(m.group(1))}/{y}"
-    if m := _HALF.search(sentence):
-        half = "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
-        year = int(m.group(3)) if m.group(3) else _last_year(sentence) or article.year
-        return year, year, half
-    if m := list(_BY_YEAR.finditer(sentence)):
-        year = int(m[-1].group(1))  # "đến năm 2025": at 2025, even inside "giai đoạn 2021-2025"
-        return year, year, None
-    if m := list(_RANGE.finditer(sentence)):
-        last = m[-1]
-        return int(last.group(1)), int(last.group(2)), None
-    if year := _last_year(sentence):
-        return year, year, None
+    if found := _nearest_period(sentence, article):
+        return found
     # The time frame set earlier in the paragraph carries over ("Tính đến 31/12/2023, … .
     # Doanh thu bình quân một HTX là 1,3 tỷ đồng").
     earlier = _intro(folded, lo)
@@ -570,6 +560,39 @@ def _intro(folded: str, lo: int) -> str:
     never a sibling item's date."""
     first = _BULLET_START.search(folded, 0, lo)
     return folded[: first.start()] if first else folded[:lo]
+
+
+def _nearest_period(text: str, article: Article) -> tuple[int, int, str | None] | None:
+    """The period expression nearest the end of `text` (the words before a figure): in
+    "Trong 6 tháng đầu năm 2024 … đạt 31,4% (kế hoạch năm 2024 là 35 HTX)" the 35 HTX are
+    the year's. At the same place the more exact wins (a date over its year)."""
+    found: list[tuple[int, int, tuple[int, int, str | None]]] = []
+    for m in _DATE.finditer(text):
+        y = int(m.group(4))
+        found.append((m.end(), 6, (y, y, f"đến {int(m.group(2))}/{int(m.group(3))}/{y}")))
+    for m in _QUARTER.finditer(text):
+        q, y = _ROMAN[m.group(2)], int(m.group(3))
+        if m.group(1):  # "đến hết quý II/2020": the quarter's last day
+            day, month = ((31, 3), (30, 6), (30, 9), (31, 12))[q - 1]
+            found.append((m.end(), 5, (y, y, f"đến {day}/{month}/{y}")))
+        else:
+            found.append((m.end(), 5, (y, y, f"quý {m.group(2).upper()}/{y}")))
+    for m in _MONTH.finditer(text):
+        y = int(m.group(2))
+        found.append((m.end(), 4, (y, y, f"tháng {int(m.group(1))}/{y}")))
+    for m in _HALF.finditer(text):
+        year = int(m.group(3)) if m.group(3) else _last_year(text[: m.start()]) or article.year
+        if year is not None:
+            half = "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
+            found.append((m.end(), 3, (year, year, half)))
+    for m in _BY_YEAR.finditer(text):  # "đến năm 2025": at 2025, even in "giai đoạn 2021-2025"
+        y = int(m.group(1))
+        found.append((m.end(), 2, (y, y, None)))
+    for m in _RANGE.finditer(text):
+        found.append((m.end(), 1, (int(m.group(1)), int(m.group(2)), None)))
+    for pos, y in _years_in(text):
+        found.append((pos + 4, 0, (y, y, None)))
+    return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
 def _last_year(text: str) -> int | None:
@@ -665,8 +688,19 @@ def _prose_records(
             y0, y1, note = _widen_flow(
                 ind_id, y0, y1, note, folded[sent_lo : m.start()], section, article
             )
-            if y0 is None and kind in ("actual", "estimate") and article.year:
+            if (
+                kind in ("actual", "estimate")
+                and article.year
+                and (
+                    y0 is None
+                    or (
+                        re.search(r"\bhiện\b", lower[sent_lo : m.start()])
+                        and not _nearest_period(folded[sent_lo : m.start()], article)
+                    )
+                )
+            ):
                 y0 = y1 = article.year  # "hiện có 454 HTX": as of the document's date
+                note = None
         s_end = text.find(". ", m.end())
         record = Record(
             article=article.id,
@@ -705,7 +739,10 @@ def _carried(kind: str | None, year: int | None, article: Article) -> str | None
     return kind
 
 
-_CONTRAST = re.compile(r"(trong khi|so voi|cung ky|hon|con|truoc do|nam truoc)( nam)?\s*$")
+_CONTRAST = re.compile(
+    r"(trong khi|so voi|cung ky|hon|con|truoc do|nam truoc|(cao|thap) hon( muc)?[^.;]{0,30}"
+    r"cua)( nam)?\s*$"
+)
 _NORMATIVE = {"Quyết định", "Nghị quyết", "Nghị định", "Thông tư", "Quy định", "Luật"}
 _NORM_CUE = re.compile(r"(tối thiểu|tối đa|không quá|mức hỗ trợ)\s*(\S+\s*)?$")
 
