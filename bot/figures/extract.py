@@ -130,7 +130,7 @@ def extract_records(article: Article) -> list[Record]:
         topical = [
             (pos, y)
             for pos, y in _years_in(folded_text)
-            if not _CONTRAST.search(folded_text[max(0, pos - 20) : pos])
+            if not _CONTRAST.search(folded_text[max(0, pos - 45) : pos])
         ]
         if not p.section and topical:
             carried = topical[-1][1]
@@ -276,9 +276,10 @@ def _indicator(
             r"^\s*(tong so|so) (hop tac xa|htx|to hop tac|tht)\b", "", folded[unit_end:after_hi]
         )
         skip = after_hi - unit_end - len(measured)
-        found = cat.nearest(folded, unit_end + skip, after_hi, candidates, before=False)
-        if found is None and skip and not measured.strip(" ,;."):
-            found = cat.nearest(folded, lo, start, candidates)
+        # Past a denominator the words qualify it ("50% tổng số HTX không còn hoạt động");
+        # the measure is then said before the figure ("giải thể dứt điểm"), if anywhere.
+        found = cat.nearest(folded, lo, start, candidates) if skip else None
+        found = found or cat.nearest(folded, unit_end + skip, after_hi, candidates, before=False)
         if found is None:
             a = unit_end + len(folded[unit_end:after_hi]) - len(folded[unit_end:after_hi].lstrip())
             return cat.OTHER, f"@{a}:{a + len(' '.join(folded[a:after_hi].split()[:6]))}"
@@ -286,10 +287,22 @@ def _indicator(
     elif kind == "count" and re.search(r"\bphat trien\s*$", folded[lo:start]):
         found = (cat.catalogue()["htx.new"], 0)  # "Phát triển 150 HTX": 150 new ones
     else:
-        found = adjacent or cat.nearest(folded, lo, start, candidates)
+        described = folded[unit_end:after_hi].strip()
+        before_lo = lo
+        if kind == "count" and described and not _GLUE.match(described):
+            # "353 HTX đang hoạt động …, 19 HTX chưa chuyển đổi": words after this figure
+            # describe it; words before the previous figure were about that one.
+            for prev in _QUANTITY_RE.finditer(folded, lo, start):
+                if _unit_after(folded[prev.end() : prev.end() + 30]):
+                    before_lo = prev.end()
+        found = adjacent or cat.nearest(folded, before_lo, start, candidates)
         found = found or cat.nearest(folded, unit_start, after_hi, candidates, before=False)
-    if kind == "count" and unit in _COUNT_UNITS:
+    if kind == "count" and subject in ("HTX", "THT"):
         # "147 HTX nông nghiệp", "+ Vận tải: 43 HTX": a sector's share, not the total.
+        window_hi = min(after_hi, unit_end + 45)
+        farm = re.search(r"\bnong nghiep\b", folded[unit_end:window_hi])
+        if farm and subject == "HTX" and (found is None or found[0].id.endswith(".total")):
+            return "htx.agri", None  # "122 HTX hoạt động trong lĩnh vực nông nghiệp"
         sector = _SECTOR_RE.search(folded, unit_end, min(after_hi, unit_end + 25)) or (
             _SECTOR_RE.search(folded, lo, start) if re.search(r":\s*$", folded[lo:start]) else None
         )
