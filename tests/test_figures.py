@@ -44,7 +44,7 @@ def _figures(gold: str, folder: Path):
     [
         # Floors a little under today's figures (0.851/0.829 and 0.754/0.721): a change that
         # loses figures on either development set fails here. The test set is only reported.
-        ("gold_records_dev.jsonl", DEV / "docs", 0.83, 0.81),
+        ("gold_records_dev.jsonl", DEV / "docs", 0.84, 0.82),
         ("gold_records_figures_dev.jsonl", DEV / "docs_figures_dev", 0.73, 0.70),
     ],
 )
