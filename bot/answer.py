@@ -418,11 +418,7 @@ def short_answer(answer: Answer) -> list[str]:
     # others, and a question about money whose best passage states the amount.
     parsed = answer.parsed
     amount = bool(answer.passages) and AMOUNT.search(answer.passages[0].text) is not None
-    if (
-        answer.records
-        and (parsed is None or parsed.wants_figures)
-        and not (answer.wants_money and amount)
-    ):
+    if answer.records and _asks_figures(parsed) and not (answer.wants_money and amount):
         return _grouped(answer)
     if answer.passages:
         hit = answer.passages[0]
@@ -438,6 +434,16 @@ def short_answer(answer: Answer) -> list[str]:
         )
         return [_clip(sentence, 320) + cited]
     return [NOT_FOUND]
+
+
+def _asks_figures(query: Any) -> bool:
+    """A question about figures ("mục tiêu", "bao nhiêu"…), or one that names only a province
+    and a year ("Phú Thọ 2022")."""
+    if query is None or query.wants_figures:
+        return True
+    named = {w for pq in query.provinces for n in (pq.said, *pq.provinces) for w in fold(n).split()}
+    rest = [w for w in re.findall(r"[^\W\d_]+", query.folded) if w not in named]
+    return not [w for w in rest if w not in {"tinh", "thanh", "pho", "tp", "nam"}]
 
 
 def _grouped(answer: Answer) -> list[str]:
