@@ -1,13 +1,13 @@
 """Length of the first Telegram reply over the labelled questions.
 
 Renders, for every question of tests/eval_questions.jsonl and tests/devcorpus/questions_*.jsonl,
-the first message the bot sends (`render_answer(answer, 0)` of `engine.ask(question, 15)`, as
-CoopBot.ask does) on the corpus bench/retrieval.py uses (seeds + development documents), and
-prints the median and maximum of its visible length (the text Telegram shows, tags and
-entities resolved) and of its HTML source.
+the first message the bot sends (`render_answer(answer, 0)` of `engine.ask(question, n)` with
+the bot's n, as CoopBot.ask does; the script also runs on older code) on the corpus
+bench/retrieval.py uses (seeds + development documents), and prints the median and maximum of
+its visible length (the text Telegram shows, tags and entities resolved) and of its HTML.
 
-    .venv/bin/python -m bench.reply_length            # median / max
-    .venv/bin/python -m bench.reply_length --longest 5  # also the five longest questions
+    .venv/bin/python -m bench.reply_length              # median / max
+    .venv/bin/python -m bench.reply_length --longest 5  # also the five longest replies
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 from bench.retrieval import DEV, ROOT, build_corpus, coopbot
+from bot import telegram_format
 from bot.evaluate import load_items
 from bot.telegram_format import PAGE_SIZE, render_answer
 
@@ -42,11 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--longest", type=int, default=0, help="list the N longest replies")
     args = parser.parse_args(argv)
     questions = labelled_questions()
+    asked = getattr(telegram_format, "PASSAGES_ASKED", PAGE_SIZE * 5)
     with tempfile.TemporaryDirectory() as tmp:
         engine = coopbot(build_corpus(Path(tmp)), Path(tmp) / "index")
         lengths = []
         for q in questions:
-            markup = render_answer(engine.ask(q, PAGE_SIZE * 5), 0)
+            markup = render_answer(engine.ask(q, asked), 0)
             lengths.append((len(visible(markup)), len(markup), q))
         engine.close()
     shown = [v for v, _, _ in lengths]
