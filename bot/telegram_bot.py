@@ -43,13 +43,15 @@ from bot.progress import Progress
 from bot.progress import describe as progress_line
 from bot.records import select_records
 from bot.telegram_format import (
-    PAGE_SIZE,
+    PASSAGES_ASKED,
     RECORDS_SHOWN,
     esc,
     fit,
     has_more,
     render_answer,
     render_change,
+    render_figures,
+    render_sources,
 )
 from bot.telegram_state import FloodGate, LastAnswers, Pager, Verdict
 
@@ -116,6 +118,7 @@ NO_SERIES = (
 SAFE_NAME = re.compile(r"[^\w.-]+", re.UNICODE)
 MORE_DATA = re.compile(r"more:(\d{1,19}):([0-9a-f]{8}):([1-9]\d?)")
 CHART_DATA = re.compile(r"chart:(\d{1,19}):([0-9a-f]{8})")
+VIEW_DATA = re.compile(r"(figs|src):(\d{1,19}):([0-9a-f]{8})")  # "Số liệu", "Nguồn"
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
 
@@ -256,16 +259,16 @@ class CoopBot:
         markup = None
         if user is not None:
             self.last.keep(user.id, message.chat_id, question, answer.records)
-            if has_more(answer, 0) or chartable:
+            if answer.answered:
                 key = self.pager.keep(user.id, answer)
-                markup = _answer_buttons(user.id, key, has_more(answer, 0), chartable)
+                markup = _answer_buttons(user.id, key, answer, chartable)
         await message.reply_text(
             render_answer(answer, 0), parse_mode=ParseMode.HTML, reply_markup=markup
         )
 
     def _answer_and_log(self, question: str, who: dict[str, int | None]) -> tuple[Answer, bool]:
         """The answer, and whether its figures make a chart."""
-        answer = self.engine.ask(question, PAGE_SIZE * 5)
+        answer = self.engine.ask(question, PASSAGES_ASKED)
         self.engine.log_question(question, answer, source="telegram", **who)
         return answer, charts.pick_series(answer.records, RECORDS_SHOWN) is not None
 
@@ -297,6 +300,18 @@ class CoopBot:
         chart = CHART_DATA.fullmatch(query.data) if isinstance(query.data, str) else None
         if chart is not None:
             await self.on_chart_button(update, context, int(chart[1]), chart[2])
+            return
+        view = VIEW_DATA.fullmatch(query.data) if isinstance(query.data, str) else None
+        kept = self.pager.get(int(view[2]), view[3]) if view else None
+        if view is not None and kept is not None and query.message is not None:
+            if view[1] == "figs" and not kept.records:
+                await query.answer(EXPIRED, show_alert=True)
+                return
+            await query.answer()
+            render = render_figures if view[1] == "figs" else render_sources
+            await context.bot.send_message(
+                query.message.chat.id, render(kept), parse_mode=ParseMode.HTML
+            )
             return
         match = MORE_DATA.fullmatch(query.data) if isinstance(query.data, str) else None
         answer = self.pager.get(int(match[1]), match[2]) if match else None
@@ -695,14 +710,18 @@ def _more_button(owner: int, key: str, page: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton("Xem thêm ▶", callback_data=data)]])
 
 
-def _answer_buttons(owner: int, key: str, more: bool, chart: bool) -> InlineKeyboardMarkup:
-    """Under an answer: "Xem thêm ▶" (page 1) and/or "📈 Biểu đồ" (≤ 34 bytes)."""
+def _answer_buttons(owner: int, key: str, answer: Answer, chart: bool) -> InlineKeyboardMarkup:
+    """Under an answer: "Xem thêm ▶" (page 1) and "📈 Biểu đồ" when there is one, then
+    "📊 Số liệu" (every figure) and "📚 Nguồn" (full citations); ≤ 34 bytes of data each."""
     row = []
-    if more:
+    if has_more(answer, 0):
         row.append(InlineKeyboardButton("Xem thêm ▶", callback_data=f"more:{owner}:{key}:1"))
     if chart:
         row.append(InlineKeyboardButton("📈 Biểu đồ", callback_data=f"chart:{owner}:{key}"))
-    return InlineKeyboardMarkup([row])
+    views = [InlineKeyboardButton("📚 Nguồn", callback_data=f"src:{owner}:{key}")]
+    if answer.records:
+        views.insert(0, InlineKeyboardButton("📊 Số liệu", callback_data=f"figs:{owner}:{key}"))
+    return InlineKeyboardMarkup([row, views] if row else [views])
 
 
 async def _courtesy(call: Awaitable[object]) -> None:
