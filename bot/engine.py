@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import db
 from bot import index as index_mod
 from bot import progress as progress_mod
-from bot.answer import Answer, compose
+from bot.answer import Answer, compose, corpus_coverage, is_money, source_of
 from bot.config import Config
 from bot.corpus import load_corpus
 from bot.figures.questions import figures, mode_of
@@ -34,6 +34,7 @@ class ReloadError(RuntimeError):
 
 KEEPING = "vẫn dùng dữ liệu cũ"
 SHRINK_LIMIT = 0.5  # a reload may drop at most this share of the served articles
+MONEY_CANDIDATES = 20  # passages a question about money re-ranks by their amounts
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Engine:
         self._snapshot: Snapshot | None = None
         self._reload_lock = threading.Lock()
         self._db: SAEngine | None = None
+        self._coverage: tuple[Snapshot, str] | None = None
         # How the engine reports a repair it made (the CLI prints it on stderr).
         self.notify = notify or (lambda message: log.warning("%s", message))
 
@@ -263,23 +265,47 @@ class Engine:
         snap = self.snapshot
         query = parse(question)
         index = snap.index
-        result = index.search(query, top_k or self.config.top_k, self.config.min_coverage)
+        k = top_k or self.config.top_k
+        # A question about money looks further down for passages stating an amount.
+        wider = max(k, MONEY_CANDIDATES) if query.wants_money else k
+        result = index.search(query, wider, self.config.min_coverage)
         records: list[Record] = []
+        figs = None
         if mode_of(query) != "list":
             # A comparison, ranking, series, progress or national question is answered from
             # the figures even when no single passage covers it.
             figs = figures(query, index.records_by_province)
-            documents = match_documents(index.documents, query.text) if result.answered else []
-            return compose(question, result, figs.records if figs else [], documents, figs)
-        if result.answered and (result.provinces or result.years):
+            records = figs.records if figs else []
+        elif result.answered and (result.provinces or result.years):
             if result.provinces:
                 pool = index.province_records(query.province_names, result.years)
             else:  # a year alone: the figures of the articles the passages come from
-                arts = dict.fromkeys(h.article for h in result.hits)
+                arts = dict.fromkeys(h.article for h in result.hits[:k])
                 pool = [r for a in arts for r in index.articles[a].records]
             records = select_records(pool, result.years, query.text)
+            if query.wants_money:  # amounts in đồng first, in their order
+                records.sort(key=lambda r: not is_money(r))
         documents = match_documents(index.documents, query.text) if result.answered else []
-        return compose(question, result, records, documents)
+        answer = compose(question, result, records, documents, figs, query=query, top_k=k)
+        used = {h.article for h in answer.passages} | {r.article for r in answer.records}
+        used |= {d.article for d in answer.documents[:50]}
+        answer.sources = {
+            aid: source_of(index.articles[aid].article, index.articles[aid].doc_refs)
+            for aid in used
+            if aid in index.articles
+        }
+        if not answer.answered:
+            answer.coverage = self.coverage()
+        return answer
+
+    def coverage(self) -> str:
+        """What the served corpus holds (provinces, years, kinds of document), in one line."""
+        snap = self.snapshot
+        cached = self._coverage
+        if cached is None or cached[0] is not snap:
+            cached = (snap, corpus_coverage(snap.index.article_list))
+            self._coverage = cached
+        return cached[1]
 
     def log_question(self, question: str, answer: Answer, **who: int | str | None) -> int | None:
         """Record a question for /stats, with the provinces it names; its id, or None when

@@ -48,13 +48,15 @@ from bot.progress import Progress
 from bot.progress import describe as progress_line
 from bot.records import select_records
 from bot.telegram_format import (
-    PAGE_SIZE,
+    PASSAGES_ASKED,
     RECORDS_SHOWN,
     esc,
     fit,
     has_more,
     render_answer,
     render_change,
+    render_figures,
+    render_sources,
 )
 from bot.telegram_state import FloodGate, LastAnswers, Pager, Replies, Verdict
 
@@ -102,6 +104,7 @@ NO_SERIES = (
 SAFE_NAME = re.compile(r"[^\w.-]+", re.UNICODE)
 MORE_DATA = re.compile(r"more:(\d{1,19}):([0-9a-f]{8}):([1-9]\d?)")
 CHART_DATA = re.compile(r"chart:(\d{1,19}):([0-9a-f]{8})")
+VIEW_DATA = re.compile(r"(figs|src):(\d{1,19}):([0-9a-f]{8})")  # "Số liệu", "Nguồn"
 FEEDBACK_DATA = re.compile(r"fb:(\d{1,19}):([0-9a-f]{8}):([ud])")
 HOI_COMMAND = re.compile(r"/hoi(?:@(\w+))?(?:\s+|$)", re.IGNORECASE)
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
@@ -268,10 +271,11 @@ class CoopBot:
         markup = None
         if user is not None:
             self.last.keep(user.id, message.chat_id, question, answer.records)
-            if has_more(answer, 0) or chartable:
+            if answer.answered:
                 key = self.pager.keep(user.id, answer)
-                markup = _answer_buttons(user.id, key, has_more(answer, 0), chartable)
-        markup = self._with_feedback(markup, user.id if user else None, asked.log_id)
+                markup = _answer_buttons(user.id, key, answer, chartable)
+        if answer.answered:  # the unanswered ones are in /stats already
+            markup = self._with_feedback(markup, user.id if user else None, asked.log_id)
         text = views.with_understood(asked.followup, render_answer(answer, 0))
         await self._deliver(update, text, markup)
 
@@ -286,7 +290,7 @@ class CoopBot:
             if user_id is not None and chat_id is not None
             else followup.Resolved(question)
         )
-        answer = self.engine.ask(resolved.question, PAGE_SIZE * 5)
+        answer = self.engine.ask(resolved.question, PASSAGES_ASKED)
         log_id = self.engine.log_question(resolved.question, answer, source="telegram", **who)
         chartable = charts.pick_series(answer.records, RECORDS_SHOWN) is not None
         return answer, chartable, Asked(resolved.question, resolved.followup, log_id)
@@ -389,6 +393,18 @@ class CoopBot:
         if chart is not None:
             await self.on_chart_button(update, context, int(chart[1]), chart[2])
             return
+        view = VIEW_DATA.fullmatch(query.data) if isinstance(query.data, str) else None
+        kept = self.pager.get(int(view[2]), view[3]) if view else None
+        if view is not None and kept is not None and query.message is not None:
+            if view[1] == "figs" and not kept.records:
+                await query.answer(EXPIRED, show_alert=True)
+                return
+            await query.answer()
+            render = render_figures if view[1] == "figs" else render_sources
+            await context.bot.send_message(
+                query.message.chat.id, render(kept), parse_mode=ParseMode.HTML
+            )
+            return
         match = MORE_DATA.fullmatch(query.data) if isinstance(query.data, str) else None
         answer = self.pager.get(int(match[1]), match[2]) if match else None
         page = int(match[3]) if match else 0
@@ -456,9 +472,8 @@ class CoopBot:
             hint = views.inline_hint(await self.examples(), context.bot.username)
             await inline.answer([hint], cache_time=300)
             return
-        snapshot = self.engine.snapshot
         answer = await asyncio.to_thread(self.engine.ask, question, views.INLINE_RESULTS)
-        results = views.inline_results(answer, snapshot.index.articles)
+        results = views.inline_results(answer)
         if not results:
             button = InlineQueryResultsButton(views.INLINE_NOT_FOUND, start_parameter="help")
             await inline.answer([], cache_time=60, button=button)
@@ -922,14 +937,18 @@ def _more_button(owner: int, key: str, page: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton("Xem thêm ▶", callback_data=data)]])
 
 
-def _answer_buttons(owner: int, key: str, more: bool, chart: bool) -> InlineKeyboardMarkup:
-    """Under an answer: "Xem thêm ▶" (page 1) and/or "📈 Biểu đồ" (≤ 34 bytes)."""
+def _answer_buttons(owner: int, key: str, answer: Answer, chart: bool) -> InlineKeyboardMarkup:
+    """Under an answer: "Xem thêm ▶" (page 1) and "📈 Biểu đồ" when there is one, then
+    "📊 Số liệu" (every figure) and "📚 Nguồn" (full citations); ≤ 34 bytes of data each."""
     row = []
-    if more:
+    if has_more(answer, 0):
         row.append(InlineKeyboardButton("Xem thêm ▶", callback_data=f"more:{owner}:{key}:1"))
     if chart:
         row.append(InlineKeyboardButton("📈 Biểu đồ", callback_data=f"chart:{owner}:{key}"))
-    return InlineKeyboardMarkup([row])
+    views = [InlineKeyboardButton("📚 Nguồn", callback_data=f"src:{owner}:{key}")]
+    if answer.records:
+        views.insert(0, InlineKeyboardButton("📊 Số liệu", callback_data=f"figs:{owner}:{key}"))
+    return InlineKeyboardMarkup([row, views] if row else [views])
 
 
 async def _courtesy(call: Awaitable[object]) -> None:

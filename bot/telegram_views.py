@@ -12,6 +12,7 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent
 from telegram.constants import ParseMode
 
 from bot import examples as examples_mod
+from bot.answer import citation, place_of
 from bot.examples import Examples
 from bot.followup import FOLLOWUP_TTL, FollowUp
 from bot.subscriptions import MAX_PER_USER, Notice
@@ -132,31 +133,17 @@ def _trim(text: str, limit: int) -> str:
     return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
 
 
-def cite(article: Any, paragraph: int | None, section: str = "") -> str:
-    """How officials name a source, without the internal file id: 'Kế hoạch 248/KH-UBND ngày
-    06/01/2023 của UBND tỉnh Quảng Ninh, đoạn 3' or 'Title — publisher, 06/01/2023, đoạn 3'."""
-    when = article.date.strftime("%d/%m/%Y") if article.date else None
-    document = " ".join(x for x in (article.doc_type, article.doc_number) if x)
-    if document and article.doc_number:
-        head = document + (f" ngày {when}" if when else "")
-        head += f" của {article.issuer}" if article.issuer else ""
-        parts = [head]
+def _cited(answer: Any, article: str, paragraph: int, hit: Any = None) -> tuple[str, str]:
+    """(the citation as officials write it, an HTML link to the original or "")."""
+    src = answer.source(article, hit)
+    if src is None:
+        return "", ""
+    if hit is not None:
+        text = citation(hit, src, full=False)
     else:
-        parts = [article.title + (f" — {article.publisher}" if article.publisher else "")]
-        if when:
-            parts.append(when)
-    if section:
-        parts.append(section)
-    if paragraph:
-        parts.append(f"đoạn {paragraph}")
-    return ", ".join(parts)
-
-
-def _source_link(article: Any) -> str:
-    source = article.source or ""
-    if not source.startswith(("http://", "https://")):
-        return ""
-    return f' — <a href="{html.escape(source, quote=True)}">nguồn</a>'
+        text = f"{src.full()}, đoạn {paragraph}"
+    link = f' — <a href="{html.escape(src.link, quote=True)}">nguồn</a>' if src.link else ""
+    return text, link
 
 
 def _article(result_id: str, title: str, description: str, body: str) -> InlineQueryResultArticle:
@@ -168,34 +155,26 @@ def _article(result_id: str, title: str, description: str, body: str) -> InlineQ
     )
 
 
-def inline_results(answer: Any, articles: dict[str, Any]) -> list[InlineQueryResultArticle]:
-    """The top answers as inline results: figures first (title: province and figure), then
-    passages (title: the passage's start); description: the citation; the message: the figure
-    or passage with its citation."""
+def inline_results(answer: Any) -> list[InlineQueryResultArticle]:
+    """The top answers as inline results: figures first (title: the place and the figure),
+    then passages (title: the passage's start); description: the citation; the message sent:
+    the figure or passage with its citation (never a file name)."""
     out: list[InlineQueryResultArticle] = []
     if not answer.answered:
         return out
     for i, r in enumerate(answer.records[:3]):
-        ia = articles.get(r.article)
-        if ia is None:
+        source, link = _cited(answer, r.article, r.paragraph)
+        if not source:
             continue
-        a = ia.article
-        where = r.province or ("Cả nước" if r.national else "")
-        head = f"{where} – {r.summary()}" if where else r.summary()
-        source = cite(a, r.paragraph, r.section)
-        body = (
-            f"📊 <b>{esc(head)}</b>\n{_i(_trim(r.text, INLINE_TEXT))}\n"
-            f"📄 {esc(source)}{_source_link(a)}"
-        )
+        head = f"{place_of(r)} – {r.summary()}"
+        body = f"📊 <b>{esc(head)}</b>\n{_i(_trim(r.text, INLINE_TEXT))}\n📄 {esc(source)}{link}"
         out.append(_article(f"r{i}", head, source, body))
     for i, hit in enumerate(answer.passages):
         if len(out) >= INLINE_RESULTS:
             break
-        ia = articles.get(hit.article)
-        if ia is None:
+        source, link = _cited(answer, hit.article, hit.paragraph, hit)
+        if not source:
             continue
-        source = cite(ia.article, hit.paragraph, hit.section)
-        link = _source_link(ia.article)
         body = f"{esc(_trim(hit.text, INLINE_TEXT))}\n📄 <i>{esc(source)}</i>{link}"
         out.append(_article(f"p{i}", hit.text, source, body))
     return out[:INLINE_RESULTS]

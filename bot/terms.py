@@ -205,6 +205,13 @@ def expansions(question: str) -> dict[str, tuple[str, ...]]:
         alternatives = _phrase_terms(canonical)
         for term in _phrase_terms(variant):
             out[term] = tuple(dict.fromkeys((*out.get(term, ()), *alternatives)))
+    # "hợp tác xã" in a question is covered by a paragraph that writes "HTX": each word of an
+    # abbreviated phrase stands for the abbreviation's token.
+    folded = f" {' '.join(fold(normalize(question)).split())} "
+    for phrase, abbr in _PHRASES:
+        if f" {' '.join(phrase)} " in folded:
+            for term in ("_".join(phrase), *phrase):
+                out[term] = tuple(dict.fromkeys((*out.get(term, ()), abbr)))
     return out
 
 

@@ -59,7 +59,8 @@ async def test_followups_in_a_group_inherit_from_the_same_users_question(tg: Fak
     tg.push_message("còn năm 2024?", reply_to_message=bot_reply, user_id=OTHER, **GROUP)
     theirs = await reply_to(tg, 4)
     assert first_line(theirs).startswith("↪️ Hiểu là: Quảng Trị · 2024")
-    assert "Mục tiêu 2024" in theirs["visible"] and "Quảng Ninh" not in theirs["visible"]
+    assert "Quảng Trị – mục tiêu 2024" in theirs["visible"]
+    assert "Quảng Ninh" not in theirs["visible"]
     # The same user's context in another chat (their private chat) is another context.
     tg.push_message("còn năm 2024?", user_id=MEMBER)
     assert "Hiểu là" not in (await reply_to(tg, 5))["visible"]
