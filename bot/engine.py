@@ -311,7 +311,8 @@ class Engine:
         """Record a question for /stats, with the provinces it names; its id, or None when
         the database failed (a database problem must not lose the answer)."""
         try:
-            provinces = [pq.said for pq in parse(question).provinces]
+            query = answer.parsed if answer.parsed is not None else parse(question)
+            provinces = [pq.said for pq in query.provinces]
             return db.log_question(
                 self.db,
                 question,

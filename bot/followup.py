@@ -24,7 +24,7 @@ from sqlmodel import Session, col, delete
 
 from bot import gazetteer
 from bot.db import ContextRow, utcnow
-from bot.query import parse
+from bot.query import parse, tolerate
 from bot.text import fold, normalize
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,8 @@ _SUBJECTS = (
     "tht",
 )
 _MEASURES = (
+    "hop tac xa nong nghiep",
+    "htx nong nghiep",
     "doanh thu binh quan",
     "thu nhap binh quan",
     "hoat dong hieu qua",
@@ -190,11 +192,12 @@ def rewrite(message: str, previous: str | None) -> FollowUp | None:
     is no previous question)."""
     if not previous:
         return None
-    text = " ".join(normalize(message).split())
+    # Short forms and typos read as the province they mean ("còn QN?"), as questions are.
+    text = " ".join(tolerate(normalize(message))[0].split())
     given = slots(text)
     if not _is_followup(text, given):
         return None
-    before = " ".join(normalize(previous).split())
+    before = " ".join(tolerate(normalize(previous))[0].split())
     had = slots(before)
     edits: list[tuple[int, int, str]] = []
     prefix, suffix = "", ""

@@ -51,6 +51,10 @@ def state(tmp_path):
             "Bạc Liêu",
         ),
         ("còn 2021-2025?", "Bạc Liêu mục tiêu 2023", "Bạc Liêu mục tiêu 2021-2025", None),
+        # Short forms and typos are read as the province they mean, in both questions.
+        ("còn QN?", "Thái Bình mục tiêu 2022", "Quảng Ninh mục tiêu 2022", "Quảng Ninh · 2022"),
+        ("còn năm 2024?", "quang nnih muc tieu 2023", "quang ninh muc tieu 2024", None),
+        ("thế còn HTXNN?", QN, f"{QN} HTX nông nghiệp", "Quảng Ninh · 2023 · HTX nông nghiệp"),
         # A year inside a document's number is not the year asked about.
         (
             "còn năm 2024?",
