@@ -3,8 +3,8 @@
 A follow-up names only a year, a province or an indicator; the rest comes from the same user's
 previous question in the same chat, asked less than FOLLOWUP_TTL ago. Detection is
 conservative: a short message (at most MAX_WORDS words) made only of such slots and filler
-("còn", "thế còn", "vậy", "năm", "thì sao", "?"), with a cue word ("còn", "thế", "vậy") or only
-one kind of slot. Anything else is asked as it is.
+("còn", "thế còn", "vậy", "năm", "thì sao", "?"), with a cue word ("còn", "thế", "vậy"), or only
+a year or only provinces. Anything else is asked as it is.
 
 `rewrite` is pure text work (no search); `understand` adds the context rows kept in the
 database (table `conversation_context`, one row per user and chat), so a follow-up still works
@@ -178,7 +178,8 @@ def _is_followup(text: str, found: list[_Span]) -> bool:
     if any(w not in _FILLER for w in words):
         return False
     cued = bool(words) and words[0] in _CUES
-    return cued or len({s.kind for s in found}) == 1
+    # Without a cue, only a bare year or province: "HTX nông nghiệp" alone is a new question.
+    return cued or {s.kind for s in found} in ({"year"}, {"province"})
 
 
 def _join(kind: str, values: list[str]) -> str:

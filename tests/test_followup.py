@@ -77,6 +77,7 @@ def test_a_followup_inherits_the_rest_of_the_previous_question(
     [
         "Quảng Ninh mục tiêu 2024",  # a question of its own
         "Quảng Ninh 2024",  # two kinds of slot and no "còn": asked as it is
+        "HTX nông nghiệp",  # an indicator alone needs "còn"/"thế còn": a new question
         "còn Bạc Liêu thì sao, thành lập mới HTX đến 2025?",  # too long
         "Nghị định 45",
         "giá vàng hôm nay",
