@@ -665,8 +665,11 @@ class CoopBot:
         lines += [f"ℹ️ {esc(n)}" for n in province_notes(said, {r.province for r in records})]
         if not records:
             lines.append("Chưa có số liệu phù hợp trong kho dữ liệu.")
+        sources = export.index_sources(index.articles, (r.article for r in records))
         for r in records:
-            where = f"{r.province or ''}, đoạn {r.paragraph}, {r.article}"
+            title, number = sources.get(r.article, ("", ""))
+            document = number or title  # the document's name, never the file's id
+            where = ", ".join(x for x in (r.province, document, f"đoạn {r.paragraph}") if x)
             lines.append(f"• {esc(r.summary())} <i>({esc(where)})</i>")
         await message.reply_text(fit("\n".join(lines)), parse_mode=ParseMode.HTML)
 
@@ -677,9 +680,9 @@ class CoopBot:
         lines = [f"📚 <b>Kho dữ liệu: {len(articles)} bài viết</b>"]
         for a in articles:
             when = a.date.strftime("%d/%m/%Y") if a.date else "không rõ ngày"
-            lines.append(
-                f"• {esc(a.title)} — {esc(a.province or 'không rõ tỉnh')}, {when} [{esc(a.id)}]"
-            )
+            name = " ".join(x for x in (a.doc_type, a.doc_number) if x)
+            what = f"{esc(name)}: {esc(a.title)}" if name else esc(a.title)
+            lines.append(f"• {what} — {esc(a.province or 'không rõ tỉnh')}, {when}")
         await update.effective_message.reply_text(fit("\n".join(lines)), parse_mode=ParseMode.HTML)
 
     # --- admin ------------------------------------------------------------------------------

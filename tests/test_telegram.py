@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -65,6 +66,7 @@ async def test_muctieu_lists_records_through_the_merger(tg: FakeBotAPI):
     tg.push_command("/muctieu Phú Thọ 2022")
     visible = (await reply_to(tg, 1))["visible"]
     assert "Hòa Bình" in visible and "35 HTX" in visible and "6–8%" in visible
+    assert "000_5a0bd5d504af4083" not in visible  # cited by its title, never the file id
     tg.push_command("/muctieu")
     assert "Cách dùng" in (await reply_to(tg, 2))["visible"]
 
@@ -73,6 +75,7 @@ async def test_nguon_lists_articles_with_dates(tg: FakeBotAPI):
     tg.push_command("/nguon")
     visible = (await reply_to(tg, 1))["visible"]
     assert "5 bài viết" in visible and "06/01/2023" in visible and "không rõ ngày" in visible
+    assert not re.search(r"\d{3}_[0-9a-f]{16}", visible)  # no file ids
 
 
 async def test_groups_answer_only_hoi_mentions_and_replies(tg: FakeBotAPI):
