@@ -39,6 +39,14 @@ def build_corpus(target: Path) -> Path:
     return corpus
 
 
+def coopbot(corpus: Path, index: Path) -> Engine:
+    """coopbot's engine over a corpus folder, built into an index folder."""
+    engine = Engine(load_config().with_paths(corpus, index))
+    for s in engine.reload().skipped:
+        print(f"skipped {s.file}: {s.reason}", file=sys.stderr)
+    return engine
+
+
 def questions(part: str) -> list[Item]:
     """The items of every question file of a part ('dev' or 'test')."""
     items: list[Item] = []
@@ -117,11 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = build_corpus(Path(tmp))
-        config = load_config().with_paths(corpus, Path(tmp) / "index")
-        engine = Engine(config)
-        report = engine.reload()
-        for s in report.skipped:
-            print(f"skipped {s.file}: {s.reason}", file=sys.stderr)
+        engine = coopbot(corpus, Path(tmp) / "index")
         articles, _ = load_corpus(corpus)
         ours, fts = engine_asker(engine), fts5_asker(articles)
         print("| set | questions | R@1 | R@3 | MRR |")

@@ -295,8 +295,29 @@ def main() -> int:
     args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     table = render(rows, args.questions)
     print(table)
-    args.out.write_text(table, encoding="utf-8")
+    write_results(args.out, table)
     return 0
+
+
+BEGIN = "<!-- bench.run: begin (rewritten by python -m bench.run) -->"
+END = "<!-- bench.run: end -->"
+
+
+def write_results(out: Path, table: str) -> None:
+    """Replace only the part of `out` between BEGIN and END with the tables of `table`; the
+    sections written by hand or by other benchmarks (bench.retrieval_ablation's) are kept. A
+    file without the markers is written whole."""
+    try:
+        old = out.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        old = ""
+    if BEGIN in old and END in old.split(BEGIN, 1)[1]:
+        head, rest = old.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1]
+        tables = table[table.index(BEGIN) : table.index(END)]
+        out.write_text(f"{head}{tables}{END}{tail}", encoding="utf-8")
+    else:
+        out.write_text(table, encoding="utf-8")
 
 
 def render(rows: list[dict], n: int) -> str:
@@ -310,6 +331,7 @@ def render(rows: list[dict], n: int) -> str:
         f"Synthetic corpus from the seed articles (`bench/synth.py`, seed {SEED}); {n} questions "
         "(with/without diacritics, with/without province and year). Run: `python -m bench.run`.",
         "",
+        BEGIN,
         "| corpus | paragraphs | articles | full build s | segment cache hits | reload 1 article s | cold start s "
         "| answer median ms | answer p95 ms | peak RSS serve MB | peak RSS build MB "
         "| peak RSS per build worker MB |",
@@ -339,6 +361,7 @@ def render(rows: list[dict], n: int) -> str:
             f"| {f(r['plain_median_ms']) if plain else '—'} | {f(r['plain_p95_ms']) if plain else '—'} "
             f"| {f(r['plain_p95_ms'] / r['answer_p95_ms']) if plain else '—'} | {r.get('top10_equal', '—')} |"
         )
+    lines.append(END)
     return "\n".join(lines) + "\n"
 
 

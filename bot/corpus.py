@@ -235,6 +235,21 @@ def _detect_province(title: str, body: list[str]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def _not_headline(line: str, following: list[str]) -> bool:
+    """Whether a line above a news page's headline is the site's section name ("KINH TẾ -
+    CHÍNH SÁCH", "Văn hóa - Giải trí") or its dateline ("Thứ Sáu, 20/09/2024 - 08:15") rather
+    than the headline: a dateline always; a short label when a longer line follows soon."""
+    words = line.split()
+    undated = _DATE_PATTERNS[0].sub("", line)
+    if parse_date(line) and len(re.findall(r"[^\W\d_]{2,}", undated)) <= 3:
+        return True
+    letters = [c for c in line if c.isalpha()]
+    upper = bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    short_label = len(words) <= 5 and not _SENTENCE_END.search(line)
+    longer_next = any(len(f.split()) >= 7 and not parse_date(f[:40]) for f in following)
+    return (upper and len(words) <= 6 or short_label) and longer_next
+
+
 def parse_article(article_id: str, raw: bytes) -> Article:
     """Parse one article file; raises CorpusError when nothing usable is in it."""
     text = decode(raw, article_id)
@@ -253,13 +268,16 @@ def parse_article(article_id: str, raw: bytes) -> Article:
     publishers: list[str] = []
     title_head = fold(title[:_HEAD])
     ended = False  # after "Các tin khác" / "Liên kết web" only the footer (publisher) matters
-    for line in lines:
+    for i, line in enumerate(lines):
         cleaned = re.sub(r"^null\s+", "", line)
         head = fold(cleaned[:_HEAD])
         boilerplate = _is_boilerplate(cleaned, head)
         if boilerplate and body_lines and head.startswith(_END_MARKERS):
             ended = True
         if not title and not boilerplate and len(cleaned.split()) >= 4:
+            if not body_lines and _not_headline(cleaned, lines[i + 1 : i + 16]):
+                header_zone.append(cleaned)  # "KINH TẾ - CHÍNH SÁCH", "Thứ Sáu, 20/09/2024"
+                continue
             title = cleaned
             title_head = head
             continue

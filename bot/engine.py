@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import logging
+import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine as SAEngine
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import db
-from bot.answer import Answer, compose
+from bot import progress as progress_mod
+from bot.answer import Answer, compose, corpus_coverage, is_money, source_of
 from bot.config import Config
 from bot.corpus import load_corpus
 from bot.figures.questions import figures, mode_of
@@ -25,7 +31,12 @@ log = logging.getLogger(__name__)
 
 
 class ReloadError(RuntimeError):
-    """A reload that failed; the previous index is still being served."""
+    """A reload that failed or was refused; the previous index is still being served."""
+
+
+KEEPING = "vẫn dùng dữ liệu cũ"
+SHRINK_LIMIT = 0.5  # a reload may drop at most this share of the served articles
+MONEY_CANDIDATES = 20  # passages a question about money re-ranks by their amounts
 
 
 @dataclass
@@ -37,17 +48,44 @@ class Snapshot:
 
 
 class Engine:
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, notify: Callable[[str], None] | None = None):
         self.config = config
         self._snapshot: Snapshot | None = None
         self._reload_lock = threading.Lock()
         self._db: SAEngine | None = None
+        self._coverage: tuple[Snapshot, str] | None = None
+        # How the engine reports a repair it made (the CLI prints it on stderr).
+        self.notify = notify or (lambda message: log.warning("%s", message))
 
     @property
     def db(self) -> SAEngine:
         if self._db is None:
-            self._db = db.connect(self.config.db_url, self.config.db_timeout)
+            try:
+                self._db = db.connect(self.config.db_url, self.config.db_timeout)
+            except db.CorruptDatabase as exc:
+                self._db = self._set_aside(exc.path)
         return self._db
+
+    def _set_aside(self, path: Path) -> SAEngine:
+        """Move a corrupt SQLite file away and start an empty one; the records are rebuilt
+        from the index (the generation check in open() and reload() sees it is empty)."""
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
+        moved = db.set_aside(path)
+        self.notify(f"Cơ sở dữ liệu hỏng, đã chuyển sang {moved} và dựng lại.")
+        return db.connect(self.config.db_url, self.config.db_timeout)
+
+    def _recoverable(self, exc: BaseException) -> Path | None:
+        """The SQLite file to set aside when `exc` says it is damaged."""
+        path = db.sqlite_path(self.config.db_url)
+        return path if path is not None and db.is_corruption(exc) else None
+
+    def close(self) -> None:
+        """Close the database connections (SQLite then folds its WAL back into the file)."""
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
 
     @property
     def snapshot(self) -> Snapshot:
@@ -56,99 +94,254 @@ class Engine:
         assert self._snapshot is not None
         return self._snapshot
 
+    def _check_index_dir(self) -> None:
+        """An index path that is (or sits under) a file is a configuration mistake."""
+        path = self.config.index_dir
+        while not path.exists() and path != path.parent:
+            path = path.parent
+        if not path.is_dir():
+            raise ReloadError(
+                f"Thư mục chỉ mục {path} là một tệp, không phải thư mục; "
+                "kiểm tra COOPBOT_INDEX_DIR hoặc --index."
+            )
+
     def open(self) -> ReloadReport | None:
         """Serve the persisted index if there is one; otherwise build it from the corpus."""
+        self._check_index_dir()
         persisted = store.load(self.config.index_dir)
         if persisted is not None:
             # The database may lag the index (a commit that failed after the file swap, or a
-            # database replaced): compare generations, and catch up only if they differ.
+            # database replaced or set aside): compare generations, and catch up if they differ.
             gen = store.current_generation(self.config.index_dir)
-            if db.generation(self.db) != gen:
-                db.sync(self.db, _rows(persisted), before_commit=lambda: gen)
+            try:
+                self._catch_up(persisted, gen)
+            except SQLAlchemyError as exc:
+                if (path := self._recoverable(exc)) is None:
+                    raise db.DatabaseUnavailable(
+                        f"lỗi cơ sở dữ liệu {db.describe_url(self.config.db_url)}: "
+                        f"{db.first_line(exc)}"
+                    ) from exc
+                self._db = self._set_aside(path)
+                self._catch_up(persisted, gen)
             self._snapshot = Snapshot(persisted, 1)
             return None
         return self.reload()
 
-    def reload(self) -> ReloadReport:
-        """Rebuild from the corpus, re-segmenting only changed articles, then swap atomically."""
-        with self._reload_lock:
-            previous = self._snapshot.index if self._snapshot else store.load(self.config.index_dir)
-            try:
-                known = {a.id: a for a in previous.article_list} if previous else None
-                articles, skipped = load_corpus(self.config.corpus_dir, known)
-                cache = store.load_cache(self.config.index_dir)
-                cached = len(cache)
-                new_index, segmented, cache_hits = build(articles, previous, cache)
+    def _catch_up(self, persisted: SearchIndex, gen: str | None) -> None:
+        if db.generation(self.db) != gen:
+            db.sync(self.db, _rows(persisted), before_commit=lambda: gen)
 
-                # Records and index change together: the file swap happens inside the
-                # database transaction, so a failure in either leaves both as they were.
-                def persist() -> str:
-                    return store.save(new_index, self.config.index_dir)
+    def _check_corpus(self, previous: SearchIndex | None) -> None:
+        """Refuse to read a missing folder: it would empty the index (a typo, an unmounted disk)."""
+        folder = self.config.corpus_dir
+        keeping = f" {KEEPING.capitalize()}." if previous is not None else ""
+        if not folder.is_dir():
+            what = "là một tệp, không phải thư mục kho dữ liệu" if folder.exists() else ""
+            head = f"{folder} {what}" if what else f"Không tìm thấy thư mục kho dữ liệu {folder}"
+            raise ReloadError(f"{head}; kiểm tra COOPBOT_CORPUS_DIR hoặc --corpus.{keeping}")
 
-                in_step = db.generation(self.db) == store.current_generation(self.config.index_dir)
-                if previous is None or not in_step:
-                    db.sync(self.db, _rows(new_index), before_commit=persist)
-                else:
-                    changed = [
-                        ia
-                        for aid, ia in new_index.articles.items()
-                        if previous.articles.get(aid) is not ia
-                    ]
-                    removed = [
-                        aid
-                        for aid, ia in previous.articles.items()
-                        if new_index.articles.get(aid) is not ia
-                    ]
-                    rows = [(ia.article, ia.records, ia.doc_refs) for ia in changed]
-                    db.apply(self.db, removed, rows, before_commit=persist)
-                if len(cache) != cached:
-                    store.save_cache(cache, self.config.index_dir)
-            except Exception as exc:
-                log.exception("reload failed; keeping the previous index")
-                raise ReloadError(f"Nạp lại thất bại, vẫn dùng dữ liệu cũ: {exc}") from exc
-            generation = self._snapshot.generation + 1 if self._snapshot else 1
-            self._snapshot = Snapshot(new_index, generation)  # one reference swap
-            _settle()
-            warnings = [f"{a.id}: {w}" for a in articles for w in a.warnings]
-            return ReloadReport(
-                articles=len(articles),
-                paragraphs=sum(len(a.paragraphs) for a in articles),
-                segmented=segmented,
-                reused=len(articles) - segmented,
-                skipped=skipped,
-                warnings=warnings,
-                cache_hits=cache_hits,
+    def _check_shrink(
+        self,
+        previous: SearchIndex | None,
+        articles: list,
+        skipped: list,
+        allow_shrink: bool,
+    ) -> None:
+        folder = self.config.corpus_dir
+        keeping = f" {KEEPING.capitalize()}." if previous is not None else ""
+        if not articles:
+            bad = f" (bỏ qua {len(skipped)} tệp không đọc được)" if skipped else ""
+            raise ReloadError(
+                f"Thư mục kho dữ liệu {folder} không có bài viết nào đọc được (.txt){bad}; "
+                f"kiểm tra COOPBOT_CORPUS_DIR hoặc --corpus.{keeping}"
             )
+        if previous is None or allow_shrink or not previous.articles:
+            return
+        kept = {a.id for a in articles}
+        dropped = [aid for aid in previous.articles if aid not in kept]
+        served = len(previous.articles)
+        if len(dropped) > served * SHRINK_LIMIT:
+            raise ReloadError(
+                f"Từ chối nạp lại: sẽ bỏ {len(dropped)}/{served} bài đang phục vụ "
+                f"(kho {folder} chỉ còn {len(articles)} bài); {KEEPING}. "
+                "Nếu đúng là muốn bỏ, chạy: coopbot reload --allow-shrink"
+            )
+
+    def reload(
+        self, allow_shrink: bool = False, progress: progress_mod.Callback | None = None
+    ) -> ReloadReport:
+        """Rebuild from the corpus, re-segmenting only changed articles, then swap atomically.
+        `progress` is told each stage and, per batch, the documents and passages done.
+
+        Refused (ReloadError, nothing changed) when the corpus folder is missing or has no
+        article, or when it would drop more than half of the served articles and
+        `allow_shrink` is false."""
+        self._check_index_dir()
+        progress = progress_mod.guarded(progress)
+        with self._reload_lock:
+            for attempt in (1, 2):
+                try:
+                    return self._reload(allow_shrink, progress)
+                except ReloadError:
+                    raise
+                except Exception as exc:
+                    # A damaged SQLite file is set aside and the reload tried once more.
+                    path = self._recoverable(exc) if attempt == 1 else None
+                    if path is None:
+                        log.info("reload failed; keeping the previous index", exc_info=True)
+                        raise ReloadError(self._failure(exc)) from exc
+                    self._db = self._set_aside(path)
+            raise AssertionError("unreachable")
+
+    def _failure(self, exc: BaseException) -> str:
+        served = self._snapshot is not None or store.index_file(self.config.index_dir)
+        head = f"Nạp lại thất bại, {KEEPING}" if served else "Nạp dữ liệu thất bại"
+        return f"{head}: {_reason(exc)}"
+
+    def _reload(self, allow_shrink: bool, progress: progress_mod.Callback) -> ReloadReport:
+        progress_mod.stage(progress, "read")
+        previous = self._snapshot.index if self._snapshot else store.load(self.config.index_dir)
+        self._check_corpus(previous)
+        known = {a.id: a for a in previous.article_list} if previous else None
+        articles, skipped = load_corpus(self.config.corpus_dir, known)
+        self._check_shrink(previous, articles, skipped, allow_shrink)
+        cache = store.load_cache(self.config.index_dir)
+        cached = len(cache)
+        new_index, segmented, cache_hits = build(articles, previous, cache, progress)
+        progress_mod.stage(progress, "save")
+
+        # Records and index change together. The new generation is written and fsynced inside
+        # the database transaction, and becomes current (a rename) only once the records are
+        # committed: a failure before leaves both as they were. Killed between the commit and
+        # the rename, the records name a generation CURRENT does not: open() brings them back
+        # in line with the index, the previous generation.
+        pending: list[store.PendingGeneration] = []
+
+        def persist() -> str:
+            pending.append(store.prepare(new_index, self.config.index_dir))
+            return pending[0].name
+
+        in_step = db.generation(self.db) == store.current_generation(self.config.index_dir)
+        try:
+            if previous is None or not in_step:
+                db.sync(self.db, _rows(new_index), before_commit=persist)
+            else:
+                changed = [
+                    ia
+                    for aid, ia in new_index.articles.items()
+                    if previous.articles.get(aid) is not ia
+                ]
+                removed = [
+                    aid
+                    for aid, ia in previous.articles.items()
+                    if new_index.articles.get(aid) is not ia
+                ]
+                rows = [(ia.article, ia.records, ia.doc_refs) for ia in changed]
+                db.apply(self.db, removed, rows, before_commit=persist)
+        except BaseException:
+            for p in pending:
+                p.discard()
+            raise
+        pending[0].switch()
+        generation = self._snapshot.generation + 1 if self._snapshot else 1
+        self._snapshot = Snapshot(new_index, generation)  # one reference swap
+        if len(cache) != cached:
+            try:  # only a cache: the reload has succeeded without it
+                store.save_cache(cache, self.config.index_dir)
+            except OSError as exc:
+                log.warning("could not save the segmentation cache: %s", exc)
+        _settle()
+        warnings = [f"{a.id}: {w}" for a in articles for w in a.warnings]
+        return ReloadReport(
+            articles=len(articles),
+            paragraphs=sum(len(a.paragraphs) for a in articles),
+            segmented=segmented,
+            reused=len(articles) - segmented,
+            skipped=skipped,
+            warnings=warnings,
+            cache_hits=cache_hits,
+        )
 
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """Answer one question from the current snapshot."""
         snap = self.snapshot
         query = parse(question)
         index = snap.index
-        result = index.search(query, top_k or self.config.top_k, self.config.min_coverage)
+        k = top_k or self.config.top_k
+        # A question about money looks further down for passages stating an amount.
+        wider = max(k, MONEY_CANDIDATES) if query.wants_money else k
+        result = index.search(query, wider, self.config.min_coverage)
         records: list[Record] = []
+        figs = None
         if mode_of(query) != "list":
             # A comparison, ranking, series, progress or national question is answered from
             # the figures even when no single passage covers it.
             figs = figures(query, index.records_by_province)
-            documents = match_documents(index.documents, query.text) if result.answered else []
-            return compose(question, result, figs.records if figs else [], documents, figs)
-        if result.answered and (result.provinces or result.years):
+            records = figs.records if figs else []
+        elif result.answered and (result.provinces or result.years):
             if result.provinces:
                 pool = index.province_records(query.province_names, result.years)
             else:  # a year alone: the figures of the articles the passages come from
-                arts = dict.fromkeys(h.article for h in result.hits)
+                arts = dict.fromkeys(h.article for h in result.hits[:k])
                 pool = [r for a in arts for r in index.articles[a].records]
             records = select_records(pool, result.years, query.text)
+            if query.wants_money:  # amounts in đồng first, in their order
+                records.sort(key=lambda r: not is_money(r))
         documents = match_documents(index.documents, query.text) if result.answered else []
-        return compose(question, result, records, documents)
+        answer = compose(question, result, records, documents, figs, query=query, top_k=k)
+        used = {h.article for h in answer.passages} | {r.article for r in answer.records}
+        used |= {d.article for d in answer.documents[:50]}
+        answer.sources = {
+            aid: source_of(index.articles[aid].article, index.articles[aid].doc_refs)
+            for aid in used
+            if aid in index.articles
+        }
+        if not answer.answered:
+            answer.coverage = self.coverage()
+        return answer
 
-    def log_question(self, question: str, answer: Answer, **who: int | str | None) -> None:
-        """Record a question for /stats; a database problem must not lose the answer."""
+    def coverage(self) -> str:
+        """What the served corpus holds (provinces, years, kinds of document), in one line."""
+        snap = self.snapshot
+        cached = self._coverage
+        if cached is None or cached[0] is not snap:
+            cached = (snap, corpus_coverage(snap.index.article_list))
+            self._coverage = cached
+        return cached[1]
+
+    def log_question(self, question: str, answer: Answer, **who: int | str | None) -> int | None:
+        """Record a question for /stats, with the provinces it names; its id, or None when
+        the database failed (a database problem must not lose the answer)."""
         try:
-            db.log_question(self.db, question, answer.answered, **who)  # type: ignore[arg-type]
+            query = answer.parsed if answer.parsed is not None else parse(question)
+            provinces = [pq.said for pq in query.provinces]
+            return db.log_question(
+                self.db,
+                question,
+                answer.answered,
+                provinces=provinces,
+                **who,  # type: ignore[arg-type]
+            )
         except Exception:  # noqa: BLE001
             log.exception("could not log a question")
+            return None
+
+
+_SHORT_WRITE = re.compile(r"\d+ requested and \d+ written")
+
+
+def _reason(exc: BaseException) -> str:
+    """Why a reload failed, in one line."""
+    orig = getattr(exc, "orig", None) or exc
+    full = isinstance(orig, OSError) and orig.errno in (errno.ENOSPC, errno.EDQUOT)
+    # numpy reports a short write without errno ("3845 requested and 992 written"): the file
+    # system took fewer bytes than asked, i.e. it is full; SQLite says "database or disk is full".
+    short_write = isinstance(orig, OSError) and _SHORT_WRITE.search(str(orig)) is not None
+    if full or short_write or "disk is full" in str(orig):
+        return "ổ đĩa đầy (hết chỗ trống)"
+    if isinstance(orig, OSError) and orig.strerror:
+        return f"{orig.strerror}" + (f": {orig.filename}" if orig.filename else "")
+    return db.first_line(exc)
 
 
 def _settle() -> None:

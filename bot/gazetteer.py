@@ -125,7 +125,9 @@ class Province:
 @dataclass(frozen=True)
 class ProvinceQuery:
     said: str  # the name as the user meant it, canonical
-    provinces: tuple[str, ...]  # old canonical names whose articles should be searched
+    # Old canonical names whose articles should be searched; for a post-2025 unit, the one it
+    # is named after (or renamed from) first.
+    provinces: tuple[str, ...]
     note: str | None  # Vietnamese explanation when the merger mapping was used
 
 
@@ -302,11 +304,12 @@ def _accept(
     return False, None
 
 
-def _scan(text: str, strict: bool) -> list[Province]:
-    """Provinces mentioned in text, in order, with repeats."""
+def _scan_spans(text: str, strict: bool) -> list[tuple[Province, int, int]]:
+    """(province, start, end) of every province mentioned in the NFC-normalised text, in order,
+    with repeats; the span includes a leading "tỉnh"/"thành phố"/"TP"."""
     text = normalize(text)
     folded = _fold_same_length(text)
-    found: list[Province] = []
+    found: list[tuple[Province, int, int]] = []
     pos = 0
     while True:
         m = _SCAN_RE.search(folded, pos)
@@ -326,9 +329,14 @@ def _scan(text: str, strict: bool) -> list[Province]:
             matched, province = _accept(entries, _syllables(text[start:end]), prefixed, strict)
             if matched:
                 if province is not None:
-                    found.append(province)
+                    found.append((province, m.start() if prefixed else start, end))
                 pos = end
                 break
+
+
+def _scan(text: str, strict: bool) -> list[Province]:
+    """Provinces mentioned in text, in order, with repeats."""
+    return [province for province, _, _ in _scan_spans(text, strict)]
 
 
 def _unique(provinces: list[Province]) -> list[Province]:
@@ -386,6 +394,14 @@ def find_provinces(text: str) -> list[Province]:
     return _unique(_scan(text, strict=True))
 
 
+def mentions(text: str) -> list[str]:
+    """The words of a question that name a province, as written, with a leading "tỉnh",
+    "thành phố" or "TP": "Sài Gòn", "TP HCM", "thành phố Hồ Chí Minh", "br-vt". The province a
+    question names is a filter, so these words are not what a passage should be ranked by."""
+    text = normalize(text)
+    return [text[start:end] for _, start, end in _scan_spans(text, strict=False)]
+
+
 def members(current_name: str) -> list[Province]:
     """The old provinces merged into a post-2025 unit (any alias of it); [] if not such a unit."""
     province = lookup(current_name)
@@ -419,7 +435,165 @@ def resolve_query(text: str) -> list[ProvinceQuery]:
                 provinces=olds,
                 note=f"Từ 7/2025, {_join_vi(absorbed)} đã sáp nhập vào {new_unit}.",
             )
+        elif province.name != province.current:  # renamed, not merged: Thừa Thiên Huế → Huế
+            old_unit = _unit(province.name, province.name in _OLD_CITIES)
+            query = ProvinceQuery(
+                said=province.current,
+                provinces=olds,
+                note=_sentence(f"{old_unit} nay là {new_unit}."),
+            )
         else:
             query = ProvinceQuery(said=province.current, provinces=olds, note=None)
         queries.setdefault(query.said, query)
     return list(queries.values())
+
+
+# --- Guesses: abbreviations and typos ---------------------------------------------------------
+
+# Short forms people type for a province (lower case, as written: "ĐN" needs its "Đ", since
+# "DN" is "doanh nghiệp"). One province: resolved, with a question back ("Ý bạn là …?");
+# several: only the question back. "HCM", "BRVT" and the like are plain aliases above.
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "qn": ("Quảng Ninh",),
+    "hn": ("Hà Nội",),
+    "hp": ("Hải Phòng",),
+    "tth": ("Thừa Thiên Huế",),
+    "đn": ("Đà Nẵng", "Đồng Nai", "Đắk Nông"),
+}
+assert all(n in _BY_NAME for names in ABBREVIATIONS.values() for n in names)
+
+TYPO_MIN_LETTERS = 5  # shorter words are too easily one edit away from a name
+
+
+@dataclass(frozen=True)
+class Guess:
+    """A province the question probably means but does not spell: "QN", "quang nnih"."""
+
+    start: int  # span in the NFC-normalised question
+    end: int
+    said: str  # as written
+    provinces: tuple[str, ...]  # old canonical names; one when resolved
+    how: str  # "abbreviation" | "typo"
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(text))
+
+
+def _fuzzy_keys() -> dict[tuple[str, int], list[tuple[str, Province]]]:
+    """Letters-only folded aliases by (first letter, length)."""
+    out: dict[tuple[str, int], list[tuple[str, Province]]] = {}
+    for p in OLD_PROVINCES:
+        for alias in dict.fromkeys(_letters(a) for a in p.aliases):
+            if alias:
+                out.setdefault((alias[0], len(alias)), []).append((alias, p))
+    return out
+
+
+_FUZZY = _fuzzy_keys()
+_GUESS_WORD = re.compile(r"[^\W\d_]+")
+_GAP = re.compile(r"[\s\-\u2010-\u2015]+")
+
+
+# A Vietnamese syllable, accent-folded: initial consonant, vowel group, final consonant. A typo
+# almost always leaves a word that is none ("nnih", "nimh"); a group of real words ("lao
+# động", "cao đẳng", "đa dạng") is never taken for a misspelt province.
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"(?:uye|uya|uyu|oai|oay|oeo|uay|uoi|uou|ieu|yeu|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|"
+    r"ua|ue|ui|uo|uu|uy|ye|[aeiouy])"
+    r"(?:ng|nh|ch|[cmnpt])?"
+)
+
+
+def _is_syllable(word: str) -> bool:
+    return _SYLLABLE.fullmatch(fold(word)) is not None
+
+
+def _same(w: str, a: str) -> bool:
+    """A written letter agrees with a name's letter: the same, or with marks left out."""
+    if w == a:
+        return True
+    w_base, w_marks = _char_sig(w)
+    a_base, a_marks = _char_sig(a)
+    return w_base == a_base and w_marks <= a_marks
+
+
+def _edits(a: str, b: str, limit: int = 1) -> int:
+    """Optimal string alignment distance (insert, delete, substitute, swap neighbours) with
+    `_same` as equality, or limit + 1 once it is over `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if _same(a[i - 1], b[j - 1]) else 1
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and _same(a[i - 1], b[j - 2]) and _same(a[i - 2], b[j - 1]):
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+def _marked(text: str) -> str:
+    """Lower-case letters with their diacritics, nothing else."""
+    return "".join(ch for ch in text.lower() if ch.isalpha())
+
+
+def _typo_of(written: str) -> Province | None:
+    """The one province a word group is a single edit away from (same first letter; written
+    diacritics must agree), if there is exactly one."""
+    letters = _letters(written)
+    marked = _marked(written)
+    found = {
+        p.name: p
+        for n in (len(letters) - 1, len(letters), len(letters) + 1)
+        for alias, p in _FUZZY.get((letters[0], n), ())
+        if _edits(letters, alias) == 1
+        and any(_edits(marked, _marked(a)) == 1 for a in p.aliases if _letters(a) == alias)
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def guesses(text: str) -> list[Guess]:
+    """Provinces a question names by a short form ("QN", "ĐN") or with a typo ("quang nnih",
+    one edit away from exactly one name, in groups of at least TYPO_MIN_LETTERS letters),
+    outside the names it spells right. In order, never overlapping."""
+    text = normalize(text)
+    taken = [(s, e) for _, s, e in _scan_spans(text, strict=False)]
+    words = [
+        m
+        for m in _GUESS_WORD.finditer(text)
+        if not any(s < m.end() and m.start() < e for s, e in taken)
+    ]
+    found: list[Guess] = []
+    for m in words:
+        names = ABBREVIATIONS.get(m.group().lower())
+        if names:
+            found.append(Guess(m.start(), m.end(), m.group(), names, "abbreviation"))
+    used = [(g.start, g.end) for g in found]
+    # Longer word groups first: "quang nnih" before "nnih".
+    for n in (4, 3, 2, 1):
+        for i in range(len(words) - n + 1):
+            group = words[i : i + n]
+            start, end = group[0].start(), group[-1].end()
+            if any(
+                not _GAP.fullmatch(text[a.end() : b.start()])
+                for a, b in zip(group, group[1:], strict=False)
+            ):
+                continue
+            if any(s < end and start < e for s, e in used):
+                continue
+            if len(_letters(text[start:end])) < TYPO_MIN_LETTERS:
+                continue
+            if all(_is_syllable(w.group()) for w in group):
+                continue  # real words, however close to a name
+            province = _typo_of(text[start:end])
+            if province is not None:
+                found.append(Guess(start, end, text[start:end], (province.name,), "typo"))
+                used.append((start, end))
+    return sorted(found, key=lambda g: g.start)

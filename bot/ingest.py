@@ -11,12 +11,21 @@ import hashlib
 import os
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from bot.corpus import Article, CorpusError, corpus_files, parse_article
-from bot.formats import Converted, convert
+from bot import history
+from bot.corpus import (
+    TEXT_SUFFIXES,
+    Article,
+    CorpusError,
+    corpus_files,
+    parse_article,
+    parse_header,
+)
+from bot.formats import Converted, convert, kind_of
 from bot.text import fold
 
 MAX_REDIRECTS = 5
@@ -46,6 +55,7 @@ class Added:
     duplicate_of: str | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    content: str | None = None  # the normalised text with its header, as written to `file`
 
 
 def fetch(url: str, max_bytes: int) -> tuple[bytes, str, str | None]:
@@ -53,7 +63,10 @@ def fetch(url: str, max_bytes: int) -> tuple[bytes, str, str | None]:
     allow-list; returns (bytes, file name, content type)."""
     import httpx
 
-    parsed = urlparse(url)
+    try:
+        parsed = urlparse(url)
+    except ValueError as exc:
+        raise FetchError(f"địa chỉ không hợp lệ: {url!r}") from exc
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise FetchError(f"chỉ nhận địa chỉ http:// hoặc https://, không phải {url!r}")
     try:
@@ -80,6 +93,8 @@ def fetch(url: str, max_bytes: int) -> tuple[bytes, str, str | None]:
         raise FetchError(f"chuyển hướng quá {MAX_REDIRECTS} lần") from exc
     except httpx.HTTPError as exc:
         raise FetchError(f"không tải được {url}: {type(exc).__name__}") from exc
+    except httpx.InvalidURL as exc:
+        raise FetchError(f"địa chỉ không hợp lệ: {url!r}") from exc
     name = unquote(Path(urlparse(final).path).name) or "trang"
     if "." not in name:
         name += ".html" if "html" in ctype else ""
@@ -128,14 +143,15 @@ def _header(article: Article, converted: Converted, original: str, source: str, 
     return "\n".join([*lines, "---", ""])
 
 
-def add_bytes(
+def prepare(
     data: bytes,
     name: str,
     corpus_dir: Path,
     source: str | None = None,
     content_type: str | None = None,
 ) -> Added:
-    """Convert one document and write it into corpus_dir (atomically); duplicates are refused."""
+    """Convert one document into the text add_bytes would write (in `.content`, with `.file`
+    the path it would take) without writing anything; duplicates and errors are set instead."""
     result = Added(input=source or name)
     digest = hashlib.sha256(data).hexdigest()
     if digest in (known := _known_digests(corpus_dir)):
@@ -156,15 +172,30 @@ def add_bytes(
         return result
     text = body.split("\n---\n", 1)[1] if body.startswith("---\n") else body
     stem = slug(article.doc_number or Path(name).stem or article.title) + f"_{digest[:8]}"
-    content = _header(article, converted, name, source or name, digest) + text.rstrip() + "\n"
-    corpus_dir.mkdir(parents=True, exist_ok=True)
-    target = corpus_dir / f"{stem}.txt"
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-    tmp.write_text(content, encoding="utf-8")
-    os.replace(tmp, target)
-    result.file = target
-    result.article = parse_article(target.stem, content.encode("utf-8"))
+    result.content = _header(article, converted, name, source or name, digest) + text.rstrip()
+    result.content += "\n"
+    result.file = corpus_dir / f"{stem}.txt"
+    result.article = parse_article(stem, result.content.encode("utf-8"))
     result.warnings = result.article.warnings
+    return result
+
+
+def add_bytes(
+    data: bytes,
+    name: str,
+    corpus_dir: Path,
+    source: str | None = None,
+    content_type: str | None = None,
+) -> Added:
+    """Convert one document and write it into corpus_dir (atomically); duplicates are refused."""
+    result = prepare(data, name, corpus_dir, source, content_type)
+    if result.content is None or result.file is None:
+        return result
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    target = result.file
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    tmp.write_text(result.content, encoding="utf-8")
+    os.replace(tmp, target)
     return result
 
 
@@ -192,7 +223,7 @@ def add_inputs(inputs: list[str], corpus_dir: Path, max_bytes: int) -> list[Adde
     return out
 
 
-def describe(added: Added, records: int | None = None) -> str:
+def describe(added: Added, records: int | None = None, replaced: bool = False) -> str:
     """One line for the admin: what was understood from the document."""
     if added.error:
         return f"Không thêm {added.input}: {added.error}."
@@ -211,7 +242,107 @@ def describe(added: Added, records: int | None = None) -> str:
     bits.append(f"{len(a.paragraphs)} đoạn")
     if records is not None:
         bits.append(f"{records} số liệu")
-    line = f"Đã thêm {added.file.name}: " + ", ".join(bits)
+    line = f"Đã {'thay' if replaced else 'thêm'} {added.file.name}: " + ", ".join(bits)
     if added.warnings:
         line += "; cảnh báo: " + "; ".join(added.warnings)
     return line + "."
+
+
+# --- uploads (Telegram files and /them URLs) ---------------------------------------------------
+
+READABLE = frozenset({"txt", "html", "pdf", "docx"})
+
+
+@dataclass
+class Stored:
+    """An uploaded document and the corpus change it made (None: nothing was written)."""
+
+    added: Added
+    change: history.Change | None = None
+
+
+def clean_name(name: str | None) -> str | None:
+    """A sent file's name as a plain name: NFC, no folders, no control or format characters."""
+    if not name:
+        return None
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").split("/")[-1]
+    name = "".join(c for c in name if not unicodedata.category(c).startswith("C")).strip()
+    return name[:120] or None
+
+
+def sent_type(name: str, content_type: str | None) -> str | None:
+    """The content type to go by for a sent file: none when its name has an extension (the
+    name the admin gave it says more than a client's MIME guess)."""
+    return None if Path(name).suffix else content_type
+
+
+def unsupported(name: str, content_type: str | None = None) -> str | None:
+    """bot.formats' Vietnamese message for a file it cannot read (a legacy .doc, another
+    format), or None when it can; known before a single byte is downloaded."""
+    if kind_of(name, content_type) in READABLE:
+        return None
+    try:
+        convert(b"", name, content_type)  # refuses by kind before reading anything
+    except CorpusError as exc:
+        return str(exc)
+    return None
+
+
+def replaced_file(corpus_dir: Path, name: str, source: str | None = None) -> str | None:
+    """The corpus file an incoming document replaces, if any: a text file of that very name
+    (a corpus file sent back edited); else, for a URL, the newest file whose header has the same
+    `source:`, and for a file, the newest whose header has the same `original:` name (a new
+    version of the same document)."""
+    if (
+        Path(name).suffix.lower() in TEXT_SUFFIXES
+        and not name.startswith(".")
+        and (corpus_dir / name).is_file()
+    ):
+        return name
+    url = source if source and _is_url(source) else None
+    wanted = name.casefold()
+    found: list[tuple[int, str]] = []
+    for path in corpus_files(corpus_dir):
+        try:
+            with open(path, "rb") as f:
+                head = f.read(4000).decode("utf-8", errors="ignore")
+            mtime = path.stat().st_mtime_ns
+        except OSError:
+            continue
+        if not head.startswith("---"):
+            continue
+        fields, _, _ = parse_header(head)
+        if (url and fields.get("source") == url) or (
+            not url and fields.get("original", "").casefold() == wanted
+        ):
+            found.append((mtime, path.name))
+    return max(found)[1] if found else None
+
+
+def store(
+    data: bytes,
+    name: str,
+    corpus_dir: Path,
+    user_id: int | None,
+    source: str | None = None,
+    content_type: str | None = None,
+) -> Stored:
+    """Add one uploaded document the way add_bytes does (conversion, metadata header, duplicate
+    detection), or replace the document it is a new version of (see replaced_file): a
+    replacement keeps the replaced file's name, so its citations and /hoantac name stay, and
+    bot.history keeps the old bytes and logs the change."""
+    added = prepare(data, name, corpus_dir, source, content_type)
+    if added.content is None or added.file is None:
+        return Stored(added)
+    target = replaced_file(corpus_dir, name, source) or added.file.name
+    content = added.content.encode("utf-8")
+    change = history.save(corpus_dir, target, content, user_id)
+    added.file = corpus_dir / target
+    added.article = parse_article(added.file.stem, content)
+    if change is None:  # the very same bytes are there already
+        added.duplicate_of = target
+    return Stored(added, change)
+
+
+def _is_url(text: str) -> bool:
+    return re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I) is not None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bot import gazetteer
 from bot.terms import years_in
-from bot.text import fold, normalize
+from bot.text import fold, has_diacritics, normalize
 
 MAX_QUESTION_CHARS = 500  # longer messages are searched on their first 500 characters
 
@@ -41,6 +41,23 @@ _NATIONAL = re.compile(r"\b(ca nuoc|toan quoc|viet nam|trung uong|quoc gia)\b")
 _FIGURE_INTENT = re.compile(
     r"\b(muc tieu|chi tieu|bao nhieu|so luong|so lieu|ket qua|dat duoc|ke hoach|cam ket|phan dau|"
     r"hien co|tinh den|doanh thu|thu nhap|ty le|may)\b"
+)
+# Questions about money: amounts of support, funding, spending.
+_MONEY_INTENT = re.compile(
+    r"\b(bao nhieu tien|ho tro bao nhieu|duoc ho tro toi da|muc ho tro|muc chi|kinh phi|"
+    r"so tien|bao nhieu dong|trieu dong|ty dong|ngan sach|von ho tro|muc vay)\b"
+)
+# Domain abbreviations the index does not know as such (HTX, THT, LMHTX, KTTT… it does):
+# the question is searched with the words the documents use, and says so.
+DOMAIN_ABBREVIATIONS: dict[str, str] = {
+    "htxnn": "HTX nông nghiệp",
+    "htxdvnn": "HTX dịch vụ nông nghiệp",
+    "dvnn": "dịch vụ nông nghiệp",
+    "qtdnd": "quỹ tín dụng nhân dân",
+}
+_DOMAIN_ABBR = re.compile(
+    r"(?<!\w)(" + "|".join(sorted(DOMAIN_ABBREVIATIONS, key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
 )
 
 
@@ -77,6 +94,10 @@ class Query:
     national: bool = False  # "cả nước", "toàn quốc": the whole country, no province named
     documents: list[DocName] = field(default_factory=list)
     wants_figures: bool = False
+    wants_money: bool = False  # "bao nhiêu tiền", "mức hỗ trợ", "kinh phí": amounts first
+    # What was read differently from how it was typed ("Ý bạn là Quảng Ninh?"), said to the
+    # user; `text` is the question as read.
+    guesses: list[str] = field(default_factory=list)
 
     @property
     def province_names(self) -> set[str]:
@@ -86,7 +107,7 @@ class Query:
 
 def parse(question: str) -> Query:
     """Parse a question once; later stages never re-read the raw text."""
-    text = normalize(question)[:MAX_QUESTION_CHARS]
+    text, guessed = tolerate(normalize(question)[:MAX_QUESTION_CHARS])
     folded = fold(text)
     documents: list[DocName] = []
     spans: list[tuple[int, int]] = []
@@ -116,4 +137,34 @@ def parse(question: str) -> Query:
         national=not provinces and bool(_NATIONAL.search(folded)),
         documents=list(dict.fromkeys(documents)),
         wants_figures=bool(_FIGURE_INTENT.search(folded)),
+        wants_money=bool(_MONEY_INTENT.search(folded)),
+        guesses=guessed,
     )
+
+
+def tolerate(text: str) -> tuple[str, list[str]]:
+    """The question as read: province short forms and typos ("QN", "quang nnih") replaced by
+    the province they surely mean, domain abbreviations ("HTXNN") by their words; and a note
+    for each, in Vietnamese. A short form that may mean several provinces ("ĐN") is only
+    asked back."""
+    notes: list[str] = []
+    edits: list[tuple[int, int, str]] = []
+    for g in gazetteer.guesses(text):
+        if len(g.provinces) == 1:
+            edits.append((g.start, g.end, g.provinces[0]))
+            notes.append(f"Ý bạn là {g.provinces[0]}? (hiểu “{g.said}” là {g.provinces[0]})")
+        else:
+            names = ", ".join(g.provinces[:-1]) + " hoặc " + g.provinces[-1]
+            notes.append(f"“{g.said}” có thể là {names}; bạn ghi rõ tên tỉnh giúp mình nhé.")
+    for m in _DOMAIN_ABBR.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b, _ in edits):
+            continue
+        words = DOMAIN_ABBREVIATIONS[m.group(1).lower()]
+        edits.append((m.start(), m.end(), words))
+        notes.append(f"Hiểu “{m.group(1)}” là {words}.")
+    # Written the way the rest of the question is: an accent-free question stays accent-free
+    # (its terms are built differently).
+    plain = not has_diacritics(text)
+    for start, end, words in sorted(edits, reverse=True):
+        text = text[:start] + (fold(words) if plain else words) + text[end:]
+    return text, list(dict.fromkeys(notes))

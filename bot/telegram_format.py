@@ -1,20 +1,42 @@
-"""Answer → Telegram HTML: figures first, passages with citations, never over 4096 characters."""
+"""Answer → Telegram HTML. The first message is short (under FIRST_MESSAGE_CHARS): the direct
+answer, the notes and at most two trimmed passages; further passages, every figure and the
+full sources are pages of their own, behind buttons. Never over 4096 characters."""
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
-from bot.answer import DOCUMENTS_SHOWN, NOT_FOUND, Answer, citation
+from bot.answer import (
+    NOT_FOUND,
+    Answer,
+    citation,
+    cited_sources,
+    document_mentions,
+    figure_groups,
+    focus,
+    paragraphs_text,
+    sentences,
+    short_answer,
+    term_weight,
+    value_text,
+)
 from bot.db import ArticleSummary
 from bot.history import Change
 from bot.search.results import Hit
+from bot.terms import ABBREVIATIONS
 from bot.text import fold
 
 TELEGRAM_LIMIT = 4096
-PAGE_SIZE = 3
+FIRST_MESSAGE_CHARS = 1200  # visible characters of the first reply
+FIRST_PASSAGES = 2  # passages in the first reply
+PASSAGE_CHARS = 320  # a passage's text in the first reply, at most
+PAGE_SIZE = 3  # passages per "Xem thêm" page
+PASSAGES_ASKED = FIRST_PASSAGES + PAGE_SIZE * 4  # the first reply and four pages
 RECORDS_SHOWN = 10
 _WORD = re.compile(r"[\w][\w.,%/-]*[\w%]|\w", re.UNICODE)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def esc(text: str) -> str:
@@ -22,15 +44,59 @@ def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def highlight(text: str, matched: tuple[str, ...] | list[str]) -> str:
-    """Escape `text` and bold the words whose folded form was matched by the question."""
+def visible_length(markup: str) -> int:
+    """Characters Telegram shows for an HTML text."""
+    return len(html.unescape(_TAG.sub("", markup)))
+
+
+def _marks(ch: str) -> tuple[str, frozenset[str]]:
+    if ch in "đĐ":
+        return "d", frozenset({"\u0335"})
+    decomposed = unicodedata.normalize("NFD", ch.lower())
+    return decomposed[0], frozenset(decomposed[1:])
+
+
+def _agrees(word: str, written: str) -> bool:
+    """A passage word is the question's word: its letters, every diacritic the question wrote
+    on them ("hỗ" is not "hộ", "tiền" not "tiến"; "ho" is either)."""
+    if len(word) != len(written):
+        return False
+    for w, q in zip(word.lower(), written.lower(), strict=True):
+        w_base, w_marks = _marks(w)
+        q_base, q_marks = _marks(q)
+        if w_base != q_base or not q_marks <= w_marks:
+            return False
+    return True
+
+
+def _written_forms(question: str) -> dict[str, set[str]]:
+    """The question's words written with diacritics, by folded form."""
+    forms: dict[str, set[str]] = {}
+    for word in _WORD.findall(unicodedata.normalize("NFC", question)):
+        for part in re.split(r"[/-]", word):
+            if part and fold(part) != part.lower():
+                forms.setdefault(fold(part), set()).add(part.lower())
+    return forms
+
+
+def highlight(text: str, matched: tuple[str, ...] | list[str], question: str = "") -> str:
+    """Escape `text` and bold the words the question matched: the same folded form, and the
+    same diacritics where the question wrote them."""
     wanted = {m for m in matched if "_" not in m and len(m) > 1 or m.isdigit()}
     wanted |= {part for m in matched if "_" in m for part in m.split("_")}
+    if question:  # not the words of a synonym or paraphrase the question never said
+        said = set(re.findall(r"\w+", fold(question)))
+        wanted = {w for w in wanted if w in said or w in ABBREVIATIONS}
+    forms = _written_forms(question)
     out, last = [], 0
     for m in _WORD.finditer(text):
         word = m.group(0)
+        folded = fold(word)
+        bold = folded in wanted and (
+            folded not in forms or any(_agrees(word, f) for f in forms[folded])
+        )
         out.append(esc(text[last : m.start()]))
-        out.append(f"<b>{esc(word)}</b>" if fold(word) in wanted else esc(word))
+        out.append(f"<b>{esc(word)}</b>" if bold else esc(word))
         last = m.end()
     out.append(esc(text[last:]))
     return "".join(out).replace("</b> <b>", " ")
@@ -44,44 +110,142 @@ def _trim(text: str, limit: int) -> str:
     return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
 
 
-def passage_block(number: int, hit: Hit, max_chars: int) -> str:
-    body = highlight(_trim(hit.text, max_chars), hit.matched)
-    return f"<b>{number}.</b> {body}\n📄 <i>{esc(citation(hit))}</i>"
+def excerpt(hit: Hit, limit: int, terms: tuple[str, ...] = ()) -> str:
+    """At most `limit` characters of a passage around its sentence richest in `terms` (the
+    matched ones by default), "…" where text is left out."""
+    if len(hit.text) <= limit:
+        return hit.text
+    parts = sentences(hit.text)
+    if len(parts) < 2:
+        return _trim(hit.text, limit)
+    terms = terms or hit.matched
+    best = max(range(len(parts)), key=lambda i: term_weight(parts[i], terms))
+    lo = hi = best
+    size = len(parts[best])
+    while hi + 1 < len(parts) and size + 1 + len(parts[hi + 1]) <= limit - 2:
+        hi += 1
+        size += 1 + len(parts[hi])
+    while lo > 0 and size + 1 + len(parts[lo - 1]) <= limit - 2:
+        lo -= 1
+        size += 1 + len(parts[lo])
+    body = _trim(" ".join(parts[lo : hi + 1]), limit - (2 if lo else 0))
+    if lo > 0:
+        body = "…" + body
+    if hi + 1 < len(parts) and not body.endswith("…"):
+        body += " …"
+    return body
+
+
+def passage_block(
+    number: int, hit: Hit, max_chars: int, answer: Answer | None = None, short: bool = False
+) -> str:
+    question = (answer.searched or answer.query) if answer is not None else ""
+    source = answer.source(hit.article, hit) if answer is not None else None
+    terms = focus(answer, hit) if answer is not None else hit.matched
+    text = excerpt(hit, max_chars, terms) if short else _trim(hit.text, max_chars)
+    body = highlight(text, hit.matched, question)
+    return f"<b>{number}.</b> {body}\n📄 <i>{esc(citation(hit, source, full=not short))}</i>"
+
+
+def _short_block(answer: Answer) -> str:
+    lines = short_answer(answer)
+    out = []
+    for i, line in enumerate(lines):
+        head, sep, rest = line.partition(": ")
+        row = line.startswith(("•", "…")) or re.match(r"\d+\. ", line)
+        if sep and len(head) <= 90 and not row:
+            out.append(f"<b>{esc(head)}:</b> {esc(rest)}")
+        elif line.endswith(":"):
+            out.append(f"<b>{esc(line)}</b>")
+        else:
+            out.append(esc(line))
+        if i == 0:
+            out[0] = "📌 " + out[0]
+    return "\n".join(out)
+
+
+def _first_message(answer: Answer) -> str:
+    parts = [f"🤔 {esc(g)}" for g in answer.guesses]
+    if not answer.answered:
+        parts.append(f"🔎 {esc(answer.message or NOT_FOUND)}")
+        if answer.coverage:
+            parts.append(f"📚 {esc(answer.coverage)}")
+        parts.append("Bạn thử hỏi cách khác, ví dụ: <i>Quảng Ninh mục tiêu 2023</i> hoặc /help.")
+        return fit("\n\n".join(parts))
+    parts.append(_short_block(answer))
+    parts.extend(f"ℹ️ {esc(n)}" for n in answer.notes)
+    names = list(dict.fromkeys(d.name for d in answer.documents))
+    if names:
+        count = len(answer.documents)
+        parts.append(
+            f"📚 {esc(', '.join(names[:2]))}{' …' if names[2:] else ''}: được nhắc đến ở "
+            f"{count} đoạn (bấm «Nguồn»)."
+        )
+    head = "\n\n".join(parts)
+    room = FIRST_MESSAGE_CHARS - 20 - visible_length(head)
+    hits = answer.passages[:FIRST_PASSAGES]
+    blocks: list[str] = []
+    while hits:
+        cites = [len(citation(h, answer.source(h.article, h), full=False)) for h in hits]
+        each = min(PASSAGE_CHARS, room // len(hits) - max(cites) - 12)
+        if each >= 100:
+            blocks = [passage_block(i + 1, h, each, answer, short=True) for i, h in enumerate(hits)]
+            break
+        hits = hits[:-1]
+    return fit("\n\n".join([head, *blocks]))
 
 
 def render_answer(answer: Answer, page: int = 0) -> str:
-    """HTML for one page of an answer (page 0 has the figures and the notes)."""
-    parts: list[str] = []
+    """HTML for one page of an answer: page 0 is the first reply (the short answer, notes and
+    two trimmed passages); page n ≥ 1 holds the next PAGE_SIZE passages in full."""
     if page == 0:
-        parts.extend(f"ℹ️ {esc(n)}" for n in answer.notes)
-        if not answer.answered:
-            parts.append(f"🔎 {esc(answer.message or NOT_FOUND)}")
-            parts.append(
-                "Bạn thử hỏi cách khác, ví dụ: <i>Quảng Ninh mục tiêu 2023</i> hoặc /help."
-            )
-            return fit("\n\n".join(parts))
-        if answer.records:
-            lines = ["📊 <b>Số liệu</b>"]
-            for r in answer.records[:RECORDS_SHOWN]:
-                lines.append(f"• {esc(r.summary())} <i>(đoạn {r.paragraph}, {esc(r.article)})</i>")
-            if len(answer.records) > RECORDS_SHOWN:
-                lines.append(f"… và {len(answer.records) - RECORDS_SHOWN} số liệu khác (/muctieu)")
-            parts.append("\n".join(lines))
-        if answer.documents:
-            lines = ["📚 <b>Văn bản được nhắc đến</b>"]
-            lines += [
-                f"• {esc(d.name)}: {esc(d.article)}, đoạn {d.paragraph}"
-                for d in answer.documents[:DOCUMENTS_SHOWN]
-            ]
-            if len(answer.documents) > DOCUMENTS_SHOWN:
-                lines.append(f"… và {len(answer.documents) - DOCUMENTS_SHOWN} đoạn khác")
-            parts.append("\n".join(lines))
-    hits = answer.passages[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    head = "\n\n".join(parts)
-    budget = TELEGRAM_LIMIT - len(head) - 200
-    per_hit = max(200, budget // max(1, len(hits))) - 120
-    blocks = [passage_block(page * PAGE_SIZE + i + 1, h, per_hit) for i, h in enumerate(hits)]
-    return fit("\n\n".join([p for p in [head, *blocks] if p]))
+        return _first_message(answer)
+    first = FIRST_PASSAGES + (page - 1) * PAGE_SIZE
+    hits = answer.passages[first : first + PAGE_SIZE]
+    per_hit = max(200, (TELEGRAM_LIMIT - 200) // max(1, len(hits))) - 200
+    blocks = [passage_block(first + i + 1, h, per_hit, answer) for i, h in enumerate(hits)]
+    return fit("\n\n".join(blocks))
+
+
+def render_figures(answer: Answer) -> str:
+    """Every figure of an answer, grouped by province, kind, period and document."""
+    lines = [f"📊 <b>Số liệu</b> ({len(answer.records)})"]
+    shown = 0
+    for head, records in figure_groups(answer):
+        block = [f"\n<b>{esc(head)}</b>"]
+        block += [
+            f"• {esc(r.indicator)}: {esc(value_text(r))} (đoạn {r.paragraph})" for r in records
+        ]
+        if len("\n".join(lines + block)) > TELEGRAM_LIMIT - 200:
+            break
+        lines += block
+        shown += len(records)
+    if shown < len(answer.records):
+        lines.append(f"\n… và {len(answer.records) - shown} số liệu khác (gõ /xuat để tải đủ).")
+    return fit("\n".join(lines))
+
+
+def render_sources(answer: Answer) -> str:
+    """The documents an answer comes from, each with its full citation, the paragraphs used
+    and its link; then the documents the question names, where they are cited."""
+    lines = ["📚 <b>Nguồn</b>"]
+    for i, (src, pairs) in enumerate(cited_sources(answer), 1):
+        entry = f"{i}. {esc(src.full())} — {esc(paragraphs_text(pairs))}"
+        if src.link:
+            entry += f"\n🔗 {esc(src.link)}"
+        if len("\n".join([*lines, entry])) > TELEGRAM_LIMIT - 600:
+            lines.append("…")
+            break
+        lines.append(entry)
+    mentions = document_mentions(answer)
+    if mentions:
+        lines.append("\n<b>Văn bản được nhắc đến</b>")
+        for j, m in enumerate(mentions):
+            if len("\n".join(lines)) > TELEGRAM_LIMIT - 200:
+                lines.append(f"… và {len(mentions) - j} đoạn khác")
+                break
+            lines.append(f"• {esc(m)}")
+    return fit("\n".join(lines))
 
 
 def fit(text: str) -> str:
@@ -104,7 +268,8 @@ def fit(text: str) -> str:
 
 
 def has_more(answer: Answer, page: int) -> bool:
-    return len(answer.passages) > (page + 1) * PAGE_SIZE
+    """Whether passages follow page `page` (0 is the first reply)."""
+    return len(answer.passages) > FIRST_PASSAGES + page * PAGE_SIZE
 
 
 def render_change(

@@ -1,7 +1,8 @@
-"""Per-user state of the Telegram front end: the flood limit and the "Xem thêm" pages.
+"""Per-user state of the Telegram front end: the flood limit, the "Xem thêm" pages (and the
+feedback buttons), and which reply answered which question (for edits).
 
-Both are bounded per user, so one user, however fast, can only use up their own share:
-their own flood window and their own last PAGES_PER_USER answers.
+All are bounded, per user where a user fills them, so one user, however fast, can only use
+up their own share: their own flood window and their own last PAGES_PER_USER answers.
 """
 
 from __future__ import annotations
@@ -81,3 +82,51 @@ class Pager:
         self._by_user.move_to_end(owner)
         pages.move_to_end(key)
         return pages[key]
+
+
+class LastAnswers:
+    """The records behind each user's last answer in each chat, for /xuat and /bieudo.
+    Bounded: the least recently answered (user, chat) pairs are dropped first."""
+
+    def __init__(self, size: int = PAGER_USERS * 2):
+        self.size = size
+        self._by_who: OrderedDict[tuple[int, int], tuple[str, tuple[Any, ...]]] = OrderedDict()
+
+    def keep(self, user_id: int, chat_id: int, question: str, records: list[Any]) -> None:
+        key = (user_id, chat_id)
+        self._by_who.pop(key, None)
+        self._by_who[key] = (question, tuple(records))
+        while len(self._by_who) > self.size:
+            self._by_who.popitem(last=False)
+
+    def get(self, user_id: int, chat_id: int) -> tuple[str, tuple[Any, ...]] | None:
+        """(question, records) of the last answer, or None if there was none."""
+        return self._by_who.get((user_id, chat_id))
+
+
+REPLIES_PER_CHAT = 200  # questions per chat whose reply an edit can still update
+REPLY_CHATS = 2000  # chats kept (least recently active dropped first)
+
+
+class Replies:
+    """Which bot message answered which question, per chat, so an edited question updates
+    its answer. Bounded per chat and in chats."""
+
+    def __init__(self, per_chat: int = REPLIES_PER_CHAT, chats: int = REPLY_CHATS):
+        self.per_chat = per_chat
+        self.chats = chats
+        self._by_chat: OrderedDict[int, OrderedDict[int, int]] = OrderedDict()
+
+    def keep(self, chat_id: int, question_id: int, reply_id: int) -> None:
+        replies = self._by_chat.pop(chat_id, None) or OrderedDict()
+        self._by_chat[chat_id] = replies
+        replies.pop(question_id, None)
+        replies[question_id] = reply_id
+        while len(replies) > self.per_chat:
+            replies.popitem(last=False)
+        while len(self._by_chat) > self.chats:
+            self._by_chat.popitem(last=False)
+
+    def get(self, chat_id: int, question_id: int) -> int | None:
+        replies = self._by_chat.get(chat_id)
+        return replies.get(question_id) if replies is not None else None

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from underthesea import word_tokenize
 
+from bot import gazetteer
 from bot.lexicon import phrasings
 from bot.text import fold, has_diacritics, normalize
 
@@ -163,7 +164,32 @@ def query_terms(
     terms = [t for t in terms if not _is_stopword(t)]
     expanded = [t for _, canonical in phrasings(question) for t in _phrase_terms(canonical)]
     # A repeated term would be counted twice by BM25.
-    return list(dict.fromkeys(terms + synonyms(terms) + expanded)), list(dict.fromkeys(core))
+    terms = list(dict.fromkeys(terms + synonyms(terms) + expanded))
+    core = list(dict.fromkeys(core))
+    # A province the question names is a filter: the words it is written with ("Sài Gòn",
+    # "thành phố Hồ Chí Minh", "BR-VT") neither rank passages nor count as information the
+    # passage must hold. Unless they are the whole question.
+    drop = _mention_terms(tuple(gazetteer.mentions(question)))
+    if drop:
+        terms = [t for t in terms if t not in drop] or terms
+        core = [t for t in core if t not in drop] or core
+    return terms, core
+
+
+_NAME_SPLIT = re.compile(r"[\s.\-\u2010-\u2015]+")
+
+
+@lru_cache(maxsize=4096)
+def _mention_terms(names: tuple[str, ...]) -> frozenset[str]:
+    """Every term the written province names can yield: their terms, and each run of their
+    folded syllables ("thanh pho ho chi minh" → thanh_pho, ho_chi_minh, …)."""
+    out: set[str] = set()
+    for name in names:
+        syllables = [s for s in _NAME_SPLIT.split(fold(name)) if s]
+        for n in range(1, len(syllables) + 1):
+            out.update("_".join(syllables[i : i + n]) for i in range(len(syllables) - n + 1))
+        out.update(text_terms(name))
+    return frozenset(out)
 
 
 @lru_cache(maxsize=4096)
@@ -179,6 +205,13 @@ def expansions(question: str) -> dict[str, tuple[str, ...]]:
         alternatives = _phrase_terms(canonical)
         for term in _phrase_terms(variant):
             out[term] = tuple(dict.fromkeys((*out.get(term, ()), *alternatives)))
+    # "hợp tác xã" in a question is covered by a paragraph that writes "HTX": each word of an
+    # abbreviated phrase stands for the abbreviation's token.
+    folded = f" {' '.join(fold(normalize(question)).split())} "
+    for phrase, abbr in _PHRASES:
+        if f" {' '.join(phrase)} " in folded:
+            for term in ("_".join(phrase), *phrase):
+                out[term] = tuple(dict.fromkeys((*out.get(term, ()), abbr)))
     return out
 
 

@@ -17,13 +17,23 @@ real python-telegram-bot ``Bot``/``Application`` can talk to it unchanged::
 
 Only Telegram's servers are faked, at the network boundary, and only the methods coopbot
 calls: getMe, getUpdates, deleteWebhook, setWebhook, setMyCommands, sendMessage,
-answerCallbackQuery, sendChatAction, getFile and file downloads (others answer 404). What it
-checks like Telegram:
+editMessageText, sendDocument, sendPhoto, answerCallbackQuery, answerInlineQuery,
+sendChatAction, getFile and file downloads (others answer 404). What it checks like Telegram:
 
 * the token (401) and the method name, case-insensitively (404);
 * ``parse_mode=HTML`` with TDLib's parser (same tags, attributes, entity references and error
   texts), then the visible text: surrounding whitespace trimmed, 1..4096 UTF-16 code units;
 * inline keyboards (``callback_data`` 1..64 bytes; coopbot sends no other kind of button);
+* answerInlineQuery: an inline query pushed and not answered yet, at most 50 results with
+  unique ids of 1..64 bytes, articles with a title and an ``input_message_content`` whose text
+  is checked like a message's, a ``button`` with a valid ``start_parameter``, ``next_offset``
+  at most 64 bytes;
+* editMessageText: the same text checks; an unknown message -> "message to edit not found", a
+  user's message -> "message can't be edited", the same content -> "message is not modified";
+* sendDocument/sendPhoto: a multipart upload (or a known file_id), never empty, at most 50 MB
+  (documents) or 10 MB (photos); a caption checked like a message's text but 0..1024 UTF-16
+  code units; a photo must be a PNG (every chunk's CRC, IHDR first, IEND last) or a JPEG, with
+  width + height <= 10000 and a side ratio <= 20. The bytes sent are kept: ``file_content``;
 * 429 "Too Many Requests" with ``retry_after`` (or any other error) on demand: ``fail_next``;
 * getUpdates: ``offset`` confirms, ``limit``, long polling (``timeout`` capped at
   ``max_long_poll`` seconds), ``allowed_updates``, and a second concurrent getUpdates
@@ -34,7 +44,9 @@ checks like Telegram:
 Deliberate differences: an unknown *named* entity such as ``&nbsp;`` is refused (Telegram keeps
 it literally, which shows the user a raw ``&nbsp;``); set ``strict_html_entities=False`` for
 Telegram's behaviour. A bare ``&`` is accepted, as on Telegram. Markdown parse modes are refused
-(not implemented) rather than passed through unchecked. Links are not validated and no entities
+(not implemented) rather than passed through unchecked. A sent photo's smaller PhotoSizes have
+the right dimensions but hold the uploaded bytes (no rescaling), and only PNG and JPEG are
+decoded. Links are not validated and no entities
 (URLs, mentions...) are auto-detected in sent text; in pushed user messages only @username
 mentions are, as Telegram does. Messages to chats never seen are accepted.
 """
@@ -45,8 +57,11 @@ import asyncio
 import itertools
 import json
 import logging
+import mimetypes
 import re
+import struct
 import time
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,7 +89,29 @@ BOT_FIRST_NAME = "CoopBot"
 BOT_USERNAME = "coopbot_test_bot"
 
 MAX_MESSAGE_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
+MAX_UPLOAD_DOCUMENT = 50 * 1024 * 1024
+MAX_UPLOAD_PHOTO = 10 * 1024 * 1024
+PHOTO_SIDES = (90, 320, 800, 1280, 2560)  # the PhotoSizes Telegram makes of a photo
 MAX_CALLBACK_DATA_BYTES = 64
+MAX_INLINE_RESULTS = 50
+_INLINE_TYPES = frozenset(
+    {
+        "article",
+        "photo",
+        "gif",
+        "mpeg4_gif",
+        "video",
+        "audio",
+        "voice",
+        "document",
+        "location",
+        "venue",
+        "contact",
+        "game",
+        "sticker",
+    }
+)
 MAX_DOWNLOAD_SIZE = 20 * 1024 * 1024
 
 _DEFAULT_CHAT_IDS = {
@@ -100,6 +137,10 @@ _QUERY_INVALID = "query is too old and response timeout expired or query ID is i
 _CONFLICT = (
     "Conflict: terminated by other getUpdates request; "
     "make sure that only one bot instance is running"
+)
+_NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
 )
 
 
@@ -428,6 +469,74 @@ def _trim(text: str, entities: list[dict[str, Any]]) -> tuple[str, list[dict[str
 
 
 # --------------------------------------------------------------------------------------------
+# Images: what Telegram's photo processing needs to know of a PNG or a JPEG
+# --------------------------------------------------------------------------------------------
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_IMAGE_FAILED = "IMAGE_PROCESS_FAILED"
+
+
+def image_size(data: bytes) -> tuple[int, int]:
+    """(width, height) of a well-formed PNG or JPEG; anything else is Telegram's
+    IMAGE_PROCESS_FAILED. A PNG must have IHDR first, IDAT, IEND last and every chunk's CRC
+    right; a JPEG must start with SOI and have a frame header (SOFn) before its scan."""
+    if data.startswith(_PNG_SIGNATURE):
+        return _png_size(data)
+    if data.startswith(b"\xff\xd8\xff"):
+        return _jpeg_size(data)
+    raise _bad(_IMAGE_FAILED)
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    pos, chunks, size = len(_PNG_SIGNATURE), [], (0, 0)
+    while pos + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
+        crc = data[pos + 8 + length : pos + 12 + length]
+        if len(body) != length or len(crc) != 4:
+            raise _bad(_IMAGE_FAILED)
+        if zlib.crc32(kind + body) != struct.unpack(">I", crc)[0]:
+            raise _bad(_IMAGE_FAILED)
+        if kind == b"IHDR":
+            if chunks or length != 13:
+                raise _bad(_IMAGE_FAILED)
+            size = struct.unpack(">II", body[:8])
+        chunks.append(kind)
+        pos += 12 + length
+        if kind == b"IEND":
+            break
+    if not chunks or chunks[0] != b"IHDR" or chunks[-1] != b"IEND" or b"IDAT" not in chunks:
+        raise _bad(_IMAGE_FAILED)
+    if 0 in size:
+        raise _bad(_IMAGE_FAILED)
+    return size
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int]:
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            break
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
+        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE):
+            if pos + 9 > len(data):
+                break
+            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
+            if width and height:
+                return width, height
+            break
+        if marker == 0xDA:  # a scan before any frame header
+            break
+        pos += 2 + length
+    raise _bad(_IMAGE_FAILED)
+
+
+# --------------------------------------------------------------------------------------------
 # Records
 # --------------------------------------------------------------------------------------------
 
@@ -440,6 +549,7 @@ class Call:
     params: dict[str, Any]
     status: int
     response: Any = None  # the JSON answer (or, for file downloads, the file's size)
+    at: float = 0.0  # time.monotonic() when it was answered
 
     @property
     def ok(self) -> bool:
@@ -475,6 +585,19 @@ class _StoredFile:
         }
 
 
+@dataclass
+class Upload:
+    """A file part of a multipart request."""
+
+    name: str  # the form field
+    filename: str
+    content_type: str
+    content: bytes
+
+    def __repr__(self) -> str:
+        return f"Upload({self.filename!r}, {len(self.content)} bytes)"
+
+
 class _ApiError(Exception):
     def __init__(self, status: int, description: str, parameters: dict | None = None):
         super().__init__(description)
@@ -502,12 +625,20 @@ def _bad(description: str) -> _ApiError:
 # nested objects arrive JSON-encoded in form fields.
 # --------------------------------------------------------------------------------------------
 
-_JSON_FIELDS = frozenset({"allowed_updates", "commands", "scope"})
+_JSON_FIELDS = frozenset({"allowed_updates", "commands", "scope", "results", "button"})
 _JSON_SUFFIXES = ("_markup", "entities", "_parameters")
 _INT_FIELDS = frozenset(
-    {"chat_id", "message_id", "offset", "limit", "reply_to_message_id", "max_connections"}
+    {
+        "chat_id",
+        "message_id",
+        "offset",
+        "limit",
+        "reply_to_message_id",
+        "max_connections",
+        "cache_time",
+    }
 )
-_BOOL_PREFIXES = ("disable_", "allow_", "protect_", "show_", "drop_")
+_BOOL_PREFIXES = ("disable_", "allow_", "protect_", "show_", "drop_", "is_")
 _INT_RE = re.compile(r"-?\d+")
 _NUMBER_RE = re.compile(r"-?\d+(\.\d+)?")
 
@@ -566,6 +697,15 @@ def _with_mentions(text: str, entities: list[dict[str, Any]]) -> list[dict[str, 
     return sorted([*entities, *found], key=lambda e: e["offset"])
 
 
+def _add_caption(fields: dict[str, Any], caption: str | None) -> None:
+    """A media message's caption with the mention entities Telegram adds to it."""
+    if caption is None:
+        return
+    fields["caption"] = caption
+    if entities := _with_mentions(caption, []):
+        fields["caption_entities"] = entities
+
+
 def _strip_reply(message: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in message.items() if k != "reply_to_message"}
 
@@ -596,7 +736,7 @@ class FakeBotAPI:
             "username": BOT_USERNAME,
             "can_join_groups": True,
             "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
+            "supports_inline_queries": True,
             "can_connect_to_business": False,
             "has_main_web_app": False,
         }
@@ -612,6 +752,8 @@ class FakeBotAPI:
         self._files: dict[str, _StoredFile] = {}
         self._files_by_path: dict[str, _StoredFile] = {}
         self._open_queries: set[str] = set()
+        self._open_inline_queries: set[str] = set()
+        self._inline_ids = itertools.count(1)
         self.commands: list[dict[str, str]] = []  # the last setMyCommands
         self._failures: dict[str, list[tuple[int, str | None, int]]] = {}
         self._allowed_updates: set[str] | None = None
@@ -631,7 +773,11 @@ class FakeBotAPI:
                 "setWebhook": self._set_webhook,
                 "setMyCommands": self._set_my_commands,
                 "sendMessage": self._send_message,
+                "editMessageText": self._edit_message_text,
+                "sendDocument": self._send_document,
+                "sendPhoto": self._send_photo,
                 "answerCallbackQuery": self._answer_callback_query,
+                "answerInlineQuery": self._answer_inline_query,
                 "sendChatAction": self._send_chat_action,
                 "getFile": self._get_file,
             }.items()
@@ -702,6 +848,10 @@ class FakeBotAPI:
             raise ValueError(f"FakeBotAPI does not implement {method!r}")
         queue = self._failures.setdefault(canonical, [])
         queue.extend([(error_code, description, retry_after)] * times)
+
+    def current_text(self, message: dict[str, Any]) -> str:
+        """The visible text of a message now, after any edits (``message``: a Call's result)."""
+        return self._known(message)["text"]
 
     def successful_calls(self, method: str) -> list[Call]:
         canonical = self._canonical(method) or method
@@ -817,20 +967,61 @@ class FakeBotAPI:
         return self.push_update({"message": self._user_message({"sticker": sticker}, **sender)})
 
     def push_photo(self, *, caption: str | None = None, **sender: Any) -> dict[str, Any]:
-        """A user sends a photo."""
+        """A user sends a photo; "@username" mentions in its caption get ``caption_entities``."""
         stored = self._store_file(b"\xff\xd8\xff\xe0fake-jpeg\xff\xd9", "photos", "photo.jpg")
         fields: dict[str, Any] = {"photo": [{**stored.describe(), "width": 1280, "height": 960}]}
-        if caption is not None:
-            fields["caption"] = caption
+        _add_caption(fields, caption)
         return self.push_update({"message": self._user_message(fields, **sender)})
 
     def push_document(
-        self, file_name: str, content: bytes, *, mime_type: str = "text/plain", **sender: Any
+        self,
+        file_name: str,
+        content: bytes,
+        *,
+        mime_type: str = "text/plain",
+        caption: str | None = None,
+        **sender: Any,
     ) -> dict[str, Any]:
-        """A user sends a file; getFile and the file URL then serve ``content``."""
+        """A user sends a file (with a caption, mentions detected); getFile and the file URL
+        then serve ``content``."""
         stored = self._store_file(content, "documents", file_name)
         document = {**stored.describe(), "file_name": file_name, "mime_type": mime_type}
-        return self.push_update({"message": self._user_message({"document": document}, **sender)})
+        fields: dict[str, Any] = {"document": document}
+        _add_caption(fields, caption)
+        return self.push_update({"message": self._user_message(fields, **sender)})
+
+    def push_edited_caption(self, caption: str, *, message: dict[str, Any]) -> dict[str, Any]:
+        """The sender of ``message`` (a photo or document) edits its caption."""
+        original = self._known(message)
+        edited = {
+            k: v
+            for k, v in original.items()
+            if k not in ("caption", "caption_entities", "edit_date")
+        }
+        _add_caption(edited, caption)
+        edited["edit_date"] = int(time.time())
+        return self.push_update({"edited_message": edited})
+
+    def push_inline_query(
+        self,
+        query: str,
+        *,
+        user_id: int = DEFAULT_USER_ID,
+        offset: str = "",
+        chat_type: str = "sender",
+    ) -> dict[str, Any]:
+        """A user types "@bot ``query``" in a chat; the bot must answerInlineQuery it once."""
+        if len(query) > 256:
+            raise ValueError("Telegram cuts inline queries at 256 characters")
+        inline = {
+            "id": str(next(self._inline_ids) * 1000033 + 777),
+            "from": self._user(user_id, None, "Test"),
+            "query": query,
+            "offset": offset,
+            "chat_type": chat_type,
+        }
+        self._open_inline_queries.add(inline["id"])
+        return self.push_update({"inline_query": inline})
 
     def push_callback_query(
         self,
@@ -966,12 +1157,21 @@ class FakeBotAPI:
                 "application/x-www-form-urlencoded",
                 "multipart/form-data",
             ):
-                form = await request.post()  # coopbot uploads no files
-                params.update((k, v) for k, v in form.items() if isinstance(v, str))
+                form = await request.post()
+                for key, value in form.items():
+                    if isinstance(value, str):
+                        params[key] = value
+                    elif isinstance(value, web.FileField):
+                        params[key] = Upload(
+                            key,
+                            value.filename or key,
+                            value.content_type or "application/octet-stream",
+                            value.file.read(),
+                        )
         return {key: _coerce(key, value) for key, value in params.items()}
 
     def _record(self, method: str, params: dict[str, Any], status: int, response: Any) -> None:
-        call = Call(method, params, status, response)
+        call = Call(method, params, status, response, time.monotonic())
         self.calls.append(call)
         _LOG.debug("FakeBotAPI %s", call.describe())
         self._call_recorded.set()
@@ -1041,11 +1241,14 @@ class FakeBotAPI:
 
     # ----- validation shared by methods ------------------------------------------------------
 
-    def _formatted(self, params: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
-        """A message's visible text and entities, checked as Telegram checks them."""
-        text = params.get("text")
+    def _formatted(
+        self, params: dict[str, Any], field: str = "text"
+    ) -> tuple[str, list[dict[str, Any]]]:
+        """A message's visible text (or a caption) and its entities, checked as Telegram
+        checks them: a text is 1..4096 UTF-16 code units, a caption 0..1024."""
+        text = params.get(field)
         text = "" if text is None else str(text)
-        entities = params.get("entities")
+        entities = params.get("entities" if field == "text" else f"{field}_entities")
         parse_mode = str(params.get("parse_mode") or "")
         if entities not in (None, "", []):
             if not isinstance(entities, list):
@@ -1063,6 +1266,10 @@ class FakeBotAPI:
         else:
             entities = []
         text, entities = _trim(text, entities)
+        if field != "text":
+            if utf16_len(text) > MAX_CAPTION_LENGTH:
+                raise _bad("message caption is too long")
+            return text, entities
         if not text:
             raise _bad("message text is empty")
         if utf16_len(text) > MAX_MESSAGE_LENGTH:
@@ -1188,6 +1395,107 @@ class FakeBotAPI:
             fields["reply_markup"] = markup
         return self._bot_message(chat_id, fields)
 
+    async def _edit_message_text(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        message_id = _as_int(params.get("message_id"))
+        if message_id is None:
+            raise _bad("message identifier is not specified")
+        message = self._messages.get((chat_id, message_id))
+        if message is None:
+            raise _bad("message to edit not found")
+        if not (message.get("from") or {}).get("is_bot"):
+            raise _bad("message can't be edited")
+        text, entities = self._formatted(params)
+        markup = self._inline_keyboard(params)
+        if (
+            message.get("text") == text
+            and message.get("entities", []) == entities
+            and message.get("reply_markup") == markup
+        ):
+            raise _ApiError(400, _NOT_MODIFIED)
+        edited = {k: v for k, v in message.items() if k not in ("text", "entities", "reply_markup")}
+        edited["text"] = text
+        if entities:
+            edited["entities"] = entities
+        if markup is not None:  # an edit without reply_markup drops the keyboard
+            edited["reply_markup"] = markup
+        edited["edit_date"] = int(time.time())
+        self._remember(edited)
+        return edited
+
+    def _input_file(self, params: dict[str, Any], field: str, limit: int) -> Upload:
+        """The file of a send method: an upload (directly or through attach://), or the bytes of
+        a file_id this server handed out."""
+        value = params.get(field)
+        if isinstance(value, str) and value.startswith("attach://"):
+            value = params.get(value.removeprefix("attach://"))
+        if value is None or value == "":
+            raise _bad(f"there is no {field} in the request")
+        if isinstance(value, Upload):
+            if not value.content:
+                raise _bad("file must be non-empty")
+            if len(value.content) > limit:
+                raise _ApiError(413, "Request Entity Too Large")
+            return value
+        stored = self._files.get(str(value))
+        if stored is None:
+            if re.match(r"https?://", str(value)):
+                raise _bad("failed to get HTTP URL content")
+            raise _bad("wrong file identifier/HTTP URL specified")
+        name = stored.file_path.rsplit("/", 1)[-1]
+        return Upload(field, name, "application/octet-stream", stored.content)
+
+    def _media_message(self, params: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+        """A sent file's message: the caption and its entities, buttons, the replied message."""
+        chat_id = self._chat_id(params)
+        caption, entities = self._formatted(params, "caption")
+        markup = self._inline_keyboard(params)
+        reply_to = self._reply_target(params, chat_id)
+        if reply_to is not None:
+            fields["reply_to_message"] = reply_to
+        if caption:
+            fields["caption"] = caption
+        if entities:
+            fields["caption_entities"] = entities
+        if markup is not None:
+            fields["reply_markup"] = markup
+        return self._bot_message(chat_id, fields)
+
+    async def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
+        self._chat_id(params)
+        upload = self._input_file(params, "document", MAX_UPLOAD_DOCUMENT)
+        self._formatted(params, "caption")  # every check before anything is stored
+        self._inline_keyboard(params)
+        stored = self._store_file(upload.content, "documents", upload.filename)
+        mime = upload.content_type
+        if mime == "application/octet-stream":
+            mime = mimetypes.guess_type(upload.filename)[0] or mime
+        document = {**stored.describe(), "file_name": upload.filename, "mime_type": mime}
+        return self._media_message(params, {"document": document})
+
+    async def _send_photo(self, params: dict[str, Any]) -> dict[str, Any]:
+        self._chat_id(params)
+        upload = self._input_file(params, "photo", MAX_UPLOAD_PHOTO)
+        width, height = image_size(upload.content)
+        if width + height > 10_000 or max(width, height) > 20 * min(width, height):
+            raise _bad("PHOTO_INVALID_DIMENSIONS")
+        self._formatted(params, "caption")
+        self._inline_keyboard(params)
+        sizes = []
+        longest = max(width, height)
+        for side in PHOTO_SIDES:
+            scale = min(1.0, side / longest)
+            w, h = max(1, round(width * scale)), max(1, round(height * scale))
+            stored = self._store_file(upload.content, "photos", "photo.png")
+            sizes.append({**stored.describe(), "width": w, "height": h})
+            if scale == 1.0:
+                break
+        return self._media_message(params, {"photo": sizes})
+
+    def file_content(self, file_id: str) -> bytes:
+        """The bytes of a file a user pushed or the bot sent (sendDocument, sendPhoto)."""
+        return self._files[file_id].content
+
     async def _answer_callback_query(self, params: dict[str, Any]) -> bool:
         query_id = str(params.get("callback_query_id") or "")
         if query_id not in self._open_queries:
@@ -1196,6 +1504,50 @@ class FakeBotAPI:
         if isinstance(text, str) and len(text) > 200:
             raise _bad("MESSAGE_TOO_LONG")
         self._open_queries.discard(query_id)
+        return True
+
+    async def _answer_inline_query(self, params: dict[str, Any]) -> bool:
+        query_id = str(params.get("inline_query_id") or "")
+        if query_id not in self._open_inline_queries:
+            raise _bad(_QUERY_INVALID)
+        results = params.get("results")
+        if not isinstance(results, list):
+            raise _bad("can't parse inline query results JSON object")
+        if len(results) > MAX_INLINE_RESULTS:
+            raise _bad("RESULTS_TOO_MUCH")
+        seen: set[str] = set()
+        for result in results:
+            if not isinstance(result, dict) or result.get("type") not in _INLINE_TYPES:
+                raise _bad("RESULT_TYPE_INVALID")
+            result_id = result.get("id")
+            if not isinstance(result_id, str) or not 1 <= len(result_id.encode()) <= 64:
+                raise _bad("RESULT_ID_INVALID")
+            if result_id in seen:
+                raise _bad("RESULT_ID_DUPLICATE")
+            seen.add(result_id)
+            if result["type"] == "article":
+                if not str(result.get("title") or "").strip():
+                    raise _bad("ARTICLE_TITLE_EMPTY")
+                content = result.get("input_message_content")
+                if not isinstance(content, dict) or "message_text" not in content:
+                    raise _bad("MESSAGE_EMPTY")
+                self._formatted({**content, "text": content["message_text"]})
+            self._inline_keyboard(result)
+        button = params.get("button")
+        if button not in (None, ""):
+            if not isinstance(button, dict) or not str(button.get("text") or "").strip():
+                raise _bad("can't parse inline query results button JSON object")
+            start = button.get("start_parameter")
+            if "web_app" not in button and not (
+                isinstance(start, str) and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", start)
+            ):
+                raise _bad("START_PARAM_INVALID")
+        if len(str(params.get("next_offset") or "").encode()) > 64:
+            raise _bad("NEXT_OFFSET_INVALID")
+        cache_time = params.get("cache_time")
+        if cache_time is not None and (_as_int(cache_time) is None or _as_int(cache_time) < 0):
+            raise _bad("cache_time is invalid")
+        self._open_inline_queries.discard(query_id)
         return True
 
     async def _send_chat_action(self, params: dict[str, Any]) -> bool:

@@ -59,7 +59,7 @@ async def test_get_me_over_get_and_post(api, http):
     assert me["first_name"] == "CoopBot"
     assert me["username"] == BOT_USERNAME
     assert me["can_read_all_group_messages"] is False
-    assert me["supports_inline_queries"] is False
+    assert me["supports_inline_queries"] is True  # inline mode on, as @BotFather sets it
     async with http.post(url(api, "GETME")) as resp:  # method names are case-insensitive
         assert (await resp.json())["result"] == me
 
@@ -262,6 +262,67 @@ async def test_push_document_then_download(api, bot):
     assert await tg_file.download_as_bytearray() == bytearray(content)
 
 
+def png(width: int, height: int) -> bytes:
+    """A minimal, valid grey PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+async def test_send_document_keeps_the_bytes_and_checks_file_and_caption(api, bot):
+    content = "tỉnh,chỉ tiêu\nCần Thơ,10\n".encode("utf-8-sig")
+    sent = await bot.send_document(
+        CHAT, content, filename="so_lieu.csv", caption="<b>Số liệu</b> 1", parse_mode="HTML"
+    )
+    assert sent.document.file_name == "so_lieu.csv" and sent.document.mime_type == "text/csv"
+    assert sent.caption == "Số liệu 1" and sent.caption_entities[0].type == "bold"
+    assert api.file_content(sent.document.file_id) == content
+    tg_file = await bot.get_file(sent.document.file_id)
+    assert await tg_file.download_as_bytearray() == bytearray(content)
+    again = await bot.send_document(CHAT, sent.document.file_id)  # a file_id is reused
+    assert api.file_content(again.document.file_id) == content
+    with pytest.raises(BadRequest, match="File must be non-empty"):
+        await bot.send_document(CHAT, b"", filename="rong.csv")
+    with pytest.raises(BadRequest, match="Message caption is too long"):
+        await bot.send_document(CHAT, content, filename="a.csv", caption="x" * 1025)
+    with pytest.raises(BadRequest, match="Can't parse entities"):
+        await bot.send_document(CHAT, content, filename="a.csv", caption="<b>", parse_mode="HTML")
+    with pytest.raises(BadRequest, match="Wrong file identifier"):
+        await bot.send_document(CHAT, "no-such-file-id")
+    assert len(api.successful_calls("sendDocument")) == 2
+
+
+async def test_send_photo_decodes_the_image_and_checks_its_dimensions(api, bot):
+    image = png(960, 540)
+    sent = await bot.send_photo(CHAT, image, caption="📈 Biểu đồ")
+    largest = sent.photo[-1]
+    assert (largest.width, largest.height) == (960, 540) and sent.caption == "📈 Biểu đồ"
+    assert [p.width for p in sent.photo] == [90, 320, 800, 960]
+    assert api.file_content(largest.file_id) == image
+    broken = bytearray(image)
+    broken[40] ^= 0xFF  # inside IDAT: its CRC no longer matches
+    for bad in (b"GIF89a not a photo", bytes(broken), image[:-12]):
+        with pytest.raises(BadRequest, match="Image_process_failed"):
+            await bot.send_photo(CHAT, bad)
+    with pytest.raises(BadRequest, match="Photo_invalid_dimensions"):
+        await bot.send_photo(CHAT, png(2, 60))
+    with pytest.raises(BadRequest, match="Message caption is too long"):
+        await bot.send_photo(CHAT, image, caption="đ" * 1025)
+    assert len(api.successful_calls("sendPhoto")) == 1
+
+
 async def test_callback_queries(api, bot):
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Thêm", callback_data="more:1")]])
     sent = await bot.send_message(CHAT, "trả lời", reply_markup=keyboard)
@@ -276,12 +337,69 @@ async def test_callback_queries(api, bot):
         await bot.answer_callback_query(query.id)
 
 
+async def test_inline_queries_are_answered_once_with_valid_results(api, bot):
+    from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent
+
+    def article(result_id: str, title: str = "Quảng Ninh", text: str = "<b>30–50</b> HTX"):
+        content = InputTextMessageContent(text, parse_mode=ParseMode.HTML)
+        return InlineQueryResultArticle(result_id, title, content, description="Kế hoạch 248")
+
+    query = Update.de_json(api.push_inline_query("quang ninh"), bot).inline_query
+    assert query.query == "quang ninh" and query.from_user.id == DEFAULT_USER_ID
+    for results, error in (
+        ([article("a"), article("a")], "Result_id_duplicate"),
+        ([article("x" * 65)], "Result_id_invalid"),
+        ([article("a", title=" ")], "Article_title_empty"),
+        ([article("a", text="<b>x")], "Can't parse entities"),
+        ([article("a", text="x" * 4097)], "Message is too long"),
+        ([article(str(i)) for i in range(51)], "Results_too_much"),
+    ):
+        with pytest.raises(BadRequest, match=error):
+            await bot.answer_inline_query(query.id, results)
+    with pytest.raises(BadRequest, match="Start_param_invalid"):
+        button = InlineQueryResultsButton("Mở bot", start_parameter="có dấu")
+        await bot.answer_inline_query(query.id, [], button=button)
+    assert await bot.answer_inline_query(query.id, [article("a"), article("b")], cache_time=60)
+    sent = api.successful_calls("answerInlineQuery")[0].params
+    assert [r["id"] for r in sent["results"]] == ["a", "b"] and sent["cache_time"] == 60
+    with pytest.raises(BadRequest, match="Query is too old"):  # answered already
+        await bot.answer_inline_query(query.id, [])
+
+
+async def test_captions_carry_mentions_like_texts(api, bot):
+    photo = Update.de_json(api.push_photo(caption=f"@{BOT_USERNAME} Nghị định 193"), bot)
+    [(entity, said)] = photo.message.parse_caption_entities().items()
+    assert entity.type == "mention" and said == f"@{BOT_USERNAME}"
+    document = api.push_document("a.txt", b"x", caption="câu hỏi")["message"]
+    edited = Update.de_json(api.push_edited_caption("câu hỏi khác", message=document), bot)
+    assert edited.edited_message.caption == "câu hỏi khác"
+    assert edited.edited_message.document.file_name == "a.txt"
+
+
 async def test_reply_to_unknown_message_is_refused(api, bot):
     pushed = api.push_message("câu hỏi")["message"]
     reply = await bot.send_message(CHAT, "đáp", reply_to_message_id=pushed["message_id"])
     assert reply.reply_to_message.text == "câu hỏi"
     with pytest.raises(BadRequest, match="Message to be replied not found"):
         await bot.send_message(CHAT, "đáp", reply_to_message_id=12345)
+
+
+async def test_edit_message_text_checks_like_telegram(api, bot):
+    sent = await bot.send_message(CHAT, "⏳ <b>đang</b> nạp", parse_mode=ParseMode.HTML)
+    edited = await bot.edit_message_text(
+        "Đã nạp <i>5</i> bài", CHAT, sent.message_id, parse_mode="HTML"
+    )
+    assert edited.text == "Đã nạp 5 bài" and edited.edit_date is not None
+    assert api.current_text(sent.to_dict()) == "Đã nạp 5 bài"
+    with pytest.raises(BadRequest, match="Message is not modified"):
+        await bot.edit_message_text("Đã nạp <i>5</i> bài", CHAT, sent.message_id, parse_mode="HTML")
+    with pytest.raises(BadRequest, match="Can't parse entities"):
+        await bot.edit_message_text("<b>x", CHAT, sent.message_id, parse_mode="HTML")
+    with pytest.raises(BadRequest, match="Message to edit not found"):
+        await bot.edit_message_text("x", CHAT, 99999)
+    pushed = api.push_message("của người dùng")["message"]
+    with pytest.raises(BadRequest, match="Message can't be edited"):
+        await bot.edit_message_text("x", CHAT, pushed["message_id"])
 
 
 async def test_commands_chat_action_and_webhook(api, bot):

@@ -8,6 +8,7 @@ from bot.gazetteer import (
     find_provinces,
     lookup,
     members,
+    mentions,
     resolve_query,
 )
 
@@ -253,9 +254,28 @@ def test_resolve_unchanged_province_has_no_note():
     assert resolve_query("HTX ở Quảng Ninh") == [
         ProvinceQuery(said="Quảng Ninh", provinces=("Quảng Ninh",), note=None)
     ]
-    assert resolve_query("Thừa Thiên Huế") == [
-        ProvinceQuery(said="Huế", provinces=("Thừa Thiên Huế",), note=None)
+
+
+def test_resolve_renamed_province_says_so_without_a_merger():
+    # Thừa Thiên Huế became the city of Huế; nothing was merged into it.
+    for question in ("Thừa Thiên Huế", "Huế", "tt-hue"):
+        assert resolve_query(question) == [
+            ProvinceQuery(
+                said="Huế",
+                provinces=("Thừa Thiên Huế",),
+                note="Tỉnh Thừa Thiên Huế nay là thành phố Huế.",
+            )
+        ]
+
+
+def test_mentions_are_the_province_names_as_written_with_their_prefix():
+    assert mentions("Sài Gòn và thành phố Hồ Chí Minh có bao nhiêu HTX") == [
+        "Sài Gòn",
+        "thành phố Hồ Chí Minh",
     ]
+    assert mentions("br-vt, TP HCM, tỉnh Hòa Bình") == ["br-vt", "TP HCM", "tỉnh Hòa Bình"]
+    assert mentions("tư tưởng Hồ Chí Minh") == []
+    assert mentions("giá vàng hôm nay") == []
 
 
 def test_resolve_city_notes_use_thanh_pho():

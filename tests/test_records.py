@@ -188,7 +188,7 @@ def test_failed_reload_keeps_previous_records_and_index(
     def disk_full(*_a, **_k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store, "save", disk_full)
+    monkeypatch.setattr(store, "prepare", disk_full)
     with pytest.raises(ReloadError):
         engine.reload()
     assert db.query_records(engine.db) == before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from bot.engine import Engine
 from bot.search import store
 from bot.telegram_bot import build_application, safe_file_name
 from tests.botapi_server import BOT_USERNAME, DEFAULT_GROUP_ID, FakeBotAPI
-from tests.tgkit import ADMIN, MEMBER, reply_to, stays_quiet
+from tests.tgkit import ADMIN, MEMBER, final_text, reply_to, stays_quiet
 
 
 async def test_question_gets_figures_first_and_cited_passages(tg: FakeBotAPI):
@@ -21,7 +22,7 @@ async def test_question_gets_figures_first_and_cited_passages(tg: FakeBotAPI):
     msg = await reply_to(tg, 1)
     assert msg["parse_mode"] == "HTML"
     text, visible = msg["text"], msg["visible"]
-    assert visible.index("Số liệu") < visible.index("Bên cạnh đó, Kế hoạch")
+    assert visible.index("Quảng Ninh – mục tiêu 2023:") < visible.index("Bên cạnh đó, Kế hoạch")
     assert "60.500 thành viên" in visible
     assert "Kế hoạch phát triển kinh tế tập thể, hợp tác xã tỉnh Quảng Ninh năm 2023" in visible
     assert "06/01/2023, đoạn 3" in visible
@@ -38,7 +39,7 @@ async def test_more_button_pages_to_further_passages(tg: FakeBotAPI):
     sent = tg.successful_calls("sendMessage")[0].result
     tg.push_callback_query(button["callback_data"], message=sent, user_id=MEMBER)
     second = await reply_to(tg, 2)
-    assert second["visible"].startswith("4.")
+    assert second["visible"].startswith("3.")  # the first reply shows two passages
     assert "đoạn" in second["visible"]
     assert tg.successful_calls("answerCallbackQuery")
 
@@ -65,6 +66,7 @@ async def test_muctieu_lists_records_through_the_merger(tg: FakeBotAPI):
     tg.push_command("/muctieu Phú Thọ 2022")
     visible = (await reply_to(tg, 1))["visible"]
     assert "Hòa Bình" in visible and "35 HTX" in visible and "6–8%" in visible
+    assert "000_5a0bd5d504af4083" not in visible  # cited by its title, never the file id
     tg.push_command("/muctieu")
     assert "Cách dùng" in (await reply_to(tg, 2))["visible"]
 
@@ -73,6 +75,7 @@ async def test_nguon_lists_articles_with_dates(tg: FakeBotAPI):
     tg.push_command("/nguon")
     visible = (await reply_to(tg, 1))["visible"]
     assert "5 bài viết" in visible and "06/01/2023" in visible and "không rõ ngày" in visible
+    assert not re.search(r"\d{3}_[0-9a-f]{16}", visible)  # no file ids
 
 
 async def test_groups_answer_only_hoi_mentions_and_replies(tg: FakeBotAPI):
@@ -114,7 +117,7 @@ async def test_non_admins_are_refused_and_nothing_changes(
 async def test_admin_reload_reports_counts_and_skipped_files(tg: FakeBotAPI, corpus_dir: Path):
     (corpus_dir / "hong.txt").write_bytes(b"\x00\x01binary")
     tg.push_command("/reload", user_id=ADMIN)
-    visible = (await reply_to(tg, 1))["visible"]
+    visible = await final_text(tg, 1)
     assert "Đã nạp 5 bài" in visible and "Bỏ qua hong.txt" in visible
 
 
@@ -125,22 +128,26 @@ async def test_admin_upload_adds_article_and_it_is_answered(tg: FakeBotAPI, corp
         "với 900 thành viên.\n"
     )
     tg.push_document("../../etc/cua bien?.txt", article.encode(), user_id=ADMIN)
-    visible = (await reply_to(tg, 1))["visible"]
-    assert "Đã lưu cua_bien.txt" in visible and "Đã nạp 6 bài" in visible
-    assert (corpus_dir / "cua_bien.txt").read_text(encoding="utf-8") == article
+    visible = await final_text(tg, 1)
+    [saved] = corpus_dir.glob("cua_bien_*.txt")  # the name stripped of folders, then slugged
+    assert f"Đã lưu {saved.name}" in visible and "Đã nạp 6 bài" in visible
+    assert saved.read_text(encoding="utf-8").endswith(article)  # under a metadata header
+    assert "original: cua bien?.txt" in saved.read_text(encoding="utf-8")
     tg.push_message("ca mau nuoi cua bien", user_id=MEMBER)
-    answer = (await reply_to(tg, 2))["visible"]
-    assert "40 hợp tác xã nuôi cua biển" in answer and "Mục tiêu 2025" in answer
+    reply = await reply_to(tg, 2)
+    assert "40 hợp tác xã nuôi cua biển" in reply["visible"]
+    buttons = [b["text"] for row in reply["reply_markup"]["inline_keyboard"] for b in row]
+    assert "📊 Số liệu" in buttons  # its figures (Mục tiêu 2025) are one press away
 
 
 async def test_bad_uploads_are_refused_and_not_saved(tg: FakeBotAPI, corpus_dir: Path):
     before = sorted(p.name for p in corpus_dir.iterdir())
     tg.push_document("anh.jpg", b"\xff\xd8\xff", user_id=ADMIN, mime_type="image/jpeg")
-    assert ".txt" in (await reply_to(tg, 1))["visible"]
+    assert "chưa hỗ trợ" in (await final_text(tg, 1)) and ".docx" in (await final_text(tg, 1))
     tg.push_document("to.txt", b"x" * 60_000, user_id=ADMIN)
-    assert "quá lớn" in (await reply_to(tg, 2))["visible"]
+    assert "quá lớn" in (await final_text(tg, 2))
     tg.push_document("rong.txt", b"\x00\x00\x00", user_id=ADMIN)
-    assert "nhị phân" in (await reply_to(tg, 3))["visible"]
+    assert "nhị phân" in (await final_text(tg, 3))
     assert sorted(p.name for p in corpus_dir.iterdir()) == before
 
 
@@ -150,11 +157,11 @@ async def test_failed_reload_keeps_old_index_and_tells_admin(
     def disk_full(*_a, **_k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store, "save", disk_full)
+    monkeypatch.setattr(store, "prepare", disk_full)
     generation = engine.snapshot.generation
     tg.push_command("/reload", user_id=ADMIN)
-    visible = (await reply_to(tg, 1))["visible"]
-    assert "thất bại" in visible and "No space left" in visible
+    visible = await final_text(tg, 1)
+    assert "thất bại" in visible and "đĩa đầy" in visible
     assert engine.snapshot.generation == generation
     tg.push_message("Nghị định 193")
     assert "193/2013" in (await reply_to(tg, 2))["visible"]
@@ -177,15 +184,14 @@ async def test_odd_messages_get_a_valid_reply(tg: FakeBotAPI, text: str):
     assert 0 < len(msg["visible"]) <= 4096  # the stand-in rejected nothing as bad HTML
 
 
-async def test_edits_stickers_and_photos(tg: FakeBotAPI):
-    first = tg.push_message("Nghị định 193")
-    await reply_to(tg, 1)
-    tg.push_edited_message("Nghị định 45", message=first)
-    await stays_quiet(tg, 1)
+async def test_stickers_and_photos_without_a_caption_get_a_hint(tg: FakeBotAPI):
+    # Captions and edited questions are answered: tests/test_telegram_conversation.py.
     tg.push_sticker()
+    assert "bằng chữ" in (await reply_to(tg, 1))["visible"]
+    tg.push_photo()
     assert "bằng chữ" in (await reply_to(tg, 2))["visible"]
-    tg.push_photo(caption="ảnh")
-    assert "bằng chữ" in (await reply_to(tg, 3))["visible"]
+    tg.push_photo(chat_type="supergroup")
+    await stays_quiet(tg, 2)
 
 
 async def test_reply_arrives_despite_429_from_telegram(tg: FakeBotAPI):

@@ -21,7 +21,7 @@ from tests.tgkit import (
 )
 
 ATTACKER = 666
-QUESTION = "hỗ trợ phát triển hợp tác xã"  # 15 passages: five pages of three
+QUESTION = "hỗ trợ phát triển hợp tác xã"  # 14 passages: two in the reply, four pages of three
 FLOOD = "hỏi hơi nhanh"
 EXPIRED = "hết hạn"
 
@@ -50,7 +50,7 @@ async def test_600_presses_are_flood_limited_and_evict_no_one_elses_pages(
     assert sent <= limit + 1  # two questions and at most limit - 1 pages for the attacker
     tg.push_callback_query(member_data, message=member_msg, user_id=MEMBER)
     page = await reply_to(tg, sent + 1)
-    assert page["chat_id"] == MEMBER and page["visible"].startswith("4.")
+    assert page["chat_id"] == MEMBER and page["visible"].startswith("3.")
     answers = callback_answers(tg)
     assert sum(FLOOD in t for t in answers) == 1  # the flood alert once, then silence
     assert not any(EXPIRED in t for t in answers)
@@ -71,7 +71,7 @@ async def test_pages_are_bounded_per_user(engine: Engine):
         assert sum(EXPIRED in t for t in callback_answers(api)) == 1  # only the attacker's oldest
         sent = len(api.successful_calls("sendMessage"))
         api.push_callback_query(member_data, message=member_msg, user_id=MEMBER)
-        assert (await reply_to(api, sent + 1))["visible"].startswith("4.")
+        assert (await reply_to(api, sent + 1))["visible"].startswith("3.")
 
 
 async def test_forged_or_stale_callback_data_gets_the_expired_alert(

@@ -12,7 +12,7 @@ from bot.corpus import parse_article
 from bot.engine import Engine
 from bot.records import extract_records
 from tests.botapi_server import DEFAULT_GROUP_ID, FakeBotAPI
-from tests.tgkit import ADMIN, MEMBER, reply_to, stays_quiet
+from tests.tgkit import ADMIN, MEMBER, final_text, reply_to, stays_quiet
 
 QUANG_NINH = "001_967a0c985fe0e2a8.txt"
 SHORT = (
@@ -53,8 +53,8 @@ async def test_replacing_upload_keeps_the_old_version_and_says_what_changes(
     title, province, passages, figures = shape(QUANG_NINH, old)
     new_title, new_province, new_passages, new_figures = shape(QUANG_NINH, SHORT)
     assert (passages, figures, province) == (9, 16, "Quảng Ninh") and new_figures == 0
-    tg.push_document(QUANG_NINH, SHORT, user_id=ADMIN)
-    visible = (await reply_to(tg, 1))["visible"]
+    tg.push_document(QUANG_NINH, SHORT, user_id=ADMIN)  # a corpus file sent back edited
+    visible = await final_text(tg, 1)
     assert "THAY THẾ" in visible
     assert f"Đoạn văn: {passages} → {new_passages}" in visible
     assert f"Số liệu: {figures} → {new_figures}" in visible
@@ -62,7 +62,9 @@ async def test_replacing_upload_keeps_the_old_version_and_says_what_changes(
     assert f"Tỉnh: {province} → {new_province}" in visible
     assert "/hoantac" in visible
     assert "Đã nạp 5 bài" in visible and "trùng" not in visible  # .history is not loaded
-    assert (corpus_dir / QUANG_NINH).read_bytes() == SHORT
+    stored = (corpus_dir / QUANG_NINH).read_bytes()  # same name, now with a metadata header
+    assert stored.startswith(b"---\n") and stored.endswith(SHORT)
+    assert f"sha256: {sha(SHORT)}".encode() in stored
     [kept] = kept_versions(corpus_dir)
     assert kept.read_bytes() == old
     assert QUANG_NINH in kept.name and f"u{ADMIN}" in kept.name
@@ -70,37 +72,40 @@ async def test_replacing_upload_keeps_the_old_version_and_says_what_changes(
     [entry] = history_log(corpus_dir)
     assert entry["user_id"] == ADMIN and entry["action"] == "replace"
     assert entry["file"] == QUANG_NINH and entry["saved_as"] == kept.name
-    assert (entry["sha256_before"], entry["sha256_after"]) == (sha(old), sha(SHORT))
+    assert (entry["sha256_before"], entry["sha256_after"]) == (sha(old), sha(stored))
     assert entry["time"].startswith("20")
 
 
 async def test_hoantac_restores_the_exact_previous_bytes(tg: FakeBotAPI, corpus_dir: Path):
     old = (corpus_dir / QUANG_NINH).read_bytes()
     tg.push_document(QUANG_NINH, SHORT, user_id=ADMIN)
-    await reply_to(tg, 1)
+    await final_text(tg, 1)
+    short = (corpus_dir / QUANG_NINH).read_bytes()
     tg.push_document("cua_bien.txt", NEW, user_id=ADMIN)
-    assert "bài mới" in (await reply_to(tg, 2))["visible"]
+    assert "bài mới" in await final_text(tg, 2)
+    [added] = corpus_dir.glob("cua_bien_*.txt")
     tg.push_command("/hoantac", user_id=MEMBER)
-    assert "quản trị" in (await reply_to(tg, 3))["visible"]
+    assert "quản trị" in await final_text(tg, 3)
     tg.push_command(f"/hoantac {Path(QUANG_NINH).stem}", user_id=ADMIN)  # by name, not the last
-    visible = (await reply_to(tg, 4))["visible"]
+    visible = await final_text(tg, 4)
     assert "Đã khôi phục" in visible and "Đoạn văn: 1 → 9" in visible
     assert (corpus_dir / QUANG_NINH).read_bytes() == old
-    assert (corpus_dir / "cua_bien.txt").exists()
+    assert added.exists()
     tg.push_message("quang ninh muc tieu 2023", user_id=MEMBER)
-    assert "60.500" in (await reply_to(tg, 5))["visible"]
+    assert "60.500" in await final_text(tg, 5)
     tg.push_command("/hoantac", user_id=ADMIN)  # the last change left: the added article
-    visible = (await reply_to(tg, 6))["visible"]
-    assert "cua_bien.txt" in visible and "Đã nạp 5 bài" in visible
-    assert not (corpus_dir / "cua_bien.txt").exists()
-    assert any(p.read_bytes() == NEW for p in kept_versions(corpus_dir))  # removed, not lost
+    visible = await final_text(tg, 6)
+    assert added.name in visible and "Đã nạp 5 bài" in visible
+    assert not added.exists()
+    new_bytes = [p.read_bytes() for p in kept_versions(corpus_dir) if p.name.endswith(added.name)]
+    assert new_bytes and new_bytes[0].endswith(NEW)  # removed, not lost
     tg.push_command("/hoantac", user_id=ADMIN)
-    assert "Không còn thay đổi" in (await reply_to(tg, 7))["visible"]
+    assert "Không còn thay đổi" in await final_text(tg, 7)
     log = history_log(corpus_dir)
     assert [e["action"] for e in log] == ["replace", "add", "undo", "undo"]
     assert log[2]["undoes"] == log[0]["id"] and log[3]["undoes"] == log[1]["id"]
-    assert (log[2]["sha256_before"], log[2]["sha256_after"]) == (sha(SHORT), sha(old))
-    assert (log[3]["sha256_before"], log[3]["sha256_after"]) == (sha(NEW), None)
+    assert (log[2]["sha256_before"], log[2]["sha256_after"]) == (sha(short), sha(old))
+    assert (log[3]["sha256_before"], log[3]["sha256_after"]) == (sha(new_bytes[0]), None)
     assert all(e["user_id"] == ADMIN for e in log)
 
 

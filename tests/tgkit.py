@@ -45,6 +45,30 @@ async def reply_to(api: FakeBotAPI, n: int) -> dict:
     return calls[n - 1].params | {"visible": calls[n - 1].result["text"]}
 
 
+async def final_text(api: FakeBotAPI, n: int, timeout: float = 30) -> str:
+    """The n-th (1-based) message the bot sent, once done: a status message ("⏳ …") is
+    edited as work goes on, until it holds the report."""
+    calls = await api.wait_for_calls("sendMessage", n, timeout=timeout)
+    message = calls[n - 1].result
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while "⏳" in (text := api.current_text(message)):
+        if loop.time() > deadline:
+            raise TimeoutError(f"message {n} is still a status: {text!r}")
+        await asyncio.sleep(0.05)
+    return text
+
+
+def edits_of(api: FakeBotAPI, message: dict) -> list:
+    """The successful editMessageText calls on one message the bot sent, in order."""
+    return [
+        c
+        for c in api.successful_calls("editMessageText")
+        if c.result["message_id"] == message["message_id"]
+        and c.result["chat"]["id"] == message["chat"]["id"]
+    ]
+
+
 async def stays_quiet(api: FakeBotAPI, before: int) -> None:
     await asyncio.sleep(0.8)
     assert len(api.successful_calls("sendMessage")) == before

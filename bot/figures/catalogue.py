@@ -50,6 +50,8 @@ def for_subject(indicator_id: str, subject: str) -> str:
     if prefix is None or not indicator_id.startswith("htx."):
         return indicator_id
     twin = prefix + indicator_id.removeprefix("htx.")
+    if twin not in catalogue() and indicator_id == "htx.active":
+        return prefix + "total"  # "800 tổ đang hoạt động": the THT that exist
     return twin if twin in catalogue() else indicator_id
 
 

@@ -33,6 +33,8 @@ _UNITS: list[tuple[str, str]] = sorted(
         ("tht", "THT"),
         ("quy tin dung nhan dan", "quỹ TDND"),
         ("quy tin dung", "quỹ TDND"),
+        ("to", "THT"),  # "hơn 800 tổ đang hoạt động"; not "tổ chức" (see _unit_after)
+        ("quy", "quỹ TDND"),  # "24 quỹ,"; not "quý", "quy mô" (see _unit_after)
         ("thanh vien", "thành viên"),
         ("xa vien", "thành viên"),
         ("lao dong", "người"),
@@ -74,7 +76,7 @@ _QUALIFIERS = {
 # one in the figure's clause decides its kind.
 _CUES: list[tuple[str, str]] = [
     *((c, "target") for c in ("mục tiêu", "phấn đấu", "chỉ tiêu", "kế hoạch", "cam kết", "đề ra")),
-    *((c, "target") for c in ("định hướng", "dự kiến", "sẽ ", "giao ", "nâng lên", "nâng tổng")),
+    *((c, "target") for c in ("định hướng", "dự kiến", "sẽ ", "nâng lên", "nâng tổng")),
     *((c, "estimate") for c in ("ước tính", "ước thực hiện", "ước đạt", "ước cả năm", "ước ")),
     *((c, "actual") for c in ("tính đến", "hiện có", "lũy kế", "đã ", "kết quả", "thực hiện")),
     *((c, "actual") for c in ("năm qua", "đến nay", "hiện nay", "được ", "có tổng số")),
@@ -86,14 +88,20 @@ _PLAN_TYPES = {"Kế hoạch", "Chương trình", "Đề án", "Nghị quyết"}
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _RANGE = re.compile(r"(?<!\d)(20\d\d)\s*[-–]\s*(20\d\d)(?!\d)")
 _DATE = re.compile(
-    r"(tinh den|den|luy ke den|thoi diem|tai thoi diem)\s*(?:ngay\s*)?(\d{1,2})/(\d{1,2})/(20\d\d)"
+    r"(tinh den|den|luy ke den|thoi diem|tai thoi diem)\s*(?:het\s*)?(?:ngay\s*)?"
+    r"(\d{1,2})/(\d{1,2})/(20\d\d)"
 )
+_BY_YEAR = re.compile(r"\b(?:den|toi) (?:het |cuoi )?nam (20\d\d)(?!\s*[-–]\s*20)")
+_QUARTER = re.compile(r"(den (?:het )?)?\bquy (iv|iii|ii|i)/(20\d\d)")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _MONTH = re.compile(r"\bthang (\d{1,2})/(20\d\d)")
 _HALF = re.compile(r"(6|sau) thang (dau|cuoi) nam(?:\s*(20\d\d))?")
 _NOT_PERIOD = re.compile(
     r"(so voi( cung ky)?|cung ky|luat (htx|hop tac xa)|ngay \d{1,2}/\d{1,2}/?)\s*(nam\s*)?$"
 )
-_CHANGE = re.compile(r"(tăng|giảm)( thêm| khoảng| bình quân| từ| hơn)?\s*$")
+_CHANGE = re.compile(
+    r"(tăng|giảm)( thêm| khoảng| bình quân| từ| hơn| tối thiểu| ít nhất| trên| gần)*\s*$"
+)
 _PROGRESS_AFTER = re.compile(r"\s*(%\s*)?(so với |của )?(kế hoạch|chỉ tiêu|kh\b|mục tiêu)")
 _ITEM_BREAK = re.compile(r"[;.!?]\s|\s[-+•]\s")
 _TABLE_ROW = re.compile(r"^(.{2,160}?) — (.+)$")
@@ -102,12 +110,34 @@ _TABLE_ROW = re.compile(r"^(.{2,160}?) — (.+)$")
 def extract_records(article: Article) -> list[Record]:
     """Every quantity-with-unit in the article, with kind, period, indicator and source."""
     out: list[Record] = []
+    lead = ""  # a paragraph leading into the next ones ("Mục tiêu đến năm 2025:")
+    carried: int | None = None  # the year the text was last talking about, for news pages
+    carried_kind: str | None = None  # and whether it was talking about targets or results
     for p in article.paragraphs:
         row = _TABLE_ROW.match(p.text)
         if row and ": " in row.group(2):
             out.extend(_row_records(article, p, row.group(1), row.group(2)))
         else:
-            out.extend(_prose_records(article, p))
+            # Sections give administrative documents their context; news pages have none.
+            context = ("", None, None) if p.section else (lead, carried, carried_kind)
+            out.extend(_prose_records(article, p, *context))
+        text = p.text.strip()
+        if text.endswith(":"):
+            lead = text
+        elif not _BULLET_START.match(text):
+            lead = ""
+        # The year a page is reporting on: the last year it named on its own, not the end of
+        # a plan's range ("ước đến cuối năm 2020 … trong 5 năm tới (2020 - 2025)").
+        folded_text = _RANGE.sub(" ", fold(text))
+        topical = [
+            (pos, y)
+            for pos, y in _years_in(folded_text)
+            if not _CONTRAST.search(folded_text[max(0, pos - 45) : pos])
+        ]
+        if not p.section and topical:
+            carried = topical[-1][1]
+        if not p.section:
+            carried_kind = _cue_kind(text.lower(), 0, len(text)) or carried_kind
     return out
 
 
@@ -123,6 +153,11 @@ def _unit_after(folded_tail: str) -> str | None:
             len(tail) == len(surface) or not tail[len(surface)].isalnum()
         ):
             if surface == "ty" and tail.startswith("ty le"):
+                return None
+            rest = tail[len(surface) :].lstrip()
+            if surface == "to" and re.match(r"(chuc|dan|truong|cong|hop|tuc|quoc)\b", rest):
+                return None
+            if surface == "quy" and not re.match(r"([,.;)]|$|chiem|tin dung)", rest):
                 return None
             return unit
     return None
@@ -149,6 +184,13 @@ def _unit_kind(unit: str) -> str:
 
 
 _SECTORS = (
+    "trong trot",
+    "chan nuoi",
+    "giao thong",
+    "thuy loi",
+    "nganh nghe",
+    "lang nghe",
+    "phi nong nghiep",
     "nong nghiep",
     "cong nghiep",
     "tieu thu cong nghiep",
@@ -207,6 +249,7 @@ def _indicator(
             )
             and not (i.id.endswith(".total") and i.subject != subject)
             and not (i.id == "htx.agri" and subject != "HTX")
+            and (i.id == "htx.ocop") == (unit == "sản phẩm")  # OCOP counts products
         ]
     else:
         candidates = [i for i in inds if i.unit == kind]
@@ -228,14 +271,40 @@ def _indicator(
         if re.search(r"^[^,;.]*\d$", tail):
             adjacent = None  # "10 THT củng cố 30 HTX": words that lead into the next figure
     if kind == "percent" and adjacent is None and _names_something(folded[unit_end:after_hi]):
-        # "60% tổng doanh thu": what follows is what is measured, and nothing we know.
-        a = unit_end + len(folded[unit_end:after_hi]) - len(folded[unit_end:after_hi].lstrip())
-        return cat.OTHER, f"@{a}:{a + len(' '.join(folded[a:after_hi].split()[:6]))}"
+        # "60% tổng số HTX hoạt động từ loại khá trở lên": what follows is what is measured,
+        # past a denominator ("tổng số HTX"); "HTX hiệu quả chiếm 63% tổng số HTX": a bare
+        # denominator leaves it to the words before; "60% tổng doanh thu": nothing we know.
+        measured = re.sub(
+            r"^\s*(tong so|so) (hop tac xa|htx|to hop tac|tht)\b", "", folded[unit_end:after_hi]
+        )
+        skip = after_hi - unit_end - len(measured)
+        # Past a denominator the words qualify it ("50% tổng số HTX không còn hoạt động");
+        # the measure is then said before the figure ("giải thể dứt điểm"), if anywhere.
+        found = cat.nearest(folded, lo, start, candidates) if skip else None
+        found = found or cat.nearest(folded, unit_end + skip, after_hi, candidates, before=False)
+        if found is None:
+            a = unit_end + len(folded[unit_end:after_hi]) - len(folded[unit_end:after_hi].lstrip())
+            return cat.OTHER, f"@{a}:{a + len(' '.join(folded[a:after_hi].split()[:6]))}"
+        return found[0].id, None
+    elif kind == "count" and re.search(r"\bphat trien\s*$", folded[lo:start]):
+        found = (cat.catalogue()["htx.new"], 0)  # "Phát triển 150 HTX": 150 new ones
     else:
-        found = adjacent or cat.nearest(folded, lo, start, candidates)
+        described = folded[unit_end:after_hi].strip()
+        before_lo = lo
+        if kind == "count" and described and not _GLUE.match(described):
+            # "353 HTX đang hoạt động …, 19 HTX chưa chuyển đổi": words after this figure
+            # describe it; words before the previous figure were about that one.
+            for prev in _QUANTITY_RE.finditer(folded, lo, start):
+                if _unit_after(folded[prev.end() : prev.end() + 30]):
+                    before_lo = prev.end()
+        found = adjacent or cat.nearest(folded, before_lo, start, candidates)
         found = found or cat.nearest(folded, unit_start, after_hi, candidates, before=False)
-    if kind == "count" and unit in _COUNT_UNITS:
+    if kind == "count" and subject in ("HTX", "THT"):
         # "147 HTX nông nghiệp", "+ Vận tải: 43 HTX": a sector's share, not the total.
+        window_hi = min(after_hi, unit_end + 45)
+        farm = re.search(r"\bnong nghiep\b", folded[unit_end:window_hi])
+        if farm and subject == "HTX" and (found is None or found[0].id.endswith(".total")):
+            return "htx.agri", None  # "122 HTX hoạt động trong lĩnh vực nông nghiệp"
         sector = _SECTOR_RE.search(folded, unit_end, min(after_hi, unit_end + 25)) or (
             _SECTOR_RE.search(folded, lo, start) if re.search(r":\s*$", folded[lo:start]) else None
         )
@@ -263,6 +332,14 @@ def _indicator(
         "quỹ TDND": "qtdnd.total",
     }
     if kind == "count" and subject in totals and unit in _COUNT_UNITS:
+        described = folded[unit_end:after_hi].strip()
+        if (described and not _GLUE.match(described)) or _PART_OF.search(folded[lo:start]):
+            # "51 HTX xếp loại trung bình", "10 HTX ngừng hoạt động", "gồm 40 hợp tác xã": a
+            # part described by words we have no indicator for, not the total.
+            return (
+                cat.OTHER,
+                f"@{unit_start}:{unit_start + len(described) + 1 + (unit_end - unit_start)}",
+            )
         return totals[subject], None
     # Named by its own words: what follows a percentage ("100% HTX hoạt động theo Luật"),
     # what precedes another figure ("tổng kinh phí … 114,641 tỷ đồng").
@@ -274,6 +351,13 @@ def _indicator(
     before = " ".join(folded[b:start].split()[-5:])
     a = folded.rfind(before, b, start) if before else start
     return cat.OTHER, f"@{a}:{a + len(before)}" if before else unit
+
+
+_GLUE = re.compile(
+    r"^(\(|voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|dat|chiem|so voi|bang|nang|"
+    r"hien|con|cung|duoc|co|la|thanh vien|[,;.:)]|$)"
+)
+_PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
 
 
 def _after_window(folded: str, unit_end: int, hi: int) -> tuple[int, int]:
@@ -302,11 +386,12 @@ def _people_indicator(
     viên", "20 lao động"); the words before refine it."""
     unit_word = folded[unit_start : unit_start + 12]
     before = folded[lo:start]
-    if re.search(r"\b(thu hut them|ket nap|gia nhap moi|thanh vien moi)\b", before[-40:]) or (
-        re.match(r"thanh vien moi", unit_word + folded[unit_start + 12 : unit_start + 16])
+    members = unit_word.startswith(("thanh vien", "xa vien"))
+    if members and (
+        re.search(r"\b(thu hut them|ket nap|gia nhap moi|thanh vien moi)\b", before[-40:])
+        or re.match(r"thanh vien moi", unit_word + folded[unit_start + 12 : unit_start + 16])
     ):
         return "htx.new_members", None
-    members = unit_word.startswith(("thanh vien", "xa vien"))
     workers = unit_word.startswith("lao dong")
     if re.search(r"\bthanh lap moi\b.{0,35}\bvoi\b.{0,35}$", before):
         # "thành lập mới 02 HTX với 20 lao động và 15 thành viên": the new HTX's people.
@@ -348,10 +433,17 @@ def _cue_kind(lower: str, lo: int, start: int) -> str | None:
     window = lower[lo:start]
     for cue, kind in _CUES:
         pos = window.rfind(cue)
+        while pos > 0 and window[pos - 1].isalnum():
+            pos = window.rfind(cue, 0, pos)  # a whole word: "ước" is not inside "nước"
         if pos < 0:
             continue
         if cue == "kế hoạch" and re.search(r"(%|so với|bằng|đạt|vượt)\s*(\S+\s*)?$", window[:pos]):
             continue  # "đạt 98% kế hoạch", "so với kế hoạch": a comparison, not a target
+        if cue == "kế hoạch" and (
+            re.search(r"\b(sở|bộ|ban|phòng|vụ|cục)\s*$", window[:pos])
+            or window.startswith(" và đầu tư", pos + len(cue))
+        ):
+            continue  # "Sở Kế hoạch và Đầu tư", "Ban Kế hoạch và hỗ trợ": a body's name
         if cue == "được " and re.search(
             r"(phấn đấu|mục tiêu|chỉ tiêu|dự kiến|ước|kế hoạch)\s*được\s$", window[: pos + 5]
         ):
@@ -382,10 +474,15 @@ def _default_kind(article: Article, year: int | None, section: str) -> str:
             return "target"
         if year < article.date.year:
             return "actual"
-    plan = article.doc_type in _PLAN_TYPES or re.search(
-        r"\b(ke hoach|muc tieu|chuong trinh|de an|chi tieu)\b", fold(article.title)
-    )
+    if article.doc_type is None and not article.paragraphs[0].section:
+        # A news page reports what happened, unless it is the summary of a plan ("Kế hoạch
+        # phát triển … năm 2023"); a headline's passing "đặt mục tiêu" covers a few lines.
+        return "target" if _TITLE_PLAN.match(fold(article.title)) else "actual"
+    plan = article.doc_type in _PLAN_TYPES or _TITLE_PLAN.search(fold(article.title))
     return "target" if plan else "actual"
+
+
+_TITLE_PLAN = re.compile(r"\b(ke hoach|muc tieu|chuong trinh|de an|chi tieu)\b")
 
 
 def _years_in(text: str) -> list[tuple[int, int]]:
@@ -398,41 +495,47 @@ def _years_in(text: str) -> list[tuple[int, int]]:
 
 
 def _period(
-    folded: str, lo: int, start: int, context: str, article: Article
+    folded: str,
+    lo: int,
+    start: int,
+    context: str,
+    article: Article,
+    lead: str = "",
+    carried: int | None = None,
 ) -> tuple[int | None, int | None, str | None]:
     """(start year, end year, note) of a figure: a date or half-year in its sentence, a year
     or range before it, else the section's year, else the title's, else none."""
     sentence = folded[lo:start]
-    if m := _DATE.search(sentence):
-        d, mo, y = m.group(2), m.group(3), int(m.group(4))
-        return y, y, f"đến {int(d)}/{int(mo)}/{y}"
-    if m := _MONTH.search(sentence):
-        y = int(m.group(2))
-        return y, y, f"tháng {int(m.group(1))}/{y}"
-    if m := _HALF.search(sentence):
-        half = "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
-        year = int(m.group(3)) if m.group(3) else _last_year(sentence) or article.year
-        return year, year, half
-    if m := list(_RANGE.finditer(sentence)):
-        last = m[-1]
-        return int(last.group(1)), int(last.group(2)), None
-    if year := _last_year(sentence):
-        return year, year, None
+    if found := _nearest_period(sentence, article):
+        return found
     # The time frame set earlier in the paragraph carries over ("Tính đến 31/12/2023, … .
     # Doanh thu bình quân một HTX là 1,3 tỷ đồng").
     earlier = _intro(folded, lo)
     if m := _DATE.search(earlier):
         y = int(m.group(4))
         return y, y, f"đến {int(m.group(2))}/{int(m.group(3))}/{y}"
+    if (m := _QUARTER.search(earlier)) and m.group(1):
+        q, y = _ROMAN[m.group(2)], int(m.group(3))
+        day, month = ((31, 3), (30, 6), (30, 9), (31, 12))[q - 1]
+        return y, y, f"đến {day}/{month}/{y}"
     if (m := _HALF.search(earlier)) and m.group(3):
         year = int(m.group(3))
         return year, year, "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
     if year := _last_year(earlier):
         return year, year, None
+    if lead:
+        found = _period(lead, 0, len(lead), "", _NO_ARTICLE)
+        if found[0] is not None:
+            return found
     after = folded[start : start + 60]
     if m := _RANGE.search(after):
         return int(m.group(1)), int(m.group(2)), None
+    if (y := _last_year(context)) is None and carried is not None:
+        return carried, carried, None  # the year the page was last talking about
     for text in (context, fold(article.title)):
+        if (m := _HALF.search(text)) and m.group(3):  # a half-year report's figures
+            year = int(m.group(3))
+            return year, year, "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
         if m := list(_RANGE.finditer(text)):
             return int(m[-1].group(1)), int(m[-1].group(2)), None
         if year := _last_year(text):
@@ -447,7 +550,10 @@ def _widen_flow(
     ind_id: str, y0, y1, note, sentence: str, section: str, article: Article
 ) -> tuple[int | None, int | None, str | None]:
     """'Đến năm 2025 thành lập mới 100 HTX' in a 2021–2025 programme counts the new HTX of
-    the whole period: a flow up to the programme's last year spans the programme."""
+    the whole period: a flow up to the programme's last year spans the programme; new HTX
+    "đến 30/6" are those of the first half-year, "đến 31/12" those of the year."""
+    if ind_id in _FLOWS and note in (f"đến 30/6/{y1}", f"đến 31/12/{y1}"):
+        return y0, y1, "6 tháng đầu năm" if note.startswith("đến 30/6") else None
     if ind_id not in _FLOWS or y0 != y1 or y1 is None or not re.search(r"den nam", sentence):
         return y0, y1, note
     for text in (section, fold(article.title)):
@@ -458,6 +564,9 @@ def _widen_flow(
 
 
 _BULLET_START = re.compile(r"(^|\s)[-+•]\s")
+_NO_ARTICLE = Article(
+    id="", title="", date=None, publisher=None, province=None, paragraphs=[], digest=""
+)
 
 
 def _intro(folded: str, lo: int) -> str:
@@ -466,6 +575,39 @@ def _intro(folded: str, lo: int) -> str:
     never a sibling item's date."""
     first = _BULLET_START.search(folded, 0, lo)
     return folded[: first.start()] if first else folded[:lo]
+
+
+def _nearest_period(text: str, article: Article) -> tuple[int, int, str | None] | None:
+    """The period expression nearest the end of `text` (the words before a figure): in
+    "Trong 6 tháng đầu năm 2024 … đạt 31,4% (kế hoạch năm 2024 là 35 HTX)" the 35 HTX are
+    the year's. At the same place the more exact wins (a date over its year)."""
+    found: list[tuple[int, int, tuple[int, int, str | None]]] = []
+    for m in _DATE.finditer(text):
+        y = int(m.group(4))
+        found.append((m.end(), 6, (y, y, f"đến {int(m.group(2))}/{int(m.group(3))}/{y}")))
+    for m in _QUARTER.finditer(text):
+        q, y = _ROMAN[m.group(2)], int(m.group(3))
+        if m.group(1):  # "đến hết quý II/2020": the quarter's last day
+            day, month = ((31, 3), (30, 6), (30, 9), (31, 12))[q - 1]
+            found.append((m.end(), 5, (y, y, f"đến {day}/{month}/{y}")))
+        else:
+            found.append((m.end(), 5, (y, y, f"quý {m.group(2).upper()}/{y}")))
+    for m in _MONTH.finditer(text):
+        y = int(m.group(2))
+        found.append((m.end(), 4, (y, y, f"tháng {int(m.group(1))}/{y}")))
+    for m in _HALF.finditer(text):
+        year = int(m.group(3)) if m.group(3) else _last_year(text[: m.start()]) or article.year
+        if year is not None:
+            half = "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
+            found.append((m.end(), 3, (year, year, half)))
+    for m in _BY_YEAR.finditer(text):  # "đến năm 2025": at 2025, even in "giai đoạn 2021-2025"
+        y = int(m.group(1))
+        found.append((m.end(), 2, (y, y, None)))
+    for m in _RANGE.finditer(text):
+        found.append((m.end(), 1, (int(m.group(1)), int(m.group(2)), None)))
+    for pos, y in _years_in(text):
+        found.append((pos + 4, 0, (y, y, None)))
+    return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
 def _last_year(text: str) -> int | None:
@@ -487,7 +629,13 @@ def _item_end(folded: str, pos: int) -> int:
 # --- prose ------------------------------------------------------------------------------------
 
 
-def _prose_records(article: Article, p: Paragraph) -> list[Record]:
+def _prose_records(
+    article: Article,
+    p: Paragraph,
+    lead: str = "",
+    carried: int | None = None,
+    carried_kind: str | None = None,
+) -> list[Record]:
     text = p.text
     folded = fold(text)
     if len(folded) != len(text):
@@ -497,6 +645,7 @@ def _prose_records(article: Article, p: Paragraph) -> list[Record]:
     national = article.national or bool(re.search(r"\b(ca nuoc|toan quoc)\b", folded))
     out: list[Record] = []
     last_in_item: dict[int, Record] = {}  # the figure a "đạt 98% kế hoạch" qualifies
+    last_any: dict[int, Record] = {}  # the figure a "chiếm 67,6%" is the share of
     for m in _QUANTITY_RE.finditer(text):
         raw = m.group(1)
         if re.fullmatch(r"(19[5-9]\d|20\d\d)", raw) and not m.group(2):
@@ -521,8 +670,12 @@ def _prose_records(article: Article, p: Paragraph) -> list[Record]:
         share = unit == "%" and bool(
             re.search(r"chiếm( tỷ lệ)?( khoảng| trên| gần| hơn)?\s*$", lower[sent_lo : m.start()])
         )
-        qualified = last_in_item.get(item_lo) if progress or share else None
-        subject = _subject(unit, folded[item_lo:item_hi])
+        qualified = (
+            last_in_item.get(item_lo) if progress else last_any.get(item_lo) if share else None
+        )
+        # Whose figure: the words up to it and its unit ("tổng số thành viên HTX là 18.778
+        # người, còn các tổ hợp tác có 4.385 thành viên": the THT are not the first one's).
+        subject = _subject(unit, folded[item_lo : unit_end + 16])
         if qualified is not None:
             # "204 HTX, đạt 100,5% kế hoạch": the share is of the figure before it.
             ind_id, phrase = qualified.indicator_id, None
@@ -539,13 +692,30 @@ def _prose_records(article: Article, p: Paragraph) -> list[Record]:
             )
             label = cat.label(ind_id, _phrase_text(text, phrase))
             subject = _indicator_subject(ind_id, unit, subject)
-            y0, y1, note = _period(folded, sent_lo, m.start(), section, article)
-            kind = _kind(lower, item_lo, sent_lo, m.start(), article, y1, p.section)
+            y0, y1, note = _period(
+                folded, sent_lo, m.start(), section, article, fold(lead), carried
+            )
+            kind = _kind(
+                lower, item_lo, sent_lo, m.start(), article, y1, p.section, lead, carried_kind
+            )
+            if kind == "norm":
+                y0 = y1 = note = None  # a rule's amount holds while the rule does
             y0, y1, note = _widen_flow(
                 ind_id, y0, y1, note, folded[sent_lo : m.start()], section, article
             )
-            if y0 is None and kind in ("actual", "estimate") and article.year:
+            if (
+                kind in ("actual", "estimate")
+                and article.year
+                and (
+                    y0 is None
+                    or (
+                        re.search(r"\bhiện\b", lower[sent_lo : m.start()])
+                        and not _nearest_period(folded[sent_lo : m.start()], article)
+                    )
+                )
+            ):
                 y0 = y1 = article.year  # "hiện có 454 HTX": as of the document's date
+                note = None
         s_end = text.find(". ", m.end())
         record = Record(
             article=article.id,
@@ -570,20 +740,52 @@ def _prose_records(article: Article, p: Paragraph) -> list[Record]:
         )
         if not progress and ind_id not in (cat.OTHER, "htx.agri"):
             last_in_item[item_lo] = record  # a breakdown ("gồm 05 HTX nông nghiệp") is not
+        if not progress and not share:
+            last_any[item_lo] = record
         out.append(record)
     return out
 
 
+def _carried(kind: str | None, year: int | None, article: Article) -> str | None:
+    """The kind the page was last talking about, while the figure's year does not say
+    otherwise (a past year is a result whatever came before)."""
+    if kind is None or (year is not None and article.date and year < article.date.year):
+        return None
+    return kind
+
+
+_CONTRAST = re.compile(
+    r"(trong khi|so voi|cung ky|hon|con|truoc do|nam truoc|(cao|thap) hon( muc)?[^.;]{0,30}"
+    r"cua)( nam)?\s*$"
+)
+_NORMATIVE = {"Quyết định", "Nghị quyết", "Nghị định", "Thông tư", "Quy định", "Luật"}
+_NORM_CUE = re.compile(r"(tối thiểu|tối đa|không quá|mức hỗ trợ)\s*(\S+\s*)?$")
+
+
 def _kind(
-    lower: str, item_lo: int, sent_lo: int, start: int, article: Article, year, section: str
+    lower: str,
+    item_lo: int,
+    sent_lo: int,
+    start: int,
+    article: Article,
+    year,
+    section: str,
+    lead: str = "",
+    carried_kind: str | None = None,
 ) -> str:
-    """The cue in the figure's item, then its sentence, then its section, then the
-    paragraph so far, then the year against the document's date."""
+    """The cue in the figure's item, then its sentence, then the paragraph leading into it,
+    then its section, then the paragraph so far, then the year against the document's date.
+    A threshold or amount in a decision or resolution is a norm."""
+    if article.doc_type in _NORMATIVE and _NORM_CUE.search(lower[item_lo:start]):
+        if not re.search(r"(mục tiêu|phấn đấu|kết quả|đã|đạt)", lower[item_lo:start]):
+            return "norm"
     kind = (
         _cue_kind(lower, item_lo, start)
         or _cue_kind(lower, sent_lo, start)
+        or (_cue_kind(lead.lower(), 0, len(lead)) if lead else None)
         or _section_kind(section)
         or _cue_kind(_intro(lower, sent_lo), 0, min(sent_lo, start))
+        or _carried(carried_kind, year, article)
         or _default_kind(article, year, section)
     )
     issued = article.date.year if article.date else None

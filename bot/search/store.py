@@ -155,8 +155,36 @@ def _words(vocabulary: dict[str, int]) -> list[str]:
     return words  # type: ignore[return-value]
 
 
+class PendingGeneration:
+    """A generation written and fsynced but not yet current: `switch()` makes it current (a
+    rename, no new data to write) and removes the superseded ones; `discard()` removes it."""
+
+    def __init__(self, index_dir: Path, gen: Path, pointer: Path):
+        self.index_dir, self.gen, self.pointer = index_dir, gen, pointer
+        self.name = gen.name
+
+    def switch(self) -> None:
+        os.replace(self.pointer, self.index_dir / CURRENT)
+        for old in self.index_dir.glob("gen-*"):  # superseded generations (open mmaps stay valid)
+            if old != self.gen:
+                shutil.rmtree(old, ignore_errors=True)
+        for stale in self.index_dir.glob(f".{CURRENT}.*.tmp"):
+            stale.unlink(missing_ok=True)
+
+    def discard(self) -> None:
+        self.pointer.unlink(missing_ok=True)
+        shutil.rmtree(self.gen, ignore_errors=True)
+
+
 def save(index: SearchIndex, index_dir: Path) -> str:
-    """Persist atomically: write a new generation folder, fsync, then switch CURRENT to it.
+    """Persist atomically: write a new generation folder, fsync, then switch CURRENT to it."""
+    pending = prepare(index, index_dir)
+    pending.switch()
+    return pending.name
+
+
+def prepare(index: SearchIndex, index_dir: Path) -> PendingGeneration:
+    """Write a new generation folder and its CURRENT pointer, fsynced, without switching.
     Arrays are .npy files (memory-mapped on load), the vocabulary, article slots and the keys
     of the paragraph lists JSON; article metadata is pickled in shards, and shards a reload
     did not touch are hard links to the previous generation's files."""
@@ -211,17 +239,11 @@ def save(index: SearchIndex, index_dir: Path) -> str:
         }
         _write_json(gen / PARAMS, params)
         pointer = index_dir / f".{CURRENT}.{gen.name}.tmp"
-        pointer.write_text(gen.name, encoding="utf-8")
-        os.replace(pointer, index_dir / CURRENT)
+        _write(pointer, lambda fh: fh.write(gen.name.encode("utf-8")))
     except BaseException:
-        shutil.rmtree(gen, ignore_errors=True)
+        PendingGeneration(index_dir, gen, index_dir / f".{CURRENT}.{gen.name}.tmp").discard()
         raise
-    for old in index_dir.glob("gen-*"):  # superseded generations (open mmaps stay valid)
-        if old != gen:
-            shutil.rmtree(old, ignore_errors=True)
-    for stale in index_dir.glob(f".{CURRENT}.*.tmp"):
-        stale.unlink(missing_ok=True)
-    return gen.name
+    return PendingGeneration(index_dir, gen, pointer)
 
 
 def _generation(index_dir: Path) -> Path | None:
