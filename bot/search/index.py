@@ -25,6 +25,7 @@ from bot.search.results import Hit, Reason, SearchResult
 from bot.terms import DOMAIN_TERMS, SYNONYMS, expansions, query_terms, text_terms
 from bot.text import fold
 
+CITED_FOLLOWING = 3  # paragraphs after a citation searched with it
 DOMAIN_COVERAGE = 0.7  # share of min_coverage enough for a question about cooperatives
 NATIONAL_TERMS = frozenset(
     {"ca_nuoc", "ca", "nuoc", "toan_quoc", "toan", "quoc", "viet_nam", "viet", "quoc_gia"}
@@ -288,8 +289,23 @@ class SearchIndex:
             )
         ]
         if not spans:
+            spans = self._citing(query)
+        if not spans:
             return np.zeros(0, dtype=np.int64)
         return np.unique(np.concatenate([np.arange(a, b) for a, b in spans]))
+
+    def _citing(self, query: Query) -> list[tuple[int, int]]:
+        """Where a document the corpus only cites is named, with the paragraphs that follow
+        it in the same article (what a plan or decision sets is told after it is named)."""
+        spans = []
+        for name in query.documents:
+            for ref in self.documents.get(name.number, ()):
+                if not name.matches(ref.kind, ref.number) or ref.article not in self.article_docs:
+                    continue
+                first, end = self.article_docs[ref.article]
+                at = first + ref.paragraph - 1
+                spans.append((at, min(end, at + 1 + CITED_FOLLOWING)))
+        return spans
 
     def _boosts(self, years: list[int], figures: bool) -> np.ndarray:
         boost = np.ones(self.n_docs)
