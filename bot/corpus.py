@@ -435,6 +435,14 @@ def corpus_files(corpus_dir: Path, suffixes: tuple[str, ...] = TEXT_SUFFIXES) ->
     return [corpus_dir / name for name in names]
 
 
+def format_header(fields: dict[str, object], comment: str | None = None) -> str:
+    """A `---` metadata header as parse_header reads it: one `key: value` line per non-empty
+    value (kept on one line), an optional `#` comment first."""
+    lines = ["---", *([f"# {comment}"] if comment else [])]
+    lines += [f"{k}: {' '.join(str(v).split())}" for k, v in fields.items() if v]
+    return "\n".join([*lines, "---", ""])
+
+
 def parse_file(path: Path, raw: bytes) -> Article:
     """A corpus file of any supported format → Article (PDF, DOCX and HTML converted first)."""
     if path.suffix.lower() in TEXT_SUFFIXES:
@@ -443,8 +451,7 @@ def parse_file(path: Path, raw: bytes) -> Article:
 
     converted = convert(raw, path.name)
     fields = {"format": converted.format, "source": path.name, **converted.fields}
-    head = "\n".join(f"{k}: {' '.join(v.split())}" for k, v in fields.items())
-    article = parse_article(path.stem, f"---\n{head}\n---\n{converted.text}".encode())
+    article = parse_article(path.stem, (format_header(fields) + converted.text).encode())
     article.digest = hashlib.sha256(raw).hexdigest()
     return article
 

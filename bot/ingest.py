@@ -22,6 +22,7 @@ from bot.corpus import (
     Article,
     CorpusError,
     corpus_files,
+    format_header,
     parse_article,
     parse_header,
 )
@@ -138,9 +139,7 @@ def _header(article: Article, converted: Converted, original: str, source: str, 
         "sha256": digest,
         "format": converted.format,
     }
-    lines = ["---", "# added by coopbot add; edit a value to correct it"]
-    lines += [f"{k}: {' '.join(str(v).split())}" for k, v in fields.items() if v]
-    return "\n".join([*lines, "---", ""])
+    return format_header(fields, "added by coopbot add; edit a value to correct it")
 
 
 def prepare(
@@ -160,12 +159,10 @@ def prepare(
     try:
         converted = convert(data, name, content_type)
         body = converted.text
-        if converted.fields:
+        if converted.fields or converted.format != "txt":
             # What the page itself said (title, date, site) goes in first as a header.
-            pre = "\n".join(f"{k}: {' '.join(v.split())}" for k, v in converted.fields.items())
-            body = f"---\nformat: {converted.format}\n{pre}\n---\n{converted.text}"
-        elif converted.format != "txt":
-            body = f"---\nformat: {converted.format}\n---\n{converted.text}"
+            fields = {"format": converted.format, **converted.fields}
+            body = format_header(fields) + converted.text
         article = parse_article("new", body.encode("utf-8"))
     except CorpusError as exc:
         result.error = str(exc)

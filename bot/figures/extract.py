@@ -512,15 +512,11 @@ def _period(
     # Doanh thu bình quân một HTX là 1,3 tỷ đồng").
     earlier = _intro(folded, lo)
     if m := _DATE.search(earlier):
-        y = int(m.group(4))
-        return y, y, f"đến {int(m.group(2))}/{int(m.group(3))}/{y}"
+        return _date_period(m)
     if (m := _QUARTER.search(earlier)) and m.group(1):
-        q, y = _ROMAN[m.group(2)], int(m.group(3))
-        day, month = ((31, 3), (30, 6), (30, 9), (31, 12))[q - 1]
-        return y, y, f"đến {day}/{month}/{y}"
+        return _quarter_period(m)
     if (m := _HALF.search(earlier)) and m.group(3):
-        year = int(m.group(3))
-        return year, year, "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
+        return _half_period(m, int(m.group(3)))
     if year := _last_year(earlier):
         return year, year, None
     if lead:
@@ -530,12 +526,11 @@ def _period(
     after = folded[start : start + 60]
     if m := _RANGE.search(after):
         return int(m.group(1)), int(m.group(2)), None
-    if (y := _last_year(context)) is None and carried is not None:
+    if _last_year(context) is None and carried is not None:
         return carried, carried, None  # the year the page was last talking about
     for text in (context, fold(article.title)):
         if (m := _HALF.search(text)) and m.group(3):  # a half-year report's figures
-            year = int(m.group(3))
-            return year, year, "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
+            return _half_period(m, int(m.group(3)))
         if m := list(_RANGE.finditer(text)):
             return int(m[-1].group(1)), int(m[-1].group(2)), None
         if year := _last_year(text):
@@ -577,29 +572,45 @@ def _intro(folded: str, lo: int) -> str:
     return folded[: first.start()] if first else folded[:lo]
 
 
-def _nearest_period(text: str, article: Article) -> tuple[int, int, str | None] | None:
+Period = tuple[int, int, str | None]
+_QUARTER_END = ((31, 3), (30, 6), (30, 9), (31, 12))  # day, month
+
+
+def _date_period(m: re.Match[str]) -> Period:
+    """ "tính đến 30/6/2022" (a _DATE match) → (2022, 2022, "đến 30/6/2022")."""
+    y = int(m.group(4))
+    return y, y, f"đến {int(m.group(2))}/{int(m.group(3))}/{y}"
+
+
+def _quarter_period(m: re.Match[str]) -> Period:
+    """ "đến hết quý II/2020" → the quarter's last day; "quý II/2020" → the quarter."""
+    q, y = _ROMAN[m.group(2)], int(m.group(3))
+    if m.group(1):
+        day, month = _QUARTER_END[q - 1]
+        return y, y, f"đến {day}/{month}/{y}"
+    return y, y, f"quý {m.group(2).upper()}/{y}"
+
+
+def _half_period(m: re.Match[str], year: int) -> Period:
+    return year, year, "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
+
+
+def _nearest_period(text: str, article: Article) -> Period | None:
     """The period expression nearest the end of `text` (the words before a figure): in
     "Trong 6 tháng đầu năm 2024 … đạt 31,4% (kế hoạch năm 2024 là 35 HTX)" the 35 HTX are
     the year's. At the same place the more exact wins (a date over its year)."""
     found: list[tuple[int, int, tuple[int, int, str | None]]] = []
     for m in _DATE.finditer(text):
-        y = int(m.group(4))
-        found.append((m.end(), 6, (y, y, f"đến {int(m.group(2))}/{int(m.group(3))}/{y}")))
+        found.append((m.end(), 6, _date_period(m)))
     for m in _QUARTER.finditer(text):
-        q, y = _ROMAN[m.group(2)], int(m.group(3))
-        if m.group(1):  # "đến hết quý II/2020": the quarter's last day
-            day, month = ((31, 3), (30, 6), (30, 9), (31, 12))[q - 1]
-            found.append((m.end(), 5, (y, y, f"đến {day}/{month}/{y}")))
-        else:
-            found.append((m.end(), 5, (y, y, f"quý {m.group(2).upper()}/{y}")))
+        found.append((m.end(), 5, _quarter_period(m)))
     for m in _MONTH.finditer(text):
         y = int(m.group(2))
         found.append((m.end(), 4, (y, y, f"tháng {int(m.group(1))}/{y}")))
     for m in _HALF.finditer(text):
         year = int(m.group(3)) if m.group(3) else _last_year(text[: m.start()]) or article.year
         if year is not None:
-            half = "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
-            found.append((m.end(), 3, (year, year, half)))
+            found.append((m.end(), 3, _half_period(m, year)))
     for m in _BY_YEAR.finditer(text):  # "đến năm 2025": at 2025, even in "giai đoạn 2021-2025"
         y = int(m.group(1))
         found.append((m.end(), 2, (y, y, None)))
