@@ -18,10 +18,17 @@ from bot import db
 from bot import progress as progress_mod
 from bot.answer import Answer, compose, corpus_coverage, is_money, source_of
 from bot.config import Config
-from bot.corpus import load_corpus
+from bot.corpus import Article, load_corpus
 from bot.figures.questions import figures, mode_of
 from bot.query import parse
-from bot.records import Record, match_documents, select_records
+from bot.records import (
+    DocRef,
+    Record,
+    extract_doc_refs,
+    extract_records,
+    match_documents,
+    select_records,
+)
 from bot.search import store
 from bot.search.build import build
 from bot.search.index import SearchIndex
@@ -108,28 +115,40 @@ class Engine:
     def open(self) -> ReloadReport | None:
         """Serve the persisted index if there is one; otherwise build it from the corpus."""
         self._check_index_dir()
-        persisted = store.load(self.config.index_dir)
+        persisted = self._persisted()
         if persisted is not None:
-            # The database may lag the index (a commit that failed after the file swap, or a
-            # database replaced or set aside): compare generations, and catch up if they differ.
-            gen = store.current_generation(self.config.index_dir)
-            try:
-                self._catch_up(persisted, gen)
-            except SQLAlchemyError as exc:
-                if (path := self._recoverable(exc)) is None:
-                    raise db.DatabaseUnavailable(
-                        f"lỗi cơ sở dữ liệu {db.describe_url(self.config.db_url)}: "
-                        f"{db.first_line(exc)}"
-                    ) from exc
-                self._db = self._set_aside(path)
-                self._catch_up(persisted, gen)
             self._snapshot = Snapshot(persisted, 1)
             return None
         return self.reload()
 
+    def _persisted(self) -> SearchIndex | None:
+        """The persisted index, with its articles' records and cited documents read from SQL
+        (their one store), or None when there is none to load."""
+        persisted = store.load(self.config.index_dir)
+        if persisted is None:
+            return None
+        # The database may lag the index (a commit that failed after the file swap, or a
+        # database replaced or set aside): compare generations, and catch up if they differ.
+        gen = store.current_generation(self.config.index_dir)
+        try:
+            self._catch_up(persisted, gen)
+            figures = db.load_figures(self.db)
+        except SQLAlchemyError as exc:
+            if (path := self._recoverable(exc)) is None:
+                raise db.DatabaseUnavailable(
+                    f"lỗi cơ sở dữ liệu {db.describe_url(self.config.db_url)}: {db.first_line(exc)}"
+                ) from exc
+            self._db = self._set_aside(path)
+            self._catch_up(persisted, gen)
+            figures = db.load_figures(self.db)
+        persisted.attach_figures(*figures)
+        return persisted
+
     def _catch_up(self, persisted: SearchIndex, gen: str | None) -> None:
+        """Bring the tables in line with the index's articles. The index holds no records: the
+        articles the tables lack (or hold in another version) are extracted again."""
         if db.generation(self.db) != gen:
-            db.sync(self.db, _rows(persisted), before_commit=lambda: gen)
+            db.sync(self.db, persisted.article_list, _extract, before_commit=lambda: gen)
 
     def _check_corpus(self, previous: SearchIndex | None) -> None:
         """Refuse to read a missing folder: it would empty the index (a typo, an unmounted disk)."""
@@ -200,7 +219,7 @@ class Engine:
 
     def _reload(self, allow_shrink: bool, progress: progress_mod.Callback) -> ReloadReport:
         progress_mod.stage(progress, "read")
-        previous = self._snapshot.index if self._snapshot else store.load(self.config.index_dir)
+        previous = self._snapshot.index if self._snapshot else self._persisted()
         self._check_corpus(previous)
         known = {a.id: a for a in previous.article_list} if previous else None
         articles, skipped = load_corpus(self.config.corpus_dir, known)
@@ -224,7 +243,14 @@ class Engine:
         in_step = db.generation(self.db) == store.current_generation(self.config.index_dir)
         try:
             if previous is None or not in_step:
-                db.sync(self.db, _rows(new_index), before_commit=persist)
+                # A full build extracted every record afresh: all of them are written.
+                db.sync(
+                    self.db,
+                    new_index.article_list,
+                    lambda a: (new_index.articles[a.id].records, new_index.articles[a.id].doc_refs),
+                    before_commit=persist,
+                    rewrite_all=previous is None,
+                )
             else:
                 changed = [
                     ia
@@ -351,5 +377,6 @@ def _settle() -> None:
     gc.freeze()
 
 
-def _rows(index: SearchIndex):
-    return [(ia.article, ia.records, ia.doc_refs) for ia in index.articles.values()]
+def _extract(article: Article) -> tuple[list[Record], list[DocRef]]:
+    """An article's records and cited documents, extracted from its paragraphs."""
+    return extract_records(article), extract_doc_refs(article)

@@ -1,6 +1,6 @@
 """What one article contributes to the index: its paragraphs' terms (underthesea, or cached
 segmentations), the context every paragraph inherits (title, document number, province, year),
-its years, and its figures and cited documents."""
+its years, and its figures and cited documents (extracted here, stored in SQL)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ class IndexedArticle:
     doc_terms: list[tuple[tuple[str, ...], tuple[int, ...]]]
     context_terms: list[str]
     years: set[int]  # article-level years: date, title, periods named in the title
+    # Extracted with the terms (on the build's process pool) and written to SQL, their one
+    # store, by the reload; in memory a cache of SQL, filled from it when an index is opened.
+    # Never saved with the index (bot/search/store.py keeps only the article).
     records: list[Record] = field(default_factory=list)
     doc_refs: list[DocRef] = field(default_factory=list)
 

@@ -18,7 +18,7 @@ import numpy as np
 from bot import gazetteer
 from bot.corpus import Article
 from bot.query import Query
-from bot.records import Record, covers, document_lookup
+from bot.records import DocRef, Record, covers, document_lookup
 from bot.search import bm25, postings
 from bot.search.article import IndexedArticle, document_name
 from bot.search.results import Hit, Reason, SearchResult
@@ -80,12 +80,7 @@ class SearchIndex:
         self.max_idf = float(self.idf.max()) if self.idf.size else 1.0
         self.scorer = bm25.Scorer(self.postings, self.idf, self.norm, self.doc_len, self.avgdl)
         self.paragraphs = [p for aid in self.slots for p in self.articles[aid].article.paragraphs]
-        self.records_by_province: dict[str | None, list[Record]] = defaultdict(list)
-        for ia in self.articles.values():
-            self.records_by_province[ia.article.province].extend(ia.records)
-        self._records_in_year: dict[tuple[str, int], list[Record]] = {}
-        self.doc_refs = [d for ia in self.articles.values() for d in ia.doc_refs]
-        self.documents = document_lookup(self.doc_refs)
+        self._derive_figures()
         # Each article's paragraphs are one run of doc ids, in slot order.
         self.article_docs: dict[str, tuple[int, int]] = {}
         self.by_doc_number: dict[str, list[str]] = defaultdict(list)
@@ -100,6 +95,28 @@ class SearchIndex:
                 national.append(np.arange(first, first + len(art.paragraphs)))
             first += len(art.paragraphs)
         self.national_docs = np.concatenate(national) if national else np.zeros(0, dtype=np.int64)
+
+    def _derive_figures(self) -> None:
+        """The lookups of the articles' records and cited documents. Those are a cache of the
+        SQL store (bot/db), their one home, and are never saved with the index: the engine
+        fills them from SQL when it opens an index (`attach_figures`), and a reload's changed
+        articles bring the ones just extracted and committed to SQL with them."""
+        self.records_by_province: dict[str | None, list[Record]] = defaultdict(list)
+        for ia in self.articles.values():
+            self.records_by_province[ia.article.province].extend(ia.records)
+        self._records_in_year: dict[tuple[str, int], list[Record]] = {}
+        self.doc_refs = [d for ia in self.articles.values() for d in ia.doc_refs]
+        self.documents = document_lookup(self.doc_refs)
+
+    def attach_figures(
+        self, records: dict[str, list[Record]], doc_refs: dict[str, list[DocRef]]
+    ) -> None:
+        """Give the articles their records and cited documents as read from SQL (before the
+        index is served: it is not immutable until then)."""
+        for aid, ia in self.articles.items():
+            ia.records = records.get(aid, [])
+            ia.doc_refs = doc_refs.get(aid, [])
+        self._derive_figures()
 
     def updated(self, removed: set[str], added: Iterable[IndexedArticle]) -> SearchIndex:
         """A new index without the `removed` articles and with `added` appended."""

@@ -3,14 +3,14 @@ CURRENT, and the segmentation cache.
 
 A generation holds `params.json` (what it was written with, sizes, the keys of the paragraph
 lists), the numpy arrays as `.npy` files (memory-mapped on load), `vocabulary.json` (terms by
-id) and `slots.json` (article ids by slot), and the article metadata (articles, paragraphs,
-records, cited documents) pickled in 64 shards listed in `shards.json`.
+id) and `slots.json` (article ids by slot), and the articles (metadata and paragraphs) pickled
+in 64 shards listed in `shards.json`.
 
-The metadata stays pickled: it is nested dataclasses (an article with its paragraphs, dates and
-file stat; records; cited documents) that only this code writes and reads back whole at
-start-up; a shard is rewritten only when one of its articles changes; and articles, paragraphs
-and records are also rows in the SQL store, which issue 11 makes their one home (the shards go
-then). Everything else is JSON or .npy, read without pickle.
+Records and cited documents are not here: SQL (bot/db) is their one store, and the engine
+reads them from it when it opens an index. The articles stay pickled: nested dataclasses (an
+article with its paragraphs, dates and file stat) that only this code writes and reads back
+whole at start-up; a shard is rewritten only when one of its articles changes. Everything else
+is JSON or .npy, read without pickle.
 """
 
 from __future__ import annotations
@@ -36,11 +36,11 @@ from bot.search import postings
 from bot.search.article import IndexedArticle
 from bot.search.index import SearchIndex
 
-FORMAT = 2
+FORMAT = 3
 """The stored index's format. Bump it with any change to what a stored index holds or means,
 so that indexes written before are rebuilt instead of misread:
 - the files and arrays written here, or the classes pickled in the shards (IndexedArticle,
-  Article, Paragraph, Record, DocRef);
+  Article, Paragraph);
 - the terms a text yields (bot/terms.py, bot/text.py) or how paragraphs are encoded
   (bot/search/article.py, bot/search/postings.py);
 - how files become articles and paragraphs (bot/corpus.py, bot/layout.py, bot/formats.py) and
@@ -48,7 +48,9 @@ so that indexes written before are rebuilt instead of misread:
 - the figures and cited documents extracted (bot/figures/).
 Question-time code (bot/query.py, ranking in bot/search/index.py and bm25.py, the paraphrases
 in bot/paraphrases.txt) reads the index as it is and needs no bump. Format 1 was a hash of six
-source files, which rebuilt the index whenever one of them changed, even in a comment."""
+source files, which rebuilt the index whenever one of them changed, even in a comment.
+Format 3: the shards no longer hold records and cited documents (SQL is their one store) nor
+the context terms the postings already encode."""
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +178,12 @@ class PendingGeneration:
         shutil.rmtree(self.gen, ignore_errors=True)
 
 
+def _bare(ia: IndexedArticle) -> IndexedArticle:
+    """What a shard keeps of an indexed article: the article and its years. Its records and
+    cited documents live in SQL; its terms are in the postings."""
+    return IndexedArticle(article=ia.article, doc_terms=[], context_terms=[], years=ia.years)
+
+
 def save(index: SearchIndex, index_dir: Path) -> str:
     """Persist atomically: write a new generation folder, fsync, then switch CURRENT to it."""
     pending = prepare(index, index_dir)
@@ -186,8 +194,9 @@ def save(index: SearchIndex, index_dir: Path) -> str:
 def prepare(index: SearchIndex, index_dir: Path) -> PendingGeneration:
     """Write a new generation folder and its CURRENT pointer, fsynced, without switching.
     Arrays are .npy files (memory-mapped on load), the vocabulary, article slots and the keys
-    of the paragraph lists JSON; article metadata is pickled in shards, and shards a reload
-    did not touch are hard links to the previous generation's files."""
+    of the paragraph lists JSON; the articles are pickled in shards (without their records:
+    those are in SQL), and shards a reload did not touch are hard links to the previous
+    generation's files."""
     index_dir.mkdir(parents=True, exist_ok=True)
     previous = _generation(index_dir)
     previous_sigs: dict[str, str] = {}
@@ -214,7 +223,7 @@ def prepare(index: SearchIndex, index_dir: Path) -> PendingGeneration:
         _write_json(gen / "slots.json", index.slots)
         shards: dict[int, dict[str, IndexedArticle]] = defaultdict(dict)
         for aid, ia in index.articles.items():
-            shards[_shard(aid)][aid] = ia
+            shards[_shard(aid)][aid] = _bare(ia)
         sigs: dict[str, str] = {}
         for number, members in shards.items():
             name = f"shard-{number:02d}.pkl"

@@ -1,0 +1,93 @@
+"""SQL storage (SQLModel): the corpus's one store (articles, paragraphs, records, document
+references) and the question log, context, feedback and subscriptions.
+
+SQLite in index/ by default; any SQLAlchemy URL works (tested against PostgreSQL).
+`models` holds the tables, `connection` opens (and repairs) the database, `corpus` writes a
+reload's changes and reads the figures back, `queries` answers the rest.
+"""
+
+from bot.db.connection import (
+    LOW_SPACE,
+    POSTGRES_HINT,
+    CorruptDatabase,
+    DatabaseUnavailable,
+    check_sqlite_file,
+    connect,
+    describe_url,
+    disk_note,
+    first_line,
+    is_corruption,
+    set_aside,
+    sqlite_path,
+)
+from bot.db.corpus import (
+    GENERATION,
+    INSERT_BATCH,
+    Figures,
+    Rows,
+    apply,
+    generation,
+    load_figures,
+    sync,
+)
+from bot.db.models import (
+    CORPUS_TABLES,
+    ArticleRow,
+    ArticleSummary,
+    ContextRow,
+    DocRefRow,
+    FeedbackRow,
+    MetaRow,
+    ParagraphRow,
+    QuestionLog,
+    RecordRow,
+    SubscriptionRow,
+    utcnow,
+)
+from bot.db.queries import (
+    article_names,
+    article_summary,
+    log_question,
+    query_records,
+    question_stats,
+)
+
+__all__ = [
+    "CORPUS_TABLES",
+    "GENERATION",
+    "INSERT_BATCH",
+    "LOW_SPACE",
+    "POSTGRES_HINT",
+    "ArticleRow",
+    "ArticleSummary",
+    "ContextRow",
+    "CorruptDatabase",
+    "DatabaseUnavailable",
+    "DocRefRow",
+    "FeedbackRow",
+    "Figures",
+    "MetaRow",
+    "ParagraphRow",
+    "QuestionLog",
+    "RecordRow",
+    "Rows",
+    "SubscriptionRow",
+    "apply",
+    "article_names",
+    "article_summary",
+    "check_sqlite_file",
+    "connect",
+    "describe_url",
+    "disk_note",
+    "first_line",
+    "generation",
+    "is_corruption",
+    "load_figures",
+    "log_question",
+    "query_records",
+    "question_stats",
+    "set_aside",
+    "sqlite_path",
+    "sync",
+    "utcnow",
+]

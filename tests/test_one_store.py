@@ -1,0 +1,155 @@
+"""Records and cited documents live in SQL only: the index files hold none, the engine reads
+them back from SQL when it starts, and a reload whose commit fails leaves the previous ones."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from bot import db
+from bot.engine import Engine, ReloadError
+from bot.records import DocRef, Record
+from bot.search import store
+from tests.conftest import make_config
+
+QN = "001_967a0c985fe0e2a8"  # Quảng Ninh: "60.500 thành viên" in its targets for 2023
+QUESTION = "Quảng Ninh mục tiêu 2023 thành viên"
+
+
+def _members(engine: Engine) -> set[float]:
+    records = engine.snapshot.index.province_records(["Quảng Ninh"], [2023])
+    return {r.value_min for r in records if r.unit == "thành viên"}
+
+
+def _everything_pickled(gen: Path) -> list[object]:
+    """Every object reachable from every pickle in the generation folder."""
+    out: list[object] = []
+    for path in gen.glob("*.pkl"):
+        with path.open("rb") as fh:
+            stack = [pickle.load(fh)]
+        while stack:
+            item = stack.pop()
+            out.append(item)
+            if isinstance(item, dict):
+                stack.extend(item.values())
+            elif isinstance(item, list | tuple | set):
+                stack.extend(item)
+            elif hasattr(item, "__dict__"):
+                stack.extend(vars(item).values())
+    return out
+
+
+def test_the_index_files_hold_no_records_or_cited_documents(engine: Engine):
+    assert engine.snapshot.index.records_by_province["Quảng Ninh"]  # there are some to leave out
+    assert engine.snapshot.index.doc_refs
+    gen = store.index_file(engine.config.index_dir).parent
+    pickled = _everything_pickled(gen)
+    assert any(type(o).__name__ == "Article" for o in pickled)  # the walk reaches the articles
+    assert not [o for o in pickled if isinstance(o, Record | DocRef)]
+    for path in gen.iterdir():  # nor named anywhere, pickled or not
+        data = path.read_bytes()
+        assert b"bot.figures" not in data and b"Record" not in data, path.name
+
+
+def test_records_come_back_from_sql_after_a_restart(engine: Engine):
+    before = engine.snapshot.index.records_by_province
+    refs = engine.snapshot.index.doc_refs
+    assert 60500 in _members(engine)
+    engine.close()
+    # Change a figure in SQL only: a restarted engine serves what SQL holds, not a copy.
+    with Session(db.connect(engine.config.db_url)) as session:
+        session.exec(
+            update(db.RecordRow).where(db.RecordRow.value_min == 60500).values(value_min=60501)
+        )
+        session.commit()
+    again = Engine(engine.config)
+    assert again.open() is None  # the persisted index, not a rebuild
+    assert 60501 in _members(again) and 60500 not in _members(again)
+    after = again.snapshot.index.records_by_province
+    assert {p: len(rs) for p, rs in after.items()} == {p: len(rs) for p, rs in before.items()}
+    assert again.snapshot.index.doc_refs == refs
+    assert any(r.value_min == 60501 for r in again.ask(QUESTION).records)
+    again.close()
+
+
+def test_an_emptied_database_is_refilled_from_the_articles_at_start(engine: Engine):
+    """The index cannot give the records back: a database set aside or replaced is refilled
+    by extracting them again from the index's articles."""
+    before = sorted(map(repr, db.query_records(engine.db)))
+    refs = engine.snapshot.index.doc_refs
+    engine.close()
+    path = db.sqlite_path(engine.config.db_url)
+    assert path is not None
+    path.unlink()
+    again = Engine(engine.config)
+    assert again.open() is None
+    assert sorted(map(repr, db.query_records(again.db))) == before
+    assert sorted(again.snapshot.index.doc_refs) == sorted(refs)
+    assert 60500 in _members(again)
+    again.close()
+
+
+def test_a_failed_commit_keeps_the_previous_index_and_records(
+    engine: Engine, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    generation = store.current_generation(engine.config.index_dir)
+    stored = db.query_records(engine.db)
+    article = corpus_dir / f"{QN}.txt"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("60.500 thành viên", "61.500 thành viên"), encoding="utf-8")
+
+    def refused(session):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Session, "commit", refused)
+    with pytest.raises(ReloadError):
+        engine.reload()
+    monkeypatch.undo()
+    assert store.current_generation(engine.config.index_dir) == generation
+    assert db.query_records(engine.db) == stored
+    assert 60500 in _members(engine) and 61500 not in _members(engine)
+    engine.close()
+    restarted = Engine(engine.config)
+    assert restarted.open() is None
+    assert 60500 in _members(restarted) and 61500 not in _members(restarted)
+    restarted.reload()  # and once the commit goes through, the new figure is served
+    assert 61500 in _members(restarted) and 60500 not in _members(restarted)
+    assert any(r.value_min == 61500 for r in db.query_records(restarted.db, ["Quảng Ninh"]))
+    restarted.close()
+
+
+def test_a_reload_rewrites_only_the_changed_articles_records(engine: Engine, corpus_dir: Path):
+    def ids(article: str) -> list[int]:
+        with Session(engine.db) as session:
+            rows = session.exec(select(db.RecordRow.id).where(db.RecordRow.article == article))
+            return sorted(rows.all())
+
+    other = next(a for a in engine.snapshot.index.articles if a != QN and ids(a))
+    kept, changed = ids(other), ids(QN)
+    article = corpus_dir / f"{QN}.txt"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("60.500 thành viên", "61.500 thành viên"), encoding="utf-8")
+    assert engine.reload().segmented == 1
+    assert ids(other) == kept  # untouched rows
+    assert ids(QN) and not set(ids(QN)) & set(changed)  # rewritten
+    assert 61500 in _members(engine)
+
+
+def test_a_full_build_rewrites_every_record(engine: Engine, tmp_path: Path):
+    """A rebuilt index (a format or catalogue change) extracted every record afresh: SQL gets
+    them all, even for articles whose text did not change."""
+    with Session(engine.db) as session:
+        session.exec(update(db.RecordRow).values(indicator="stale"))
+        session.commit()
+    engine.close()
+    for gen in engine.config.index_dir.glob("gen-*"):  # as a format change would
+        (gen / store.PARAMS).write_text('{"stamp": {"format": 0}}', encoding="utf-8")
+    again = Engine(make_config(engine.config.corpus_dir, engine.config.index_dir))
+    assert again.open() is not None  # rebuilt
+    assert not [r for r in db.query_records(again.db) if r.indicator == "stale"]
+    assert 60500 in _members(again)
+    again.close()
