@@ -10,7 +10,6 @@ from itertools import islice
 
 from sqlalchemy import Engine as SAEngine
 from sqlalchemy import insert
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
 from bot.corpus import Article
@@ -74,18 +73,98 @@ def sync(
 
 def load_figures(engine: SAEngine) -> tuple[dict[str, list[Record]], dict[str, list[DocRef]]]:
     """Every article's records and cited documents, each article's in the order they were
-    extracted (their ids). Core selects into the NamedTuples: ORM objects would cost ~20× more
-    at the 10^5 records of a large corpus."""
+    extracted (their ids).
+
+    Read with plain SQL into the NamedTuples (ORM objects would cost ~20× more at the ~2·10^5
+    records of 10^5 paragraphs), and the strings they repeat (province, kind, unit, indicator,
+    section, the sentence several figures share) shared, as they are once extracted: one
+    object per row and column would take ~100 MB more at that size."""
     records: dict[str, list[Record]] = defaultdict(list)
     refs: dict[str, list[DocRef]] = defaultdict(list)
-    record_columns = [RecordRow.__table__.c[name] for name in Record._fields]
-    ref_columns = [DocRefRow.__table__.c[name] for name in DocRef._fields]
+    shared: dict = {}
+    s = shared.setdefault
     with engine.connect() as conn:
-        for row in conn.execute(sa_select(*record_columns).order_by(RecordRow.__table__.c.id)):
-            records[row[0]].append(Record._make(row))
-        for row in conn.execute(sa_select(*ref_columns).order_by(DocRefRow.__table__.c.id)):
-            refs[row[0]].append(DocRef._make(row))
+        rows = conn.exec_driver_sql(f"SELECT {_RECORD_COLUMNS} FROM records ORDER BY id")
+        for (
+            article,
+            paragraph,
+            province,
+            kind,
+            period_start,
+            period_end,
+            period_note,
+            subject,
+            indicator,
+            value_min,
+            value_max,
+            qualifier,
+            unit,
+            text,
+            indicator_id,
+            change,
+            progress,
+            national,
+            section,
+        ) in rows:
+            article = s(article, article)
+            records[article].append(
+                Record(
+                    article,
+                    paragraph,
+                    s(province, province),
+                    s(kind, kind),
+                    period_start,
+                    period_end,
+                    s(period_note, period_note),
+                    s(subject, subject),
+                    s(indicator, indicator),
+                    value_min,
+                    value_max,
+                    s(qualifier, qualifier),
+                    s(unit, unit),
+                    s(text, text),
+                    s(indicator_id, indicator_id),
+                    bool(change),  # SQLite gives 0/1
+                    bool(progress),
+                    bool(national),
+                    s(section, section),
+                )
+            )
+        rows = conn.exec_driver_sql(f"SELECT {_REF_COLUMNS} FROM doc_refs ORDER BY id")
+        for article, paragraph, kind, number, name in rows:
+            article = s(article, article)
+            refs[article].append(
+                DocRef(article, paragraph, s(kind, kind), s(number, number), s(name, name))
+            )
     return records, refs
+
+
+# The columns load_figures unpacks, in the NamedTuples' order (checked at import).
+_RECORD_FIELDS = (
+    "article",
+    "paragraph",
+    "province",
+    "kind",
+    "period_start",
+    "period_end",
+    "period_note",
+    "subject",
+    "indicator",
+    "value_min",
+    "value_max",
+    "qualifier",
+    "unit",
+    "text",
+    "indicator_id",
+    "change",
+    "progress",
+    "national",
+    "section",
+)
+assert Record._fields == _RECORD_FIELDS, "load_figures reads the records' fields in order"
+assert DocRef._fields == ("article", "paragraph", "kind", "number", "name")
+_RECORD_COLUMNS = ", ".join(f'"{name}"' for name in _RECORD_FIELDS)
+_REF_COLUMNS = ", ".join(f'"{name}"' for name in DocRef._fields)
 
 
 def apply(
