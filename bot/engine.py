@@ -8,6 +8,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,15 +125,44 @@ class Engine:
     def _persisted(self) -> SearchIndex | None:
         """The persisted index, with its articles' records and cited documents read from SQL
         (their one store), or None when there is none to load."""
-        persisted = store.load(self.config.index_dir)
-        if persisted is None:
-            return None
-        # The database may lag the index (a commit that failed after the file swap, or a
-        # database replaced or set aside): compare generations, and catch up if they differ.
         gen = store.current_generation(self.config.index_dir)
+        if gen is None:
+            return None
+        enabled = gc.isenabled()
+        gc.disable()  # ~10^6 long-lived objects built: see store.load and _load_figures
+        try:
+            with ThreadPoolExecutor(1, thread_name_prefix="figures") as pool:
+                # The figures are read while the index files load: SQLite checks the file and
+                # steps through the rows outside the GIL, so the two overlap.
+                early = pool.submit(self._figures_in_step, gen)
+                persisted = store.load(self.config.index_dir)
+                if persisted is None:
+                    return None
+                try:
+                    figures = early.result()
+                except SQLAlchemyError:
+                    figures = None  # seen again, and handled, below
+                if figures is None:
+                    figures = self._caught_up(persisted, gen)
+        finally:
+            gc.freeze()
+            if enabled:
+                gc.enable()
+        # In memory, a cache of SQL: questions read the records and cited documents from the
+        # index's lookups, filled here and replaced with the index on every reload.
+        persisted.attach_figures(*figures)
+        return persisted
+
+    def _figures_in_step(self, gen: str) -> tuple[dict, dict] | None:
+        """The figures in SQL, or None when the tables were written for another generation."""
+        return db.load_figures(self.db) if db.generation(self.db) == gen else None
+
+    def _caught_up(self, persisted: SearchIndex, gen: str) -> tuple[dict, dict]:
+        """The figures once the tables are in line with the index: the database may lag it (a
+        commit that failed after the file swap, or a database replaced or set aside)."""
         try:
             self._catch_up(persisted, gen)
-            figures = _load_figures(self.db)
+            return db.load_figures(self.db)
         except SQLAlchemyError as exc:
             if (path := self._recoverable(exc)) is None:
                 raise db.DatabaseUnavailable(
@@ -140,11 +170,7 @@ class Engine:
                 ) from exc
             self._db = self._set_aside(path)
             self._catch_up(persisted, gen)
-            figures = _load_figures(self.db)
-        # In memory, a cache of SQL: questions read the records and cited documents from the
-        # index's lookups, filled here and replaced with the index on every reload.
-        persisted.attach_figures(*figures)
-        return persisted
+            return db.load_figures(self.db)
 
     def _catch_up(self, persisted: SearchIndex, gen: str | None) -> None:
         """Bring the tables in line with the index's articles. The index holds no records: the
@@ -377,19 +403,6 @@ def _settle() -> None:
     scanned by every full collection (0.3–0.6 s at 10^5 paragraphs, felt by a question).
     Refcounting still frees an old index once no answer holds it."""
     gc.freeze()
-
-
-def _load_figures(engine: SAEngine) -> tuple[dict, dict]:
-    """db.load_figures with the cyclic GC paused (it would scan the ~2·10^5 records being
-    built over and over) and the records then kept out of its scans, as the index is."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return db.load_figures(engine)
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def _extract(article: Article) -> tuple[list[Record], list[DocRef]]:
