@@ -6,9 +6,10 @@ import errno
 import gc
 import logging
 import re
+import sqlite3
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,35 +130,35 @@ class Engine:
         if gen is None:
             return None
         enabled = gc.isenabled()
-        gc.disable()  # ~10^6 long-lived objects built: see store.load and _load_figures
+        gc.disable()  # ~10^6 long-lived objects built: see store.load
         try:
-            with ThreadPoolExecutor(1, thread_name_prefix="figures") as pool:
-                # The figures are read while the index files load: SQLite checks the file and
-                # steps through the rows outside the GIL, so the two overlap.
-                early = pool.submit(self._figures_in_step, gen)
+            with ThreadPoolExecutor(2, thread_name_prefix="open") as pool:
+                # While the index files load, the database is opened and checked (PRAGMA
+                # quick_check) and, from a SQLite file, the figures read on a connection of
+                # their own: SQLite does much of both outside the GIL.
+                path = db.sqlite_path(self.config.db_url)
+                early = (
+                    pool.submit(db.read_sqlite_figures, path, self.config.db_timeout)
+                    if path is not None
+                    else None
+                )
+                checked = pool.submit(lambda: db.generation(self.db))
                 persisted = store.load(self.config.index_dir)
                 if persisted is None:
                     return None
-                try:
-                    figures = early.result()
-                except SQLAlchemyError:
-                    figures = None  # seen again, and handled, below
-                if figures is None:
-                    figures = self._caught_up(persisted, gen)
+                stored = _in_step(gen, checked, early)
+                if stored is None:  # the tables lag the index, or the file was set aside
+                    stored = self._caught_up(persisted, gen)
         finally:
             gc.freeze()
             if enabled:
                 gc.enable()
         # In memory, a cache of SQL: questions read the records and cited documents from the
         # index's lookups, filled here and replaced with the index on every reload.
-        persisted.attach_figures(*figures)
+        persisted.attach_figures(stored.records, stored.doc_refs)
         return persisted
 
-    def _figures_in_step(self, gen: str) -> tuple[dict, dict] | None:
-        """The figures in SQL, or None when the tables were written for another generation."""
-        return db.load_figures(self.db) if db.generation(self.db) == gen else None
-
-    def _caught_up(self, persisted: SearchIndex, gen: str) -> tuple[dict, dict]:
+    def _caught_up(self, persisted: SearchIndex, gen: str) -> db.Stored:
         """The figures once the tables are in line with the index: the database may lag it (a
         commit that failed after the file swap, or a database replaced or set aside)."""
         try:
@@ -403,6 +404,22 @@ def _settle() -> None:
     scanned by every full collection (0.3–0.6 s at 10^5 paragraphs, felt by a question).
     Refcounting still frees an old index once no answer holds it."""
     gc.freeze()
+
+
+def _in_step(gen: str, checked: Future, early: Future | None) -> db.Stored | None:
+    """The figures read early, when the checked database's tables are this generation's and
+    the early read saw the same; None otherwise."""
+    try:
+        in_step = checked.result() == gen
+    except SQLAlchemyError:
+        in_step = False  # met again, and handled, by _caught_up
+    if not in_step or early is None:
+        return None
+    try:
+        stored = early.result()
+    except (sqlite3.Error, OSError):
+        return None
+    return stored if stored is not None and stored.generation == gen else None
 
 
 def _extract(article: Article) -> tuple[list[Record], list[DocRef]]:

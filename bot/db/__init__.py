@@ -25,9 +25,11 @@ from bot.db.corpus import (
     INSERT_BATCH,
     Figures,
     Rows,
+    Stored,
     apply,
     generation,
     load_figures,
+    read_sqlite_figures,
     sync,
 )
 from bot.db.models import (
@@ -71,6 +73,7 @@ __all__ = [
     "QuestionLog",
     "RecordRow",
     "Rows",
+    "Stored",
     "SubscriptionRow",
     "apply",
     "article_names",
@@ -86,6 +89,7 @@ __all__ = [
     "log_question",
     "query_records",
     "question_stats",
+    "read_sqlite_figures",
     "set_aside",
     "sqlite_path",
     "sync",
