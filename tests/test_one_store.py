@@ -153,3 +153,49 @@ def test_a_full_build_rewrites_every_record(engine: Engine, tmp_path: Path):
     assert not [r for r in db.query_records(again.db) if r.indicator == "stale"]
     assert 60500 in _members(again)
     again.close()
+
+
+def test_records_come_back_from_postgresql_after_a_restart(
+    postgres_url: str, corpus_dir: Path, tmp_path: Path
+):
+    """Without a SQLite file to read early, the engine reads the figures through SQLAlchemy."""
+    config = make_config(corpus_dir, tmp_path / "pg-index", database_url=postgres_url)
+    first = Engine(config)
+    first.reload()
+    assert first.db.dialect.name == "postgresql"
+    records = first.snapshot.index.records_by_province
+    refs = first.snapshot.index.doc_refs
+    first.close()
+    again = Engine(config)
+    assert again.open() is None
+    assert dict(again.snapshot.index.records_by_province) == dict(records)
+    assert again.snapshot.index.doc_refs == refs
+    assert all(
+        type(r.change) is bool and type(r.national) is bool
+        for rs in again.snapshot.index.records_by_province.values()
+        for r in rs
+    )
+    assert 60500 in _members(again)
+    again.close()
+
+
+def test_figures_read_early_for_another_generation_are_not_served(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+):
+    """The early read (straight from the SQLite file) is used only when it saw the generation
+    CURRENT names; otherwise the figures are read again once the tables are in line."""
+    engine.close()
+    seen: list[str | None] = []
+
+    def another_generation(path: Path, timeout: float = 10.0) -> db.Stored:
+        stored = real(path, timeout)
+        seen.append(stored.generation)
+        return db.Stored("gen-another", {}, {})
+
+    real = db.read_sqlite_figures
+    monkeypatch.setattr(db, "read_sqlite_figures", another_generation)
+    again = Engine(engine.config)
+    assert again.open() is None
+    assert seen == [store.current_generation(engine.config.index_dir)]
+    assert 60500 in _members(again) and again.snapshot.index.doc_refs
+    again.close()
