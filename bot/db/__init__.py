@@ -6,6 +6,8 @@ SQLite in index/ by default; any SQLAlchemy URL works (tested against PostgreSQL
 reload's changes and reads the figures back, `queries` answers the rest.
 """
 
+from sqlmodel import Session  # re-exported: callers open sessions as db.Session
+
 from bot.db.connection import (
     LOW_SPACE,
     POSTGRES_HINT,
@@ -72,6 +74,7 @@ __all__ = [
     "ParagraphRow",
     "QuestionLog",
     "RecordRow",
+    "Session",
     "Rows",
     "Stored",
     "SubscriptionRow",
