@@ -80,20 +80,33 @@ class DocName:
     said: str = field(default="", compare=False)  # as the question wrote it, "Kế hoạch số 143"
 
     def matches(self, doc_type: str | None, doc_number: str | None) -> bool:
-        """Whether a document with this type and number is the one named."""
+        """Whether a document with this type and number is the one named. People drop the
+        year ("19/NQ-HĐND" for 19/2021/NQ-HĐND) and swap dashes and slashes ("20/NQ-TW"), so
+        the symbol is compared by its letters, the year only when both carry one."""
         if not doc_number:
             return False
-        folded = fold(doc_number).replace(" ", "")
-        if folded != self.number and not folded.startswith((self.number + "/", self.number + "-")):
+        head, year, symbol = _symbol_parts(fold(doc_number))
+        if head != self.number:
             return False
-        if self.year and (carried := re.findall(r"/((?:19|20)\d\d)(?=/|$)", folded)):
-            if self.year not in carried:
-                return False
-        if self.suffix:
-            return folded.startswith(self.number + self.suffix) or (self.number + self.suffix) in (
-                folded
-            )
+        _, said_year, said_symbol = _symbol_parts(self.number + self.suffix)
+        wanted_year = said_year or self.year
+        if wanted_year and year and wanted_year != year:
+            return False
+        if said_symbol:
+            return symbol.startswith(said_symbol)
         return self.doc_type is None or self.doc_type == doc_type
+
+
+def _symbol_parts(folded: str) -> tuple[str, str, str]:
+    """'19/2021/nq-hdnd' → ('19', '2021', 'nqhdnd'); '20-nq/tw' → ('20', '', 'nqtw')."""
+    m = re.match(r"(\d+)", folded)
+    if not m:
+        return "", "", ""
+    rest = folded[m.end() :]
+    year = re.search(r"(?:^|[/-])((?:19|20)\d\d)(?=[/-]|$)", rest)
+    if year:
+        rest = rest[: year.start(1)] + rest[year.end(1) :]
+    return m.group(1), year.group(1) if year else "", re.sub(r"[^a-z0-9]", "", rest)
 
 
 @dataclass

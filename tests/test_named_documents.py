@@ -99,3 +99,18 @@ def test_an_unknown_number_filters_nothing(dev_engine: Engine, tmp_path: Path):
     # No document is numbered 9999 and none cites it: the question is searched as it is.
     answer = dev_engine.ask("Kế hoạch 9999 thành lập mới HTX Tây Ninh")
     assert answer.answered and answer.passages[0].article == "d12_tayninh_kh143"
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_type", "doc_number", "same"),
+    [
+        ("Nghị quyết 19/NQ-HĐND Đắk Lắk", "Nghị quyết", "19/2021/NQ-HĐND", True),  # year dropped
+        ("Nghị quyết 20/NQ-TW", "Nghị quyết", "20-NQ/TW", True),  # slash for the dash
+        ("Nghị định 45/2021", "Nghị định", "45/2021/NĐ-CP", True),
+        ("Nghị định 45/2020/NĐ-CP", "Nghị định", "45/2021/NĐ-CP", False),
+        ("185/QĐ-UBND", "Kế hoạch", "185/KH-UBND", False),
+        ("Quyết định 185", "Kế hoạch", "185/KH-UBND", False),
+    ],
+)
+def test_symbols_are_compared_the_way_people_misremember_them(question, doc_type, doc_number, same):
+    assert parse(question).documents[0].matches(doc_type, doc_number) is same
