@@ -19,13 +19,14 @@ from bot import progress as progress_mod
 from bot.answer import Answer, compose, corpus_coverage, is_money, source_of
 from bot.config import Config
 from bot.corpus import load_corpus
-from bot.figures.questions import figures, mode_of
+from bot.figures.questions import figures, indicator_of, mode_of
 from bot.query import parse
 from bot.records import Record, match_documents, select_records
 from bot.search import store
 from bot.search.build import build
 from bot.search.index import SearchIndex
 from bot.search.results import ReloadReport
+from bot.terms import DOMAIN_TERMS
 
 log = logging.getLogger(__name__)
 
@@ -273,9 +274,12 @@ class Engine:
         result = index.search(query, wider, self.config.min_coverage)
         records: list[Record] = []
         figs = None
-        if mode_of(query) != "list":
+        if mode_of(query) != "list" and (
+            result.answered or indicator_of(query) or DOMAIN_TERMS.intersection(result.terms)
+        ):
             # A comparison, ranking, series, progress or national question is answered from
-            # the figures even when no single passage covers it.
+            # the figures even when no single passage covers it, as long as it is about
+            # cooperatives at all ("kết quả trận Việt Nam gặp Thái Lan" is not).
             figs = figures(query, index.records_by_province)
             records = figs.records if figs else []
         elif result.answered and (result.provinces or result.years):

@@ -72,3 +72,22 @@ def test_other_kinds_periods_and_old_provinces_are_not_mixed():
     assert all(r.kind == "target" and r.period_start == 2023 for r in total.parts)
     # An old province asked by its own name (not merged away) gets no sum.
     assert totals(parse("Quảng Ninh mục tiêu 2023"), PARTS, [PARTS["Phú Thọ"][0]]) == []
+
+
+def test_a_national_question_about_something_else_is_refused(tmp_path):
+    import shutil
+
+    from bot.engine import Engine
+    from tests.conftest import REPO, make_config
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(REPO / "tests/devcorpus/docs_figures_dev/f04_toanquoc_htx2024.txt", corpus)
+    engine = Engine(make_config(corpus, tmp_path / "index"))
+    engine.reload()
+    # "Việt Nam" makes it national and "kết quả" a question about figures, but it is about
+    # football: the national figures must not be offered as its answer.
+    off = engine.ask("Kết quả trận Việt Nam gặp Thái Lan tối qua thế nào?")
+    assert not off.answered and not off.records
+    on = engine.ask("cả nước năm 2024 có bao nhiêu hợp tác xã")
+    assert on.answered and any(r.national and r.value_min == 33557 for r in on.records)
