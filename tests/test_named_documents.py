@@ -114,3 +114,12 @@ def test_an_unknown_number_filters_nothing(dev_engine: Engine, tmp_path: Path):
 )
 def test_symbols_are_compared_the_way_people_misremember_them(question, doc_type, doc_number, same):
     assert parse(question).documents[0].matches(doc_type, doc_number) is same
+
+
+def test_a_paragraphs_own_heading_outranks_the_heading_it_shares(dev_engine: Engine):
+    # "I. MỤC ĐÍCH, YÊU CẦU › 1. Mục đích" and "… › 2. Yêu cầu" both inherit "mục đích";
+    # the paragraph under "1. Mục đích" is the one that says what the purpose is.
+    answer = dev_engine.ask("Đề án số 16 Ninh Bình mục đích là gì")
+    assert answer.passages[0].section.endswith("1. Mục đích")
+    answer = dev_engine.ask("Đề án 16 Ninh Bình có những yêu cầu gì")
+    assert answer.passages[0].section.endswith("2. Yêu cầu")
