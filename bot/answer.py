@@ -377,12 +377,10 @@ def headline(answer: Answer) -> list[Any]:
     """The figures to say first: the indicator the question names, amounts for a question
     about money, figures sharing its words, then the catalogue's order (totals and new HTX
     before the rest)."""
-    from bot.figures.questions import indicator_of
-
     query = answer.parsed
     asked = answer.figures.indicator if answer.figures is not None else None
     if asked is None and query is not None:
-        asked = indicator_of(query)
+        asked = query.indicator
     folded = query.folded if query is not None else fold(answer.query)
     words = {w for w in re.findall(r"\w+", folded) if len(w) > 1 and not w.isdigit()}
     words -= _HEADLINE_STOP

@@ -19,7 +19,7 @@ from bot import progress as progress_mod
 from bot.answer import Answer, compose, corpus_coverage, is_money, source_of
 from bot.config import Config
 from bot.corpus import load_corpus
-from bot.figures.questions import figures, indicator_of, mode_of
+from bot.figures.questions import figures
 from bot.query import parse
 from bot.records import Record, match_documents, select_records
 from bot.search import store
@@ -274,8 +274,8 @@ class Engine:
         result = index.search(query, wider, self.config.min_coverage)
         records: list[Record] = []
         figs = None
-        if mode_of(query) != "list" and (
-            result.answered or indicator_of(query) or DOMAIN_TERMS.intersection(result.terms)
+        if query.mode != "list" and (
+            result.answered or query.indicator or DOMAIN_TERMS.intersection(result.terms)
         ):
             # A comparison, ranking, series, progress or national question is answered from
             # the figures even when no single passage covers it, as long as it is about
@@ -288,10 +288,10 @@ class Engine:
             else:  # a year alone: the figures of the articles the passages come from
                 arts = dict.fromkeys(h.article for h in result.hits[:k])
                 pool = [r for a in arts for r in index.articles[a].records]
-            records = select_records(pool, result.years, query.text)
+            records = select_records(pool, result.years, query)
             if query.wants_money:  # amounts in đồng first, in their order
                 records.sort(key=lambda r: not is_money(r))
-        documents = match_documents(index.documents, query.text) if result.answered else []
+        documents = match_documents(index.documents, query) if result.answered else []
         answer = compose(question, result, records, documents, figs, query=query, top_k=k)
         used = {h.article for h in answer.passages} | {r.article for r in answer.records}
         used |= {d.article for d in answer.documents[:50]}

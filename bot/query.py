@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot import gazetteer
+from bot.figures import asked
 from bot.terms import years_in
 from bot.text import fold, has_diacritics, normalize
 
@@ -44,6 +45,7 @@ _NAMED_DOC = re.compile(
 _FULL_NUMBER = re.compile(
     r"(?<![\w/])(\d{1,5})((?:\s*/\s*\d{4})?\s*/\s*[a-z][\w.-]*(?:/[\w.-]+)*|-[a-z]+/[a-z]\w*)"
 )
+_LAW_NAMED = re.compile(r"\bluat (htx|hop tac xa)\b")
 _LAW_YEAR = re.compile(r"\bluat\b[^\d]{0,40}(19|20)\d\d")
 _NATIONAL = re.compile(r"\b(ca nuoc|toan quoc|viet nam|trung uong|quoc gia)\b")
 _FIGURE_INTENT = re.compile(
@@ -121,6 +123,14 @@ class Query:
     documents: list[DocName] = field(default_factory=list)
     wants_figures: bool = False
     wants_money: bool = False  # "bao nhiêu tiền", "mức hỗ trợ", "kinh phí": amounts first
+    # What it asks of the figures (bot/figures/asked.py): target/actual, the unit a "how many"
+    # counts, the catalogue indicator, list|compare|rank|series|progress|national, fewest first.
+    kind: str | None = None
+    counted: str | None = None
+    indicator: str | None = None
+    mode: str = "list"
+    lowest_first: bool = False
+    names_law: bool = False  # "Luật HTX", "luật hợp tác xã"
     # What was read differently from how it was typed ("Ý bạn là Quảng Ninh?"), said to the
     # user; `text` is the question as read.
     guesses: list[str] = field(default_factory=list)
@@ -159,7 +169,7 @@ def parse(question: str) -> Query:
         masked[m.start() : m.end()] = " " * (m.end() - m.start())
     rest = "".join(masked)
     provinces = gazetteer.resolve_query(text)
-    return Query(
+    query = Query(
         text=text,
         folded=folded,
         provinces=provinces,
@@ -170,6 +180,13 @@ def parse(question: str) -> Query:
         wants_money=bool(_MONEY_INTENT.search(folded)),
         guesses=guessed,
     )
+    query.kind = asked.question_kind(text)
+    query.counted = asked.counted_unit(text)
+    query.indicator = asked.indicator_of(query)
+    query.mode = asked.mode_of(query)
+    query.lowest_first = asked.lowest_first(folded)
+    query.names_law = bool(_LAW_NAMED.search(folded))
+    return query
 
 
 def tolerate(text: str) -> tuple[str, list[str]]:

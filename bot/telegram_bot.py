@@ -45,6 +45,7 @@ from bot.config import Config
 from bot.engine import Engine, ReloadError
 from bot.progress import Progress
 from bot.progress import describe as progress_line
+from bot.query import parse
 from bot.records import select_records
 from bot.search.results import ReloadReport
 from bot.telegram_format import (
@@ -656,7 +657,9 @@ class CoopBot:
         index = self.engine.snapshot.index
         provinces = [p for pq in said for p in pq.provinces]
         years = [year] if year else []
-        records = select_records(index.province_records(provinces, years), years, " ".join(args))
+        records = select_records(
+            index.province_records(provinces, years), years, parse(" ".join(args))
+        )
         if update.effective_user is not None:
             asked = "/muctieu " + " ".join(context.args or [])
             self.last.keep(update.effective_user.id, message.chat_id, asked, records)

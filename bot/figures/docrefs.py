@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from bot.corpus import Article
 from bot.text import fold
+
+if TYPE_CHECKING:
+    from bot.query import Query
 
 
 class DocRef(NamedTuple):
@@ -81,12 +84,6 @@ def extract_doc_refs(article: Article) -> list[DocRef]:
     return out
 
 
-_DOC_Q = re.compile(
-    r"\b(nghi dinh|nd|quyet dinh|qd|ke hoach|kh|nghi quyet|nq|chuong trinh|ctr|thong tu|chi thi)"
-    r"\s*(?:so\s*)?(\d{1,4})"
-)
-
-
 def document_lookup(refs: list[DocRef]) -> dict[str, list[DocRef]]:
     """Refs by the leading number of the document ("193") and by "luat" for laws."""
     table: dict[str, list[DocRef]] = {}
@@ -108,18 +105,15 @@ def _folded_number(number: str) -> str:
     return fold(number)  # the same few document numbers are cited thousands of times
 
 
-def match_documents(lookup: dict[str, list[DocRef]], question: str) -> list[DocRef]:
-    """Citing paragraphs of the documents a question names ("Nghị định 193", "332/QĐ-UBND")."""
-    folded = fold(question)
-    named = {m.group(2) for m in _DOC_Q.finditer(folded)}  # "nghị định 193" → 193
-    numbers = {fold(n) for n in re.findall(r"\d{1,4}[/-][\w/-]+", question)}
-    heads = named | {n.split("/")[0].split("-")[0] for n in numbers}
-    out = []
-    for head in sorted(heads):
-        for ref in lookup.get(head, []):
-            number = _folded_number(ref.number)
-            if head in named or any(number.startswith(n) or n.startswith(number) for n in numbers):
-                out.append(ref)
-    if re.search(r"\bluat (htx|hop tac xa)\b", folded):
+def match_documents(lookup: dict[str, list[DocRef]], query: Query) -> list[DocRef]:
+    """Citing paragraphs of the documents a question names ("Nghị định 193", "332/QĐ-UBND",
+    "Luật HTX")."""
+    out = [
+        ref
+        for name in query.documents
+        for ref in lookup.get(name.number, [])
+        if name.matches(ref.kind, ref.number)
+    ]
+    if query.names_law:
         out += lookup.get("luat", [])
-    return out
+    return list(dict.fromkeys(out))

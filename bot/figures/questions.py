@@ -7,28 +7,13 @@ One function, `figures(query, records_by_province)`, serves `ask`, `/muctieu` an
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.figures import catalogue as cat
 from bot.figures.record import Record
-from bot.figures.select import covers, question_kind, select_records
+from bot.figures.select import covers, select_records
 from bot.query import Query
-
-_COMPARE = re.compile(r"\b(so sanh|doi chieu|khac nhau|chenh lech)\b")
-_RANK = re.compile(r"\b((nhieu|cao|lon|it|thap)( \w+){0,3} nhat|xep hang|dung dau|dan dau)\b")
-_LOWEST = re.compile(r"\b(it|thap)( \w+){0,3} nhat\b")
-_ABBREVIATIONS = (
-    (re.compile(r"\b(lh htx|lhhtx)\b"), "lien hiep hop tac xa"),
-    (re.compile(r"\bhtx\b"), "hop tac xa"),
-    (re.compile(r"\btht\b"), "to hop tac"),
-)
-_PROGRESS = re.compile(
-    r"(% ke hoach|phan tram ke hoach|tien do|hoan thanh ke hoach|dat bao nhieu %)"
-)
-_SERIES = re.compile(r"\b(qua cac nam|tung nam|theo nam|cac nam|dien bien|xu huong)\b")
-_WHICH_PROVINCE = re.compile(r"\b(tinh nao|dia phuong nao|tinh thanh nao|noi nao)\b")
 
 
 @dataclass(frozen=True)
@@ -68,43 +53,6 @@ class Figures:
         return cat.label(self.indicator) if self.indicator else ""
 
 
-def mode_of(query: Query) -> str:
-    """What the question asks of the figures."""
-    f = query.folded
-    if _PROGRESS.search(f):
-        return "progress"
-    if _RANK.search(f) and (_WHICH_PROVINCE.search(f) or not query.provinces):
-        return "rank"
-    if _COMPARE.search(f) or len(query.provinces) > 1:
-        return "compare"
-    if _SERIES.search(f) and query.provinces:
-        return "series"
-    if query.national:
-        return "national"
-    return "list"
-
-
-def indicator_of(query: Query) -> str | None:
-    """The catalogue indicator the question names: the longest phrase it contains, for the
-    subject it names (THT, liên hiệp); a bare "bao nhiêu HTX" asks for the total."""
-    f = f" {query.folded} "
-    for pattern, words in _ABBREVIATIONS:
-        f = pattern.sub(words, f)
-    best: tuple[int, str] | None = None
-    for ind in cat.catalogue().values():
-        for phrase in ind.phrases:
-            if f" {phrase} " in f or (len(phrase) > 8 and phrase in f):
-                if best is None or len(phrase) > best[0]:
-                    best = (len(phrase), ind.id)
-    subject = "THT" if re.search(r"\b(to hop tac|tht)\b", f) else None
-    subject = subject or ("LH HTX" if re.search(r"\blien hiep\b", f) else None)
-    if best is None or best[1] == "htx.total":
-        if re.search(r"\b(bao nhieu|so luong|tong so|so)\b", f):
-            return {"THT": "tht.total", "LH HTX": "lhhtx.total"}.get(subject or "", "htx.total")
-        return None
-    return cat.for_subject(best[1], subject) if subject else best[1]
-
-
 def figures(query: Query, by_province: Mapping[str | None, list[Record]]) -> Figures | None:
     """The figures a question asks for, or None when it asks for none; a merged unit's
     figures are also added up from its parts (`totals`)."""
@@ -115,17 +63,17 @@ def figures(query: Query, by_province: Mapping[str | None, list[Record]]) -> Fig
 
 
 def _figures(query: Query, by_province: Mapping[str | None, list[Record]]) -> Figures | None:
-    mode = mode_of(query)
+    mode = query.mode
     if mode == "list" and not (query.provinces or query.years):
         return None
-    indicator = indicator_of(query)
-    kind = question_kind(query.text)
+    indicator = query.indicator
+    kind = query.kind
     if mode == "rank":
         return _ranking(query, by_province, indicator, kind)
     if mode == "national":
         pool = [r for rs in by_province.values() for r in rs if r.national]
         records = _matching(pool, query.years, indicator, kind) or select_records(
-            pool, query.years, query.text
+            pool, query.years, query
         )
         return Figures("national", records, indicator, kind)
     parts = {pq.said: pq.provinces for pq in query.provinces}
@@ -151,7 +99,7 @@ def _figures(query: Query, by_province: Mapping[str | None, list[Record]]) -> Fi
             kind,
             parts=parts,
         )
-    records = select_records(pool, query.years, query.text)
+    records = select_records(pool, query.years, query)
     return Figures("list", records, indicator, kind, parts=parts)
 
 
@@ -198,7 +146,7 @@ def _ranking(
 ) -> Figures:
     """One figure per province for the indicator and year, largest first (or fewest first
     for "ít nhất"); `covered` says how many provinces the corpus has it for."""
-    ascending = bool(_LOWEST.search(query.folded))
+    ascending = query.lowest_first
     best: dict[str, Record] = {}
     for province, records in by_province.items():
         if province is None:
