@@ -80,14 +80,26 @@ def indicator_of(
     else:
         candidates = [i for i in inds if i.unit == kind]
     after_lo, after_hi = _after_window(folded, unit_end, hi)
+    clause_hi = _clause_end(folded, after_lo, after_hi)
+    # A percentage of a denominator ("63% tổng số HTX đang hoạt động", "32% HTX nông nghiệp
+    # sẽ liên kết"): the denominator does not name what is measured.
+    denominator = (
+        (_TOTAL_DENOMINATOR.match(folded, unit_end, after_hi) or None)
+        if kind == "percent"
+        else None
+    )
+    bare = _BARE_DENOMINATOR.match(folded, unit_end, after_hi) if kind == "percent" else None
     # Words right after the figure name it first ("878 HTX đang hoạt động", "339 HTX (trên
-    # 54%) hoạt động có hiệu quả", "35% HTX đạt loại tốt, khá"), the unit alone not counting;
+    # 54%) hoạt động có hiệu quả", "35% HTX đạt loại tốt, khá"), the unit alone not counting,
+    # within its clause ("3,2 tỷ đồng/năm, thu nhập của thành viên …" is the next figure's);
     # then the words before it in its item ("Thành lập mới 10 HTX", "thành lập mới 100 HTX,
     # 100 THT và 03 LH HTX").
     adjacent = cat.nearest(
-        folded, unit_start, min(after_hi, unit_end + 30), candidates, False, min_end=unit_end + 1
+        folded, after_lo, min(clause_hi, after_lo + 30), candidates, False, min_end=unit_end + 1
     )
     if adjacent is not None and adjacent[1] > unit_end - unit_start + 12:
+        adjacent = None
+    if denominator or bare:
         adjacent = None
     if adjacent is not None and adjacent[1] > 0:
         ends = folded.find(
@@ -96,14 +108,19 @@ def indicator_of(
         tail = folded[ends : after_hi + 1] if ends >= 0 else ""
         if re.search(r"^[^,;.]*\d$", tail):
             adjacent = None  # "10 THT củng cố 30 HTX": words that lead into the next figure
+    if kind == "percent" and bare and not denominator:
+        # "32% HTX nông nghiệp sẽ liên kết theo chuỗi giá trị": the words past the counted
+        # things are what is measured, else the words before ("HTX hiệu quả đạt 70%").
+        found = cat.nearest(folded, bare.end(), clause_hi, candidates, before=False)
+        found = found or cat.nearest(folded, lo, start, candidates)
+        if found is None:
+            return cat.OTHER, f"@{unit_start}:{clause_hi}"
+        return found[0].id, None
     if kind == "percent" and adjacent is None and _names_something(folded[unit_end:after_hi]):
         # "60% tổng số HTX hoạt động từ loại khá trở lên": what follows is what is measured,
         # past a denominator ("tổng số HTX"); "HTX hiệu quả chiếm 63% tổng số HTX": a bare
         # denominator leaves it to the words before; "60% tổng doanh thu": nothing we know.
-        measured = re.sub(
-            r"^\s*(tong so|so) (hop tac xa|htx|to hop tac|tht)\b", "", folded[unit_end:after_hi]
-        )
-        skip = after_hi - unit_end - len(measured)
+        skip = denominator.end() - unit_end if denominator else 0
         # Past a denominator the words qualify it ("50% tổng số HTX không còn hoạt động");
         # the measure is then said before the figure ("giải thể dứt điểm"), if anywhere.
         found = cat.nearest(folded, lo, start, candidates) if skip else None
@@ -123,6 +140,9 @@ def indicator_of(
             for prev in QUANTITY_RE.finditer(folded, lo, start):
                 if unit_after(folded[prev.end() : prev.end() + 30]):
                     before_lo = prev.end()
+                    # and past that figure's own words, up to the clause break between them
+                    comma = folded.rfind(", ", before_lo, start)
+                    before_lo = comma + 1 if comma >= 0 else before_lo
         found = adjacent or cat.nearest(folded, before_lo, start, candidates)
         found = found or cat.nearest(folded, unit_start, after_hi, candidates, before=False)
     if kind == "count" and subject in ("HTX", "THT"):
@@ -187,15 +207,28 @@ _PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
 
 
 def _after_window(folded: str, unit_end: int, hi: int) -> tuple[int, int]:
-    """Words after a figure that can name it: up to the next figure or parenthesis, a
-    parenthesis right after the unit skipped ("235 THT (thành lập mới từ 15 - 20 THT)" gives
-    the 15 - 20 their words)."""
+    """Words after a figure that can name it, (start, end): up to the next figure or
+    parenthesis, a parenthesis right after the unit skipped ("235 THT (thành lập mới từ 15 -
+    20 THT)" gives the 15 - 20 their words; "339 HTX (trên 54%) hoạt động có hiệu quả")."""
     lo = unit_end
     lead = re.match(r"\s*\([^()]{0,40}\)", folded[lo:hi])
     if lead:
         lo += lead.end()
     stop = re.search(r"[\d(]", folded[lo:hi])
-    return unit_end, lo + stop.start() if stop else hi
+    return lo, lo + stop.start() if stop else hi
+
+
+# A clause break after a figure: "3,2 tỷ đồng/năm, thu nhập …" (not "tốt, khá").
+_CLAUSE_BREAK = re.compile(r"[;.]\s|,\s(?!(kha|tot|gioi)\b)")
+_TOTAL_DENOMINATOR = re.compile(r"\s*(tong so|so) (cac )?(hop tac xa|htx|to hop tac|tht)\b")
+_BARE_DENOMINATOR = re.compile(
+    r"\s*(cac |so )?(hop tac xa|htx|to hop tac|tht)( nong nghiep)?\b(?!\s*(thanh vien|moi))"
+)
+
+
+def _clause_end(folded: str, lo: int, hi: int) -> int:
+    m = _CLAUSE_BREAK.search(folded, lo, hi)
+    return m.start() if m else hi
 
 
 def _names_something(after: str) -> bool:
