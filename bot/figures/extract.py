@@ -160,7 +160,16 @@ def _prose_records(
                 folded, sent_lo, m.start(), section, article, fold(lead), carried
             )
             kind = kind_of(
-                lower, item_lo, sent_lo, m.start(), article, y1, p.section, lead, carried_kind
+                lower,
+                item_lo,
+                sent_lo,
+                m.start(),
+                article,
+                y1,
+                p.section,
+                lead,
+                carried_kind,
+                lower[m.end() : item_hi],
             )
             if kind == "norm":
                 y0 = y1 = note = None  # a rule's amount holds while the rule does

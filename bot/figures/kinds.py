@@ -25,18 +25,33 @@ _SECTION_ACTUAL = re.compile(r"\b(kết quả|tình hình|đánh giá|thực hi�
 _PLAN_TYPES = {"Kế hoạch", "Chương trình", "Đề án", "Nghị quyết"}
 
 
+_CLOSED_PAREN = re.compile(r"\([^()]*\)")
+_PLAN_FIGURE = re.compile(r"\s*(năm \d{4}\s*)?(là|giao|đề ra|:)?\s*$")
+_PLANNED_BEFORE = re.compile(r"(dự kiến|phấn đấu|sẽ|kế hoạch|mục tiêu|định hướng)\s*$")
+# A future word in the figure's own clause after it: "32% HTX nông nghiệp sẽ liên kết".
+_TARGET_AFTER = re.compile(r"^[^,;.()]*?\b(sẽ|dự kiến|phấn đấu)\b")
+
+
 def cue_kind(lower: str, lo: int, start: int) -> str | None:
     """The kind named by the cue nearest before the figure in lower[lo:start]."""
     best, best_pos = None, -1
-    window = lower[lo:start]
+    # A parenthesis closed before the figure speaks for itself only: "(kế hoạch 120 THT),
+    # trong đó có 10 THT thành lập mới" are not planned.
+    window = _CLOSED_PAREN.sub(lambda m: " " * len(m.group()), lower[lo:start])
     for cue, kind in _CUES:
         pos = window.rfind(cue)
         while pos > 0 and window[pos - 1].isalnum():
             pos = window.rfind(cue, 0, pos)  # a whole word: "ước" is not inside "nước"
         if pos < 0:
             continue
-        if cue == "kế hoạch" and re.search(r"(%|so với|bằng|đạt|vượt)\s*(\S+\s*)?$", window[:pos]):
-            continue  # "đạt 98% kế hoạch", "so với kế hoạch": a comparison, not a target
+        if (
+            cue == "kế hoạch"
+            and re.search(r"(%|so với|bằng|đạt|vượt)\s*(\S+\s*)?$", window[:pos])
+            and not _PLAN_FIGURE.match(window, pos + len(cue))
+        ):
+            # "đạt 98% kế hoạch", "so với kế hoạch": a comparison, not a target; but "so với
+            # kế hoạch năm 2020 là 158 HTX" gives the plan's own figure.
+            continue
         if cue == "kế hoạch" and (
             re.search(r"\b(sở|bộ|ban|phòng|vụ|cục)\s*$", window[:pos])
             or window.startswith(" và đầu tư", pos + len(cue))
@@ -46,6 +61,8 @@ def cue_kind(lower: str, lo: int, start: int) -> str | None:
             r"(phấn đấu|mục tiêu|chỉ tiêu|dự kiến|ước|kế hoạch)\s*được\s$", window[: pos + 5]
         ):
             continue  # "phấn đấu được", "ước được": the earlier cue speaks
+        if kind == "actual" and _PLANNED_BEFORE.search(window[:pos]):
+            continue  # "dự kiến thực hiện 2-3 mô hình", "phấn đấu đã có": the plan speaks
         if pos + len(cue) > best_pos:
             best, best_pos = kind, pos + len(cue)
     return best
@@ -109,8 +126,10 @@ def kind_of(
     section: str,
     lead: str = "",
     carried_kind: str | None = None,
+    after: str = "",
 ) -> str:
-    """The cue in the figure's item, then its sentence, then the paragraph leading into it,
+    """The cue in the figure's item, then a future word after it in its clause, then its
+    sentence, then the paragraph leading into it,
     then its section, then the paragraph so far, then the year against the document's date.
     A threshold or amount in a decision or resolution is a norm."""
     if article.doc_type in _NORMATIVE and _NORM_CUE.search(lower[item_lo:start]):
@@ -118,6 +137,7 @@ def kind_of(
             return "norm"
     kind = (
         cue_kind(lower, item_lo, start)
+        or ("target" if _TARGET_AFTER.match(after) else None)
         or cue_kind(lower, sent_lo, start)
         or (cue_kind(lead.lower(), 0, len(lead)) if lead else None)
         or section_kind(section)
@@ -131,6 +151,19 @@ def kind_of(
             return "target"  # "ước khoảng 2.600 tỷ" in next year's plan: about, not estimated
         if kind == "target" and year <= issued and cue_kind(lower, sent_lo, start) == "target":
             window = lower[sent_lo:start]
-            if re.search(r"(dự kiến|sẽ|ước tính)[^.;]*$", window) and year == issued:
+            if (
+                re.search(r"(dự kiến|sẽ|ước tính)[^.;]*$", window)
+                and year == issued
+                and not _plan_of_year(article, year)
+            ):
                 return "estimate"  # "dự kiến đến hết năm 2022 có 303 HTX", written in 2022
     return kind
+
+
+def _plan_of_year(article: Article, year: int) -> bool:
+    """A plan for the year it was written in ("Kế hoạch … năm 2024", May 2024): its "dự
+    kiến" are targets, not estimates."""
+    title = fold(article.title)
+    plan = article.doc_type in _PLAN_TYPES or _TITLE_PLAN.search(title)
+    years = re.findall(r"(?<!\d)20\d\d(?!\d)", title)
+    return bool(plan) and bool(years) and int(years[-1]) == year
