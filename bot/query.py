@@ -30,12 +30,20 @@ _DOC_TYPE_WORDS = {
     "thong tu": "Thông tư",
     "chi thi": "Chỉ thị",
     "thong bao": "Thông báo",
+    "ket luan": "Kết luận",
+    "kl": "Kết luận",
+    "luat": "Luật",
+    "to trinh": "Tờ trình",
 }
 _NAMED_DOC = re.compile(
     r"\b(" + "|".join(sorted(_DOC_TYPE_WORDS, key=len, reverse=True)) + r")\s*(?:so\s*)?"
-    r"(\d{1,5})(?![\d.,%])((?:\s*/\s*[\w.-]+)*)"
+    r"(\d{1,5})(?![\d.,%])((?:-[a-z][\w.]*)?(?:\s*/\s*[\w.-]+)*)(?:\s+nam\s+((?:19|20)\d\d)\b)?"
 )
-_FULL_NUMBER = re.compile(r"(?<![\w/])(\d{1,5})((?:\s*/\s*\d{4})?\s*/\s*[a-z][\w.-]*(?:/[\w.-]+)*)")
+# A full number without its type: "185/KH-UBND", "45/2021/NĐ-CP", "5529/BKHĐT-HTX", and the
+# Party's dash form "70-KL/TW".
+_FULL_NUMBER = re.compile(
+    r"(?<![\w/])(\d{1,5})((?:\s*/\s*\d{4})?\s*/\s*[a-z][\w.-]*(?:/[\w.-]+)*|-[a-z]+/[a-z]\w*)"
+)
 _LAW_YEAR = re.compile(r"\bluat\b[^\d]{0,40}(19|20)\d\d")
 _NATIONAL = re.compile(r"\b(ca nuoc|toan quoc|viet nam|trung uong|quoc gia)\b")
 _FIGURE_INTENT = re.compile(
@@ -67,20 +75,38 @@ class DocName:
 
     number: str  # the leading number, "185"
     doc_type: str | None = None  # "Kế hoạch" when the question says so
-    suffix: str = ""  # folded rest of a full number, "/kh-ubnd"
+    suffix: str = ""  # folded rest of a full number, "/kh-ubnd", "-kl/tw"
+    year: str = ""  # "Nghị định số 107 năm 2017": a number carrying a year must carry this one
+    said: str = field(default="", compare=False)  # as the question wrote it, "Kế hoạch số 143"
 
     def matches(self, doc_type: str | None, doc_number: str | None) -> bool:
-        """Whether a document with this type and number is the one named."""
+        """Whether a document with this type and number is the one named. People drop the
+        year ("19/NQ-HĐND" for 19/2021/NQ-HĐND) and swap dashes and slashes ("20/NQ-TW"), so
+        the symbol is compared by its letters, the year only when both carry one."""
         if not doc_number:
             return False
-        folded = fold(doc_number).replace(" ", "")
-        if not folded.startswith(self.number + "/") and folded != self.number:
+        head, year, symbol = _symbol_parts(fold(doc_number))
+        if head != self.number:
             return False
-        if self.suffix:
-            return folded.startswith(self.number + self.suffix) or (self.number + self.suffix) in (
-                folded
-            )
+        _, said_year, said_symbol = _symbol_parts(self.number + self.suffix)
+        wanted_year = said_year or self.year
+        if wanted_year and year and wanted_year != year:
+            return False
+        if said_symbol:
+            return symbol.startswith(said_symbol)
         return self.doc_type is None or self.doc_type == doc_type
+
+
+def _symbol_parts(folded: str) -> tuple[str, str, str]:
+    """'19/2021/nq-hdnd' → ('19', '2021', 'nqhdnd'); '20-nq/tw' → ('20', '', 'nqtw')."""
+    m = re.match(r"(\d+)", folded)
+    if not m:
+        return "", "", ""
+    rest = folded[m.end() :]
+    year = re.search(r"(?:^|[/-])((?:19|20)\d\d)(?=[/-]|$)", rest)
+    if year:
+        rest = rest[: year.start(1)] + rest[year.end(1) :]
+    return m.group(1), year.group(1) if year else "", re.sub(r"[^a-z0-9]", "", rest)
 
 
 @dataclass
@@ -112,13 +138,17 @@ def parse(question: str) -> Query:
     documents: list[DocName] = []
     spans: list[tuple[int, int]] = []
     for m in _NAMED_DOC.finditer(folded):
+        # "Nghị định số 107 năm 2017" names 107/2017; its year is not asked about.
         suffix = re.sub(r"\s+", "", m.group(3) or "")
-        documents.append(DocName(m.group(2), _DOC_TYPE_WORDS[m.group(1)], suffix))
+        said = text[m.start() : m.end()]
+        kind = _DOC_TYPE_WORDS[m.group(1)]
+        documents.append(DocName(m.group(2), kind, suffix, m.group(4) or "", said))
         spans.append(m.span())
     for m in _FULL_NUMBER.finditer(folded):
         if any(a <= m.start() < b for a, b in spans):
             continue
-        documents.append(DocName(m.group(1), None, re.sub(r"\s+", "", m.group(2))))
+        said = text[m.start() : m.end()]
+        documents.append(DocName(m.group(1), None, re.sub(r"\s+", "", m.group(2)), "", said))
         spans.append(m.span())
     # A year inside a document's name ("45/2021/NĐ-CP", "Luật Hợp tác xã 2023") is not a year
     # the question asks about.

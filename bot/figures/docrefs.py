@@ -30,11 +30,25 @@ _DOC_TYPES = {
     "CTr": "Chương trình",
     "TT": "Thông tư",
     "CT": "Chỉ thị",
+    "KL": "Kết luận",
+    "BC": "Báo cáo",
+    "ĐA": "Đề án",
+    "TB": "Thông báo",
+    "HD": "Hướng dẫn",
+    "TTr": "Tờ trình",
     "QH": "Luật",
+    "CV": "Công văn",
 }
+# A document's number and symbol (Nghị định 30/2020 on document formatting): "193/2013/NĐ-CP",
+# "185/KH-UBND", the Party's "70-KL/TW", a law's "17/2023/QH15", and a dispatch's number with
+# only its issuer's symbol, "5529/BKHĐT-HTX" (a công văn has no type code).
 _DOC_RE = re.compile(
-    r"(?<![\w/])(\d{1,4})(?:/(\d{4}))?([/-]?)\s?((NĐ|QĐ|KH|NQ|CTr|TT|CT)[-/][A-ZĐa-z]+(?:/[A-Z]+)?)"
+    r"(?<![\w/])(\d{1,5})(?:/(\d{4}))?([/-]?)\s?"
+    r"((CTr|TTr|[A-ZĐ]{2,6})(?:\d{1,2})?(?:[-/][A-ZĐ][A-ZĐa-z]*\d*)*)(?![\w/])"
 )
+_NOT_SYMBOLS = frozenset({"HTX", "THT", "TH", "KTTT", "LH", "LHHTX", "OCOP", "TP"})
+
+
 _LAW_RE = re.compile(r"Luật (?:HTX|Hợp tác xã)(?: năm (\d{4}))?", re.IGNORECASE)
 
 
@@ -45,6 +59,14 @@ def extract_doc_refs(article: Article) -> list[DocRef]:
         seen: set[str] = set()
         for m in _DOC_RE.finditer(p.text):
             head, year, sep, code, kind_code = m.groups()
+            # A unit after a figure ("50/HTX", "20 triệu đồng/THT") is not a symbol; a symbol
+            # has a type and an issuer ("KH-UBND", "BKHĐT-HTX") or is a law's ("QH15").
+            if code.split("-")[0] in _NOT_SYMBOLS or (
+                "-" not in code and "/" not in code and kind_code != "QH"
+            ):
+                continue
+            if kind_code not in _DOC_TYPES:
+                kind_code = "CV"
             # 45/2021NĐ-CP (slash missing in the source) → 45/2021/NĐ-CP; 20-NQ/TW keeps its dash.
             number = f"{head}/{year}/{code}" if year else f"{head}{sep or '/'}{code}"
             kind = _DOC_TYPES[kind_code]

@@ -31,6 +31,25 @@ _SERIES = re.compile(r"\b(qua cac nam|tung nam|theo nam|cac nam|dien bien|xu huo
 _WHICH_PROVINCE = re.compile(r"\b(tinh nao|dia phuong nao|tinh thanh nao|noi nao)\b")
 
 
+@dataclass(frozen=True)
+class Total:
+    """One figure of a merged (post-2025) unit added up from its old provinces' figures for
+    the same indicator, kind and period; `missing` names the parts without one, and then
+    there is no sum (a part left out would pass for the whole)."""
+
+    unit_name: str  # the merged unit as asked, "Phú Thọ"
+    indicator_id: str
+    kind: str
+    parts: tuple[Record, ...]  # one per old province that has the figure, in merger order
+    missing: tuple[str, ...]
+    value_min: float
+    value_max: float
+
+    @property
+    def first(self) -> Record:
+        return self.parts[0]
+
+
 @dataclass
 class Figures:
     """The records answering a question about figures, and how to read them."""
@@ -42,6 +61,7 @@ class Figures:
     covered: int = 0  # provinces with figures for the indicator and year (a ranking's reach)
     ascending: bool = False  # a ranking of the fewest first
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # merged unit → old ones
+    totals: list[Total] = field(default_factory=list)  # merged units' figures added up
 
     @property
     def label(self) -> str:
@@ -86,7 +106,15 @@ def indicator_of(query: Query) -> str | None:
 
 
 def figures(query: Query, by_province: Mapping[str | None, list[Record]]) -> Figures | None:
-    """The figures a question asks for, or None when it asks for none."""
+    """The figures a question asks for, or None when it asks for none; a merged unit's
+    figures are also added up from its parts (`totals`)."""
+    found = _figures(query, by_province)
+    if found is not None and found.mode in ("list", "compare", "series"):
+        found.totals = totals(query, by_province, found.records)
+    return found
+
+
+def _figures(query: Query, by_province: Mapping[str | None, list[Record]]) -> Figures | None:
     mode = mode_of(query)
     if mode == "list" and not (query.provinces or query.years):
         return None
@@ -186,3 +214,65 @@ def _ranking(
     return Figures(
         "rank", ranked, indicator, kind or "target", covered=len(best), ascending=ascending
     )
+
+
+# Only counts of organisations and people add up across provinces; averages, shares and
+# amounts (an average income, a support ceiling) do not.
+_ADDITIVE = frozenset({"count", "people"})
+
+
+def totals(
+    query: Query, by_province: Mapping[str | None, list[Record]], shown: list[Record]
+) -> list[Total]:
+    """For each merged unit the question names, the figures shown for one of its parts added
+    up over all its parts (same indicator, kind, period and unit)."""
+    out: list[Total] = []
+    keys = list(dict.fromkeys(_sum_key(r) for r in shown if _summable(r)))
+    for pq in query.provinces:
+        if len(pq.provinces) < 2:
+            continue
+        for key in keys:
+            found: list[Record] = []
+            missing: list[str] = []
+            for province in pq.provinces:
+                values = {
+                    (r.value_min, r.value_max): r
+                    for r in by_province.get(province, [])
+                    if _summable(r) and _sum_key(r) == key
+                }
+                if len(values) == 1:
+                    found.extend(values.values())
+                else:  # none, or two different figures for the same thing: not added up
+                    missing.append(province)
+            if not found or not any(r.province in pq.provinces for r in found):
+                continue
+            if len(found) < 2 and not missing:
+                continue
+            out.append(
+                Total(
+                    pq.said,
+                    key[0],
+                    key[1],
+                    tuple(found),
+                    tuple(missing),
+                    sum(r.value_min for r in found) if not missing else 0.0,
+                    sum(r.value_max for r in found) if not missing else 0.0,
+                )
+            )
+    return out
+
+
+def _summable(r: Record) -> bool:
+    ind = cat.catalogue().get(r.indicator_id)
+    return (
+        ind is not None
+        and ind.unit in _ADDITIVE
+        and r.unit != "%"
+        and _level(r)
+        and not r.national
+        and r.period_start is not None
+    )
+
+
+def _sum_key(r: Record) -> tuple:
+    return (r.indicator_id, r.kind, r.period_start, r.period_end, r.period_note, r.unit)
