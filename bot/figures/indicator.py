@@ -129,7 +129,7 @@ def indicator_of(
             a = unit_end + len(folded[unit_end:after_hi]) - len(folded[unit_end:after_hi].lstrip())
             return cat.OTHER, f"@{a}:{a + len(' '.join(folded[a:after_hi].split()[:6]))}"
         return found[0].id, None
-    elif kind == "count" and re.search(r"\bphat trien\s*$", folded[lo:start]):
+    elif kind == "count" and re.search(r"\b(phat trien|thanh lap)\s*$", folded[lo:start]):
         found = (cat.catalogue()["htx.new"], 0)  # "Phát triển 150 HTX": 150 new ones
     else:
         described = folded[unit_end:after_hi].strip()
@@ -148,8 +148,11 @@ def indicator_of(
     if kind == "count" and subject in ("HTX", "THT"):
         # "147 HTX nông nghiệp", "+ Vận tải: 43 HTX": a sector's share, not the total.
         window_hi = min(after_hi, unit_end + 45)
-        farm = re.search(r"\bnong nghiep\b", folded[unit_end:window_hi])
+        farm = re.search(r"(?<!phi )\bnong nghiep\b", folded[unit_end:window_hi])
         if farm and subject == "HTX" and (found is None or found[0].id.endswith(".total")):
+            if _FLOW_BEFORE.search(folded, lo, start):
+                # "thành lập mới 08 HTX, gồm 05 HTX nông nghiệp": a part of the new ones
+                return cat.OTHER, f"@{unit_start}:{farm.end()}"
             return "htx.agri", None  # "122 HTX hoạt động trong lĩnh vực nông nghiệp"
         sector = _SECTOR_RE.search(folded, unit_end, min(after_hi, unit_end + 25)) or (
             _SECTOR_RE.search(folded, lo, start) if re.search(r":\s*$", folded[lo:start]) else None
@@ -170,7 +173,15 @@ def indicator_of(
     if found is None and fallback_text:
         found = cat.nearest(fallback_text, 0, len(fallback_text), candidates)
     if found is not None:
-        return cat.for_subject(found[0].id, subject), None
+        twin = cat.for_subject(found[0].id, subject)
+        if kind == "money" and subject in ("THT", "LH HTX") and twin.startswith("htx."):
+            # "doanh thu bình quân của liên hiệp HTX đạt 258 tỷ đồng": the HTX indicator is not
+            # the union's; never labelled per HTX.
+            return cat.OTHER, f"{cat.label(twin)} ({subject})"
+        if kind == "money" and twin == "htx.capital" and _PER_UNIT.match(folded, start, hi):
+            # "bình quân 1,86 tỷ đồng/HTX": an average, not the capital of all of them
+            return cat.OTHER, "vốn điều lệ bình quân/HTX"
+        return twin, None
     totals = {
         "HTX": "htx.total",
         "THT": "tht.total",
@@ -226,6 +237,12 @@ _BARE_DENOMINATOR = re.compile(
 )
 
 
+_FLOW_BEFORE = re.compile(r"\b(thanh lap( moi| them)?|giai the|phat trien moi)\b")
+_PER_UNIT = re.compile(
+    r"[\d.,]+\s*(nghin dong|trieu dong|ty dong|trieu|ty|dong)\s*/\s*(htx|hop tac xa)\b"
+)
+
+
 def _clause_end(folded: str, lo: int, hi: int) -> int:
     m = _CLAUSE_BREAK.search(folded, lo, hi)
     return m.start() if m else hi
@@ -248,7 +265,10 @@ def _people_indicator(
     members = unit_word.startswith(("thanh vien", "xa vien"))
     if members and (
         re.search(r"\b(thu hut them|ket nap|gia nhap moi|thanh vien moi)\b", before[-40:])
-        or re.match(r"thanh vien moi", unit_word + folded[unit_start + 12 : unit_start + 16])
+        or re.match(
+            r"(thanh vien|xa vien) (moi|gia nhap moi|moi gia nhap|ket nap moi|duoc ket nap)\b",
+            folded[unit_start : unit_start + 40],
+        )
     ):
         return "htx.new_members", None
     workers = unit_word.startswith("lao dong")
@@ -261,7 +281,7 @@ def _people_indicator(
         return ("tht.members" if subject == "THT" else "htx.members"), None
     if workers:
         return "htx.workers", None
-    if re.search(r"\b(can bo|quan ly|dao tao|boi duong|trinh do)\b", before[-60:]):
+    if re.search(r"\b(dao tao|boi duong|trinh do|tap huan)\b", before[-60:]):
         return "htx.managers_trained", None
     candidates = [i for i in cat.catalogue().values() if i.unit == "people"]
     found = cat.nearest(folded, lo, start, candidates)
