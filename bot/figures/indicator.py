@@ -212,7 +212,7 @@ def indicator_of(
 
 _GLUE = re.compile(
     r"^(\(|voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|dat|chiem|so voi|bang|nang|"
-    r"hien|con|cung|duoc|co|la|thanh vien|[,;.:)]|$)"
+    r"hien|con|cung|co|la|thanh vien|[,;.:)]|$)"
 )
 _PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
 
