@@ -42,10 +42,12 @@ def _figures(gold: str, folder: Path):
 @pytest.mark.parametrize(
     ("gold", "folder", "precision", "recall"),
     [
-        # Floors a little under today's figures (0.851/0.829 and 0.754/0.721): a change that
-        # loses figures on either development set fails here. The test set is only reported.
-        ("gold_records_dev.jsonl", DEV / "docs", 0.84, 0.82),
-        ("gold_records_figures_dev.jsonl", DEV / "docs_figures_dev", 0.73, 0.70),
+        # Floors a little under today's figures (0.892/0.868, 0.821/0.784 and 0.515/0.470): a
+        # change that loses figures on a development set fails here. The test set is only
+        # reported.
+        ("gold_records_dev.jsonl", DEV / "docs", 0.88, 0.86),
+        ("gold_records_figures_dev.jsonl", DEV / "docs_figures_dev", 0.81, 0.77),
+        ("gold_records_figures_dev3.jsonl", DEV / "docs_figures_dev3", 0.50, 0.46),
     ],
 )
 def test_figures_on_the_development_sets_hold(gold, folder, precision, recall):
@@ -104,3 +106,147 @@ def test_time_series_orders_periods(dev_engine: Engine):
     assert answer.figures is not None and answer.figures.mode == "series"
     keys = [(r.period_start, r.period_end) for r in answer.records]
     assert keys == sorted(keys) and answer.records
+
+
+# --- the mistakes listed in the figures issue, on sentences written like the ones behind them ---
+
+_PLAN_HEAD = """ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH THÁI BÌNH                Độc lập - Tự do - Hạnh phúc
+Số: 120/KH-UBND               Thái Bình, ngày 20 tháng 7 năm 2022
+
+KẾ HOẠCH
+PHÁT TRIỂN KINH TẾ TẬP THỂ, HỢP TÁC XÃ NĂM 2023
+
+Phần thứ nhất
+ĐÁNH GIÁ TÌNH HÌNH KINH TẾ TẬP THỂ, HỢP TÁC XÃ NĂM 2022
+
+"""
+
+
+def _records(body: str, head: str = _PLAN_HEAD) -> list:
+    from bot.corpus import parse_article
+
+    return extract_records(parse_article("x", (head + body).encode()))
+
+
+def _one(records, value: float):
+    found = [r for r in records if r.value_min == value]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_a_dissolved_cooperative_is_not_a_new_one():
+    r = _one(_records("Trong năm 2022, thành lập mới 8 HTX, giải thể 05 HTX yếu kém.\n"), 5)
+    assert (r.indicator_id, r.kind, r.period_start) == ("htx.dissolved", "actual", 2022)
+
+
+def test_a_count_to_date_is_an_actual_at_its_date():
+    r = _one(_records("Tính đến ngày 30/6/2022, lũy kế đến 30/6/2022 là 206 THT.\n"), 206)
+    assert (r.indicator_id, r.kind, r.period_note) == ("tht.total", "actual", "đến 30/6/2022")
+
+
+def test_a_target_total_and_its_averages_keep_their_own_words():
+    records = _records(
+        "Phần thứ hai\nKẾ HOẠCH NĂM 2023\n"
+        "Phấn đấu đến cuối năm 2023 nâng tổng số HTX lên 173 HTX, doanh thu bình quân của HTX "
+        "khoảng 3,2 tỷ đồng/năm, thu nhập của thành viên khoảng 72 triệu đồng/người/năm.\n"
+    )
+    total, revenue, income = _one(records, 173), _one(records, 3.2), _one(records, 72)
+    assert {r.kind for r in (total, revenue, income)} == {"target"}
+    assert total.indicator_id == "htx.total"
+    assert revenue.indicator_id == "htx.revenue_avg"
+    assert income.indicator_id == "htx.member_income"
+
+
+def test_a_report_that_raised_the_total_is_not_a_target():
+    head = _PLAN_HEAD.replace("KẾ HOẠCH\nPHÁT TRIỂN", "BÁO CÁO\nTÌNH HÌNH").replace("KH-", "BC-")
+    r = _one(_records("Năm 2021 số HTX toàn tỉnh được nâng lên 581 HTX.\n", head), 581)
+    assert (r.kind, r.indicator_id) == ("actual", "htx.total")
+
+
+def test_new_members_are_told_apart_from_all_members():
+    records = _records("Các HTX thu hút 48.924 thành viên, trong đó 70 thành viên gia nhập mới.\n")
+    assert _one(records, 48924).indicator_id == "htx.members"
+    assert _one(records, 70).indicator_id == "htx.new_members"
+    assert {r.period_start for r in records} == {2022}
+
+
+def test_a_group_revenue_is_never_labelled_per_cooperative():
+    records = _records(
+        "Doanh thu bình quân của một THT khoảng 600 triệu đồng/năm.\n"
+        "Doanh thu bình quân của liên hiệp HTX đạt 258 tỷ đồng/năm.\n"
+    )
+    assert _one(records, 600).indicator_id == "tht.revenue_avg"
+    union = _one(records, 258)
+    assert (union.indicator_id, union.subject) == ("other", "LH HTX")
+
+
+def test_a_share_of_plan_qualifies_its_figure():
+    records = _records("Ước cả năm 2022 thành lập mới 15 HTX, đạt 98% kế hoạch.\n")
+    share = _one(records, 98)
+    assert share.progress and share.unit == "%"
+    assert (share.indicator_id, share.kind) == ("htx.new", "estimate")
+
+
+def test_national_figures_and_targets_are_found_and_have_no_province():
+    head = (
+        "Toàn quốc: kinh tế tập thể năm 2022 tiếp tục phát triển\nThứ Hai, 06/03/2023 - 09:10\n\n"
+    )
+    records = _records(
+        "Theo Bộ Kế hoạch và Đầu tư, đến hết năm 2022, cả nước có 29.378 HTX.\n\n"
+        "Mục tiêu đến năm 2025, cả nước có 45.000 HTX; đến năm 2030 có 140.000 HTX.\n\n"
+        "Tại tỉnh Long An, số HTX đã tăng lên 300 HTX.\n",
+        head,
+    )
+    now, by2025, by2030 = _one(records, 29378), _one(records, 45000), _one(records, 140000)
+    assert (now.kind, now.period_start, now.national, now.province) == (
+        "actual",
+        2022,
+        True,
+        None,
+    )
+    assert (by2025.kind, by2025.period_end) == ("target", 2025) and by2025.national
+    assert (by2030.kind, by2030.period_end) == ("target", 2030) and by2030.national
+    long_an = _one(records, 300)
+    assert (long_an.national, long_an.province) == (False, "Long An")
+
+
+def test_a_province_document_comparing_with_the_country_stays_provincial():
+    records = _records("Toàn tỉnh có 620 HTX, chiếm 2% so với cả nước.\n")
+    assert not _one(records, 620).national and _one(records, 620).province == "Thái Bình"
+
+
+def test_a_named_cooperative_is_not_the_province():
+    # Decision: one cooperative's figures are kept, as 'other' named after it, so a province
+    # answer that asks for htx.members or htx.capital never adds them up with the province's.
+    records = _records(
+        "Tại huyện Thạnh Phú, HTX dịch vụ nông nghiệp Thạnh Phong có 149 thành viên, vốn điều "
+        "lệ 500 triệu đồng. Đến nay HTX đã có 12 lao động.\n"
+        "Toàn tỉnh hiện có 215 HTX với 41.000 thành viên.\n"
+    )
+    for value in (149, 500, 12):
+        r = _one(records, value)
+        assert r.indicator_id == "other" and "Thạnh Phong" in r.indicator, r
+    assert _one(records, 215).indicator_id == "htx.total"
+    assert _one(records, 41000).indicator_id == "htx.members"
+
+
+def test_a_part_of_the_total_is_not_the_total():
+    records = _records(
+        "Toàn tỉnh có 353 HTX đang hoạt động, 19 HTX chưa chuyển đổi theo quy định; "
+        "có 64 HTX được xếp loại tốt.\n"
+        "Số HTX xếp loại khá trở lên chiếm 63% tổng số HTX đang hoạt động.\n"
+    )
+    assert _one(records, 353).indicator_id == "htx.active"
+    assert _one(records, 19).indicator_id == "other"
+    assert _one(records, 64).indicator_id == "other"
+    assert _one(records, 63).indicator_id == "htx.effective"
+
+
+def test_a_parenthesised_plan_does_not_make_the_next_figure_a_target():
+    records = _records(
+        "Toàn tỉnh có 112 tổ hợp tác, đạt 93% kế hoạch năm 2022 (kế hoạch 120 THT), trong đó "
+        "có 10 THT thành lập mới trong năm.\n"
+    )
+    assert _one(records, 120).kind == "target"
+    assert (_one(records, 10).kind, _one(records, 10).indicator_id) == ("actual", "tht.new")
