@@ -12,7 +12,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
-from bot import gazetteer, layout
+from bot import gazetteer
+from bot.layout import read_administrative
+from bot.layout.header import DocHeader, is_administrative
+from bot.layout.sections import structure
 from bot.text import fold, normalize
 
 MAX_FILE_BYTES = 2_000_000
@@ -255,7 +258,7 @@ def parse_article(article_id: str, raw: bytes) -> Article:
     text = decode(raw, article_id)
     fields, body_text, warnings = parse_header(text)
     raw_lines = body_text.split("\n")
-    if layout.is_administrative(raw_lines) or fields.get("format") in CLEAN_FORMATS:
+    if is_administrative(raw_lines) or fields.get("format") in CLEAN_FORMATS:
         article = _structured_article(article_id, raw_lines, fields, warnings)
         article.digest = hashlib.sha256(raw).hexdigest()
         return article
@@ -367,16 +370,16 @@ def _structured_article(
     article_id: str, lines: list[str], fields: dict[str, str], warnings: list[str]
 ) -> Article:
     """An administrative document (header, sections, tables) or converted clean text."""
-    if layout.is_administrative(lines):
-        read = layout.read_administrative(lines)
+    if is_administrative(lines):
+        read = read_administrative(lines)
         header, blocks = read.header, read.blocks
     else:
-        header = layout.DocHeader()
+        header = DocHeader()
         body = [ln for ln in lines if ln.strip()]
         if not fields.get("title") and body:
             fields = {**fields, "title": " ".join(body[0].split())}
             body = body[1:]
-        blocks = layout.structure(body)
+        blocks = structure(body)
     blocks = [b for b in blocks if b.text.strip()]
     if not blocks:
         raise CorpusError("không có đoạn văn nội dung nào")
@@ -384,7 +387,7 @@ def _structured_article(
     national = (
         header.national
         or fields.get("scope", "").lower() in NATIONAL_SCOPES
-        or (not layout.is_administrative(lines) and _about_country(None, [b.text for b in blocks]))
+        or (not is_administrative(lines) and _about_country(None, [b.text for b in blocks]))
     )
     province = _field_province(fields, warnings)
     if province is None and not national:
