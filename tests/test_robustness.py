@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import corpus as corpus_mod
-from bot.answer import render_text
+from bot.answer_text import render_text
 from bot.engine import Engine, ReloadError
 from bot.telegram_format import render_answer
 from tests.botapi_server import parse_html, utf16_len
