@@ -36,7 +36,7 @@ SEED = 20261122
 
 def questions(n: int = 300, seed: int = SEED) -> list[str]:
     """Varied questions: with and without diacritics, with and without province/year."""
-    from bot.gazetteer import OLD_PROVINCES
+    from bot.provinces import OLD_PROVINCES
     from bot.text import fold
 
     topics = [

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 from bot.corpus import Article, load_corpus
-from bot.gazetteer import OLD_PROVINCES
+from bot.provinces import OLD_PROVINCES
 from bot.terms import segmentation_key
 
 _NUMBER = re.compile(r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\d/])")
