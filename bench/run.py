@@ -153,7 +153,7 @@ def _p95(values: list[float]) -> float:
 
 def phase_fts5(corpus: Path, index: Path, n: int) -> dict:
     """SQLite FTS5 with unicode61 remove_diacritics 2 over the same paragraphs and questions."""
-    from bot.corpus import load_corpus
+    from bot.corpus_load import load_corpus
     from bot.text import fold
 
     articles, _ = load_corpus(corpus)

@@ -17,7 +17,8 @@ import random
 import re
 from pathlib import Path
 
-from bot.corpus import Article, load_corpus
+from bot.corpus import Article
+from bot.corpus_load import load_corpus
 from bot.provinces import OLD_PROVINCES
 from bot.terms import segmentation_key
 

@@ -185,7 +185,7 @@ def cmd_add(engine: Engine, args: argparse.Namespace) -> int:
 
 def cmd_eval_records(config: Config, args: argparse.Namespace) -> int:
     """Precision and recall of the figures of the corpus's documents against a gold file."""
-    from bot.corpus import load_corpus
+    from bot.corpus_load import load_corpus
     from bot.figures.evaluate import format_report, score
     from bot.figures.extract import extract_records
 

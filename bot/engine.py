@@ -19,7 +19,7 @@ from bot import progress as progress_mod
 from bot.answer import Answer, compose, is_money
 from bot.citation import source_of
 from bot.config import Config
-from bot.corpus import load_corpus
+from bot.corpus_load import load_corpus
 from bot.figures.questions import figures, mode_of
 from bot.messages import corpus_coverage
 from bot.query import parse

@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.corpus import CorpusError, decode
+from bot.corpus import CorpusError
+from bot.corpus_load import decode
 from bot.layout.header import is_administrative, is_layout_table
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")

@@ -12,7 +12,7 @@ import pytest
 
 from bot.answer_text import render_text
 from bot.citation import citation, source_of
-from bot.corpus import load_corpus
+from bot.corpus_load import load_corpus
 from bot.engine import Engine
 from bot.gazetteer import guesses
 from bot.messages import NO_AMOUNT

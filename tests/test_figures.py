@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import load_corpus
+from bot.corpus_load import load_corpus
 from bot.engine import Engine
 from bot.figures.evaluate import score
 from bot.figures.extract import extract_records
