@@ -18,7 +18,8 @@ import tempfile
 from pathlib import Path
 
 from bot.config import load_config
-from bot.corpus import Article, load_corpus
+from bot.corpus import Article
+from bot.corpus_load import load_corpus
 from bot.engine import Engine
 from bot.evaluate import EvalReport, Item, Passage, engine_asker, load_items, score
 from bot.text import fold

@@ -16,10 +16,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import db
 from bot import progress as progress_mod
-from bot.answer import Answer, compose, corpus_coverage, is_money, source_of
+from bot.answer import Answer, compose, is_money
+from bot.citation import source_of
 from bot.config import Config
-from bot.corpus import load_corpus
+from bot.corpus_load import load_corpus
 from bot.figures.questions import figures
+from bot.messages import corpus_coverage
 from bot.query import parse
 from bot.records import Record, match_documents, select_records
 from bot.search import store

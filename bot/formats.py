@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.corpus import CorpusError, decode
-from bot.layout import is_administrative, is_layout_table
+from bot.corpus import CorpusError
+from bot.corpus_load import decode
+from bot.layout.header import is_administrative, is_layout_table
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 HINT = "hãy gửi tệp .txt, .md, .html, .pdf (có lớp chữ) hoặc .docx"

@@ -40,9 +40,10 @@ from telegram.ext import (
 from bot import charts, db, export, followup, gazetteer, history, ingest, subscriptions, usage
 from bot import examples as examples_mod
 from bot import telegram_views as views
-from bot.answer import Answer, province_notes
+from bot.answer import Answer
 from bot.config import Config
 from bot.engine import Engine, ReloadError
+from bot.messages import province_notes
 from bot.progress import Progress
 from bot.progress import describe as progress_line
 from bot.query import parse

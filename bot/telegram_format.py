@@ -8,23 +8,22 @@ import html
 import re
 import unicodedata
 
-from bot.answer import (
-    NOT_FOUND,
-    Answer,
-    citation,
+from bot.answer import Answer
+from bot.citation import citation, paragraphs_text
+from bot.db import ArticleSummary
+from bot.history import Change
+from bot.messages import NOT_FOUND
+from bot.search.results import Hit
+from bot.summary import (
     cited_sources,
     document_mentions,
     figure_groups,
     focus,
-    paragraphs_text,
     sentences,
     short_answer,
     term_weight,
     value_text,
 )
-from bot.db import ArticleSummary
-from bot.history import Change
-from bot.search.results import Hit
 from bot.terms import ABBREVIATIONS
 from bot.text import fold
 

@@ -12,10 +12,11 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent
 from telegram.constants import ParseMode
 
 from bot import examples as examples_mod
-from bot.answer import citation, place_of
+from bot.citation import citation
 from bot.examples import Examples
 from bot.followup import FOLLOWUP_TTL, FollowUp
 from bot.subscriptions import MAX_PER_USER, Notice
+from bot.summary import place_of
 from bot.telegram_format import esc, fit
 from bot.usage import DAYS, Usage
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import load_corpus
+from bot.corpus_load import load_corpus
 from bot.engine import Engine
 from bot.figures.evaluate import score
 from bot.figures.extract import extract_records
@@ -124,7 +124,7 @@ Phần thứ nhất
 
 
 def _records(body: str, head: str = _PLAN_HEAD) -> list:
-    from bot.corpus import parse_article
+    from bot.corpus_load import parse_article
 
     return extract_records(parse_article("x", (head + body).encode()))
 

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from bot import layout
-from bot.corpus import parse_article
+from bot.corpus_load import parse_article
 from bot.text import fold
 
 
