@@ -25,6 +25,7 @@ class Source:
     date: date | None = None
     publisher: str | None = None
     link: str | None = None  # http(s) address of the original, when known
+    signer: str | None = None  # who signed an administrative document
 
     @property
     def short(self) -> str:
@@ -86,6 +87,7 @@ def source_of(article: Article, doc_refs: Iterable[Any] = ()) -> Source:
         date=article.date,
         publisher=article.publisher,
         link=link,
+        signer=article.signer,
     )
 
 

@@ -45,6 +45,7 @@ _NAMED_DOC = re.compile(
 _FULL_NUMBER = re.compile(
     r"(?<![\w/])(\d{1,5})((?:\s*/\s*\d{4})?\s*/\s*[a-z][\w.-]*(?:/[\w.-]+)*|-[a-z]+/[a-z]\w*)"
 )
+_SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ai da ky|ai la nguoi ky|ky ten)\b")
 _LAW_NAMED = re.compile(r"\bluat (htx|hop tac xa)\b")
 _LAW_YEAR = re.compile(r"\bluat\b[^\d]{0,40}(19|20)\d\d")
 _NATIONAL = re.compile(r"\b(ca nuoc|toan quoc|viet nam|trung uong|quoc gia)\b")
@@ -131,6 +132,7 @@ class Query:
     mode: str = "list"
     lowest_first: bool = False
     names_law: bool = False  # "Luật HTX", "luật hợp tác xã"
+    asks_signer: bool = False  # "ai ký", "người ký": the signer of the document found
     # What was read differently from how it was typed ("Ý bạn là Quảng Ninh?"), said to the
     # user; `text` is the question as read.
     guesses: list[str] = field(default_factory=list)
@@ -186,6 +188,7 @@ def parse(question: str) -> Query:
     query.mode = asked.mode_of(query)
     query.lowest_first = asked.lowest_first(folded)
     query.names_law = bool(_LAW_NAMED.search(folded))
+    query.asks_signer = bool(_SIGNER.search(folded))
     return query
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from bot.answer import AMOUNT, is_money
-from bot.citation import Source, clip
+from bot.citation import Source, clip, day
 from bot.figures import catalogue
 from bot.figures.record import KIND_LABELS, _keywords
 from bot.messages import NO_AMOUNT, NOT_FOUND
@@ -132,6 +132,14 @@ def short_answer(answer: Answer) -> list[str]:
         return [answer.message or NOT_FOUND]
     if answer.no_amount:
         return [NO_AMOUNT]
+    # "Ai ký …": the signer of the document the best passage comes from.
+    if answer.passages and answer.parsed is not None and answer.parsed.asks_signer:
+        hit = answer.passages[0]
+        src = answer.source(hit.article, hit)
+        if src is not None and src.signer:
+            when = f" ngày {day(src.date)}" if src.date else ""
+            issuer = f" của {src.issuer}" if src.issuer else ""
+            return [f"{src.short}{when}{issuer} do {src.signer} ký."]
     mode = answer.figures.mode if answer.figures is not None else "list"
     if answer.records and mode in ("compare", "rank", "series", "national"):
         return _table(answer, mode)

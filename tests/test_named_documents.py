@@ -66,7 +66,12 @@ def test_every_document_symbol_is_a_citation_but_units_are_not():
 @pytest.fixture(scope="module")
 def dev_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     corpus = tmp_path_factory.mktemp("named-docs")
-    for stem in ("d02_langson_kh2023", "d03_ninhbinh_dean2021_2025", "d12_tayninh_kh143"):
+    for stem in (
+        "d02_langson_kh2023",
+        "d03_ninhbinh_dean2021_2025",
+        "d09_cantho_kh185",
+        "d12_tayninh_kh143",
+    ):
         shutil.copy(DEV_DOCS / f"{stem}.txt", corpus / f"{stem}.txt")
     engine = Engine(make_config(corpus, tmp_path_factory.mktemp("named-index")))
     engine.reload()
@@ -123,3 +128,15 @@ def test_a_paragraphs_own_heading_outranks_the_heading_it_shares(dev_engine: Eng
     assert answer.passages[0].section.endswith("1. Mục đích")
     answer = dev_engine.ask("Đề án 16 Ninh Bình có những yêu cầu gì")
     assert answer.passages[0].section.endswith("2. Yêu cầu")
+
+
+def test_who_signed_is_answered_from_the_signature(dev_engine: Engine):
+    from bot.summary import short_answer
+
+    lines = short_answer(dev_engine.ask("Kế hoạch 185 của Cần Thơ do ai ký?"))
+    assert lines == [
+        "Kế hoạch 185/KH-UBND ngày 05/09/2022 của UBND thành phố Cần Thơ do Nguyễn Ngọc Hè ký."
+    ]
+    # A document signed without a name ("(Đã ký)") is not given one.
+    lines = short_answer(dev_engine.ask("Ai ký Kế hoạch 180/KH-UBND của Lạng Sơn?"))
+    assert " ký." not in lines[0]
