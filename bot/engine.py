@@ -284,15 +284,16 @@ class Engine:
             # cooperatives at all ("kết quả trận Việt Nam gặp Thái Lan" is not).
             figs = figures(query, index.records_by_province)
             records = figs.records if figs else []
-        elif result.answered and (result.provinces or result.years):
-            if result.provinces:
-                pool = index.province_records(query.province_names, result.years)
-            else:  # a year alone: the figures of the articles the passages come from
-                arts = dict.fromkeys(h.article for h in result.hits[:k])
-                pool = [r for a in arts for r in index.articles[a].records]
+        elif result.answered and result.provinces:
+            figs = figures(query, index.records_by_province)
+            records = figs.records if figs else []
+        elif result.answered and result.years:
+            # A year alone: the figures of the articles the passages come from.
+            arts = dict.fromkeys(h.article for h in result.hits[:k])
+            pool = [r for a in arts for r in index.articles[a].records]
             records = select_records(pool, result.years, query)
-            if query.wants_money:  # amounts in đồng first, in their order
-                records.sort(key=lambda r: not is_money(r))
+        if query.wants_money:  # amounts in đồng first, in their order
+            records.sort(key=lambda r: not is_money(r))
         documents = match_documents(index.documents, query) if result.answered else []
         answer = compose(question, result, records, documents, figs, query=query, top_k=k)
         used = {h.article for h in answer.passages} | {r.article for r in answer.records}
