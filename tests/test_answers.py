@@ -22,7 +22,7 @@ from bot.engine import Engine
 from bot.gazetteer import guesses
 from bot.query import parse
 from bot.search.results import Hit
-from bot.telegram_format import (
+from bot.telegram.render import (
     FIRST_MESSAGE_CHARS,
     highlight,
     render_answer,

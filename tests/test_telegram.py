@@ -12,7 +12,8 @@ import pytest
 
 from bot.engine import Engine
 from bot.search import store
-from bot.telegram_bot import build_application, safe_file_name
+from bot.telegram.app import build_application
+from bot.telegram.safety import safe_file_name
 from tests.botapi_server import BOT_USERNAME, DEFAULT_GROUP_ID, FakeBotAPI
 from tests.tgkit import ADMIN, MEMBER, final_text, reply_to, stays_quiet
 
@@ -250,7 +251,7 @@ def test_missing_token_is_one_line_error(tmp_path, monkeypatch, capsys):
 
 
 async def test_token_is_redacted_from_log_records(tg: FakeBotAPI):
-    from bot.telegram_bot import TokenFilter
+    from bot.telegram.safety import TokenFilter
 
     record = logging.LogRecord(
         "httpx", logging.INFO, "", 0, "POST %s/sendMessage", (tg.base_url + tg.token,), None
@@ -264,7 +265,7 @@ async def test_webhook_mode_accepts_only_updates_with_the_secret(engine: Engine)
 
     import aiohttp
 
-    from bot.telegram_bot import webhook_options
+    from bot.telegram.app import webhook_options
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -9,7 +9,7 @@ import logging
 import pytest
 
 from bot.engine import Engine
-from bot.telegram_state import PAGES_PER_USER
+from bot.telegram.state import PAGES_PER_USER
 from tests.botapi_server import BOT_USERNAME, DEFAULT_GROUP_ID, FakeBotAPI
 from tests.tgkit import (
     MEMBER,

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 from bot.engine import Engine
-from bot.telegram_format import FIRST_MESSAGE_CHARS
+from bot.telegram.render import FIRST_MESSAGE_CHARS
 from tests.botapi_server import FakeBotAPI
 from tests.conftest import REPO
 from tests.tgkit import MEMBER, callback_answers, reply_to, running_bot, stays_quiet

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 
 from bot.engine import Engine
-from bot.telegram_bot import build_application
+from bot.telegram.app import build_application
 from tests.botapi_server import FakeBotAPI
 
 ADMIN = 4242
