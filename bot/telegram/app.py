@@ -22,8 +22,9 @@ from telegram.ext import (
 
 from bot.config import Config
 from bot.engine import Engine
+from bot.telegram import buttons
 from bot.telegram.admin import Admin
-from bot.telegram.buttons import Buttons
+from bot.telegram.buttons import Buttons, Chart, More, View, Vote
 from bot.telegram.commands import Commands
 from bot.telegram.questions import Questions
 from bot.telegram.safety import StartupErrors, protect_logs, redact
@@ -71,6 +72,7 @@ def build_application(config: Config, engine: Engine, token: str) -> tuple[Appli
         .base_file_url(file_url_for(config.api_base_url))
         .rate_limiter(AIORateLimiter(max_retries=5))
         .concurrent_updates(True)
+        .arbitrary_callback_data(buttons.CALLBACK_KEYBOARDS)
         .post_init(post_init)
         .build()
     )
@@ -107,8 +109,15 @@ def build_application(config: Config, engine: Engine, token: str) -> tuple[Appli
             handlers.on_edit,
         )
     )
-    app.add_handler(CallbackQueryHandler(limited(handlers.on_feedback), pattern=r"^fb:"))
-    app.add_handler(CallbackQueryHandler(limited(handlers.on_button)))  # any data, even forged
+    for kind, callback in (
+        (More, handlers.on_more),
+        (View, handlers.on_view),
+        (Chart, handlers.on_chart_button),
+        (Vote, handlers.on_feedback),
+    ):
+        app.add_handler(CallbackQueryHandler(limited(callback), pattern=kind))
+    # InvalidCallbackData (evicted, from before a restart, forged) and anything else.
+    app.add_handler(CallbackQueryHandler(limited(handlers.on_expired)))
     app.add_handler(InlineQueryHandler(handlers.on_inline))  # its own, wider flood window
     app.add_error_handler(handlers.on_error)
     return app, handlers

@@ -1,11 +1,22 @@
 """The buttons under an answer: "Xem thêm ▶" (further passages), "📈 Biểu đồ", "📊 Số liệu",
-"📚 Nguồn" and 👍/👎. A press of anything this bot no longer holds gets the short alert."""
+"📚 Nguồn" and 👍/👎. Their callback data are objects (python-telegram-bot's
+arbitrary_callback_data): the answer itself, kept in the bot's CallbackDataCache. A press of
+anything the cache no longer holds (evicted, from before a restart, forged) arrives as
+InvalidCallbackData and gets the short "hết hạn" alert.
+
+The cache is one LRU of CALLBACK_KEYBOARDS keyboards shared by every user. Each update the
+bot handles sends at most one keyboard (an answer, a page, an edited answer), and every
+question, command and button goes through the per-user flood limit (20 a minute by default),
+so one user adds at most 20 keyboards a minute: pushing out another user's answer, however
+old, takes them CALLBACK_KEYBOARDS / 20 = 500 minutes (over 8 hours) of pressing at the limit,
+and any press of that answer's buttons makes it the most recent again. 10,000 answers is the
+memory the per-user pages held before (1,000 users × 10 answers)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
@@ -25,91 +36,104 @@ from bot.telegram.routing import Routing
 
 log = logging.getLogger(__name__)
 
-MORE_DATA = re.compile(r"more:(\d{1,19}):([0-9a-f]{8}):([1-9]\d?)")
-CHART_DATA = re.compile(r"chart:(\d{1,19}):([0-9a-f]{8})")
-VIEW_DATA = re.compile(r"(figs|src):(\d{1,19}):([0-9a-f]{8})")  # "Số liệu", "Nguồn"
-FEEDBACK_DATA = re.compile(r"fb:(\d{1,19}):([0-9a-f]{8}):([ud])")
+CALLBACK_KEYBOARDS = 10_000  # keyboards (one per answer or page sent) the cache holds
 
 
-def more_button(owner: int, key: str, page: int) -> InlineKeyboardMarkup:
-    """The "Xem thêm" button: page `page` of answer `key` kept for user `owner` (≤ 42 bytes)."""
-    data = f"more:{owner}:{key}:{page}"
-    return InlineKeyboardMarkup([[InlineKeyboardButton("Xem thêm ▶", callback_data=data)]])
+@dataclass(frozen=True, eq=False)
+class More:
+    """ "Xem thêm ▶": page `page` (≥ 1) of `answer`."""
+
+    answer: Answer
+    page: int
 
 
-def answer_buttons(owner: int, key: str, answer: Answer, chart: bool) -> InlineKeyboardMarkup:
+@dataclass(frozen=True, eq=False)
+class View:
+    """ "📊 Số liệu" (kind "figs": every figure) or "📚 Nguồn" (kind "src": full citations)."""
+
+    answer: Answer
+    kind: str
+
+
+@dataclass(frozen=True, eq=False)
+class Chart:
+    """ "📈 Biểu đồ": the chart of the answer's figures."""
+
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class Vote:
+    """👍 (up) or 👎 on the logged question `question_id`."""
+
+    question_id: int
+    up: bool
+
+
+def more_button(answer: Answer, page: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton("Xem thêm ▶", callback_data=More(answer, page))]]
+    )
+
+
+def answer_buttons(answer: Answer, chart: bool) -> InlineKeyboardMarkup:
     """Under an answer: "Xem thêm ▶" (page 1) and "📈 Biểu đồ" when there is one, then
-    "📊 Số liệu" (every figure) and "📚 Nguồn" (full citations); ≤ 34 bytes of data each."""
+    "📊 Số liệu" (when it has figures) and "📚 Nguồn"."""
     row = []
     if has_more(answer, 0):
-        row.append(InlineKeyboardButton("Xem thêm ▶", callback_data=f"more:{owner}:{key}:1"))
+        row.append(InlineKeyboardButton("Xem thêm ▶", callback_data=More(answer, 1)))
     if chart:
-        row.append(InlineKeyboardButton("📈 Biểu đồ", callback_data=f"chart:{owner}:{key}"))
-    views_row = [InlineKeyboardButton("📚 Nguồn", callback_data=f"src:{owner}:{key}")]
+        row.append(InlineKeyboardButton("📈 Biểu đồ", callback_data=Chart(answer)))
+    views_row = [InlineKeyboardButton("📚 Nguồn", callback_data=View(answer, "src"))]
     if answer.records:
-        views_row.insert(0, InlineKeyboardButton("📊 Số liệu", callback_data=f"figs:{owner}:{key}"))
+        views_row.insert(0, InlineKeyboardButton("📊 Số liệu", callback_data=View(answer, "figs")))
     return InlineKeyboardMarkup([row, views_row] if row else [views_row])
 
 
-def with_feedback(
-    markup: InlineKeyboardMarkup | None, owner: int, key: str
-) -> InlineKeyboardMarkup:
-    """`markup` with a 👍/👎 row for the logged question (≤ 33 bytes of callback data)."""
+def with_feedback(markup: InlineKeyboardMarkup | None, question_id: int) -> InlineKeyboardMarkup:
+    """`markup` with a 👍/👎 row for the logged question."""
     row = [
-        InlineKeyboardButton("👍", callback_data=f"fb:{owner}:{key}:u"),
-        InlineKeyboardButton("👎", callback_data=f"fb:{owner}:{key}:d"),
+        InlineKeyboardButton("👍", callback_data=Vote(question_id, True)),
+        InlineKeyboardButton("👎", callback_data=Vote(question_id, False)),
     ]
     rows = list(markup.inline_keyboard) if markup is not None else []
     return InlineKeyboardMarkup([*rows, row])
 
 
 class Buttons(Routing):
-    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A "Xem thêm" press. Anything but a page this bot still holds for that answer
-        (forged, stale, evicted, past the last page, not ours) gets the short expired alert."""
+    async def on_more(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """ "Xem thêm ▶": the next passages, with a button for the page after when there is one."""
         query = update.callback_query
-        if query is None:
-            return
-        chart = CHART_DATA.fullmatch(query.data) if isinstance(query.data, str) else None
-        if chart is not None:
-            await self.on_chart_button(update, context, int(chart[1]), chart[2])
-            return
-        view = VIEW_DATA.fullmatch(query.data) if isinstance(query.data, str) else None
-        kept = self.pager.get(int(view[2]), view[3]) if view else None
-        if view is not None and kept is not None and query.message is not None:
-            if view[1] == "figs" and not kept.records:
-                await query.answer(views.EXPIRED, show_alert=True)
-                return
-            await query.answer()
-            render = render_figures if view[1] == "figs" else render_sources
-            await context.bot.send_message(
-                query.message.chat.id, render(kept), parse_mode=ParseMode.HTML
-            )
-            return
-        match = MORE_DATA.fullmatch(query.data) if isinstance(query.data, str) else None
-        answer = self.pager.get(int(match[1]), match[2]) if match else None
-        page = int(match[3]) if match else 0
-        if match is None or answer is None or not has_more(answer, page - 1):
+        assert query is not None and isinstance(query.data, More)
+        answer, page = query.data.answer, query.data.page
+        if query.message is None or not has_more(answer, page - 1):
             await query.answer(views.EXPIRED, show_alert=True)
             return
         await query.answer()
-        if query.message is not None:
-            following = more_button(int(match[1]), match[2], page + 1)
-            await context.bot.send_message(
-                query.message.chat.id,
-                render_answer(answer, page),
-                parse_mode=ParseMode.HTML,
-                reply_markup=following if has_more(answer, page) else None,
-            )
+        await context.bot.send_message(
+            query.message.chat.id,
+            render_answer(answer, page),
+            parse_mode=ParseMode.HTML,
+            reply_markup=more_button(answer, page + 1) if has_more(answer, page) else None,
+        )
 
-    async def on_chart_button(
-        self, update: Update, context: ContextTypes.DEFAULT_TYPE, owner: int, key: str
-    ) -> None:
-        """A "📈 Biểu đồ" press: the chart of an answer this bot still holds, else the alert."""
+    async def on_view(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """ "📊 Số liệu" or "📚 Nguồn": a message of their own."""
         query = update.callback_query
-        assert query is not None
-        answer = self.pager.get(owner, key)
-        series = charts.pick_series(answer.records, RECORDS_SHOWN) if answer else None
+        assert query is not None and isinstance(query.data, View)
+        answer, kind = query.data.answer, query.data.kind
+        if query.message is None or (kind == "figs" and not answer.records):
+            await query.answer(views.EXPIRED, show_alert=True)
+            return
+        await query.answer()
+        text = render_figures(answer) if kind == "figs" else render_sources(answer)
+        await context.bot.send_message(query.message.chat.id, text, parse_mode=ParseMode.HTML)
+
+    async def on_chart_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """ "📈 Biểu đồ": the chart of the answer's figures."""
+        query = update.callback_query
+        assert query is not None and isinstance(query.data, Chart)
+        series = charts.pick_series(query.data.answer.records, RECORDS_SHOWN)
         if series is None or query.message is None:
             await query.answer(views.EXPIRED, show_alert=True)
             return
@@ -118,22 +142,26 @@ class Buttons(Routing):
 
     async def on_feedback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A 👍/👎 press: stored with the question (one vote per person and answer, a new press
-        replaces it); a forged or expired button gets the short alert."""
+        replaces it)."""
         query = update.callback_query
-        if query is None:
-            return
-        match = FEEDBACK_DATA.fullmatch(query.data) if isinstance(query.data, str) else None
-        question_id = self.votes.get(int(match[1]), match[2]) if match else None
-        if match is None or question_id is None or query.from_user is None:
-            await query.answer(views.EXPIRED, show_alert=True)
-            return
-        up = match[3] == "u"
+        assert query is not None and isinstance(query.data, Vote)
+        vote = query.data
         try:
             await asyncio.to_thread(
-                usage.vote, self.engine.db, question_id, query.from_user.id, 1 if up else -1
+                usage.vote,
+                self.engine.db,
+                vote.question_id,
+                query.from_user.id,
+                1 if vote.up else -1,
             )
         except Exception:  # noqa: BLE001 - the database must not break the button
             log.exception("could not store feedback")
             await query.answer(views.FEEDBACK_FAILED, show_alert=True)
             return
-        await query.answer(views.FEEDBACK_UP if up else views.FEEDBACK_DOWN)
+        await query.answer(views.FEEDBACK_UP if vote.up else views.FEEDBACK_DOWN)
+
+    async def on_expired(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button whose data the cache no longer holds (InvalidCallbackData: evicted, from
+        before a restart, forged) or that is not one of ours: the short alert, nothing else."""
+        if update.callback_query is not None:
+            await update.callback_query.answer(views.EXPIRED, show_alert=True)

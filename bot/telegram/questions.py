@@ -60,11 +60,9 @@ class Questions(Routing):
         if user is not None:
             self.last.keep(user.id, message.chat_id, question, answer.records)
             if answer.answered:
-                key = self.pager.keep(user.id, answer)
-                markup = answer_buttons(user.id, key, answer, chartable)
-        if answer.answered and user is not None and asked.log_id is not None:
-            # the unanswered ones are in /stats already
-            markup = with_feedback(markup, user.id, self.votes.keep(user.id, asked.log_id))
+                markup = answer_buttons(answer, chartable)
+                if asked.log_id is not None:  # the unanswered ones are in /stats already
+                    markup = with_feedback(markup, asked.log_id)
         text = views.with_understood(asked.followup, render_answer(answer, 0))
         await self._deliver(update, text, markup)
 

@@ -17,7 +17,7 @@ from bot import examples as examples_mod
 from bot.config import Config
 from bot.engine import Engine
 from bot.telegram import views
-from bot.telegram.state import FloodGate, LastAnswers, Pager, Replies, Verdict
+from bot.telegram.state import FloodGate, LastAnswers, Replies, Verdict
 
 if TYPE_CHECKING:
     from bot import charts
@@ -26,14 +26,12 @@ Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
 
 class Routing:
-    """The state the handlers share: per-user pages, answers and flood windows, the lock
+    """The state the handlers share: per-user last answers, replies and flood windows, the lock
     that serialises corpus changes and reloads, the example questions of the corpus served."""
 
     def __init__(self, engine: Engine, config: Config):
         self.engine = engine
         self.config = config
-        self.pager = Pager()
-        self.votes = Pager()  # 👍/👎 buttons: the logged question's id, per user who asked
         self.last = LastAnswers()
         self.replies = Replies()  # question message → the bot's reply, for edited questions
         self.flood = FloodGate(config.flood_limit_per_minute)
