@@ -1,5 +1,6 @@
 """Abuse through Telegram (issue 10, items 5-7): flooding, button-cache eviction, forged
-buttons, look-alike mentions. The real Application over HTTP against the stand-in on 127.0.0.1."""
+buttons, look-alike mentions. The real Application through process_update, its Bot API calls
+answered by the stand-in (tests/tgkit.py)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The answer's shape in Telegram (issue 15): a short first reply with the direct answer and at
 most two trimmed passages, the rest behind "Xem thêm", "Số liệu" and "Nguồn"; citations
-without file ids; money, typos and "không tìm thấy". The real Application over HTTP against
-the Bot API stand-in on 127.0.0.1."""
+without file ids; money, typos and "không tìm thấy". The real Application through
+process_update, its Bot API calls answered by the stand-in (tests/tgkit.py)."""
 
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot.config import Config
 from bot.engine import Engine
@@ -55,8 +56,11 @@ def file_url_for(api_base_url: str) -> str:
     return api_base_url.rstrip("/") + "/file/bot"
 
 
-def build_application(config: Config, engine: Engine, token: str) -> tuple[Application, CoopBot]:
-    """The python-telegram-bot Application with every handler registered."""
+def build_application(
+    config: Config, engine: Engine, token: str, request: BaseRequest | None = None
+) -> tuple[Application, CoopBot]:
+    """The python-telegram-bot Application with every handler registered; `request` replaces
+    the HTTP client (tests answer the Bot API in-process, as python-telegram-bot's do)."""
     handlers = CoopBot(engine, config)
 
     async def post_init(app: Application) -> None:
@@ -65,9 +69,11 @@ def build_application(config: Config, engine: Engine, token: str) -> tuple[Appli
         except TelegramError as exc:
             log.warning("could not set the command list: %s", exc)
 
+    builder = ApplicationBuilder()
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
     app = (
-        ApplicationBuilder()
-        .token(token)
+        builder.token(token)
         .base_url(config.api_base_url)
         .base_file_url(file_url_for(config.api_base_url))
         .rate_limiter(AIORateLimiter(max_retries=5))
