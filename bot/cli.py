@@ -319,7 +319,7 @@ def cmd_chat(engine: Engine) -> int:
 def run(args: argparse.Namespace, config: Config) -> int:
     config = config.with_paths(getattr(args, "corpus", None), getattr(args, "index", None))
     if args.command == "serve":
-        from bot.telegram_bot import serve
+        from bot.telegram.app import serve
 
         return serve(config)
     if args.command == "eval-records":

@@ -20,9 +20,9 @@ from bot.answer import Answer, compose, is_money
 from bot.citation import source_of
 from bot.config import Config
 from bot.corpus_load import load_corpus
-from bot.figures.questions import figures
+from bot.figures.questions import Figures, figures
 from bot.messages import corpus_coverage
-from bot.query import parse
+from bot.query import Query, parse
 from bot.records import Record, match_documents, select_records
 from bot.search import store
 from bot.search.build import build
@@ -264,6 +264,12 @@ class Engine:
             warnings=warnings,
             cache_hits=cache_hits,
         )
+
+    def figures_for(self, question: str) -> tuple[Query, Figures | None]:
+        """The figures a question asks for, from the current snapshot: the one route to a
+        province's figures that `ask` and /muctieu share."""
+        query = parse(question)
+        return query, figures(query, self.snapshot.index.records_by_province)
 
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """Answer one question from the current snapshot."""

@@ -19,7 +19,7 @@ from bot.messages import NO_AMOUNT
 from bot.query import parse
 from bot.search.results import Hit
 from bot.summary import short_answer
-from bot.telegram_format import (
+from bot.telegram.render import (
     FIRST_MESSAGE_CHARS,
     highlight,
     render_answer,

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from bot import corpus_load
 from bot.answer_text import render_text
 from bot.engine import Engine, ReloadError
-from bot.telegram_format import render_answer
+from bot.telegram.render import render_answer
 from tests.botapi_server import parse_html, utf16_len
 from tests.conftest import REPO
 
@@ -307,7 +307,8 @@ def test_questions_during_reloads_never_mix_generations(engine: Engine, corpus_d
 
 
 async def test_token_never_appears_in_logs(engine: Engine, caplog: pytest.LogCaptureFixture):
-    from bot.telegram_bot import build_application, protect_logs
+    from bot.telegram.app import build_application
+    from bot.telegram.safety import protect_logs
     from tests.botapi_server import FakeBotAPI
 
     caplog.set_level(logging.DEBUG)
