@@ -142,13 +142,13 @@ def short_answer(answer: Answer) -> list[str]:
             return [f"{src.short}{when}{issuer} do {src.signer} ký."]
     mode = answer.figures.mode if answer.figures is not None else "list"
     if answer.records and mode in ("compare", "rank", "series", "national"):
-        return _table(answer, mode)
+        return _table(answer, mode) + total_lines(answer.figures)
     # A province's figures answer a question about figures; the best passage answers the
     # others, and a question about money whose best passage states the amount.
     parsed = answer.parsed
     amount = bool(answer.passages) and AMOUNT.search(answer.passages[0].text) is not None
     if answer.records and _asks_figures(parsed) and not (answer.wants_money and amount):
-        return _grouped(answer)
+        return _grouped(answer) + total_lines(answer.figures)
     if answer.passages:
         hit = answer.passages[0]
         if answer.wants_money:  # the best of the first three passages that states an amount
@@ -163,6 +163,27 @@ def short_answer(answer: Answer) -> list[str]:
         )
         return [clip(sentence, 320) + cited]
     return [NOT_FOUND]
+
+
+TOTAL_LINES = 2  # merged units' sums in the short answer
+
+
+def total_lines(figs: Any) -> list[str]:
+    """A merged province's figures added up from its old provinces: 'Phú Thọ (mới) – mục tiêu
+    2023: số HTX thành lập mới 120 HTX (cộng Phú Thọ 50 HTX + Vĩnh Phúc 40 HTX + Hòa Bình
+    30 HTX)', or which part lacks the figure, so a part is never read as the whole."""
+    lines = []
+    for t in (figs.totals if figs is not None else [])[:TOTAL_LINES]:
+        head = f"{t.unit_name} (mới) – {when_of(t.first)}: {catalogue.label(t.indicator_id)}"
+        if t.missing:
+            lines.append(f"{head}: chưa cộng được, thiếu số liệu của {', '.join(t.missing)}.")
+            continue
+        qualifiers = {r.qualifier for r in t.parts}
+        qualifier = qualifiers.pop() if len(qualifiers) == 1 else "khoảng"
+        total = t.first._replace(value_min=t.value_min, value_max=t.value_max, qualifier=qualifier)
+        parts = " + ".join(f"{r.province} {r.value()}" for r in t.parts)
+        lines.append(f"{head} {value_text(total)} (cộng {parts})")
+    return lines
 
 
 def _asks_figures(query: Any) -> bool:

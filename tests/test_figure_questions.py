@@ -64,6 +64,8 @@ def test_a_part_without_the_figure_is_named_and_nothing_is_summed():
     (total,) = totals(query, partial, shown)
     assert total.missing == ("Vĩnh Phúc",)
     assert (total.value_min, total.value_max) == (0, 0)
+    # One part alone is no sum (the merger note says whose figures are shown).
+    assert totals(query, {"Phú Thọ": PARTS["Phú Thọ"]}, shown) == []
 
 
 def test_other_kinds_periods_and_old_provinces_are_not_mixed():
@@ -91,3 +93,18 @@ def test_a_national_question_about_something_else_is_refused(tmp_path):
     assert not off.answered and not off.records
     on = engine.ask("cả nước năm 2024 có bao nhiêu hợp tác xã")
     assert on.answered and any(r.national and r.value_min == 33557 for r in on.records)
+
+
+def test_the_short_answer_adds_up_a_merged_province_and_names_its_parts():
+    from bot.summary import total_lines
+
+    query = parse("Phú Thọ thành lập mới bao nhiêu HTX năm 2023")
+    assert total_lines(figures(query, PARTS)) == [
+        "Phú Thọ (mới) – mục tiêu 2023: số HTX thành lập mới 120 HTX "
+        "(cộng Phú Thọ 50 HTX + Vĩnh Phúc 40 HTX + Hòa Bình 30 HTX)"
+    ]
+    partial = {k: v for k, v in PARTS.items() if k != "Hòa Bình"}
+    assert total_lines(figures(query, partial)) == [
+        "Phú Thọ (mới) – mục tiêu 2023: số HTX thành lập mới: chưa cộng được, thiếu số liệu "
+        "của Hòa Bình."
+    ]

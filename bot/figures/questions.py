@@ -192,9 +192,8 @@ def totals(
                     found.extend(values.values())
                 else:  # none, or two different figures for the same thing: not added up
                     missing.append(province)
-            if not found or not any(r.province in pq.provinces for r in found):
-                continue
-            if len(found) < 2 and not missing:
+            # One part alone is no sum: the merger note already says whose figures they are.
+            if len(found) < 2:
                 continue
             out.append(
                 Total(

@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes
 
 from bot import charts, export, gazetteer, subscriptions
 from bot.messages import province_notes
+from bot.summary import total_lines
 from bot.telegram import views
 from bot.telegram.render import RECORDS_SHOWN, render_articles, render_province_figures
 from bot.telegram.routing import Routing, courtesy
@@ -103,7 +104,7 @@ class Commands(Routing):
             asked = "/muctieu " + " ".join(context.args or [])
             self.last.keep(update.effective_user.id, message.chat_id, asked, records)
         names = ", ".join(pq.said for pq in said) + (f" năm {year}" if year else "")
-        notes = province_notes(said, {r.province for r in records})
+        notes = province_notes(said, {r.province for r in records}) + total_lines(figs)
         text = render_province_figures(names, notes, records, self._sources(records))
         await message.reply_text(text, parse_mode=ParseMode.HTML)
 
