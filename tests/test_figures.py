@@ -250,3 +250,53 @@ def test_a_parenthesised_plan_does_not_make_the_next_figure_a_target():
     )
     assert _one(records, 120).kind == "target"
     assert (_one(records, 10).kind, _one(records, 10).indicator_id) == ("actual", "tht.new")
+
+
+# --- tables: kind, period and unit from the columns -------------------------------------------
+
+_REPORT_HEAD = """LIÊN MINH HỢP TÁC XÃ TỈNH NAM ĐỊNH   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                                     Độc lập - Tự do - Hạnh phúc
+Số:     /BC-LMHTX                    Nam Định, ngày    tháng 8 năm 2019
+
+BÁO CÁO
+Sơ kết công tác 6 tháng đầu năm 2019
+
+I. TÌNH HÌNH PHÁT TRIỂN HỢP TÁC XÃ
+"""
+
+
+def test_a_space_aligned_table_from_a_pdf_gives_one_record_per_cell():
+    records = _records(
+        "Bảng: Một số chỉ tiêu chủ yếu 6 tháng đầu năm 2019\n"
+        "STT  Chỉ tiêu                          Đơn vị      6T/2019\n"
+        "1    HTX thành lập mới                 HTX         31\n"
+        "2    THT giải thể                      THT         12\n"
+        "3    HTX đang hoạt động                HTX         402\n",
+        _REPORT_HEAD,
+    )
+    new, dissolved, active = _one(records, 31), _one(records, 12), _one(records, 402)
+    # "Một số chỉ tiêu chủ yếu" names indicators, not targets; the blank day still dates it.
+    assert {r.kind for r in (new, dissolved, active)} == {"actual"}
+    assert (new.indicator_id, new.period_note, new.period_start) == (
+        "htx.new",
+        "6 tháng đầu năm",
+        2019,
+    )
+    assert (active.indicator_id, active.period_note) == ("htx.active", "đến 30/6/2019")
+    assert dissolved.indicator_id == "other" and dissolved.subject == "THT"
+
+
+def test_a_tab_table_takes_units_from_its_column_headers_and_support_paid_is_not_a_count():
+    records = _records(
+        "II. KẾT QUẢ HỖ TRỢ GIAI ĐOẠN 2016 - 2018\n"
+        "STT\tNội dung hỗ trợ\tSố HTX/người được hỗ trợ\tKinh phí (triệu đồng)\n"
+        "1\tHỗ trợ thành lập mới HTX\t71\t1.100\n"
+        "2\tHỗ trợ cán bộ quản lý nghỉ việc\t15\t275\n",
+        _REPORT_HEAD,
+    )
+    supported, money = _one(records, 71), _one(records, 1100)
+    assert (supported.unit, money.unit) == ("HTX", "triệu đồng")
+    assert _one(records, 15).unit == "người"
+    # what was paid out and to whom: not the province's new cooperatives
+    assert {supported.indicator_id, money.indicator_id} == {"other"}
+    assert (supported.kind, supported.period_start, supported.period_end) == ("actual", 2016, 2018)

@@ -22,7 +22,16 @@ from bot.figures import catalogue as cat
 from bot.figures.indicator import indicator_of, phrase_text
 from bot.figures.kinds import CONTRAST, cue_kind, default_kind, kind_of
 from bot.figures.numbers import parse_number
-from bot.figures.periods import BULLET_START, RANGE, nearest_period, period_of, widen_flow, years_in
+from bot.figures.periods import (
+    BULLET_START,
+    RANGE,
+    at_half_end,
+    doc_year,
+    nearest_period,
+    period_of,
+    widen_flow,
+    years_in,
+)
 from bot.figures.record import Record
 from bot.figures.units import (
     NUM,
@@ -183,9 +192,13 @@ def _prose_records(
             y0, y1, note = widen_flow(
                 ind_id, y0, y1, note, folded[sent_lo : m.start()], section, article
             )
+            if not re.search(r"\b(6|sau) thang\b", folded[: m.start()]):
+                # a level under a half-year heading is at its end; "Sáu tháng đầu năm 2022,
+                # … nâng tổng số HTX lên 454 HTX" keeps the words it is said in
+                y0, y1, note = at_half_end(ind_id, y0, y1, note)
             if (
                 kind in ("actual", "estimate")
-                and article.year
+                and doc_year(article)
                 and (
                     y0 is None
                     or (
@@ -194,7 +207,7 @@ def _prose_records(
                     )
                 )
             ):
-                y0 = y1 = article.year  # "hiện có 454 HTX": as of the document's date
+                y0 = y1 = doc_year(article)  # "hiện có 454 HTX": as of the document's date
                 note = None
         s_end = text.find(". ", m.end())
         national, province = _scope(article, folded, text, sent_lo, m.start(), s_end)
@@ -252,7 +265,7 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
         m = re.fullmatch(rf"({NUM})(?:\s*[-–]\s*({NUM}))?\s*(%?)", value.strip())
         if not m:
             continue
-        cell_unit = "%" if m.group(3) else unit
+        cell_unit = "%" if m.group(3) else unit or _column_unit(fh, folded_label)
         column = next((k for rx, k in _COLUMN_KIND if rx.search(fh)), None)
         if column == "progress":
             cell_unit = "%"
@@ -266,10 +279,11 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
         if ind_id == cat.OTHER:
             # The row's label names what is counted; table units are often plain "người", "%".
             found = cat.nearest(folded_label, 0, len(folded_label), list(cat.catalogue().values()))
-            if found:
-                ind_id, phrase = cat.for_subject(found[0].id, subject), None
+            twin = cat.for_subject(found[0].id, subject) if found else None
+            if twin and not (subject in ("THT", "LH HTX") and twin.startswith("htx.")):
+                ind_id, phrase = twin, None
             else:
-                phrase = label
+                phrase = label  # "THT giải thể": no THT indicator, never the HTX one
         y0, y1, note = period_of(fh, 0, len(fh), section, article)
         if column == "progress":
             # A share of plan is of what was achieved: the row's estimate or result column.
@@ -277,6 +291,11 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
             kind = "estimate" if "estimate" in achieved else "actual"
         else:
             kind = column or default_kind(article, y1, p.section)
+        if kind in ("actual", "estimate") and re.match(r"(ho tro|kinh phi)\b", folded_label):
+            # "Hỗ trợ thành lập mới HTX | 71 | 1.100": the HTX supported and the money paid,
+            # not the new HTX of the province.
+            ind_id, phrase = cat.OTHER, f"{label} ({header})"
+        y0, y1, note = at_half_end(ind_id, y0, y1, note)
         out.append(
             Record(
                 article=article.id,
@@ -301,6 +320,21 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
             )
         )
     return out
+
+
+def _column_unit(folded_header: str, folded_label: str) -> str | None:
+    """The unit a column header gives: "Kinh phí (triệu đồng)", "Số HTX/người được hỗ trợ"
+    (HTX, or people when the row is about people)."""
+    if m := re.search(r"\(([^()]*)\)", folded_header):
+        if found := unit_after(m.group(1).strip()):
+            return found
+    if m := re.match(r"(?:so|tong so)\s+(.+)", folded_header):
+        options = [u for part in m.group(1).split("/") if (u := unit_after(part.strip()))]
+        people = [u for u in options if u in ("người", "thành viên")]
+        if people and re.search(r"\b(can bo|nguoi|lao dong|thanh vien)\b", folded_label):
+            return people[0]
+        return options[0] if options else None
+    return None
 
 
 # --- scope: the whole country, a province, or one named cooperative -------------------------

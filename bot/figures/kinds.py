@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.corpus import Article
-from bot.figures.periods import intro
+from bot.figures.periods import doc_year, intro
 from bot.text import fold
 
 # Cue words before a figure, matched with their diacritics ("đã", not "đa dạng"); the nearest
@@ -23,6 +23,7 @@ _CUES: list[tuple[str, str]] = [
 ]
 _SECTION_TARGET = re.compile(r"\b(mục tiêu|chỉ tiêu|kế hoạch (năm|phát triển|giai đoạn)|nhiệm vụ)")
 _SECTION_ACTUAL = re.compile(r"\b(kết quả|tình hình|đánh giá|thực hiện|thực trạng)\b")
+_NEUTRAL_INDICATORS = re.compile(r"(một số|các) chỉ tiêu( chủ yếu)?|chỉ tiêu chủ yếu")
 _PLAN_TYPES = {"Kế hoạch", "Chương trình", "Đề án", "Nghị quyết"}
 
 
@@ -73,6 +74,8 @@ def section_kind(section: str) -> str | None:
     """The deepest heading that says decides ("Kết quả năm 2022 › Mục tiêu 2023" is a
     target); within a heading its first cue does ("Kết quả thực hiện các chỉ tiêu")."""
     for heading in reversed(section.lower().split(" › ")):
+        # "Một số chỉ tiêu chủ yếu" names indicators, not targets
+        heading = _NEUTRAL_INDICATORS.sub(" ", heading)
         t = _SECTION_TARGET.search(heading)
         a = _SECTION_ACTUAL.search(heading)
         if t or a:
@@ -85,10 +88,10 @@ def section_kind(section: str) -> str | None:
 def default_kind(article: Article, year: int | None, section: str) -> str:
     if (kind := section_kind(section)) is not None:
         return kind
-    if year is not None and article.date is not None:
-        if year > article.date.year:
+    if year is not None and (issued := doc_year(article)) is not None:
+        if year > issued:
             return "target"
-        if year < article.date.year:
+        if year < issued:
             return "actual"
     if article.doc_type is None and not article.paragraphs[0].section:
         # A news page reports what happened, unless it is the summary of a plan ("Kế hoạch
@@ -104,7 +107,8 @@ _TITLE_PLAN = re.compile(r"\b(ke hoach|muc tieu|chuong trinh|de an|chi tieu)\b")
 def _carried(kind: str | None, year: int | None, article: Article) -> str | None:
     """The kind the page was last talking about, while the figure's year does not say
     otherwise (a past year is a result whatever came before)."""
-    if kind is None or (year is not None and article.date and year < article.date.year):
+    issued = doc_year(article)
+    if kind is None or (year is not None and issued and year < issued):
         return None
     return kind
 
@@ -146,7 +150,7 @@ def kind_of(
         or _carried(carried_kind, year, article)
         or default_kind(article, year, section)
     )
-    issued = article.date.year if article.date else None
+    issued = doc_year(article)
     if issued is not None and year is not None:
         if kind == "estimate" and year > issued:
             return "target"  # "ước khoảng 2.600 tỷ" in next year's plan: about, not estimated
