@@ -300,3 +300,35 @@ def test_a_tab_table_takes_units_from_its_column_headers_and_support_paid_is_not
     # what was paid out and to whom: not the province's new cooperatives
     assert {supported.indicator_id, money.indicator_id} == {"other"}
     assert (supported.kind, supported.period_start, supported.period_end) == ("actual", 2016, 2018)
+
+
+# --- refusing to guess: a kind or period the text does not give is not made up ------------------
+
+
+def test_a_figure_with_no_time_in_its_text_is_not_emitted():
+    # A draft with its date left blank, and no year anywhere.
+    head = (
+        "ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH THÁI BÌNH                Độc lập - Tự do - Hạnh phúc\n"
+        "Số:    /BC-UBND               Thái Bình, ngày    tháng    năm\n\n"
+        "BÁO CÁO\nTình hình hợp tác xã\n\nI. KHÁI QUÁT\n"
+    )
+    records = _records("Toàn tỉnh có 120 HTX với 5.000 thành viên.\n", head)
+    assert records == []
+    # the same sentence with its year is a record
+    dated = _records("Năm 2023, toàn tỉnh có 120 HTX với 5.000 thành viên.\n", head)
+    assert _one(dated, 120).period_start == 2023 and _one(dated, 120).kind == "actual"
+
+
+def test_a_plan_figure_of_its_own_year_without_a_cue_is_not_labelled():
+    head = _PLAN_HEAD.replace(
+        "Phần thứ nhất\nĐÁNH GIÁ TÌNH HÌNH KINH TẾ TẬP THỂ, HỢP TÁC XÃ NĂM 2022\n", ""
+    )
+    body = "I. HỢP TÁC XÃ NÔNG NGHIỆP\nNăm 2022, có 95 HTX nông nghiệp với 4.100 thành viên.\n"
+    # A plan for 2023 written in 2022: the 2022 figure could be the result or the plan.
+    assert _records(body, head) == []
+    # With a cue it is labelled as the cue says; a year before the plan's is a result.
+    cued = _records(body.replace("Năm 2022, có", "Năm 2022, đã có"), head)
+    assert _one(cued, 95).kind == "actual"
+    past = _records(body.replace("Năm 2022", "Năm 2021"), head)
+    assert _one(past, 95).kind == "actual"

@@ -187,6 +187,8 @@ def _prose_records(
                 carried_kind,
                 lower[m.end() : item_hi],
             )
+            if kind is None:
+                continue  # nothing in the text says whether it is a target or a result
             if kind == "norm":
                 y0 = y1 = note = None  # a rule's amount holds while the rule does
             y0, y1, note = widen_flow(
@@ -209,6 +211,8 @@ def _prose_records(
             ):
                 y0 = y1 = doc_year(article)  # "hiện có 454 HTX": as of the document's date
                 note = None
+        if y0 is None and kind != "norm":
+            continue  # no time the text gives: a figure shown undated would read as current
         s_end = text.find(". ", m.end())
         national, province = _scope(article, folded, text, sent_lo, m.start(), s_end)
         record = Record(
@@ -296,6 +300,8 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
             # not the new HTX of the province.
             ind_id, phrase = cat.OTHER, f"{label} ({header})"
         y0, y1, note = at_half_end(ind_id, y0, y1, note)
+        if kind is None or y0 is None:
+            continue  # no column, heading or year says when or whether planned
         out.append(
             Record(
                 article=article.id,

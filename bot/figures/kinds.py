@@ -85,7 +85,11 @@ def section_kind(section: str) -> str | None:
     return None
 
 
-def default_kind(article: Article, year: int | None, section: str) -> str:
+def default_kind(article: Article, year: int | None, section: str) -> str | None:
+    """The kind of a figure no cue speaks for: its section heading, else its year against the
+    document's, else what the document is. A report or a news page tells what happened; a
+    plan also reviews the present, so a figure of its own year with nothing to say which is
+    left without a kind (None: not emitted) rather than guessed."""
     if (kind := section_kind(section)) is not None:
         return kind
     if year is not None and (issued := doc_year(article)) is not None:
@@ -98,7 +102,7 @@ def default_kind(article: Article, year: int | None, section: str) -> str:
         # phát triển … năm 2023"); a headline's passing "đặt mục tiêu" covers a few lines.
         return "target" if _TITLE_PLAN.match(fold(article.title)) else "actual"
     plan = article.doc_type in _PLAN_TYPES or _TITLE_PLAN.search(fold(article.title))
-    return "target" if plan else "actual"
+    return None if plan else "actual"
 
 
 _TITLE_PLAN = re.compile(r"\b(ke hoach|muc tieu|chuong trinh|de an|chi tieu)\b")
@@ -132,11 +136,12 @@ def kind_of(
     lead: str = "",
     carried_kind: str | None = None,
     after: str = "",
-) -> str:
+) -> str | None:
     """The cue in the figure's item, then a future word after it in its clause, then its
     sentence, then the paragraph leading into it,
     then its section, then the paragraph so far, then the year against the document's date.
-    A threshold or amount in a decision or resolution is a norm."""
+    A threshold or amount in a decision or resolution is a norm. None when nothing says
+    (see default_kind)."""
     if article.doc_type in _NORMATIVE and _NORM_CUE.search(lower[item_lo:start]):
         if not re.search(r"(mục tiêu|phấn đấu|kết quả|đã|đạt)", lower[item_lo:start]):
             return "norm"
