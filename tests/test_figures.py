@@ -332,3 +332,28 @@ def test_a_plan_figure_of_its_own_year_without_a_cue_is_not_labelled():
     assert _one(cued, 95).kind == "actual"
     past = _records(body.replace("Năm 2022", "Năm 2021"), head)
     assert _one(past, 95).kind == "actual"
+
+
+# --- periods: what a "hiện", a comparison's year and a plan's year do not date -----------------
+
+
+def test_a_comparison_year_and_a_plan_year_do_not_date_the_figure():
+    records = _records(
+        "Trong năm 2022, doanh thu bình quân của mỗi HTX đạt hơn 3,2 tỷ đồng/năm, cao hơn năm "
+        "2021 là 354 triệu đồng. Doanh thu 6 tháng đầu năm 2022 ước đạt 2.263 triệu đồng/HTX, "
+        "bằng 52,7% kế hoạch năm 2022; lợi nhuận bình quân ước đạt 183 triệu đồng/HTX.\n"
+    )
+    assert _one(records, 354).period_start == 2022
+    profit = _one(records, 183)
+    assert (profit.period_start, profit.period_note, profit.kind) == (
+        2022,
+        "6 tháng đầu năm",
+        "estimate",
+    )
+
+
+def test_now_is_the_time_of_the_part_of_the_text_it_is_in():
+    records = _records(
+        "I. KẾT QUẢ GIAI ĐOẠN 2016 - 2020\nToàn tỉnh hiện có 1.543 tổ hợp tác (THT).\n"
+    )
+    assert (_one(records, 1543).period_start, _one(records, 1543).period_end) == (2016, 2020)

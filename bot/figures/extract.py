@@ -27,6 +27,7 @@ from bot.figures.periods import (
     RANGE,
     at_half_end,
     doc_year,
+    last_year,
     nearest_period,
     period_of,
     widen_flow,
@@ -61,6 +62,7 @@ def extract_records(article: Article) -> list[Record]:
     lead = ""  # a paragraph leading into the next ones ("Mục tiêu đến năm 2025:")
     carried: int | None = None  # the year the text was last talking about, for news pages
     carried_kind: str | None = None  # and whether it was talking about targets or results
+    heading_year: int | None = None  # the year of a news page's last subheading
     for p in article.paragraphs:
         row = _TABLE_ROW.match(p.text)
         if row and ": " in row.group(2):
@@ -68,8 +70,11 @@ def extract_records(article: Article) -> list[Record]:
         else:
             # Sections give administrative documents their context; news pages have none.
             context = ("", None, None) if p.section else (lead, carried, carried_kind)
-            out.extend(_prose_records(article, p, *context))
+            out.extend(_prose_records(article, p, *context, heading_year))
         text = p.text.strip()
+        if not p.section and len(text.split()) <= 12 and not re.search(r"[.;!?]$", text):
+            # a news page's subheading ("Sáu tháng đầu năm 2024: tiếp tục tăng trưởng")
+            heading_year = last_year(fold(text))
         if text.endswith(":"):
             lead = text
         elif not BULLET_START.match(text):
@@ -109,6 +114,7 @@ def _prose_records(
     lead: str = "",
     carried: int | None = None,
     carried_kind: str | None = None,
+    heading_year: int | None = None,
 ) -> list[Record]:
     text = p.text
     folded = fold(text)
@@ -205,11 +211,17 @@ def _prose_records(
                     y0 is None
                     or (
                         re.search(r"\bhiện\b", lower[sent_lo : m.start()])
-                        and not nearest_period(folded[sent_lo : m.start()], article)
+                        and not nearest_period(folded[: m.start()], article)
                     )
                 )
             ):
-                y0 = y1 = doc_year(article)  # "hiện có 454 HTX": as of the document's date
+                # "hiện có 454 HTX": now, as the part of the document it is in sees it (a
+                # section reviewing 2016-2020, a news page's "Kết quả nổi bật năm 2023"),
+                # else as of the document's date
+                now = nearest_period(section, article) if p.section else None
+                if now is None and heading_year is not None and not p.section:
+                    now = (heading_year, heading_year, None)
+                y0, y1 = now[:2] if now else (doc_year(article), doc_year(article))
                 note = None
         if y0 is None and kind != "norm":
             continue  # no time the text gives: a figure shown undated would read as current

@@ -19,11 +19,15 @@ _BY_YEAR = re.compile(r"\b(?:den|toi) (?:het |cuoi )?nam (20\d\d)(?!\s*[-–]\s*
 _QUARTER = re.compile(r"(den (?:het )?)?\bquy (iv|iii|ii|i)/(20\d\d)")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _MONTH = re.compile(r"\bthang (\d{1,2})/(20\d\d)")
+_MONTH_TO = re.compile(r"\b(?:tinh den|den) (?:het )?thang (\d{1,2})/(20\d\d)")
 _HALF = re.compile(r"(6|sau) thang (dau|cuoi) nam(?:\s*(20\d\d))?")
 # A half-year column or caption: "6T/2018", "6 tháng/2018", "6TĐN 2018".
 _HALF_SHORT = re.compile(r"\b6\s*(?:t|th|thang|tdn)\s*[/ ]\s*(20\d\d)\b")
 _NOT_PERIOD = re.compile(
-    r"(so voi( cung ky)?|cung ky|luat (htx|hop tac xa)|ngay \d{1,2}/\d{1,2}/?)\s*(nam\s*)?$"
+    r"(so voi( cung ky)?|cung ky|luat (htx|hop tac xa)|ngay \d{1,2}/\d{1,2}/?"
+    # a comparison's base ("cao hơn năm 2022 là 354 triệu"), a plan a share is of ("bằng
+    # 52,7% kế hoạch năm 2024; lợi nhuận … 183 triệu" is the half-year's)
+    r"|(cao|thap|nhieu|it) hon|%\s*(so voi\s*)?(ke hoach|chi tieu|muc tieu))\s*(nam\s*)?$"
 )
 
 
@@ -59,6 +63,9 @@ def period_of(
         return _quarter_period(m)
     if (m := _HALF.search(earlier)) and m.group(3):
         return _half_period(m, int(m.group(3)))
+    if (m := list(_MONTH_TO.finditer(earlier))) and m[-1].end() > len(earlier) - 200:
+        y = int(m[-1].group(2))  # "tính đến tháng 6/2024 …. Tổng số HTX … là 601 HTX"
+        return y, y, f"tháng {int(m[-1].group(1))}/{y}"
     if year := last_year(earlier):
         return year, year, None
     if lead:
