@@ -357,3 +357,24 @@ def test_now_is_the_time_of_the_part_of_the_text_it_is_in():
         "I. KẾT QUẢ GIAI ĐOẠN 2016 - 2020\nToàn tỉnh hiện có 1.543 tổ hợp tác (THT).\n"
     )
     assert (_one(records, 1543).period_start, _one(records, 1543).period_end) == (2016, 2020)
+
+
+# --- indicators: what is not the province's or the country's indicator ------------------------
+
+
+def test_collective_organisations_sectors_and_support_paid_are_not_the_htx_indicators():
+    records = _records(
+        "Phần thứ hai\nKẾ HOẠCH NĂM 2023\n"
+        "Đến năm 2025 phấn đấu thành lập mới 500 tổ chức kinh tế tập thể, gồm HTX, liên hiệp HTX "
+        "và tổ hợp tác; thu hút khoảng 80.000 thành viên; 100% HTX hoạt động theo Luật.\n"
+    )
+    assert _one(records, 500).indicator_id == "other" and _one(records, 500).unit == "tổ chức"
+    assert _one(records, 80000).indicator_id == "other"  # the organisations', not HTX members
+    assert _one(records, 100).indicator_id != "other" or _one(records, 100).subject == "HTX"
+    report = _records(
+        "Năm 2022, HTX phi nông nghiệp có 84 HTX; thành lập mới 20 HTX, gồm 12 HTX nông nghiệp và "
+        "8 HTX phi nông nghiệp. Tỉnh đã chi gần 1,1 tỷ đồng cho 17 HTX thành lập mới; hỗ trợ, "
+        "tư vấn cho 9 THT phát triển lên thành HTX.\n"
+    )
+    assert {_one(report, v).indicator_id for v in (84, 8, 17, 9)} == {"other"}
+    assert _one(report, 20).indicator_id == "htx.new"
