@@ -19,10 +19,20 @@ import sys
 from bot import gazetteer
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
-from bot.figures.indicator import indicator_of, phrase_text
+from bot.figures.indicator import indicator_of, not_the_indicator, phrase_text
 from bot.figures.kinds import CONTRAST, cue_kind, default_kind, kind_of
 from bot.figures.numbers import parse_number
-from bot.figures.periods import BULLET_START, RANGE, nearest_period, period_of, widen_flow, years_in
+from bot.figures.periods import (
+    BULLET_START,
+    RANGE,
+    at_half_end,
+    doc_year,
+    last_year,
+    nearest_period,
+    period_of,
+    widen_flow,
+    years_in,
+)
 from bot.figures.record import Record
 from bot.figures.units import (
     NUM,
@@ -52,6 +62,7 @@ def extract_records(article: Article) -> list[Record]:
     lead = ""  # a paragraph leading into the next ones ("Mục tiêu đến năm 2025:")
     carried: int | None = None  # the year the text was last talking about, for news pages
     carried_kind: str | None = None  # and whether it was talking about targets or results
+    heading_year: int | None = None  # the year of a news page's last subheading
     for p in article.paragraphs:
         row = _TABLE_ROW.match(p.text)
         if row and ": " in row.group(2):
@@ -59,8 +70,11 @@ def extract_records(article: Article) -> list[Record]:
         else:
             # Sections give administrative documents their context; news pages have none.
             context = ("", None, None) if p.section else (lead, carried, carried_kind)
-            out.extend(_prose_records(article, p, *context))
+            out.extend(_prose_records(article, p, *context, heading_year))
         text = p.text.strip()
+        if not p.section and len(text.split()) <= 12 and not re.search(r"[.;!?]$", text):
+            # a news page's subheading ("Sáu tháng đầu năm 2024: tiếp tục tăng trưởng")
+            heading_year = last_year(fold(text))
         if text.endswith(":"):
             lead = text
         elif not BULLET_START.match(text):
@@ -100,6 +114,7 @@ def _prose_records(
     lead: str = "",
     carried: int | None = None,
     carried_kind: str | None = None,
+    heading_year: int | None = None,
 ) -> list[Record]:
     text = p.text
     folded = fold(text)
@@ -155,6 +170,10 @@ def _prose_records(
             ind_id, phrase = indicator_of(
                 folded, item_lo, m.start(), unit_start, unit_end, item_hi, unit, subject, section
             )
+            if part := not_the_indicator(
+                folded, sent_lo, item_lo, m.start(), unit_end, item_hi, unit
+            ):
+                ind_id, phrase = cat.OTHER, part
             label = cat.label(ind_id, phrase_text(text, phrase))
             subject = indicator_subject(ind_id, unit, subject)
             if (name := _named_at(named, folded, m.start())) is not None:
@@ -178,24 +197,38 @@ def _prose_records(
                 carried_kind,
                 lower[m.end() : item_hi],
             )
+            if kind is None:
+                continue  # nothing in the text says whether it is a target or a result
             if kind == "norm":
                 y0 = y1 = note = None  # a rule's amount holds while the rule does
             y0, y1, note = widen_flow(
                 ind_id, y0, y1, note, folded[sent_lo : m.start()], section, article
             )
+            if not re.search(r"\b(6|sau) thang\b", folded[: m.start()]):
+                # a level under a half-year heading is at its end; "Sáu tháng đầu năm 2022,
+                # … nâng tổng số HTX lên 454 HTX" keeps the words it is said in
+                y0, y1, note = at_half_end(ind_id, y0, y1, note)
             if (
                 kind in ("actual", "estimate")
-                and article.year
+                and doc_year(article)
                 and (
                     y0 is None
                     or (
                         re.search(r"\bhiện\b", lower[sent_lo : m.start()])
-                        and not nearest_period(folded[sent_lo : m.start()], article)
+                        and not nearest_period(folded[: m.start()], article)
                     )
                 )
             ):
-                y0 = y1 = article.year  # "hiện có 454 HTX": as of the document's date
+                # "hiện có 454 HTX": now, as the part of the document it is in sees it (a
+                # section reviewing 2016-2020, a news page's "Kết quả nổi bật năm 2023"),
+                # else as of the document's date
+                now = nearest_period(section, article) if p.section else None
+                if now is None and heading_year is not None and not p.section:
+                    now = (heading_year, heading_year, None)
+                y0, y1 = now[:2] if now else (doc_year(article), doc_year(article))
                 note = None
+        if y0 is None and kind != "norm":
+            continue  # no time the text gives: a figure shown undated would read as current
         s_end = text.find(". ", m.end())
         national, province = _scope(article, folded, text, sent_lo, m.start(), s_end)
         record = Record(
@@ -252,7 +285,7 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
         m = re.fullmatch(rf"({NUM})(?:\s*[-–]\s*({NUM}))?\s*(%?)", value.strip())
         if not m:
             continue
-        cell_unit = "%" if m.group(3) else unit
+        cell_unit = "%" if m.group(3) else unit or _column_unit(fh, folded_label)
         column = next((k for rx, k in _COLUMN_KIND if rx.search(fh)), None)
         if column == "progress":
             cell_unit = "%"
@@ -266,10 +299,11 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
         if ind_id == cat.OTHER:
             # The row's label names what is counted; table units are often plain "người", "%".
             found = cat.nearest(folded_label, 0, len(folded_label), list(cat.catalogue().values()))
-            if found:
-                ind_id, phrase = cat.for_subject(found[0].id, subject), None
+            twin = cat.for_subject(found[0].id, subject) if found else None
+            if twin and not (subject in ("THT", "LH HTX") and twin.startswith("htx.")):
+                ind_id, phrase = twin, None
             else:
-                phrase = label
+                phrase = label  # "THT giải thể": no THT indicator, never the HTX one
         y0, y1, note = period_of(fh, 0, len(fh), section, article)
         if column == "progress":
             # A share of plan is of what was achieved: the row's estimate or result column.
@@ -277,6 +311,18 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
             kind = "estimate" if "estimate" in achieved else "actual"
         else:
             kind = column or default_kind(article, y1, p.section)
+        described = re.match(r"(htx|hop tac xa|tht|to hop tac)\s+(\w.*)", folded_label)
+        if ind_id.endswith(".total") and described and not re.match(r"(htx|tht)\b", described[2]):
+            # "HTX hoạt động ổn định": words we have no indicator for describe a part, as in
+            # prose ("371 HTX hoạt động ổn định"), not the total
+            ind_id, phrase = cat.OTHER, label
+        if kind in ("actual", "estimate") and re.match(r"(ho tro|kinh phi)\b", folded_label):
+            # "Hỗ trợ thành lập mới HTX | 71 | 1.100": the HTX supported and the money paid,
+            # not the new HTX of the province.
+            ind_id, phrase = cat.OTHER, f"{label} ({header})"
+        y0, y1, note = at_half_end(ind_id, y0, y1, note)
+        if kind is None or y0 is None:
+            continue  # no column, heading or year says when or whether planned
         out.append(
             Record(
                 article=article.id,
@@ -301,6 +347,21 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
             )
         )
     return out
+
+
+def _column_unit(folded_header: str, folded_label: str) -> str | None:
+    """The unit a column header gives: "Kinh phí (triệu đồng)", "Số HTX/người được hỗ trợ"
+    (HTX, or people when the row is about people)."""
+    if m := re.search(r"\(([^()]*)\)", folded_header):
+        if found := unit_after(m.group(1).strip()):
+            return found
+    if m := re.match(r"(?:so|tong so)\s+(.+)", folded_header):
+        options = [u for part in m.group(1).split("/") if (u := unit_after(part.strip()))]
+        people = [u for u in options if u in ("người", "thành viên")]
+        if people and re.search(r"\b(can bo|nguoi|lao dong|thanh vien)\b", folded_label):
+            return people[0]
+        return options[0] if options else None
+    return None
 
 
 # --- scope: the whole country, a province, or one named cooperative -------------------------

@@ -296,3 +296,43 @@ def phrase_text(text: str, phrase: str | None) -> str | None:
     if phrase and (m := re.fullmatch(r"@(\d+):(\d+)", phrase)):
         return " ".join(text[int(m.group(1)) : int(m.group(2))].split()).strip(" ,;:(") or None
     return phrase
+
+
+_KTTT = re.compile(r"\bto chuc (kinh te tap the|ktt)\b")
+_SUPPORTED = re.compile(
+    r"(\b(ho tro|tu van)\b[^.;]*\bcho|\b(dong|ty|trieu) cho"
+    r"|^\W*(?:[a-zđ]\)\s*)?ho tro [^:;.]*:)\s*$"
+)
+_SECTOR_HAS = re.compile(
+    r"\b(?:htx|hop tac xa|linh vuc)\s+(?:[\w-]+\s+){0,6}?(phi nong nghiep|cong nghiep|dien|van tai"
+    r"|thuong mai|dich vu|xay dung|thuy san|lam nghiep|tieu thu cong nghiep)\b[^.;:]{0,20}"
+    r"\b(co|la)\s*$"
+)
+
+
+def not_the_indicator(
+    folded: str, sent_lo: int, item_lo: int, start: int, unit_end: int, item_hi: int, unit: str
+) -> str | None:
+    """Figures that are not the province's or country's indicator the words near them name,
+    as "@start:end" of their own words: what collective economic organisations together
+    count ("thu hút khoảng 8 triệu thành viên" of "10.000 tổ chức kinh tế tập thể"), the
+    cooperatives support was paid to ("gần 1,1 tỷ đồng cho 71 HTX thành lập mới", "hỗ trợ, tư
+    vấn cho 47 THT", "27 HTX được hỗ trợ"), and a sector's part said before its figure ("HTX
+    phi nông nghiệp có 8.456 HTX", "256 HTX phi nông nghiệp")."""
+    before = folded[item_lo:start]
+    own = folded[item_lo : min(item_hi, unit_end + 30)]
+    if unit not in COUNT_UNITS and (
+        _KTTT.search(own)
+        or (
+            _KTTT.search(folded, sent_lo, item_lo)
+            and not re.search(r"\b(htx|hop tac xa|to hop tac|tht)\b", own)
+        )
+    ):
+        return f"@{item_lo}:{unit_end}"
+    if unit in COUNT_UNITS or unit == "người":
+        if _SUPPORTED.search(before) or re.match(r"\s*(duoc|da duoc) ho tro", folded[unit_end:]):
+            return f"@{item_lo}:{unit_end}"
+    if unit in COUNT_UNITS:
+        if re.match(r"\s*phi nong nghiep", folded[unit_end:]) or _SECTOR_HAS.search(before[-80:]):
+            return f"@{item_lo}:{unit_end + 20}"
+    return None

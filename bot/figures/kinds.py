@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.corpus import Article
-from bot.figures.periods import intro
+from bot.figures.periods import doc_year, intro
 from bot.text import fold
 
 # Cue words before a figure, matched with their diacritics ("đã", not "đa dạng"); the nearest
@@ -23,6 +23,7 @@ _CUES: list[tuple[str, str]] = [
 ]
 _SECTION_TARGET = re.compile(r"\b(mục tiêu|chỉ tiêu|kế hoạch (năm|phát triển|giai đoạn)|nhiệm vụ)")
 _SECTION_ACTUAL = re.compile(r"\b(kết quả|tình hình|đánh giá|thực hiện|thực trạng)\b")
+_NEUTRAL_INDICATORS = re.compile(r"(một số|các) chỉ tiêu( chủ yếu)?|chỉ tiêu chủ yếu")
 _PLAN_TYPES = {"Kế hoạch", "Chương trình", "Đề án", "Nghị quyết"}
 
 
@@ -73,6 +74,8 @@ def section_kind(section: str) -> str | None:
     """The deepest heading that says decides ("Kết quả năm 2022 › Mục tiêu 2023" is a
     target); within a heading its first cue does ("Kết quả thực hiện các chỉ tiêu")."""
     for heading in reversed(section.lower().split(" › ")):
+        # "Một số chỉ tiêu chủ yếu" names indicators, not targets
+        heading = _NEUTRAL_INDICATORS.sub(" ", heading)
         t = _SECTION_TARGET.search(heading)
         a = _SECTION_ACTUAL.search(heading)
         if t or a:
@@ -82,20 +85,24 @@ def section_kind(section: str) -> str | None:
     return None
 
 
-def default_kind(article: Article, year: int | None, section: str) -> str:
+def default_kind(article: Article, year: int | None, section: str) -> str | None:
+    """The kind of a figure no cue speaks for: its section heading, else its year against the
+    document's, else what the document is. A report or a news page tells what happened; a
+    plan also reviews the present, so a figure of its own year with nothing to say which is
+    left without a kind (None: not emitted) rather than guessed."""
     if (kind := section_kind(section)) is not None:
         return kind
-    if year is not None and article.date is not None:
-        if year > article.date.year:
+    if year is not None and (issued := doc_year(article)) is not None:
+        if year > issued:
             return "target"
-        if year < article.date.year:
+        if year < issued:
             return "actual"
     if article.doc_type is None and not article.paragraphs[0].section:
         # A news page reports what happened, unless it is the summary of a plan ("Kế hoạch
         # phát triển … năm 2023"); a headline's passing "đặt mục tiêu" covers a few lines.
         return "target" if _TITLE_PLAN.match(fold(article.title)) else "actual"
     plan = article.doc_type in _PLAN_TYPES or _TITLE_PLAN.search(fold(article.title))
-    return "target" if plan else "actual"
+    return None if plan else "actual"
 
 
 _TITLE_PLAN = re.compile(r"\b(ke hoach|muc tieu|chuong trinh|de an|chi tieu)\b")
@@ -104,7 +111,8 @@ _TITLE_PLAN = re.compile(r"\b(ke hoach|muc tieu|chuong trinh|de an|chi tieu)\b")
 def _carried(kind: str | None, year: int | None, article: Article) -> str | None:
     """The kind the page was last talking about, while the figure's year does not say
     otherwise (a past year is a result whatever came before)."""
-    if kind is None or (year is not None and article.date and year < article.date.year):
+    issued = doc_year(article)
+    if kind is None or (year is not None and issued and year < issued):
         return None
     return kind
 
@@ -128,11 +136,12 @@ def kind_of(
     lead: str = "",
     carried_kind: str | None = None,
     after: str = "",
-) -> str:
+) -> str | None:
     """The cue in the figure's item, then a future word after it in its clause, then its
     sentence, then the paragraph leading into it,
     then its section, then the paragraph so far, then the year against the document's date.
-    A threshold or amount in a decision or resolution is a norm."""
+    A threshold or amount in a decision or resolution is a norm. None when nothing says
+    (see default_kind)."""
     if article.doc_type in _NORMATIVE and _NORM_CUE.search(lower[item_lo:start]):
         if not re.search(r"(mục tiêu|phấn đấu|kết quả|đã|đạt)", lower[item_lo:start]):
             return "norm"
@@ -142,11 +151,13 @@ def kind_of(
         or cue_kind(lower, sent_lo, start)
         or (cue_kind(lead.lower(), 0, len(lead)) if lead else None)
         or section_kind(section)
-        or cue_kind(intro(lower, sent_lo), 0, min(sent_lo, start))
+        # "… ước đạt 183 triệu đồng/HTX. Các HTX đang tạo việc làm cho 5.993 lao động": an
+        # estimate's verb speaks for its own figure, not for the sentences after it
+        or cue_kind(intro(lower, sent_lo).replace("ước đạt", "    đạt"), 0, min(sent_lo, start))
         or _carried(carried_kind, year, article)
         or default_kind(article, year, section)
     )
-    issued = article.date.year if article.date else None
+    issued = doc_year(article)
     if issued is not None and year is not None:
         if kind == "estimate" and year > issued:
             return "target"  # "ước khoảng 2.600 tỷ" in next year's plan: about, not estimated

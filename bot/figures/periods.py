@@ -19,9 +19,15 @@ _BY_YEAR = re.compile(r"\b(?:den|toi) (?:het |cuoi )?nam (20\d\d)(?!\s*[-–]\s*
 _QUARTER = re.compile(r"(den (?:het )?)?\bquy (iv|iii|ii|i)/(20\d\d)")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _MONTH = re.compile(r"\bthang (\d{1,2})/(20\d\d)")
+_MONTH_TO = re.compile(r"\b(?:tinh den|den) (?:het )?thang (\d{1,2})/(20\d\d)")
 _HALF = re.compile(r"(6|sau) thang (dau|cuoi) nam(?:\s*(20\d\d))?")
+# A half-year column or caption: "6T/2018", "6 tháng/2018", "6TĐN 2018".
+_HALF_SHORT = re.compile(r"\b6\s*(?:t|th|thang|tdn)\s*[/ ]\s*(20\d\d)\b")
 _NOT_PERIOD = re.compile(
-    r"(so voi( cung ky)?|cung ky|luat (htx|hop tac xa)|ngay \d{1,2}/\d{1,2}/?)\s*(nam\s*)?$"
+    r"(so voi( cung ky)?|cung ky|luat (htx|hop tac xa)|ngay \d{1,2}/\d{1,2}/?"
+    # a comparison's base ("cao hơn năm 2022 là 354 triệu"), a plan a share is of ("bằng
+    # 52,7% kế hoạch năm 2024; lợi nhuận … 183 triệu" is the half-year's)
+    r"|(cao|thap|nhieu|it) hon|%\s*(so voi\s*)?(ke hoach|chi tieu|muc tieu))\s*(nam\s*)?$"
 )
 
 
@@ -57,6 +63,9 @@ def period_of(
         return _quarter_period(m)
     if (m := _HALF.search(earlier)) and m.group(3):
         return _half_period(m, int(m.group(3)))
+    if (m := list(_MONTH_TO.finditer(earlier))) and m[-1].end() > len(earlier) - 200:
+        y = int(m[-1].group(2))  # "tính đến tháng 6/2024 …. Tổng số HTX … là 601 HTX"
+        return y, y, f"tháng {int(m[-1].group(1))}/{y}"
     if year := last_year(earlier):
         return year, year, None
     if lead:
@@ -96,6 +105,45 @@ def widen_flow(
             if int(m.group(2)) == y1:
                 return int(m.group(1)), y1, note
     return y0, y1, note
+
+
+# Levels (a count or amount at a moment), as opposed to flows over a period: in a half-year
+# report the level is at 30/6 ("đến 30/6/2018"), the flow is of the half-year.
+_STOCKS = {
+    "htx.total",
+    "htx.active",
+    "htx.agri",
+    "htx.members",
+    "htx.workers",
+    "htx.capital",
+    "qtdnd.total",
+    "lhhtx.total",
+    "lhhtx.member_htx",
+    "tht.total",
+    "tht.members",
+}
+
+
+def at_half_end(ind_id: str, y0, y1, note) -> tuple[int | None, int | None, str | None]:
+    """A level said of a half-year ("6 tháng đầu năm 2018 … 21.212 HTX đang hoạt động") is
+    the level at its end: 30/6 (31/12 for the second half)."""
+    if ind_id in _STOCKS and y1 is not None and note in ("6 tháng đầu năm", "6 tháng cuối năm"):
+        return y1, y1, f"đến {'30/6' if note == '6 tháng đầu năm' else '31/12'}/{y1}"
+    return y0, y1, note
+
+
+_HEADER_DATE = re.compile(r"ngày\s*(?:\d{1,2})?\s*tháng\s*(?:\d{1,2})?\s*năm\s*((?:19|20)\d\d)")
+
+
+def doc_year(article: Article) -> int | None:
+    """The year a document was written: its date, or the year of a header whose day was left
+    blank ("Hà Nội, ngày    tháng 8 năm 2018")."""
+    if article.year is not None:
+        return article.year
+    if article.doc_type and article.paragraphs:
+        if m := _HEADER_DATE.search(article.paragraphs[0].text):
+            return int(m.group(1))
+    return None
 
 
 BULLET_START = re.compile(r"(^|\s)[-+•]\s")
@@ -151,6 +199,9 @@ def nearest_period(text: str, article: Article) -> Period | None:
         year = int(m.group(3)) if m.group(3) else last_year(text[: m.start()]) or article.year
         if year is not None:
             found.append((m.end(), 3, _half_period(m, year)))
+    for m in _HALF_SHORT.finditer(text):
+        y = int(m.group(1))
+        found.append((m.end(), 3, (y, y, "6 tháng đầu năm")))
     for m in _BY_YEAR.finditer(text):  # "đến năm 2025": at 2025, even in "giai đoạn 2021-2025"
         y = int(m.group(1))
         found.append((m.end(), 2, (y, y, None)))

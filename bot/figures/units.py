@@ -39,6 +39,8 @@ UNITS: list[tuple[str, str]] = sorted(
         ("san pham", "sản phẩm"),
         ("doanh nghiep", "doanh nghiệp"),
         ("mo hinh", "mô hình"),
+        ("to chuc kinh te tap the", "tổ chức"),  # HTX, unions and THT together
+        ("to chuc ktt", "tổ chức"),
     ],
     key=lambda u: -len(u[0]),
 )
@@ -113,7 +115,12 @@ def indicator_subject(ind_id: str, unit: str, subject: str) -> str:
     quân của người lao động"), the counted unit for counts."""
     ind = cat.catalogue().get(ind_id)
     if ind is None:
-        return subject if unit_kind(unit) != "people" else "thành viên"
+        # people not named members ("15 người", "39.750 lao động") are workers
+        return (
+            subject
+            if unit_kind(unit) != "people"
+            else ("người lao động" if unit == "người" else "thành viên")
+        )
     return ind.subject
 
 

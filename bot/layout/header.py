@@ -304,7 +304,8 @@ def _subject_end(lines: list[str], start: int, subject: list[str], issuer_parts:
             stop = j + 1  # the rule drawn under the trích yếu
             break
         if (
-            _BODY_START.match(text)
+            # "theo Quyết định số 46/QĐ-UBND …" in lower case continues the trích yếu above
+            (_BODY_START.match(text) and not (units and text[:1].islower()))
             or section_marker(text)
             or BULLET.match(text)
             or is_table_line(lines[j])

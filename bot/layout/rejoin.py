@@ -37,15 +37,55 @@ def _drop_running_lines(lines: list[str], running: str | None = None) -> list[st
 
 
 def _space_tables(lines: list[str]) -> list[str]:
-    """Rows aligned with runs of spaces (a table copied out of a PDF) → tab-separated rows,
-    when at least two such lines follow each other."""
+    """Rows aligned with runs of spaces (a table copied out of a PDF or typed in plain text) →
+    pipe rows, when at least two such lines follow each other. The columns are read from the
+    block's alignment, so an empty cell keeps its column and a header cell two spaces from
+    the next ("STT  Chỉ tiêu") is still two cells."""
     wide = [len(cells(x)) >= 3 and "|" not in x and "\t" not in x for x in lines]
+    table = [
+        wide[i] and ((i > 0 and wide[i - 1]) or (i + 1 < len(lines) and wide[i + 1]))
+        for i in range(len(lines))
+    ]
     out = list(lines)
-    for i, line in enumerate(lines):
-        near = (i > 0 and wide[i - 1]) or (i + 1 < len(lines) and wide[i + 1])
-        if wide[i] and near:
-            out[i] = "\t".join(cells(line))
+    i = 0
+    while i < len(lines):
+        if not table[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and table[j]:
+            j += 1
+        for k, row in enumerate(aligned_cells(lines[i:j])):
+            out[i + k] = "| " + " | ".join(row) + " |"
+        i = j
     return out
+
+
+_ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")  # words one space apart: two or more end a cell
+
+
+def aligned_cells(lines: list[str]) -> list[list[str]]:
+    """The cells of space-aligned rows: a row with every column gives the columns' spans; a
+    shorter row's cells go to the column they overlap most (numbers are right-aligned, labels
+    left-aligned), so a missing value leaves its cell empty instead of shifting the rest."""
+    parts = [[(m.start(), m.end(), m.group()) for m in _ALIGNED_CELL.finditer(x)] for x in lines]
+    n = max(len(p) for p in parts)
+    full = [p for p in parts if len(p) == n]
+    spans = [(min(p[c][0] for p in full), max(p[c][1] for p in full)) for c in range(n)]
+    rows = []
+    for p in parts:
+        if len(p) == n:
+            rows.append([t for _, _, t in p])
+            continue
+        row = [""] * n
+        for s, e, t in p:
+            col = max(
+                range(n),
+                key=lambda c: (min(e, spans[c][1]) - max(s, spans[c][0]), -abs(s - spans[c][0])),
+            )
+            row[col] = f"{row[col]} {t}".strip()
+        rows.append(row)
+    return rows
 
 
 def wrap_width(lines: list[str]) -> int | None:

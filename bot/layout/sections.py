@@ -131,7 +131,7 @@ def structure(lines: list[str], running: str | None = None) -> list[Block]:
             group, group_path = [line], path()  # "Mục tiêu cụ thể:" leads its bullets
             continue
         if (
-            words <= 15
+            words <= 20
             and not END_PUNCT.search(line)
             and i < len(lines)
             and is_table_line(lines[i])

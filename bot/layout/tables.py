@@ -35,8 +35,12 @@ def table_blocks(rows: list[list[str]], path: tuple[str, ...]) -> list[Block]:
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
     header_rows = 0
+    stt = [j for j, c in enumerate(rows[0]) if fold(c).strip(" .") in _STT]
+    first = next((j for j in range(width) if j not in stt), 0)
     for r in rows[:3]:
-        filled = [c for c in r[1:] if c]
+        # A row is data when half its cells past the label are figures (its STT and label
+        # columns do not count: "1 | THT thành lập mới | THT | 2.208").
+        filled = [c for j, c in enumerate(r) if c and j not in stt and j != first]
         numbers = [c for c in filled if _NUMBER_CELL.fullmatch(c)]
         if not filled or len(numbers) * 2 >= len(filled) or (width >= 4 and len(filled) <= 1):
             break
