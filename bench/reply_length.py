@@ -21,9 +21,9 @@ import tempfile
 from pathlib import Path
 
 from bench.retrieval import DEV, ROOT, build_corpus, coopbot
-from bot import telegram_format
 from bot.evaluate import load_items
-from bot.telegram_format import PAGE_SIZE, render_answer
+from bot.telegram import render as telegram_format
+from bot.telegram.render import PAGE_SIZE, render_answer
 
 _TAG = re.compile(r"<[^>]*>")
 

@@ -18,7 +18,8 @@ import tempfile
 from pathlib import Path
 
 from bot.config import load_config
-from bot.corpus import Article, load_corpus
+from bot.corpus import Article
+from bot.corpus_load import load_corpus
 from bot.engine import Engine
 from bot.evaluate import EvalReport, Item, Passage, engine_asker, load_items, score
 from bot.text import fold
@@ -144,6 +145,14 @@ def main(argv: list[str] | None = None) -> int:
                 for t, r in results["test"].by_tag().items()
             )
         )
+        for part, rep in results.items():
+            named = [o for o in rep.outcomes if "doc_number" in o.tags]
+            first_doc = sum(o.top_article in o.relevant_articles for o in named)
+            first = sum(o.rank == 1 for o in named)
+            print(
+                f"document-number questions ({part}, {len(named)}): the named document first "
+                f"{first_doc}/{len(named)}, the labelled passage first {first}/{len(named)}"
+            )
         right, total, wrong = metadata_check({a.id: a for a in articles})
         print(f"\nmetadata of administrative documents: {right}/{total} fields right")
         for w in wrong:

@@ -35,7 +35,8 @@ import numpy as np
 from rank_bm25 import BM25Okapi
 
 from bench.retrieval import build_corpus, coopbot, questions
-from bot.corpus import Article, load_corpus
+from bot.corpus import Article
+from bot.corpus_load import load_corpus
 from bot.evaluate import EvalReport, Item, Passage, engine_asker, score
 from bot.lexicon import phrasings
 from bot.terms import segment

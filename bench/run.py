@@ -36,7 +36,7 @@ SEED = 20261122
 
 def questions(n: int = 300, seed: int = SEED) -> list[str]:
     """Varied questions: with and without diacritics, with and without province/year."""
-    from bot.gazetteer import OLD_PROVINCES
+    from bot.provinces import OLD_PROVINCES
     from bot.text import fold
 
     topics = [
@@ -153,7 +153,7 @@ def _p95(values: list[float]) -> float:
 
 def phase_fts5(corpus: Path, index: Path, n: int) -> dict:
     """SQLite FTS5 with unicode61 remove_diacritics 2 over the same paragraphs and questions."""
-    from bot.corpus import load_corpus
+    from bot.corpus_load import load_corpus
     from bot.text import fold
 
     articles, _ = load_corpus(corpus)

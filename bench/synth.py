@@ -17,8 +17,9 @@ import random
 import re
 from pathlib import Path
 
-from bot.corpus import Article, load_corpus
-from bot.gazetteer import OLD_PROVINCES
+from bot.corpus import Article
+from bot.corpus_load import load_corpus
+from bot.provinces import OLD_PROVINCES
 from bot.terms import segmentation_key
 
 _NUMBER = re.compile(r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\d/])")

@@ -141,7 +141,8 @@ def _write_json(data: object, indent: int | None = None) -> None:
 
 
 def cmd_ask(engine: Engine, args: argparse.Namespace) -> int:
-    from bot.answer import Answer, render_text
+    from bot.answer import Answer
+    from bot.answer_text import render_text
 
     questions = args.question
     if questions == ["-"]:
@@ -184,7 +185,7 @@ def cmd_add(engine: Engine, args: argparse.Namespace) -> int:
 
 def cmd_eval_records(config: Config, args: argparse.Namespace) -> int:
     """Precision and recall of the figures of the corpus's documents against a gold file."""
-    from bot.corpus import load_corpus
+    from bot.corpus_load import load_corpus
     from bot.figures.evaluate import format_report, score
     from bot.figures.extract import extract_records
 
@@ -234,7 +235,7 @@ def unknown_indicator(wanted: str) -> str | None:
 
 def cmd_records(engine: Engine, args: argparse.Namespace) -> int:
     from bot import db, export, gazetteer
-    from bot.answer import province_notes
+    from bot.messages import province_notes
 
     fmt = records_format(args)
     if fmt is None:
@@ -300,7 +301,7 @@ def _emit(data: str | bytes, output: Path | None, count: int) -> int:
 
 
 def cmd_chat(engine: Engine) -> int:
-    from bot.answer import render_text
+    from bot.answer_text import render_text
 
     print("coopbot — gõ câu hỏi, Enter để gửi; 'thoát' hoặc Ctrl-D để kết thúc.")
     while True:
@@ -318,7 +319,7 @@ def cmd_chat(engine: Engine) -> int:
 def run(args: argparse.Namespace, config: Config) -> int:
     config = config.with_paths(getattr(args, "corpus", None), getattr(args, "index", None))
     if args.command == "serve":
-        from bot.telegram_bot import serve
+        from bot.telegram.app import serve
 
         return serve(config)
     if args.command == "eval-records":

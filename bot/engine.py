@@ -18,11 +18,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import db
 from bot import progress as progress_mod
-from bot.answer import Answer, compose, corpus_coverage, is_money, source_of
+from bot.answer import Answer, compose, is_money
+from bot.citation import source_of
 from bot.config import Config
-from bot.corpus import Article, load_corpus
-from bot.figures.questions import figures, mode_of
-from bot.query import parse
+from bot.corpus import Article
+from bot.corpus_load import load_corpus
+from bot.figures.questions import Figures, figures
+from bot.messages import corpus_coverage
+from bot.query import Query, parse
 from bot.records import (
     DocRef,
     Record,
@@ -35,6 +38,7 @@ from bot.search import store
 from bot.search.build import build
 from bot.search.index import SearchIndex
 from bot.search.results import ReloadReport
+from bot.terms import DOMAIN_TERMS
 
 log = logging.getLogger(__name__)
 
@@ -317,6 +321,12 @@ class Engine:
             cache_hits=cache_hits,
         )
 
+    def figures_for(self, question: str) -> tuple[Query, Figures | None]:
+        """The figures a question asks for, from the current snapshot: the one route to a
+        province's figures that `ask` and /muctieu share."""
+        query = parse(question)
+        return query, figures(query, self.snapshot.index.records_by_province)
+
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """Answer one question from the current snapshot."""
         snap = self.snapshot
@@ -328,21 +338,25 @@ class Engine:
         result = index.search(query, wider, self.config.min_coverage)
         records: list[Record] = []
         figs = None
-        if mode_of(query) != "list":
+        if query.mode != "list" and (
+            result.answered or query.indicator or DOMAIN_TERMS.intersection(result.terms)
+        ):
             # A comparison, ranking, series, progress or national question is answered from
-            # the figures even when no single passage covers it.
+            # the figures even when no single passage covers it, as long as it is about
+            # cooperatives at all ("kết quả trận Việt Nam gặp Thái Lan" is not).
             figs = figures(query, index.records_by_province)
             records = figs.records if figs else []
-        elif result.answered and (result.provinces or result.years):
-            if result.provinces:
-                pool = index.province_records(query.province_names, result.years)
-            else:  # a year alone: the figures of the articles the passages come from
-                arts = dict.fromkeys(h.article for h in result.hits[:k])
-                pool = [r for a in arts for r in index.articles[a].records]
-            records = select_records(pool, result.years, query.text)
-            if query.wants_money:  # amounts in đồng first, in their order
-                records.sort(key=lambda r: not is_money(r))
-        documents = match_documents(index.documents, query.text) if result.answered else []
+        elif result.answered and result.provinces:
+            figs = figures(query, index.records_by_province)
+            records = figs.records if figs else []
+        elif result.answered and result.years:
+            # A year alone: the figures of the articles the passages come from.
+            arts = dict.fromkeys(h.article for h in result.hits[:k])
+            pool = [r for a in arts for r in index.articles[a].records]
+            records = select_records(pool, result.years, query)
+        if query.wants_money:  # amounts in đồng first, in their order
+            records.sort(key=lambda r: not is_money(r))
+        documents = match_documents(index.documents, query) if result.answered else []
         answer = compose(question, result, records, documents, figs, query=query, top_k=k)
         used = {h.article for h in answer.passages} | {r.article for r in answer.records}
         used |= {d.article for d in answer.documents[:50]}

@@ -35,6 +35,8 @@ class Outcome:
     answered: bool
     tags: list[str] = field(default_factory=list)
     top: str = ""  # the first passage returned, to read a miss
+    top_article: str = ""  # its document: "the named document first" is judged on it
+    relevant_articles: tuple[str, ...] = ()
 
 
 @dataclass
@@ -108,6 +110,7 @@ def score(items: Iterable[Item], ask: Asker) -> EvalReport:
     for item in items:
         answered, passages = ask(item.query)
         top = passages[0][2][:120] if passages else ""
+        top_article = passages[0][0] if passages else ""
         if not item.relevant:
             rank = None if answered else 1
         else:
@@ -119,7 +122,17 @@ def score(items: Iterable[Item], ask: Asker) -> EvalReport:
                 ),
                 None,
             )
-        report.outcomes.append(Outcome(item.query, rank, answered, item.tags, top))
+        report.outcomes.append(
+            Outcome(
+                item.query,
+                rank,
+                answered,
+                item.tags,
+                top,
+                top_article,
+                tuple(dict.fromkeys(a for a, _ in item.relevant)),
+            )
+        )
     return report
 
 

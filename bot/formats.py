@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.corpus import CorpusError, decode
-from bot.layout import is_administrative, is_layout_table
+from bot.corpus import CorpusError
+from bot.corpus_load import decode
+from bot.layout.header import is_administrative, is_layout_table
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 HINT = "hãy gửi tệp .txt, .md, .html, .pdf (có lớp chữ) hoặc .docx"
@@ -97,8 +98,48 @@ def _html(data: bytes) -> Converted:
     if doc.date:
         fields["date"] = doc.date
     if lines and doc.title and lines[0].strip() == doc.title.strip():
-        text = "\n".join(lines[1:])  # the headline is the title, not a passage
-    return Converted(text, "html", fields)
+        lines = lines[1:]  # the headline is the title, not a passage
+    return Converted("\n".join(_with_lead_and_captions(html, lines)), "html", fields)
+
+
+# Vietnamese news pages put the lead ("sapo": who, what, when) in its own block above the
+# body and the facts of a photo ("Ông X phát biểu khai mạc hội nghị") in its caption;
+# trafilatura keeps only the body.
+_LEAD_CLASS = re.compile(
+    r"(?:^|[\s_-])(sapo|lead|chapeau|summary|excerpt|tom-?tat)(?:$|[\s_-])", re.I
+)
+
+
+def _with_lead_and_captions(html: str, lines: list[str]) -> list[str]:
+    """The body's lines with the page's lead first and each photo caption after the
+    paragraph it follows, when trafilatura left them out."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return lines
+
+    def flat(x: str) -> str:
+        return " ".join(x.split())
+
+    have = {flat(line) for line in lines}
+    body = flat(" ".join(lines))
+    out = list(lines)
+    for el in root.xpath("//figcaption"):
+        caption = flat(el.text_content())
+        before = el.xpath("preceding::p[1]")
+        anchor = flat(before[0].text_content()) if before else ""
+        if caption and caption not in body and anchor in have:
+            out.insert(out.index(next(x for x in out if flat(x) == anchor)) + 1, caption)
+    for el in root.xpath("//div|//p|//h2|//section"):
+        if _LEAD_CLASS.search(el.get("class") or ""):
+            lead = flat(el.text_content())
+            if len(lead) >= 40 and lead not in body:
+                out.insert(0, lead)
+            break
+    return out
 
 
 def _unfold_layout_tables(html: str) -> str:

@@ -17,15 +17,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from bot import history
-from bot.corpus import (
-    TEXT_SUFFIXES,
-    Article,
-    CorpusError,
-    corpus_files,
-    format_header,
-    parse_article,
-    parse_header,
-)
+from bot.article_meta import format_header, parse_header
+from bot.corpus import Article, CorpusError
+from bot.corpus_load import TEXT_SUFFIXES, corpus_files, parse_article
 from bot.formats import Converted, convert, kind_of
 from bot.text import fold
 

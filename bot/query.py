@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot import gazetteer
+from bot.figures import asked
 from bot.terms import years_in
 from bot.text import fold, has_diacritics, normalize
 
@@ -30,12 +31,22 @@ _DOC_TYPE_WORDS = {
     "thong tu": "Thông tư",
     "chi thi": "Chỉ thị",
     "thong bao": "Thông báo",
+    "ket luan": "Kết luận",
+    "kl": "Kết luận",
+    "luat": "Luật",
+    "to trinh": "Tờ trình",
 }
 _NAMED_DOC = re.compile(
     r"\b(" + "|".join(sorted(_DOC_TYPE_WORDS, key=len, reverse=True)) + r")\s*(?:so\s*)?"
-    r"(\d{1,5})(?![\d.,%])((?:\s*/\s*[\w.-]+)*)"
+    r"(\d{1,5})(?![\d.,%])((?:-[a-z][\w.]*)?(?:\s*/\s*[\w.-]+)*)(?:\s+nam\s+((?:19|20)\d\d)\b)?"
 )
-_FULL_NUMBER = re.compile(r"(?<![\w/])(\d{1,5})((?:\s*/\s*\d{4})?\s*/\s*[a-z][\w.-]*(?:/[\w.-]+)*)")
+# A full number without its type: "185/KH-UBND", "45/2021/NĐ-CP", "5529/BKHĐT-HTX", and the
+# Party's dash form "70-KL/TW".
+_FULL_NUMBER = re.compile(
+    r"(?<![\w/])(\d{1,5})((?:\s*/\s*\d{4})?\s*/\s*[a-z][\w.-]*(?:/[\w.-]+)*|-[a-z]+/[a-z]\w*)"
+)
+_SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ai da ky|ai la nguoi ky|ky ten)\b")
+_LAW_NAMED = re.compile(r"\bluat (htx|hop tac xa)\b")
 _LAW_YEAR = re.compile(r"\bluat\b[^\d]{0,40}(19|20)\d\d")
 _NATIONAL = re.compile(r"\b(ca nuoc|toan quoc|viet nam|trung uong|quoc gia)\b")
 _FIGURE_INTENT = re.compile(
@@ -67,20 +78,38 @@ class DocName:
 
     number: str  # the leading number, "185"
     doc_type: str | None = None  # "Kế hoạch" when the question says so
-    suffix: str = ""  # folded rest of a full number, "/kh-ubnd"
+    suffix: str = ""  # folded rest of a full number, "/kh-ubnd", "-kl/tw"
+    year: str = ""  # "Nghị định số 107 năm 2017": a number carrying a year must carry this one
+    said: str = field(default="", compare=False)  # as the question wrote it, "Kế hoạch số 143"
 
     def matches(self, doc_type: str | None, doc_number: str | None) -> bool:
-        """Whether a document with this type and number is the one named."""
+        """Whether a document with this type and number is the one named. People drop the
+        year ("19/NQ-HĐND" for 19/2021/NQ-HĐND) and swap dashes and slashes ("20/NQ-TW"), so
+        the symbol is compared by its letters, the year only when both carry one."""
         if not doc_number:
             return False
-        folded = fold(doc_number).replace(" ", "")
-        if not folded.startswith(self.number + "/") and folded != self.number:
+        head, year, symbol = _symbol_parts(fold(doc_number))
+        if head != self.number:
             return False
-        if self.suffix:
-            return folded.startswith(self.number + self.suffix) or (self.number + self.suffix) in (
-                folded
-            )
+        _, said_year, said_symbol = _symbol_parts(self.number + self.suffix)
+        wanted_year = said_year or self.year
+        if wanted_year and year and wanted_year != year:
+            return False
+        if said_symbol:
+            return symbol.startswith(said_symbol)
         return self.doc_type is None or self.doc_type == doc_type
+
+
+def _symbol_parts(folded: str) -> tuple[str, str, str]:
+    """'19/2021/nq-hdnd' → ('19', '2021', 'nqhdnd'); '20-nq/tw' → ('20', '', 'nqtw')."""
+    m = re.match(r"(\d+)", folded)
+    if not m:
+        return "", "", ""
+    rest = folded[m.end() :]
+    year = re.search(r"(?:^|[/-])((?:19|20)\d\d)(?=[/-]|$)", rest)
+    if year:
+        rest = rest[: year.start(1)] + rest[year.end(1) :]
+    return m.group(1), year.group(1) if year else "", re.sub(r"[^a-z0-9]", "", rest)
 
 
 @dataclass
@@ -95,6 +124,15 @@ class Query:
     documents: list[DocName] = field(default_factory=list)
     wants_figures: bool = False
     wants_money: bool = False  # "bao nhiêu tiền", "mức hỗ trợ", "kinh phí": amounts first
+    # What it asks of the figures (bot/figures/asked.py): target/actual, the unit a "how many"
+    # counts, the catalogue indicator, list|compare|rank|series|progress|national, fewest first.
+    kind: str | None = None
+    counted: str | None = None
+    indicator: str | None = None
+    mode: str = "list"
+    lowest_first: bool = False
+    names_law: bool = False  # "Luật HTX", "luật hợp tác xã"
+    asks_signer: bool = False  # "ai ký", "người ký": the signer of the document found
     # What was read differently from how it was typed ("Ý bạn là Quảng Ninh?"), said to the
     # user; `text` is the question as read.
     guesses: list[str] = field(default_factory=list)
@@ -112,13 +150,17 @@ def parse(question: str) -> Query:
     documents: list[DocName] = []
     spans: list[tuple[int, int]] = []
     for m in _NAMED_DOC.finditer(folded):
+        # "Nghị định số 107 năm 2017" names 107/2017; its year is not asked about.
         suffix = re.sub(r"\s+", "", m.group(3) or "")
-        documents.append(DocName(m.group(2), _DOC_TYPE_WORDS[m.group(1)], suffix))
+        said = text[m.start() : m.end()]
+        kind = _DOC_TYPE_WORDS[m.group(1)]
+        documents.append(DocName(m.group(2), kind, suffix, m.group(4) or "", said))
         spans.append(m.span())
     for m in _FULL_NUMBER.finditer(folded):
         if any(a <= m.start() < b for a, b in spans):
             continue
-        documents.append(DocName(m.group(1), None, re.sub(r"\s+", "", m.group(2))))
+        said = text[m.start() : m.end()]
+        documents.append(DocName(m.group(1), None, re.sub(r"\s+", "", m.group(2)), "", said))
         spans.append(m.span())
     # A year inside a document's name ("45/2021/NĐ-CP", "Luật Hợp tác xã 2023") is not a year
     # the question asks about.
@@ -129,7 +171,7 @@ def parse(question: str) -> Query:
         masked[m.start() : m.end()] = " " * (m.end() - m.start())
     rest = "".join(masked)
     provinces = gazetteer.resolve_query(text)
-    return Query(
+    query = Query(
         text=text,
         folded=folded,
         provinces=provinces,
@@ -140,6 +182,14 @@ def parse(question: str) -> Query:
         wants_money=bool(_MONEY_INTENT.search(folded)),
         guesses=guessed,
     )
+    query.kind = asked.question_kind(text)
+    query.counted = asked.counted_unit(text)
+    query.indicator = asked.indicator_of(query)
+    query.mode = asked.mode_of(query)
+    query.lowest_first = asked.lowest_first(folded)
+    query.names_law = bool(_LAW_NAMED.search(folded))
+    query.asks_signer = bool(_SIGNER.search(folded))
+    return query
 
 
 def tolerate(text: str) -> tuple[str, list[str]]:

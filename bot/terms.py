@@ -110,6 +110,9 @@ def doc_numbers(text: str) -> list[str]:
     """Folded legal document numbers found in the text (193/2013/nd-cp, 332/qd-ubnd)."""
     found = []
     for m in DOC_NUMBER_RE.finditer(text):
+        # "113/2024 quy định": a word after a space is not a symbol (symbols are capitals).
+        if " " in m.group(1) and m.group(1).split(" ", 1)[1][:1].islower():
+            continue
         raw = m.group(1).replace(" ", "")
         if _DOC_NUMBER_STRICT.match(raw) and ("/" in raw or "-" in raw):
             found.append(fold(raw))

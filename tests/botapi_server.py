@@ -1,54 +1,27 @@
-"""A stand-in for Telegram's Bot API server, for tests.
+"""A lean stand-in for Telegram's Bot API server, for tests: only the methods coopbot calls.
 
-``FakeBotAPI`` listens on 127.0.0.1 and answers HTTP the way api.telegram.org does, so the
-real python-telegram-bot ``Bot``/``Application`` can talk to it unchanged::
-
-    async with FakeBotAPI() as api:
-        app = (
-            ApplicationBuilder()
-            .token(api.token)
-            .base_url(api.base_url)
-            .base_file_url(api.base_file_url)
-            .build()
-        )
-        ...
-        api.push_command("/start")
-        await api.wait_for_calls("sendMessage", 1)
-
-Only Telegram's servers are faked, at the network boundary, and only the methods coopbot
-calls: getMe, getUpdates, deleteWebhook, setWebhook, setMyCommands, sendMessage,
-editMessageText, sendDocument, sendPhoto, answerCallbackQuery, answerInlineQuery,
-sendChatAction, getFile and file downloads (others answer 404). What it checks like Telegram:
+``FakeBotAPI`` answers them over HTTP on 127.0.0.1 (the end-to-end tests: the real
+``Application`` polling it, or ``coopbot serve`` in a subprocess) or in-process through
+``answer`` (tests/tgkit.py's RecordingRequest, python-telegram-bot's own offline pattern):
+the same checks either way. Methods: getMe, getUpdates, deleteWebhook, setWebhook,
+setMyCommands, sendMessage, editMessageText, sendDocument, sendPhoto, answerCallbackQuery,
+answerInlineQuery, sendChatAction, getFile and file downloads (others answer 404). Checked as
+Telegram checks them:
 
 * the token (401) and the method name, case-insensitively (404);
 * ``parse_mode=HTML`` with TDLib's parser (same tags, attributes, entity references and error
-  texts), then the visible text: surrounding whitespace trimmed, 1..4096 UTF-16 code units;
+  texts; an unknown named entity such as ``&nbsp;`` is refused, where Telegram would show it
+  raw), then the visible text: surrounding whitespace trimmed, 1..4096 UTF-16 code units;
+  a caption 0..1024;
 * inline keyboards (``callback_data`` 1..64 bytes; coopbot sends no other kind of button);
-* answerInlineQuery: an inline query pushed and not answered yet, at most 50 results with
-  unique ids of 1..64 bytes, articles with a title and an ``input_message_content`` whose text
-  is checked like a message's, a ``button`` with a valid ``start_parameter``, ``next_offset``
-  at most 64 bytes;
-* editMessageText: the same text checks; an unknown message -> "message to edit not found", a
-  user's message -> "message can't be edited", the same content -> "message is not modified";
-* sendDocument/sendPhoto: a multipart upload (or a known file_id), never empty, at most 50 MB
-  (documents) or 10 MB (photos); a caption checked like a message's text but 0..1024 UTF-16
-  code units; a photo must be a PNG (every chunk's CRC, IHDR first, IEND last) or a JPEG, with
-  width + height <= 10000 and a side ratio <= 20. The bytes sent are kept: ``file_content``;
+* answerInlineQuery: an open inline query, at most 50 article results with unique ids, a
+  title and a message text checked like a message's, a valid ``start_parameter`` button;
+* editMessageText: unknown message, a user's message, "message is not modified";
+* sendDocument/sendPhoto: a multipart upload, never empty, size caps; a photo must be a
+  well-formed PNG (coopbot's charts) with sane dimensions. The bytes sent: ``file_content``;
 * 429 "Too Many Requests" with ``retry_after`` (or any other error) on demand: ``fail_next``;
-* getUpdates: ``offset`` confirms, ``limit``, long polling (``timeout`` capped at
-  ``max_long_poll`` seconds), ``allowed_updates``, and a second concurrent getUpdates
-  terminates the first with 409 Conflict;
-* replies to unknown messages, unknown/already answered callback queries, invalid file ids,
-  unknown chat actions and invalid command names.
-
-Deliberate differences: an unknown *named* entity such as ``&nbsp;`` is refused (Telegram keeps
-it literally, which shows the user a raw ``&nbsp;``); set ``strict_html_entities=False`` for
-Telegram's behaviour. A bare ``&`` is accepted, as on Telegram. Markdown parse modes are refused
-(not implemented) rather than passed through unchecked. A sent photo's smaller PhotoSizes have
-the right dimensions but hold the uploaded bytes (no rescaling), and only PNG and JPEG are
-decoded. Links are not validated and no entities
-(URLs, mentions...) are auto-detected in sent text; in pushed user messages only @username
-mentions are, as Telegram does. Messages to chats never seen are accepted.
+* getUpdates: ``offset`` confirms, ``limit``, long polling capped at ``max_long_poll``,
+  ``allowed_updates``; callback queries answered once; chat actions coopbot uses.
 """
 
 from __future__ import annotations
@@ -62,8 +35,10 @@ import re
 import struct
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from aiohttp import web
 
@@ -95,23 +70,7 @@ MAX_UPLOAD_PHOTO = 10 * 1024 * 1024
 PHOTO_SIDES = (90, 320, 800, 1280, 2560)  # the PhotoSizes Telegram makes of a photo
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_INLINE_RESULTS = 50
-_INLINE_TYPES = frozenset(
-    {
-        "article",
-        "photo",
-        "gif",
-        "mpeg4_gif",
-        "video",
-        "audio",
-        "voice",
-        "document",
-        "location",
-        "venue",
-        "contact",
-        "game",
-        "sticker",
-    }
-)
+_INLINE_TYPES = frozenset({"article"})  # the only kind coopbot sends
 MAX_DOWNLOAD_SIZE = 20 * 1024 * 1024
 
 _DEFAULT_CHAT_IDS = {
@@ -120,19 +79,7 @@ _DEFAULT_CHAT_IDS = {
     "channel": -1009876543210,
 }
 _UPDATE_TYPES_OFF_BY_DEFAULT = {"chat_member", "message_reaction", "message_reaction_count"}
-_CHAT_ACTIONS = {
-    "typing",
-    "upload_photo",
-    "record_video",
-    "upload_video",
-    "record_voice",
-    "upload_voice",
-    "upload_document",
-    "choose_sticker",
-    "find_location",
-    "record_video_note",
-    "upload_video_note",
-}
+_CHAT_ACTIONS = {"typing", "upload_photo", "upload_document"}  # those coopbot sends
 _QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid"
 _CONFLICT = (
     "Conflict: terminated by other getUpdates request; "
@@ -469,7 +416,7 @@ def _trim(text: str, entities: list[dict[str, Any]]) -> tuple[str, list[dict[str
 
 
 # --------------------------------------------------------------------------------------------
-# Images: what Telegram's photo processing needs to know of a PNG or a JPEG
+# Images: what Telegram's photo processing needs to know of a PNG
 # --------------------------------------------------------------------------------------------
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -477,14 +424,11 @@ _IMAGE_FAILED = "IMAGE_PROCESS_FAILED"
 
 
 def image_size(data: bytes) -> tuple[int, int]:
-    """(width, height) of a well-formed PNG or JPEG; anything else is Telegram's
-    IMAGE_PROCESS_FAILED. A PNG must have IHDR first, IDAT, IEND last and every chunk's CRC
-    right; a JPEG must start with SOI and have a frame header (SOFn) before its scan."""
+    """(width, height) of a well-formed PNG; anything else is Telegram's IMAGE_PROCESS_FAILED.
+    A PNG must have IHDR first, IDAT, IEND last and every chunk's CRC right."""
     if data.startswith(_PNG_SIGNATURE):
         return _png_size(data)
-    if data.startswith(b"\xff\xd8\xff"):
-        return _jpeg_size(data)
-    raise _bad(_IMAGE_FAILED)
+    raise _bad(_IMAGE_FAILED)  # coopbot sends PNG charts only
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -511,29 +455,6 @@ def _png_size(data: bytes) -> tuple[int, int]:
     if 0 in size:
         raise _bad(_IMAGE_FAILED)
     return size
-
-
-def _jpeg_size(data: bytes) -> tuple[int, int]:
-    pos = 2
-    while pos + 4 <= len(data):
-        if data[pos] != 0xFF:
-            break
-        marker = data[pos + 1]
-        if marker == 0xFF:  # fill byte
-            pos += 1
-            continue
-        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
-        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE):
-            if pos + 9 > len(data):
-                break
-            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
-            if width and height:
-                return width, height
-            break
-        if marker == 0xDA:  # a scan before any frame header
-            break
-        pos += 2 + length
-    raise _bad(_IMAGE_FAILED)
 
 
 # --------------------------------------------------------------------------------------------
@@ -723,11 +644,9 @@ class FakeBotAPI:
         token: str = DEFAULT_TOKEN,
         *,
         max_long_poll: float = 1.0,
-        strict_html_entities: bool = True,
     ) -> None:
         self.token = token
         self.max_long_poll = max_long_poll
-        self.strict_html_entities = strict_html_entities
         bot_id = _as_int(token.split(":", 1)[0])
         self.bot_user: dict[str, Any] = {
             "id": bot_id if bot_id and bot_id > 0 else 7000000001,
@@ -741,6 +660,7 @@ class FakeBotAPI:
             "has_main_web_app": False,
         }
         self.calls: list[Call] = []
+        self.on_update: Callable[[dict[str, Any]], None] | None = None
 
         self._updates: list[dict[str, Any]] = []  # not yet confirmed by an offset
         self._update_ids = itertools.count(1)
@@ -757,7 +677,6 @@ class FakeBotAPI:
         self.commands: list[dict[str, str]] = []  # the last setMyCommands
         self._failures: dict[str, list[tuple[int, str | None, int]]] = {}
         self._allowed_updates: set[str] | None = None
-        self._poll_generation = 0
         self._wakeup = asyncio.Event()
         self._call_recorded = asyncio.Event()
         self._closing = False
@@ -906,8 +825,11 @@ class FakeBotAPI:
             self._open_queries.add(str(query.get("id")))
             if isinstance(query.get("message"), dict):
                 self._remember(query["message"])
-        self._updates.append(update)
-        self._wake_pollers()
+        if self.on_update is not None:  # in-process: handed to the Application directly
+            self.on_update(update)
+        else:
+            self._updates.append(update)
+            self._wake_pollers()
         return update
 
     def push_message(
@@ -1183,16 +1105,23 @@ class FakeBotAPI:
         except _ApiError as exc:
             self._record(method, {}, exc.status, exc.payload())
             return web.json_response(exc.payload(), status=exc.status)
-        if request.match_info["token"] != self.token:
+        status, payload = await self.dispatch(request.match_info["token"], method, params)
+        return web.json_response(payload, status=status)
+
+    async def dispatch(
+        self, token: str, method: str, params: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """One Bot API call, over HTTP or in-process (see ``answer``): (status, JSON answer)."""
+        if token != self.token:
             error = _ApiError(401, "Unauthorized")
             self._record(method, params, 401, error.payload())
-            return web.json_response(error.payload(), status=401)
+            return 401, error.payload()
         entry = self._handlers.get(method.lower())
         if entry is None:
             _LOG.warning("FakeBotAPI: method %s is not implemented (answering 404)", method)
             error = _ApiError(404, "Not Found")
             self._record(method, params, 404, error.payload())
-            return web.json_response(error.payload(), status=404)
+            return 404, error.payload()
         canonical, handler = entry
         try:
             injected = self._failures.get(canonical)
@@ -1203,7 +1132,29 @@ class FakeBotAPI:
         except _ApiError as exc:
             payload, status = exc.payload(), exc.status
         self._record(canonical, params, status, payload)
-        return web.json_response(payload, status=status)
+        return status, payload
+
+    async def answer(self, url: str, request_data: Any) -> tuple[int, bytes]:
+        """A request python-telegram-bot's ``BaseRequest.do_request`` would send to ``url``,
+        answered in-process with the same checks (``request_data``: its RequestData)."""
+        path = unquote(url.split("://", 1)[-1].split("/", 1)[-1])
+        if path.startswith("file/bot"):
+            token, _, file_path = path.removeprefix("file/bot").partition("/")
+            stored = self._files_by_path.get(file_path) if token == self.token else None
+            self._record("file", {"file_path": file_path}, 200 if stored else 404, None)
+            if stored is None:
+                return 404, json.dumps(_ApiError(404, "Not Found").payload()).encode()
+            return 200, stored.content
+        token, _, method = path.removeprefix("bot").partition("/")
+        params: dict[str, Any] = {}
+        if request_data is not None:
+            params.update(request_data.json_parameters)
+            for key, (name, content, mime) in request_data.multipart_data.items():
+                data = content if isinstance(content, bytes) else content.read()
+                params[key] = Upload(key, name or key, mime or "application/octet-stream", data)
+        params = {key: _coerce(key, value) for key, value in params.items()}
+        status, payload = await self.dispatch(token, method, params)
+        return status, json.dumps(payload).encode()
 
     @staticmethod
     def _injected_error(code: int, description: str | None, retry_after: int) -> _ApiError:
@@ -1256,7 +1207,7 @@ class FakeBotAPI:
             entities = [dict(e) for e in entities]
         elif parse_mode.lower() == "html":
             try:
-                text, entities = parse_html(text, strict_entities=self.strict_html_entities)
+                text, entities = parse_html(text)
             except HtmlParseError as exc:
                 raise _bad(f"can't parse entities: {exc}") from None
         elif parse_mode.lower() in ("markdown", "markdownv2"):
@@ -1424,8 +1375,7 @@ class FakeBotAPI:
         return edited
 
     def _input_file(self, params: dict[str, Any], field: str, limit: int) -> Upload:
-        """The file of a send method: an upload (directly or through attach://), or the bytes of
-        a file_id this server handed out."""
+        """The file of a send method: an upload (directly or through attach://)."""
         value = params.get(field)
         if isinstance(value, str) and value.startswith("attach://"):
             value = params.get(value.removeprefix("attach://"))
@@ -1437,13 +1387,7 @@ class FakeBotAPI:
             if len(value.content) > limit:
                 raise _ApiError(413, "Request Entity Too Large")
             return value
-        stored = self._files.get(str(value))
-        if stored is None:
-            if re.match(r"https?://", str(value)):
-                raise _bad("failed to get HTTP URL content")
-            raise _bad("wrong file identifier/HTTP URL specified")
-        name = stored.file_path.rsplit("/", 1)[-1]
-        return Upload(field, name, "application/octet-stream", stored.content)
+        raise _bad("wrong file identifier/HTTP URL specified")  # coopbot always uploads
 
     def _media_message(self, params: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
         """A sent file's message: the caption and its entities, buttons, the replied message."""
@@ -1570,10 +1514,6 @@ class FakeBotAPI:
         }
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        self._poll_generation += 1
-        generation = self._poll_generation
-        self._wake_pollers()  # a waiting older getUpdates is terminated with 409
-
         offset = _as_int(params.get("offset"))
         if offset is not None:
             if offset < 0:
@@ -1590,8 +1530,6 @@ class FakeBotAPI:
         wait = min(max(_as_float(params.get("timeout"), 0.0), 0.0), self.max_long_poll)
         deadline = loop.time() + wait
         while True:
-            if generation != self._poll_generation:
-                raise _ApiError(409, _CONFLICT)
             batch = self._deliverable(limit)
             remaining = deadline - loop.time()
             if batch or self._closing or remaining <= 0:

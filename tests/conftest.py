@@ -44,10 +44,20 @@ def engine(config: Config) -> Engine:
 
 @pytest.fixture
 async def tg(engine: Engine):
-    """The real Application polling a Bot API stand-in on 127.0.0.1 (see tests/tgkit.py)."""
+    """The real Application, updates through process_update, its Bot API calls answered by the
+    stand-in in-process (see tests/tgkit.py)."""
     from tests.tgkit import running_bot
 
     async with running_bot(engine) as api:
+        yield api
+
+
+@pytest.fixture
+async def tg_http(engine: Engine):
+    """The real Application polling the Bot API stand-in over HTTP on 127.0.0.1: end to end."""
+    from tests.tgkit import running_bot
+
+    async with running_bot(engine, http=True) as api:
         yield api
 
 

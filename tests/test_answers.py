@@ -10,19 +10,16 @@ from datetime import date
 
 import pytest
 
-from bot.answer import (
-    NO_AMOUNT,
-    citation,
-    render_text,
-    short_answer,
-    source_of,
-)
-from bot.corpus import load_corpus
+from bot.answer_text import render_text
+from bot.citation import citation, source_of
+from bot.corpus_load import load_corpus
 from bot.engine import Engine
 from bot.gazetteer import guesses
+from bot.messages import NO_AMOUNT
 from bot.query import parse
 from bot.search.results import Hit
-from bot.telegram_format import (
+from bot.summary import short_answer
+from bot.telegram.render import (
     FIRST_MESSAGE_CHARS,
     highlight,
     render_answer,

@@ -351,7 +351,7 @@ async def test_serve_logs_with_timestamps_and_levels(tmp_path: Path):
     lines = seen + rest[1].decode().splitlines()
     stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} "
     assert any(
-        re.fullmatch(stamp + r"INFO bot\.telegram_bot: serving 5 articles .*", x) for x in lines
+        re.fullmatch(stamp + r"INFO bot\.telegram\.app: serving 5 articles .*", x) for x in lines
     ), lines
     assert all(re.match(stamp + r"(DEBUG|INFO|WARNING|ERROR|CRITICAL) \S+: ", x) for x in lines), (
         lines

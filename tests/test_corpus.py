@@ -6,7 +6,8 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from bot.corpus import load_corpus, parse_article, parse_date
+from bot.article_meta import parse_date
+from bot.corpus_load import load_corpus, parse_article
 from tests.conftest import SEED_CORPUS
 
 BOILERPLATE = [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import parse_file
+from bot.corpus_load import parse_file
 from tests.conftest import REPO
 
 DEV = REPO / "tests" / "devcorpus"

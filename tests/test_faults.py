@@ -127,7 +127,7 @@ def test_engine_reload_refuses_a_shrink_and_telegram_reports_it(state):
     from dataclasses import replace
 
     from bot.engine import Engine, ReloadError
-    from bot.telegram_bot import build_application
+    from bot.telegram.app import build_application
     from tests.conftest import make_config
 
     corpus, index = state

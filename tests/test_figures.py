@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import load_corpus
+from bot.corpus_load import load_corpus
 from bot.engine import Engine
 from bot.figures.evaluate import score
 from bot.figures.extract import extract_records
@@ -42,10 +42,12 @@ def _figures(gold: str, folder: Path):
 @pytest.mark.parametrize(
     ("gold", "folder", "precision", "recall"),
     [
-        # Floors a little under today's figures (0.851/0.829 and 0.754/0.721): a change that
-        # loses figures on either development set fails here. The test set is only reported.
-        ("gold_records_dev.jsonl", DEV / "docs", 0.84, 0.82),
-        ("gold_records_figures_dev.jsonl", DEV / "docs_figures_dev", 0.73, 0.70),
+        # Floors a little under today's figures (0.912/0.888, 0.842/0.809 and 0.801/0.757): a
+        # change that loses figures on a development set fails here. The test set is only
+        # reported.
+        ("gold_records_dev.jsonl", DEV / "docs", 0.90, 0.88),
+        ("gold_records_figures_dev.jsonl", DEV / "docs_figures_dev", 0.83, 0.80),
+        ("gold_records_figures_dev3.jsonl", DEV / "docs_figures_dev3", 0.79, 0.75),
     ],
 )
 def test_figures_on_the_development_sets_hold(gold, folder, precision, recall):
@@ -104,3 +106,275 @@ def test_time_series_orders_periods(dev_engine: Engine):
     assert answer.figures is not None and answer.figures.mode == "series"
     keys = [(r.period_start, r.period_end) for r in answer.records]
     assert keys == sorted(keys) and answer.records
+
+
+# --- the mistakes listed in the figures issue, on sentences written like the ones behind them ---
+
+_PLAN_HEAD = """ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH THÁI BÌNH                Độc lập - Tự do - Hạnh phúc
+Số: 120/KH-UBND               Thái Bình, ngày 20 tháng 7 năm 2022
+
+KẾ HOẠCH
+PHÁT TRIỂN KINH TẾ TẬP THỂ, HỢP TÁC XÃ NĂM 2023
+
+Phần thứ nhất
+ĐÁNH GIÁ TÌNH HÌNH KINH TẾ TẬP THỂ, HỢP TÁC XÃ NĂM 2022
+
+"""
+
+
+def _records(body: str, head: str = _PLAN_HEAD) -> list:
+    from bot.corpus_load import parse_article
+
+    return extract_records(parse_article("x", (head + body).encode()))
+
+
+def _one(records, value: float):
+    found = [r for r in records if r.value_min == value]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_a_dissolved_cooperative_is_not_a_new_one():
+    r = _one(_records("Trong năm 2022, thành lập mới 8 HTX, giải thể 05 HTX yếu kém.\n"), 5)
+    assert (r.indicator_id, r.kind, r.period_start) == ("htx.dissolved", "actual", 2022)
+
+
+def test_a_count_to_date_is_an_actual_at_its_date():
+    r = _one(_records("Tính đến ngày 30/6/2022, lũy kế đến 30/6/2022 là 206 THT.\n"), 206)
+    assert (r.indicator_id, r.kind, r.period_note) == ("tht.total", "actual", "đến 30/6/2022")
+
+
+def test_a_target_total_and_its_averages_keep_their_own_words():
+    records = _records(
+        "Phần thứ hai\nKẾ HOẠCH NĂM 2023\n"
+        "Phấn đấu đến cuối năm 2023 nâng tổng số HTX lên 173 HTX, doanh thu bình quân của HTX "
+        "khoảng 3,2 tỷ đồng/năm, thu nhập của thành viên khoảng 72 triệu đồng/người/năm.\n"
+    )
+    total, revenue, income = _one(records, 173), _one(records, 3.2), _one(records, 72)
+    assert {r.kind for r in (total, revenue, income)} == {"target"}
+    assert total.indicator_id == "htx.total"
+    assert revenue.indicator_id == "htx.revenue_avg"
+    assert income.indicator_id == "htx.member_income"
+
+
+def test_a_report_that_raised_the_total_is_not_a_target():
+    head = _PLAN_HEAD.replace("KẾ HOẠCH\nPHÁT TRIỂN", "BÁO CÁO\nTÌNH HÌNH").replace("KH-", "BC-")
+    r = _one(_records("Năm 2021 số HTX toàn tỉnh được nâng lên 581 HTX.\n", head), 581)
+    assert (r.kind, r.indicator_id) == ("actual", "htx.total")
+
+
+def test_new_members_are_told_apart_from_all_members():
+    records = _records("Các HTX thu hút 48.924 thành viên, trong đó 70 thành viên gia nhập mới.\n")
+    assert _one(records, 48924).indicator_id == "htx.members"
+    assert _one(records, 70).indicator_id == "htx.new_members"
+    assert {r.period_start for r in records} == {2022}
+
+
+def test_a_group_revenue_is_never_labelled_per_cooperative():
+    records = _records(
+        "Doanh thu bình quân của một THT khoảng 600 triệu đồng/năm.\n"
+        "Doanh thu bình quân của liên hiệp HTX đạt 258 tỷ đồng/năm.\n"
+    )
+    assert _one(records, 600).indicator_id == "tht.revenue_avg"
+    union = _one(records, 258)
+    assert (union.indicator_id, union.subject) == ("other", "LH HTX")
+
+
+def test_a_share_of_plan_qualifies_its_figure():
+    records = _records("Ước cả năm 2022 thành lập mới 15 HTX, đạt 98% kế hoạch.\n")
+    share = _one(records, 98)
+    assert share.progress and share.unit == "%"
+    assert (share.indicator_id, share.kind) == ("htx.new", "estimate")
+
+
+def test_national_figures_and_targets_are_found_and_have_no_province():
+    head = (
+        "Toàn quốc: kinh tế tập thể năm 2022 tiếp tục phát triển\nThứ Hai, 06/03/2023 - 09:10\n\n"
+    )
+    records = _records(
+        "Theo Bộ Kế hoạch và Đầu tư, đến hết năm 2022, cả nước có 29.378 HTX.\n\n"
+        "Mục tiêu đến năm 2025, cả nước có 45.000 HTX; đến năm 2030 có 140.000 HTX.\n\n"
+        "Tại tỉnh Long An, số HTX đã tăng lên 300 HTX.\n",
+        head,
+    )
+    now, by2025, by2030 = _one(records, 29378), _one(records, 45000), _one(records, 140000)
+    assert (now.kind, now.period_start, now.national, now.province) == (
+        "actual",
+        2022,
+        True,
+        None,
+    )
+    assert (by2025.kind, by2025.period_end) == ("target", 2025) and by2025.national
+    assert (by2030.kind, by2030.period_end) == ("target", 2030) and by2030.national
+    long_an = _one(records, 300)
+    assert (long_an.national, long_an.province) == (False, "Long An")
+
+
+def test_a_province_document_comparing_with_the_country_stays_provincial():
+    records = _records("Toàn tỉnh có 620 HTX, chiếm 2% so với cả nước.\n")
+    assert not _one(records, 620).national and _one(records, 620).province == "Thái Bình"
+
+
+def test_a_named_cooperative_is_not_the_province():
+    # Decision: one cooperative's figures are kept, as 'other' named after it, so a province
+    # answer that asks for htx.members or htx.capital never adds them up with the province's.
+    records = _records(
+        "Tại huyện Thạnh Phú, HTX dịch vụ nông nghiệp Thạnh Phong có 149 thành viên, vốn điều "
+        "lệ 500 triệu đồng. Đến nay HTX đã có 12 lao động.\n"
+        "Toàn tỉnh hiện có 215 HTX với 41.000 thành viên.\n"
+    )
+    for value in (149, 500, 12):
+        r = _one(records, value)
+        assert r.indicator_id == "other" and "Thạnh Phong" in r.indicator, r
+    assert _one(records, 215).indicator_id == "htx.total"
+    assert _one(records, 41000).indicator_id == "htx.members"
+
+
+def test_a_part_of_the_total_is_not_the_total():
+    records = _records(
+        "Toàn tỉnh có 353 HTX đang hoạt động, 19 HTX chưa chuyển đổi theo quy định; "
+        "có 64 HTX được xếp loại tốt.\n"
+        "Số HTX xếp loại khá trở lên chiếm 63% tổng số HTX đang hoạt động.\n"
+    )
+    assert _one(records, 353).indicator_id == "htx.active"
+    assert _one(records, 19).indicator_id == "other"
+    assert _one(records, 64).indicator_id == "other"
+    assert _one(records, 63).indicator_id == "htx.effective"
+
+
+def test_a_parenthesised_plan_does_not_make_the_next_figure_a_target():
+    records = _records(
+        "Toàn tỉnh có 112 tổ hợp tác, đạt 93% kế hoạch năm 2022 (kế hoạch 120 THT), trong đó "
+        "có 10 THT thành lập mới trong năm.\n"
+    )
+    assert _one(records, 120).kind == "target"
+    assert (_one(records, 10).kind, _one(records, 10).indicator_id) == ("actual", "tht.new")
+
+
+# --- tables: kind, period and unit from the columns -------------------------------------------
+
+_REPORT_HEAD = """LIÊN MINH HỢP TÁC XÃ TỈNH NAM ĐỊNH   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                                     Độc lập - Tự do - Hạnh phúc
+Số:     /BC-LMHTX                    Nam Định, ngày    tháng 8 năm 2019
+
+BÁO CÁO
+Sơ kết công tác 6 tháng đầu năm 2019
+
+I. TÌNH HÌNH PHÁT TRIỂN HỢP TÁC XÃ
+"""
+
+
+def test_a_space_aligned_table_from_a_pdf_gives_one_record_per_cell():
+    records = _records(
+        "Bảng: Một số chỉ tiêu chủ yếu 6 tháng đầu năm 2019\n"
+        "STT  Chỉ tiêu                          Đơn vị      6T/2019\n"
+        "1    HTX thành lập mới                 HTX         31\n"
+        "2    THT giải thể                      THT         12\n"
+        "3    HTX đang hoạt động                HTX         402\n",
+        _REPORT_HEAD,
+    )
+    new, dissolved, active = _one(records, 31), _one(records, 12), _one(records, 402)
+    # "Một số chỉ tiêu chủ yếu" names indicators, not targets; the blank day still dates it.
+    assert {r.kind for r in (new, dissolved, active)} == {"actual"}
+    assert (new.indicator_id, new.period_note, new.period_start) == (
+        "htx.new",
+        "6 tháng đầu năm",
+        2019,
+    )
+    assert (active.indicator_id, active.period_note) == ("htx.active", "đến 30/6/2019")
+    assert dissolved.indicator_id == "other" and dissolved.subject == "THT"
+
+
+def test_a_tab_table_takes_units_from_its_column_headers_and_support_paid_is_not_a_count():
+    records = _records(
+        "II. KẾT QUẢ HỖ TRỢ GIAI ĐOẠN 2016 - 2018\n"
+        "STT\tNội dung hỗ trợ\tSố HTX/người được hỗ trợ\tKinh phí (triệu đồng)\n"
+        "1\tHỗ trợ thành lập mới HTX\t71\t1.100\n"
+        "2\tHỗ trợ cán bộ quản lý nghỉ việc\t15\t275\n",
+        _REPORT_HEAD,
+    )
+    supported, money = _one(records, 71), _one(records, 1100)
+    assert (supported.unit, money.unit) == ("HTX", "triệu đồng")
+    assert _one(records, 15).unit == "người"
+    # what was paid out and to whom: not the province's new cooperatives
+    assert {supported.indicator_id, money.indicator_id} == {"other"}
+    assert (supported.kind, supported.period_start, supported.period_end) == ("actual", 2016, 2018)
+
+
+# --- refusing to guess: a kind or period the text does not give is not made up ------------------
+
+
+def test_a_figure_with_no_time_in_its_text_is_not_emitted():
+    # A draft with its date left blank, and no year anywhere.
+    head = (
+        "ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH THÁI BÌNH                Độc lập - Tự do - Hạnh phúc\n"
+        "Số:    /BC-UBND               Thái Bình, ngày    tháng    năm\n\n"
+        "BÁO CÁO\nTình hình hợp tác xã\n\nI. KHÁI QUÁT\n"
+    )
+    records = _records("Toàn tỉnh có 120 HTX với 5.000 thành viên.\n", head)
+    assert records == []
+    # the same sentence with its year is a record
+    dated = _records("Năm 2023, toàn tỉnh có 120 HTX với 5.000 thành viên.\n", head)
+    assert _one(dated, 120).period_start == 2023 and _one(dated, 120).kind == "actual"
+
+
+def test_a_plan_figure_of_its_own_year_without_a_cue_is_not_labelled():
+    head = _PLAN_HEAD.replace(
+        "Phần thứ nhất\nĐÁNH GIÁ TÌNH HÌNH KINH TẾ TẬP THỂ, HỢP TÁC XÃ NĂM 2022\n", ""
+    )
+    body = "I. HỢP TÁC XÃ NÔNG NGHIỆP\nNăm 2022, có 95 HTX nông nghiệp với 4.100 thành viên.\n"
+    # A plan for 2023 written in 2022: the 2022 figure could be the result or the plan.
+    assert _records(body, head) == []
+    # With a cue it is labelled as the cue says; a year before the plan's is a result.
+    cued = _records(body.replace("Năm 2022, có", "Năm 2022, đã có"), head)
+    assert _one(cued, 95).kind == "actual"
+    past = _records(body.replace("Năm 2022", "Năm 2021"), head)
+    assert _one(past, 95).kind == "actual"
+
+
+# --- periods: what a "hiện", a comparison's year and a plan's year do not date -----------------
+
+
+def test_a_comparison_year_and_a_plan_year_do_not_date_the_figure():
+    records = _records(
+        "Trong năm 2022, doanh thu bình quân của mỗi HTX đạt hơn 3,2 tỷ đồng/năm, cao hơn năm "
+        "2021 là 354 triệu đồng. Doanh thu 6 tháng đầu năm 2022 ước đạt 2.263 triệu đồng/HTX, "
+        "bằng 52,7% kế hoạch năm 2022; lợi nhuận bình quân ước đạt 183 triệu đồng/HTX.\n"
+    )
+    assert _one(records, 354).period_start == 2022
+    profit = _one(records, 183)
+    assert (profit.period_start, profit.period_note, profit.kind) == (
+        2022,
+        "6 tháng đầu năm",
+        "estimate",
+    )
+
+
+def test_now_is_the_time_of_the_part_of_the_text_it_is_in():
+    records = _records(
+        "I. KẾT QUẢ GIAI ĐOẠN 2016 - 2020\nToàn tỉnh hiện có 1.543 tổ hợp tác (THT).\n"
+    )
+    assert (_one(records, 1543).period_start, _one(records, 1543).period_end) == (2016, 2020)
+
+
+# --- indicators: what is not the province's or the country's indicator ------------------------
+
+
+def test_collective_organisations_sectors_and_support_paid_are_not_the_htx_indicators():
+    records = _records(
+        "Phần thứ hai\nKẾ HOẠCH NĂM 2023\n"
+        "Đến năm 2025 phấn đấu thành lập mới 500 tổ chức kinh tế tập thể, gồm HTX, liên hiệp HTX "
+        "và tổ hợp tác; thu hút khoảng 80.000 thành viên; 100% HTX hoạt động theo Luật.\n"
+    )
+    assert _one(records, 500).indicator_id == "other" and _one(records, 500).unit == "tổ chức"
+    assert _one(records, 80000).indicator_id == "other"  # the organisations', not HTX members
+    assert _one(records, 100).indicator_id != "other" or _one(records, 100).subject == "HTX"
+    report = _records(
+        "Năm 2022, HTX phi nông nghiệp có 84 HTX; thành lập mới 20 HTX, gồm 12 HTX nông nghiệp và "
+        "8 HTX phi nông nghiệp. Tỉnh đã chi gần 1,1 tỷ đồng cho 17 HTX thành lập mới; hỗ trợ, "
+        "tư vấn cho 9 THT phát triển lên thành HTX.\n"
+    )
+    assert {_one(report, v).indicator_id for v in (84, 8, 17, 9)} == {"other"}
+    assert _one(report, 20).indicator_id == "htx.new"

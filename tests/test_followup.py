@@ -10,7 +10,7 @@ import pytest
 
 from bot import db, followup, subscriptions, usage
 from bot.followup import FOLLOWUP_TTL, rewrite
-from bot.telegram_state import Replies
+from bot.telegram.state import Replies
 
 QN = "Quảng Ninh mục tiêu 2023"
 GROUP_CHAT = -1001234567890

@@ -1,9 +1,6 @@
 import unicodedata
 
 from bot.gazetteer import (
-    NEW_PROVINCES,
-    OLD_PROVINCES,
-    Province,
     ProvinceQuery,
     find_provinces,
     lookup,
@@ -11,6 +8,7 @@ from bot.gazetteer import (
     mentions,
     resolve_query,
 )
+from bot.provinces import NEW_PROVINCES, OLD_PROVINCES, Province
 
 
 def names(provinces: list[Province]) -> list[str]:

@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 
 from bot import layout
-from bot.corpus import parse_article
+from bot.corpus_load import parse_article
+from bot.layout.rejoin import aligned_cells
 from bot.text import fold
 
 
@@ -283,6 +284,33 @@ def test_text_tables_give_one_passage_per_row_with_column_headers(table: str):
     if "Tổ hợp tác" in table:  # group rows become context
         assert row.section[-1] == "Hợp tác xã" and other.section[-1] == "Tổ hợp tác"
     block_with(lay, "Số liệu do Sở Tài chính tổng hợp.")
+
+
+def test_a_space_aligned_table_keeps_its_columns():
+    # Copied out of a PDF: "STT  Chỉ tiêu" two spaces apart are two cells, and a row
+    # without a value in one column leaves that cell empty instead of shifting the rest.
+    table = (
+        "    Bảng: Một số chỉ tiêu chủ yếu 6 tháng đầu năm 2018 (số liệu sơ bộ của các đơn vị)\n"
+        "    STT  Chỉ tiêu                 Đơn vị      TH 2017      6T/2018\n"
+        "    1    THT thành lập mới        THT         4.100        2.208\n"
+        "    2    HTX giải thể             HTX                      509\n"
+        "    3    HTX đang hoạt động       HTX         20.092       21.212\n"
+    )
+    lay = read(HEADER + table)
+    new = block_with(lay, "THT thành lập mới")
+    assert new.text == "THT thành lập mới — Đơn vị: THT; TH 2017: 4.100; 6T/2018: 2.208"
+    assert block_with(lay, "HTX giải thể").text == "HTX giải thể — Đơn vị: HTX; 6T/2018: 509"
+    assert "6 tháng đầu năm 2018" in new.section[-1]  # the caption is the table's context
+
+
+def test_aligned_cells_follow_the_header_columns():
+    rows = aligned_cells(
+        [
+            "Chỉ tiêu          Đơn vị     TH 2023     KH 2024",
+            "Thành lập mới     HTX                    40",
+        ]
+    )
+    assert rows[1] == ["Thành lập mới", "HTX", "", "40"]
 
 
 def test_two_tables_of_different_kinds_next_to_each_other_stay_apart():

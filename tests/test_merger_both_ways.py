@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import gazetteer
 from bot.engine import Engine
+from bot.provinces import MERGERS, OLD_PROVINCES, Province
 from bot.text import fold
 from tests.conftest import make_config
 
@@ -33,11 +33,11 @@ def _unit(name: str) -> str:
     return f"{'thành phố' if name in CITIES else 'tỉnh'} {name}"
 
 
-def _year(province: gazetteer.Province) -> int:
-    return 2021 + gazetteer.MERGERS[province.current].index(province.name)
+def _year(province: Province) -> int:
+    return 2021 + MERGERS[province.current].index(province.name)
 
 
-def _article(province: gazetteer.Province, number: int) -> str:
+def _article(province: Province, number: int) -> str:
     unit, year = _unit(province.name), _year(province)
     return (
         f"Kinh tế tập thể {unit} năm {year}\n"
@@ -52,7 +52,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     root = tmp_path_factory.mktemp("merger")
     corpus = root / "corpus"
     corpus.mkdir()
-    for n, province in enumerate(gazetteer.OLD_PROVINCES):
+    for n, province in enumerate(OLD_PROVINCES):
         text = _article(province, n)
         (corpus / f"{_slug(province.name)}.txt").write_text(text, encoding="utf-8")
     eng = Engine(make_config(corpus, root / "index"))
@@ -65,11 +65,11 @@ def _question(name: str, year: int) -> str:
     return f"{name} có bao nhiêu hợp tác xã năm {year}?"
 
 
-def _namesake(current: str) -> gazetteer.Province:
-    return next(p for p in gazetteer.OLD_PROVINCES if p.name == gazetteer.MERGERS[current][0])
+def _namesake(current: str) -> Province:
+    return next(p for p in OLD_PROVINCES if p.name == MERGERS[current][0])
 
 
-def _questions(province: gazetteer.Province) -> list[str]:
+def _questions(province: Province) -> list[str]:
     """The question asked with every alias of the post-2025 unit and of the old province, as
     written and without diacritics."""
     names = [*_namesake(province.current).aliases, *province.aliases]
@@ -79,15 +79,15 @@ def _questions(province: gazetteer.Province) -> list[str]:
 
 def test_articles_are_placed_in_their_old_province(engine: Engine):
     provinces = {a.id: a.province for a in engine.snapshot.index.article_list}
-    assert provinces == {_slug(p.name): p.name for p in gazetteer.OLD_PROVINCES}
+    assert provinces == {_slug(p.name): p.name for p in OLD_PROVINCES}
 
 
-@pytest.mark.parametrize("province", gazetteer.OLD_PROVINCES, ids=lambda p: _slug(p.name))
+@pytest.mark.parametrize("province", OLD_PROVINCES, ids=lambda p: _slug(p.name))
 def test_old_province_is_found_by_new_and_old_names(engine: Engine, province):
     article = _slug(province.name)
     # Absorbed by another unit (Hòa Bình → Phú Thọ), or renamed (Thừa Thiên Huế → Huế): either
     # way the name asked about is not the name the article uses, and the notes must say so.
-    absorbed = gazetteer.MERGERS[province.current][0] != province.name
+    absorbed = MERGERS[province.current][0] != province.name
     renamed = not absorbed and province.name != province.current
     failures = []
     for question in _questions(province):

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.corpus import load_corpus
+from bot.corpus_load import load_corpus
 from bot.progress import ConsoleProgress, Progress, describe
 from bot.search import build as build_mod
 from tests.conftest import REPO

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot import cli
-from bot.corpus import CorpusError, load_corpus, parse_file
+from bot.corpus import CorpusError
+from bot.corpus_load import load_corpus, parse_file
 from bot.engine import Engine
 from bot.evaluate import Item, load_items, matches
 from tests import docbuild

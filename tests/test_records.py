@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import db
-from bot.corpus import load_corpus
+from bot.corpus_load import load_corpus
 from bot.engine import Engine, ReloadError
 from bot.records import (
     counted_unit,

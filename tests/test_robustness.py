@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import corpus as corpus_mod
-from bot.answer import render_text
+from bot import corpus_load
+from bot.answer_text import render_text
 from bot.engine import Engine, ReloadError
-from bot.telegram_format import render_answer
+from bot.telegram.render import render_answer
 from tests.botapi_server import parse_html, utf16_len
 from tests.conftest import REPO
 
@@ -94,9 +94,9 @@ def test_corpus_faults_are_skipped_or_warned_by_name(
         "---\ndate: 31/02/2023\n---\nTiêu đề bài về hợp tác xã\n".encode()
         + "Năm 2023 tỉnh Lào Cai có 120 hợp tác xã hoạt động hiệu quả.\n".encode()
     )
-    real_files = corpus_mod.corpus_files
+    real_files = corpus_load.corpus_files
     monkeypatch.setattr(  # a file listed, then deleted by an admin before it is read
-        corpus_mod, "corpus_files", lambda d, *kinds: [*real_files(d, *kinds), d / "vanished.txt"]
+        corpus_load, "corpus_files", lambda d, *kinds: [*real_files(d, *kinds), d / "vanished.txt"]
     )
     engine = Engine(config)
     report = engine.reload()
@@ -307,7 +307,8 @@ def test_questions_during_reloads_never_mix_generations(engine: Engine, corpus_d
 
 
 async def test_token_never_appears_in_logs(engine: Engine, caplog: pytest.LogCaptureFixture):
-    from bot.telegram_bot import build_application, protect_logs
+    from bot.telegram.app import build_application
+    from bot.telegram.safety import protect_logs
     from tests.botapi_server import FakeBotAPI
 
     caplog.set_level(logging.DEBUG)

@@ -10,7 +10,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from bench.synth import generate
-from bot.corpus import load_corpus
+from bot.corpus_load import load_corpus
 from bot.search.build import build
 from bot.search.index import SearchIndex
 from bot.terms import query_terms

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.corpus import load_corpus
+from bot.corpus_load import load_corpus
 from bot.search import store
 from bot.search.build import build
 from bot.search.index import SearchIndex

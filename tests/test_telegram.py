@@ -1,4 +1,5 @@
-"""The real python-telegram-bot Application, polling a Bot API stand-in on 127.0.0.1."""
+"""The real python-telegram-bot Application: end to end over HTTP against the Bot API stand-in
+on 127.0.0.1 (tg_http), the other handlers through process_update (tg)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,15 @@ import pytest
 
 from bot.engine import Engine
 from bot.search import store
-from bot.telegram_bot import build_application, safe_file_name
+from bot.telegram.app import build_application
+from bot.telegram.safety import safe_file_name
 from tests.botapi_server import BOT_USERNAME, DEFAULT_GROUP_ID, FakeBotAPI
 from tests.tgkit import ADMIN, MEMBER, final_text, reply_to, stays_quiet
 
 
-async def test_question_gets_figures_first_and_cited_passages(tg: FakeBotAPI):
-    tg.push_message("quang ninh muc tieu 2023")
-    msg = await reply_to(tg, 1)
+async def test_question_gets_figures_first_and_cited_passages(tg_http: FakeBotAPI):
+    tg_http.push_message("quang ninh muc tieu 2023")
+    msg = await reply_to(tg_http, 1)
     assert msg["parse_mode"] == "HTML"
     text, visible = msg["text"], msg["visible"]
     assert visible.index("Quảng Ninh – mục tiêu 2023:") < visible.index("Bên cạnh đó, Kế hoạch")
@@ -30,18 +32,18 @@ async def test_question_gets_figures_first_and_cited_passages(tg: FakeBotAPI):
     assert len(visible) <= 4096
 
 
-async def test_more_button_pages_to_further_passages(tg: FakeBotAPI):
-    tg.push_message("hỗ trợ phát triển hợp tác xã")
-    first = await reply_to(tg, 1)
+async def test_more_button_pages_to_further_passages(tg_http: FakeBotAPI):
+    tg_http.push_message("hỗ trợ phát triển hợp tác xã")
+    first = await reply_to(tg_http, 1)
     button = first["reply_markup"]["inline_keyboard"][0][0]
     assert button["text"].startswith("Xem thêm")
     assert len(button["callback_data"].encode()) <= 64
-    sent = tg.successful_calls("sendMessage")[0].result
-    tg.push_callback_query(button["callback_data"], message=sent, user_id=MEMBER)
-    second = await reply_to(tg, 2)
+    sent = tg_http.successful_calls("sendMessage")[0].result
+    tg_http.push_callback_query(button["callback_data"], message=sent, user_id=MEMBER)
+    second = await reply_to(tg_http, 2)
     assert second["visible"].startswith("3.")  # the first reply shows two passages
     assert "đoạn" in second["visible"]
-    assert tg.successful_calls("answerCallbackQuery")
+    assert tg_http.successful_calls("answerCallbackQuery")
 
 
 async def test_expired_more_button_is_answered_politely(tg: FakeBotAPI):
@@ -194,12 +196,12 @@ async def test_stickers_and_photos_without_a_caption_get_a_hint(tg: FakeBotAPI):
     await stays_quiet(tg, 2)
 
 
-async def test_reply_arrives_despite_429_from_telegram(tg: FakeBotAPI):
-    tg.fail_next("sendMessage", times=2, retry_after=1)
-    tg.push_message("Thái Bình có bao nhiêu HTX")
-    msg = await reply_to(tg, 1)
+async def test_reply_arrives_despite_429_from_telegram(tg_http: FakeBotAPI):
+    tg_http.fail_next("sendMessage", times=2, retry_after=1)
+    tg_http.push_message("Thái Bình có bao nhiêu HTX")
+    msg = await reply_to(tg_http, 1)
     assert "454 HTX" in msg["visible"]
-    assert sum(1 for c in tg.calls if c.method == "sendMessage" and c.status == 429) == 2
+    assert sum(1 for c in tg_http.calls if c.method == "sendMessage" and c.status == 429) == 2
 
 
 async def test_stats_count_questions_and_unanswered_ones(tg: FakeBotAPI):
@@ -250,7 +252,7 @@ def test_missing_token_is_one_line_error(tmp_path, monkeypatch, capsys):
 
 
 async def test_token_is_redacted_from_log_records(tg: FakeBotAPI):
-    from bot.telegram_bot import TokenFilter
+    from bot.telegram.safety import TokenFilter
 
     record = logging.LogRecord(
         "httpx", logging.INFO, "", 0, "POST %s/sendMessage", (tg.base_url + tg.token,), None
@@ -264,7 +266,7 @@ async def test_webhook_mode_accepts_only_updates_with_the_secret(engine: Engine)
 
     import aiohttp
 
-    from bot.telegram_bot import webhook_options
+    from bot.telegram.app import webhook_options
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

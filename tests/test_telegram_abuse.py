@@ -1,5 +1,6 @@
-"""Abuse through Telegram (issue 10, items 5-7): flooding, page eviction, forged buttons,
-look-alike mentions. The real Application over HTTP against the stand-in on 127.0.0.1."""
+"""Abuse through Telegram (issue 10, items 5-7): flooding, button-cache eviction, forged
+buttons, look-alike mentions. The real Application through process_update, its Bot API calls
+answered by the stand-in (tests/tgkit.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import logging
 import pytest
 
 from bot.engine import Engine
-from bot.telegram_state import PAGES_PER_USER
+from bot.telegram import buttons
 from tests.botapi_server import BOT_USERNAME, DEFAULT_GROUP_ID, FakeBotAPI
 from tests.tgkit import (
     MEMBER,
@@ -56,21 +57,32 @@ async def test_600_presses_are_flood_limited_and_evict_no_one_elses_pages(
     assert not any(EXPIRED in t for t in answers)
 
 
-async def test_pages_are_bounded_per_user(engine: Engine):
+def test_one_user_needs_hours_at_the_flood_limit_to_evict_another_users_buttons():
+    """The callback cache is one LRU shared by every user; each admitted update sends at most
+    one keyboard, so at the default flood limit evicting someone's answer takes hours."""
+    from bot.config import Config
+
+    minutes = buttons.CALLBACK_KEYBOARDS / Config.flood_limit_per_minute
+    assert minutes >= 8 * 60  # as bot/telegram/buttons.py says: 500 minutes
+
+
+async def test_the_button_cache_is_bounded_and_evicted_buttons_expire(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+):
+    keyboards = 5
+    monkeypatch.setattr(buttons, "CALLBACK_KEYBOARDS", keyboards)
     async with running_bot(engine, flood_limit_per_minute=10_000) as api:
         api.push_message(QUESTION, user_id=MEMBER)
         await reply_to(api, 1)
         member_data, member_msg = more_button(api, 0)
-        for _ in range(PAGES_PER_USER + 1):
+        for n in range(keyboards):  # one after the other: their order is the cache's
             api.push_message(QUESTION, user_id=ATTACKER)
-        await api.wait_for_calls("sendMessage", PAGES_PER_USER + 2)
-        for n in range(1, PAGES_PER_USER + 2):
-            data, msg = more_button(api, n)
-            api.push_callback_query(data, message=msg, user_id=ATTACKER)
-        await api.wait_for_calls("answerCallbackQuery", PAGES_PER_USER + 1)
-        assert sum(EXPIRED in t for t in callback_answers(api)) == 1  # only the attacker's oldest
+            await reply_to(api, n + 2)
         sent = len(api.successful_calls("sendMessage"))
         api.push_callback_query(member_data, message=member_msg, user_id=MEMBER)
+        await wait_for_callback_answer(api, EXPIRED)  # the oldest keyboard went first
+        data, msg = more_button(api, sent - 1)
+        api.push_callback_query(data, message=msg, user_id=ATTACKER)
         assert (await reply_to(api, sent + 1))["visible"].startswith("3.")
 
 
@@ -81,15 +93,12 @@ async def test_forged_or_stale_callback_data_gets_the_expired_alert(
     tg.push_message(QUESTION)
     await reply_to(tg, 1)
     data, msg = more_button(tg, 0)
-    head, _page = data.rsplit(":", 1)
     forged = [
-        f"{head}:5",  # past the last page
-        f"{head}:99",
-        f"{head}:0",
-        f"{head}:-1",
-        f"{head}:1x",
-        data.replace(head.rsplit(":", 1)[1], "0" * len(head.rsplit(":", 1)[1])),  # unknown key
-        "more:deadbeef:1",  # the old format
+        data[:-1] + ("0" if data[-1] != "0" else "1"),  # another button of that keyboard
+        ("0" if data[0] != "0" else "1") + data[1:],  # another keyboard
+        data[:32],
+        data + "0",
+        "more:1001:deadbeef:1",  # the format before arbitrary callback data
         "more:",
         "garbage",
         "ｍore:1:2:3",

@@ -1,7 +1,7 @@
 """The answer's shape in Telegram (issue 15): a short first reply with the direct answer and at
 most two trimmed passages, the rest behind "Xem thêm", "Số liệu" and "Nguồn"; citations
-without file ids; money, typos and "không tìm thấy". The real Application over HTTP against
-the Bot API stand-in on 127.0.0.1."""
+without file ids; money, typos and "không tìm thấy". The real Application through
+process_update, its Bot API calls answered by the stand-in (tests/tgkit.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 from bot.engine import Engine
-from bot.telegram_format import FIRST_MESSAGE_CHARS
+from bot.telegram.render import FIRST_MESSAGE_CHARS
 from tests.botapi_server import FakeBotAPI
 from tests.conftest import REPO
 from tests.tgkit import MEMBER, callback_answers, reply_to, running_bot, stays_quiet
@@ -127,8 +127,9 @@ async def test_stale_figures_and_sources_buttons_get_the_expired_alert(tg: FakeB
         tg.push_callback_query(data, message=sent, user_id=MEMBER, check_buttons=False)
     await tg.wait_for_calls("answerCallbackQuery", 3)
     assert all("hết hạn" in t for t in callback_answers(tg))
-    figures_of_other = buttons(first)["📚 Nguồn"].replace("src:", "figs:")
-    tg.push_callback_query(figures_of_other, message=sent, user_id=MEMBER, check_buttons=False)
+    sources = buttons(first)["📚 Nguồn"]
+    other = sources[:-1] + ("0" if sources[-1] != "0" else "1")  # no such button
+    tg.push_callback_query(other, message=sent, user_id=MEMBER, check_buttons=False)
     await tg.wait_for_calls("answerCallbackQuery", 4)
-    assert "hết hạn" in callback_answers(tg)[-1]  # an answer without figures has no page
+    assert "hết hạn" in callback_answers(tg)[-1]
     await stays_quiet(tg, 1)

@@ -1,5 +1,6 @@
-"""/xuat and /bieudo (issue 13, item 5) through the real Application and the Bot API stand-in
-on 127.0.0.1: the records behind a user's last answer as .xlsx/.csv, and charts as photos."""
+"""/xuat and /bieudo (issue 13, item 5) through the real Application (process_update) and
+the Bot API stand-in: the records behind a user's last answer as .xlsx/.csv, and charts as
+photos."""
 
 from __future__ import annotations
 

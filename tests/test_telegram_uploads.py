@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from bot.corpus import parse_article
+from bot.corpus_load import parse_article
 from bot.engine import Engine
 from bot.records import extract_records
 from tests.botapi_server import DEFAULT_GROUP_ID, FakeBotAPI

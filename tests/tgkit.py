@@ -1,4 +1,5 @@
-"""Running the real Application against the Bot API stand-in, and waiting for its replies."""
+"""Running the real Application against the Bot API stand-in (in-process through a recording
+BaseRequest, or over HTTP on 127.0.0.1), and waiting for its replies."""
 
 from __future__ import annotations
 
@@ -7,17 +8,44 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 
+from telegram import Update
+from telegram.request import BaseRequest
+
 from bot.engine import Engine
-from bot.telegram_bot import build_application
+from bot.telegram.app import build_application
 from tests.botapi_server import FakeBotAPI
 
 ADMIN = 4242
 MEMBER = 1001
 
 
+class RecordingRequest(BaseRequest):
+    """python-telegram-bot's own test pattern (tests/auxil/networking.py's OfflineRequest): a
+    ``BaseRequest`` that sends nothing over the network. Every call is recorded and answered
+    in-process by the stand-in, with the same checks as over HTTP."""
+
+    def __init__(self, api: FakeBotAPI):
+        self.api = api
+
+    @property
+    def read_timeout(self) -> float:
+        return 5.0
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def do_request(self, url, method, request_data=None, *args, **kwargs):
+        return await self.api.answer(url, request_data)
+
+
 @asynccontextmanager
-async def running_bot(engine: Engine, **overrides) -> AsyncIterator[FakeBotAPI]:
-    """The bot polling a fresh stand-in; `overrides` change its Config (e.g. the flood limit)."""
+async def running_bot(engine: Engine, http: bool = False, **overrides) -> AsyncIterator[FakeBotAPI]:
+    """The real Application with every handler; `overrides` change its Config (e.g. the flood
+    limit). By default updates go to ``Application.process_update`` and the Bot API calls to
+    a RecordingRequest; with `http`, the bot polls the stand-in on 127.0.0.1 end to end."""
     async with FakeBotAPI() as api:
         cfg = replace(
             engine.config,
@@ -27,14 +55,31 @@ async def running_bot(engine: Engine, **overrides) -> AsyncIterator[FakeBotAPI]:
             **overrides,
         )
         engine.config = cfg
-        app, _ = build_application(cfg, engine, api.token)
+        request = None if http else RecordingRequest(api)
+        app, _ = build_application(cfg, engine, api.token, request)
         await app.initialize()
         await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        if http:
+            await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        else:
+            tasks: set[asyncio.Task] = set()
+
+            def process(data: dict) -> None:
+                update = Update.de_json(data, app.bot)
+                app.bot.insert_callback_data(update)  # as ExtBot.get_updates does
+                task = asyncio.ensure_future(app.process_update(update))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+
+            api.on_update = process
         try:
             yield api
         finally:
-            await app.updater.stop()
+            if http:
+                await app.updater.stop()
+            else:
+                api.on_update = None
+                await asyncio.gather(*tasks, return_exceptions=True)
             await app.stop()
             await app.shutdown()
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from bot.corpus import Article
 from bot.text import fold
+
+if TYPE_CHECKING:
+    from bot.query import Query
 
 
 class DocRef(NamedTuple):
@@ -30,11 +33,25 @@ _DOC_TYPES = {
     "CTr": "Chương trình",
     "TT": "Thông tư",
     "CT": "Chỉ thị",
+    "KL": "Kết luận",
+    "BC": "Báo cáo",
+    "ĐA": "Đề án",
+    "TB": "Thông báo",
+    "HD": "Hướng dẫn",
+    "TTr": "Tờ trình",
     "QH": "Luật",
+    "CV": "Công văn",
 }
+# A document's number and symbol (Nghị định 30/2020 on document formatting): "193/2013/NĐ-CP",
+# "185/KH-UBND", the Party's "70-KL/TW", a law's "17/2023/QH15", and a dispatch's number with
+# only its issuer's symbol, "5529/BKHĐT-HTX" (a công văn has no type code).
 _DOC_RE = re.compile(
-    r"(?<![\w/])(\d{1,4})(?:/(\d{4}))?([/-]?)\s?((NĐ|QĐ|KH|NQ|CTr|TT|CT)[-/][A-ZĐa-z]+(?:/[A-Z]+)?)"
+    r"(?<![\w/])(\d{1,5})(?:/(\d{4}))?([/-]?)\s?"
+    r"((CTr|TTr|[A-ZĐ]{2,6})(?:\d{1,2})?(?:[-/][A-ZĐ][A-ZĐa-z]*\d*)*)(?![\w/])"
 )
+_NOT_SYMBOLS = frozenset({"HTX", "THT", "TH", "KTTT", "LH", "LHHTX", "OCOP", "TP"})
+
+
 _LAW_RE = re.compile(r"Luật (?:HTX|Hợp tác xã)(?: năm (\d{4}))?", re.IGNORECASE)
 
 
@@ -45,6 +62,14 @@ def extract_doc_refs(article: Article) -> list[DocRef]:
         seen: set[str] = set()
         for m in _DOC_RE.finditer(p.text):
             head, year, sep, code, kind_code = m.groups()
+            # A unit after a figure ("50/HTX", "20 triệu đồng/THT") is not a symbol; a symbol
+            # has a type and an issuer ("KH-UBND", "BKHĐT-HTX") or is a law's ("QH15").
+            if code.split("-")[0] in _NOT_SYMBOLS or (
+                "-" not in code and "/" not in code and kind_code != "QH"
+            ):
+                continue
+            if kind_code not in _DOC_TYPES:
+                kind_code = "CV"
             # 45/2021NĐ-CP (slash missing in the source) → 45/2021/NĐ-CP; 20-NQ/TW keeps its dash.
             number = f"{head}/{year}/{code}" if year else f"{head}{sep or '/'}{code}"
             kind = _DOC_TYPES[kind_code]
@@ -57,12 +82,6 @@ def extract_doc_refs(article: Article) -> list[DocRef]:
                 seen.add(name)
                 out.append(DocRef(article.id, p.number, "Luật", m.group(1) or "", name))
     return out
-
-
-_DOC_Q = re.compile(
-    r"\b(nghi dinh|nd|quyet dinh|qd|ke hoach|kh|nghi quyet|nq|chuong trinh|ctr|thong tu|chi thi)"
-    r"\s*(?:so\s*)?(\d{1,4})"
-)
 
 
 def document_lookup(refs: list[DocRef]) -> dict[str, list[DocRef]]:
@@ -86,18 +105,15 @@ def _folded_number(number: str) -> str:
     return fold(number)  # the same few document numbers are cited thousands of times
 
 
-def match_documents(lookup: dict[str, list[DocRef]], question: str) -> list[DocRef]:
-    """Citing paragraphs of the documents a question names ("Nghị định 193", "332/QĐ-UBND")."""
-    folded = fold(question)
-    named = {m.group(2) for m in _DOC_Q.finditer(folded)}  # "nghị định 193" → 193
-    numbers = {fold(n) for n in re.findall(r"\d{1,4}[/-][\w/-]+", question)}
-    heads = named | {n.split("/")[0].split("-")[0] for n in numbers}
-    out = []
-    for head in sorted(heads):
-        for ref in lookup.get(head, []):
-            number = _folded_number(ref.number)
-            if head in named or any(number.startswith(n) or n.startswith(number) for n in numbers):
-                out.append(ref)
-    if re.search(r"\bluat (htx|hop tac xa)\b", folded):
+def match_documents(lookup: dict[str, list[DocRef]], query: Query) -> list[DocRef]:
+    """Citing paragraphs of the documents a question names ("Nghị định 193", "332/QĐ-UBND",
+    "Luật HTX")."""
+    out = [
+        ref
+        for name in query.documents
+        for ref in lookup.get(name.number, [])
+        if name.matches(ref.kind, ref.number)
+    ]
+    if query.names_law:
         out += lookup.get("luat", [])
-    return out
+    return list(dict.fromkeys(out))

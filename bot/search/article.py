@@ -89,8 +89,13 @@ def index_article(article: Article, spans: dict | None = None) -> IndexedArticle
         own = _cached_terms(p.text, spans)
         if p.section:
             if p.section not in sections:
-                sections[p.section] = list(dict.fromkeys(_cached_terms(p.section, spans)))
-            # Section headings are context: each of their terms counts once, under the text's.
+                leaf = p.section.rsplit(" › ", 1)[-1]
+                sections[p.section] = list(dict.fromkeys(_cached_terms(p.section, spans))) + list(
+                    dict.fromkeys(_cached_terms(leaf, spans))
+                )
+            # Section headings are context: each of their terms counts once, under the text's,
+            # and the paragraph's own heading once more ("1. Mục đích" over "I. Mục đích, yêu
+            # cầu" that its sibling "2. Yêu cầu" shares).
             own = own + sections[p.section]
         terms.append(own)
     return IndexedArticle(

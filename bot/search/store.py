@@ -36,7 +36,7 @@ from bot.search import postings
 from bot.search.article import IndexedArticle
 from bot.search.index import SearchIndex
 
-FORMAT = 3
+FORMAT = 4
 """The stored index's format. Bump it with any change to what a stored index holds or means,
 so that indexes written before are rebuilt instead of misread:
 - the files and arrays written here, or the classes pickled in the shards (IndexedArticle,
@@ -48,9 +48,12 @@ so that indexes written before are rebuilt instead of misread:
 - the figures and cited documents extracted (bot/figures/).
 Question-time code (bot/query.py, ranking in bot/search/index.py and bm25.py, the paraphrases
 in bot/paraphrases.txt) reads the index as it is and needs no bump. Format 1 was a hash of six
-source files, which rebuilt the index whenever one of them changed, even in a comment.
-Format 3: the shards no longer hold records and cited documents (SQL is their one store) nor
-the context terms the postings already encode."""
+source files, which rebuilt the index whenever one of them changed, even in a comment; format 3
+reads every document symbol as a cited document (dispatches "5529/BKHĐT-HTX", Party "70-KL/TW",
+laws "17/2023/QH15", reports, projects). Format 4: the shards no longer hold records and cited
+documents (SQL is their one store) nor the context terms the postings already encode. The
+records are still versioned here: a bump rebuilds the index, and a full build rewrites every
+record and cited document in SQL."""
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,7 @@
 """Answer → Telegram HTML. The first message is short (under FIRST_MESSAGE_CHARS): the direct
 answer, the notes and at most two trimmed passages; further passages, every figure and the
-full sources are pages of their own, behind buttons. Never over 4096 characters."""
+full sources are pages of their own, behind buttons. Also /muctieu's figures, /nguon's list,
+a reload's report and a corpus change. Never over 4096 characters."""
 
 from __future__ import annotations
 
@@ -8,23 +9,22 @@ import html
 import re
 import unicodedata
 
-from bot.answer import (
-    NOT_FOUND,
-    Answer,
-    citation,
+from bot.answer import Answer
+from bot.citation import citation, paragraphs_text
+from bot.db import ArticleSummary
+from bot.history import Change
+from bot.messages import NOT_FOUND
+from bot.search.results import Hit, ReloadReport
+from bot.summary import (
     cited_sources,
     document_mentions,
     figure_groups,
     focus,
-    paragraphs_text,
     sentences,
     short_answer,
     term_weight,
     value_text,
 )
-from bot.db import ArticleSummary
-from bot.history import Change
-from bot.search.results import Hit
 from bot.terms import ABBREVIATIONS
 from bot.text import fold
 
@@ -318,3 +318,42 @@ def _province(summary: ArticleSummary | None) -> str:
     if summary is None:
         return "—"
     return esc(summary.province) if summary.province else "không rõ"
+
+
+def render_report(report: ReloadReport) -> str:
+    """A reload's counts, then every skipped file and warning."""
+    lines = [
+        f"🔄 Đã nạp {report.articles} bài, {report.paragraphs} đoạn "
+        f"(phân tách mới {report.segmented}, dùng lại {report.reused})."
+    ]
+    lines += [f"⚠️ Bỏ qua {esc(s.file)}: {esc(s.reason)}" for s in report.skipped]
+    lines += [f"⚠️ {esc(w)}" for w in report.warnings]
+    return fit("\n".join(lines))
+
+
+def render_province_figures(
+    names: str, notes: list[str], records: list, sources: dict[str, tuple[str, str]]
+) -> str:
+    """/muctieu: the figures of a province (and year), each with its province, document
+    (its number, else its title; never the file's id) and paragraph."""
+    lines = [f"📊 <b>Số liệu {esc(names)}</b>"]
+    lines += [f"ℹ️ {esc(n)}" for n in notes]
+    if not records:
+        lines.append("Chưa có số liệu phù hợp trong kho dữ liệu.")
+    for r in records:
+        title, number = sources.get(r.article, ("", ""))
+        document = number or title
+        where = ", ".join(x for x in (r.province, document, f"đoạn {r.paragraph}") if x)
+        lines.append(f"• {esc(r.summary())} <i>({esc(where)})</i>")
+    return fit("\n".join(lines))
+
+
+def render_articles(articles: list) -> str:
+    """/nguon: every article of the corpus with its document name, province and date."""
+    lines = [f"📚 <b>Kho dữ liệu: {len(articles)} bài viết</b>"]
+    for a in articles:
+        when = a.date.strftime("%d/%m/%Y") if a.date else "không rõ ngày"
+        name = " ".join(x for x in (a.doc_type, a.doc_number) if x)
+        what = f"{esc(name)}: {esc(a.title)}" if name else esc(a.title)
+        lines.append(f"• {what} — {esc(a.province or 'không rõ tỉnh')}, {when}")
+    return fit("\n".join(lines))

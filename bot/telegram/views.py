@@ -1,7 +1,7 @@
-"""Telegram HTML for the conversation features: /help and /start built from the corpus, the
-"understood as" line of a follow-up, inline results, /stats, /theodoi and its notifications.
-Formatting only: what to say comes from bot.examples, bot.followup, bot.usage and
-bot.subscriptions."""
+"""Telegram HTML for the conversation features: the bot's fixed messages and usage lines,
+/help and /start built from the corpus, the "understood as" line of a follow-up, inline
+results, /stats, /theodoi and its notifications, the admin's status lines. Formatting only:
+what to say comes from bot.examples, bot.followup, bot.usage and bot.subscriptions."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent
 from telegram.constants import ParseMode
 
 from bot import examples as examples_mod
-from bot.answer import citation, place_of
+from bot.citation import citation
 from bot.examples import Examples
 from bot.followup import FOLLOWUP_TTL, FollowUp
 from bot.subscriptions import MAX_PER_USER, Notice
-from bot.telegram_format import esc, fit
+from bot.summary import place_of
+from bot.telegram.render import esc, fit
 from bot.usage import DAYS, Usage
 
 INLINE_RESULTS = 5
@@ -35,6 +36,49 @@ FOLLOW_USAGE = (
     "để dừng."
 )
 UNFOLLOW_USAGE = "Cách dùng: /botheodoi &lt;tỉnh&gt;, ví dụ <i>/botheodoi Quảng Ninh</i>."
+ADMIN_HELP = (
+    "\n\n<b>Quản trị</b>: /reload nạp lại kho dữ liệu, /stats thống kê câu hỏi, "
+    "gửi tệp .txt, .md, .html, .pdf hoặc .docx trong chat riêng để thêm hoặc thay tài liệu "
+    "(bản cũ luôn được giữ), /them &lt;địa chỉ http(s)&gt; thêm một trang web hoặc tệp, "
+    "/hoantac [tên tệp] khôi phục bản trước của lần thay đổi gần nhất."
+)
+NOT_ADMIN = "Xin lỗi, lệnh này chỉ dành cho quản trị viên."
+NON_TEXT = (
+    "Mình chỉ đọc được câu hỏi bằng chữ. Ví dụ: <i>Quảng Ninh mục tiêu 2023</i>. "
+    "Gõ /help để xem hướng dẫn."
+)
+FLOOD = "Bạn hỏi hơi nhanh 🙏 Vui lòng đợi một chút rồi hỏi tiếp."
+EXPIRED = "Câu hỏi này đã hết hạn, bạn vui lòng hỏi lại."
+ERROR = "Xin lỗi, đã có lỗi khi xử lý tin nhắn. Bạn thử lại sau nhé."
+GROUP_UPLOAD = "📄 Để thêm bài viết vào kho, vui lòng gửi tệp cho bot trong chat riêng."
+GROUP_THEM = "📄 Để thêm tài liệu từ địa chỉ web, vui lòng gửi /them cho bot trong chat riêng."
+THEM_USAGE = (
+    "Cách dùng: /them &lt;địa chỉ&gt;, ví dụ <i>/them https://example.gov.vn/ke-hoach.pdf</i> "
+    "(trang web, .pdf, .docx hoặc .txt)"
+)
+HOI_USAGE = "Cách dùng: /hoi &lt;câu hỏi&gt;, ví dụ <i>/hoi Nghị định 193</i>"
+MUCTIEU_USAGE = "Cách dùng: /muctieu &lt;tỉnh&gt; [năm], ví dụ <i>/muctieu Quảng Ninh 2023</i>"
+HOANTAC_USAGE = "Cách dùng: /hoantac [tên tệp], ví dụ <i>/hoantac 001_bai_viet.txt</i>"
+RELOADING = "⏳ Đang nạp lại kho dữ liệu…"
+TOO_LARGE = "Tệp quá lớn, không thêm vào kho."
+EXAMPLE_COMPARISON = "so sánh thành lập mới HTX Quảng Ninh và Hòa Bình"
+NO_ANSWER_TO_EXPORT = (
+    "Chưa có câu trả lời nào để xuất. Bạn hãy hỏi trước, ví dụ <i>Quảng Ninh mục tiêu 2023</i>, "
+    "rồi gõ /xuat (tệp Excel) hoặc /xuat csv."
+)
+NO_RECORDS_TO_EXPORT = (
+    "Câu trả lời gần nhất không có số liệu nào để xuất. Bạn thử hỏi số liệu của một tỉnh, "
+    "ví dụ <i>Quảng Ninh mục tiêu 2023</i>, rồi gõ /xuat."
+)
+XUAT_USAGE = "Cách dùng: /xuat (tệp Excel .xlsx) hoặc <i>/xuat csv</i>"
+NO_ANSWER_TO_CHART = (
+    f"Chưa có câu trả lời nào để vẽ biểu đồ. Bạn hãy hỏi trước, ví dụ <i>{EXAMPLE_COMPARISON}"
+    "</i>, rồi gõ /bieudo."
+)
+NO_SERIES = (
+    "Câu trả lời gần nhất không có số liệu của một chỉ tiêu ở nhiều tỉnh hoặc nhiều năm để vẽ "
+    f"biểu đồ. Bạn thử hỏi, ví dụ <i>{EXAMPLE_COMPARISON}</i>."
+)
 
 
 def _i(text: str) -> str:
@@ -298,3 +342,47 @@ def notice_text(notices: list[Notice]) -> str:
     units = " ".join(dict.fromkeys(n.unit for n in notices))
     lines.append(f"Gõ <i>/botheodoi {esc(units)}</i> để dừng nhận tin.")
     return fit("\n".join(lines))
+
+
+# --- the admin's status lines ---------------------------------------------------------------
+
+
+def reading(name: str) -> str:
+    return f"⏳ Đang đọc {esc(name)}…"
+
+
+def fetching(url: str) -> str:
+    return f"⏳ Đang tải {esc(url)}…"
+
+
+def not_added(what: str, why: str) -> str:
+    return fit(f"Không thêm {esc(what)}: {esc(why)}.")
+
+
+def fetch_failed(url: str, why: str) -> str:
+    return fit(f"❌ Không thêm {esc(url)}: {esc(why)}.")
+
+
+def too_large(limit_bytes: int) -> str:
+    return f"Tệp quá lớn (tối đa {limit_bytes // 1000} KB), không thêm vào kho."
+
+
+def change_failed(why: str) -> str:
+    return fit(f"❌ Không thay đổi được kho dữ liệu: {esc(why)}")
+
+
+def nothing_to_undo(name: str | None) -> str:
+    return f"Không còn thay đổi nào{f' của {esc(name)}' if name else ''} để hoàn tác."
+
+
+def progress_status(head: str, line: str) -> str:
+    return f"{head}⏳ {esc(line)}"
+
+
+def reload_failed(head: str, why: str) -> str:
+    return fit(f"{head}❌ {esc(why)}")
+
+
+def described(text: str, prefix: str = "") -> str:
+    """An ingest description (plain text) as a status line."""
+    return prefix + esc(text)

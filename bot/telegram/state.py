@@ -1,20 +1,19 @@
-"""Per-user state of the Telegram front end: the flood limit, the "Xem thêm" pages (and the
-feedback buttons), and which reply answered which question (for edits).
+"""Per-user state of the Telegram front end: the flood limit, each user's last answer (for
+/xuat and /bieudo), and which reply answered which question (for edits). The buttons' data
+live in python-telegram-bot's CallbackDataCache (see bot.telegram.buttons).
 
-All are bounded, per user where a user fills them, so one user, however fast, can only use
-up their own share: their own flood window and their own last PAGES_PER_USER answers.
+All are bounded; the flood limit is per user, so one user, however fast, only uses up their
+own window.
 """
 
 from __future__ import annotations
 
 import enum
-import secrets
 import time
 from collections import OrderedDict, deque
 from typing import Any
 
-PAGES_PER_USER = 10  # answers whose further pages a user can still open
-PAGER_USERS = 1000  # users whose pages are kept (least recently active dropped first)
+ANSWER_USERS = 1000  # users whose last answers are kept (least recently active dropped first)
 FLOOD_WINDOW = 60.0  # seconds
 
 
@@ -55,40 +54,11 @@ class FloodGate:
             self.warned.pop(uid, None)
 
 
-class Pager:
-    """Answers whose further pages can still be opened, kept per user who asked."""
-
-    def __init__(self, per_user: int = PAGES_PER_USER, users: int = PAGER_USERS):
-        self.per_user = per_user
-        self.users = users
-        self._by_user: OrderedDict[int, OrderedDict[str, Any]] = OrderedDict()
-
-    def keep(self, owner: int, answer: Any) -> str:
-        """Remember an answer of `owner`; the key that finds it again."""
-        pages = self._by_user.pop(owner, None) or OrderedDict()
-        self._by_user[owner] = pages  # most recently active user last
-        key = secrets.token_hex(4)
-        pages[key] = answer
-        while len(pages) > self.per_user:
-            pages.popitem(last=False)
-        while len(self._by_user) > self.users:
-            self._by_user.popitem(last=False)
-        return key
-
-    def get(self, owner: int, key: str) -> Any | None:
-        pages = self._by_user.get(owner)
-        if pages is None or key not in pages:
-            return None
-        self._by_user.move_to_end(owner)
-        pages.move_to_end(key)
-        return pages[key]
-
-
 class LastAnswers:
     """The records behind each user's last answer in each chat, for /xuat and /bieudo.
     Bounded: the least recently answered (user, chat) pairs are dropped first."""
 
-    def __init__(self, size: int = PAGER_USERS * 2):
+    def __init__(self, size: int = ANSWER_USERS * 2):
         self.size = size
         self._by_who: OrderedDict[tuple[int, int], tuple[str, tuple[Any, ...]]] = OrderedDict()
 

@@ -1,0 +1,129 @@
+"""A corpus folder → Articles: files listed, read and decoded, each parsed as an administrative
+document, converted text or a news page; bad and duplicate files skipped and named."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from bot.article_meta import format_header, parse_header
+from bot.corpus import Article, CorpusError, Skipped
+from bot.layout.header import is_administrative
+from bot.news_page import news_article
+from bot.structured_text import structured_article
+from bot.text import normalize
+
+MAX_FILE_BYTES = 2_000_000
+CLEAN_FORMATS = {"html", "pdf", "docx"}  # converted text: no site furniture left to filter
+TEXT_SUFFIXES = (".txt", ".md")
+DOCUMENT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".doc")  # converted by bot.formats
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Bytes → NFC text; raises CorpusError for empty, binary or non-UTF-8 files."""
+    if not raw.strip():
+        raise CorpusError("tệp rỗng")
+    if b"\x00" in raw[:8192]:
+        raise CorpusError("tệp nhị phân, không phải văn bản")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"không phải UTF-8 (byte lỗi ở vị trí {exc.start})") from exc
+    text = normalize(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        raise CorpusError("tệp rỗng")
+    return text
+
+
+def parse_article(article_id: str, raw: bytes) -> Article:
+    """Parse one article file; raises CorpusError when nothing usable is in it."""
+    text = decode(raw, article_id)
+    fields, body_text, warnings = parse_header(text)
+    raw_lines = body_text.split("\n")
+    if is_administrative(raw_lines) or fields.get("format") in CLEAN_FORMATS:
+        article = structured_article(article_id, raw_lines, fields, warnings)
+    else:
+        article = news_article(article_id, body_text, fields, warnings)
+    article.digest = hashlib.sha256(raw).hexdigest()
+    return article
+
+
+def corpus_files(corpus_dir: Path, suffixes: tuple[str, ...] = TEXT_SUFFIXES) -> list[Path]:
+    """The article files of a corpus folder, in name order (hidden and temp files ignored)."""
+    if not corpus_dir.is_dir():
+        return []
+    with os.scandir(corpus_dir) as entries:  # DirEntry caches the file type: no stat per file
+        names = sorted(
+            e.name
+            for e in entries
+            if e.is_file()
+            and e.name.lower().endswith(suffixes)
+            and not e.name.startswith((".", "~"))
+        )
+    return [corpus_dir / name for name in names]
+
+
+def parse_file(path: Path, raw: bytes) -> Article:
+    """A corpus file of any supported format → Article (PDF, DOCX and HTML converted first)."""
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return parse_article(path.stem, raw)
+    from bot.formats import convert  # formats builds on this module's decode()
+
+    converted = convert(raw, path.name)
+    fields = {"format": converted.format, "source": path.name, **converted.fields}
+    article = parse_article(path.stem, (format_header(fields) + converted.text).encode())
+    article.digest = hashlib.sha256(raw).hexdigest()
+    return article
+
+
+def load_corpus(
+    corpus_dir: Path, known: dict[str, Article] | None = None
+) -> tuple[list[Article], list[Skipped]]:
+    """Parse every article in the folder; bad files are skipped and named, never fatal.
+    Articles in `known` whose file size and mtime are unchanged are reused without reading."""
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    seen: dict[str, str] = {}  # body fingerprint → first file, to drop duplicate articles
+    known = known or {}
+    names: dict[str, str] = {}  # article id (file stem) → file
+    for path in corpus_files(corpus_dir, TEXT_SUFFIXES + DOCUMENT_SUFFIXES):
+        if path.stem in names:
+            skipped.append(Skipped(path.name, f"trùng tên với {names[path.stem]}, hãy đổi tên"))
+            continue
+        names[path.stem] = path.name
+        try:
+            st = path.stat()
+            stat = (st.st_size, st.st_mtime_ns)
+            previous = known.get(path.stem)
+            if previous is not None and previous.stat == stat:
+                article = previous
+            else:
+                article = parse_file(path, read_bytes(path))
+                article.stat = stat
+        except FileNotFoundError:
+            skipped.append(Skipped(path.name, "tệp đã bị xóa trong lúc nạp"))
+            continue
+        except CorpusError as exc:
+            skipped.append(Skipped(path.name, str(exc)))
+            continue
+        fingerprint = article.fingerprint
+        if fingerprint in seen:
+            skipped.append(Skipped(path.name, f"trùng nội dung với {seen[fingerprint]}"))
+            continue
+        seen[fingerprint] = path.name
+        articles.append(article)
+    return articles, skipped
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a corpus file, refusing oversize files and files that vanish mid-reload."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise CorpusError(f"tệp quá lớn ({size:,} byte, tối đa {MAX_FILE_BYTES:,})")
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise CorpusError("tệp đã bị xóa trong lúc nạp") from exc
+    except OSError as exc:
+        raise CorpusError(f"không đọc được tệp: {exc.strerror}") from exc

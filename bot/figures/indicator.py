@@ -1,0 +1,338 @@
+"""Which catalogue indicator a figure is: the words right after it, then the nearest catalogue
+phrase before it in its item, then the section path; a figure that matches nothing is kept as
+`other` with its own phrase."""
+
+from __future__ import annotations
+
+import re
+
+from bot.figures import catalogue as cat
+from bot.figures.units import COUNT_UNITS, QUANTITY_RE, unit_after, unit_kind
+
+_SECTORS = (
+    "trong trot",
+    "chan nuoi",
+    "giao thong",
+    "thuy loi",
+    "nganh nghe",
+    "lang nghe",
+    "phi nong nghiep",
+    "nong nghiep",
+    "cong nghiep",
+    "tieu thu cong nghiep",
+    "thu cong nghiep",
+    "van tai",
+    "thuong mai",
+    "dich vu",
+    "xay dung",
+    "thuy san",
+    "lam nghiep",
+    "tin dung",
+    "moi truong",
+    "nuoc sach",
+    "dien",
+    "cho",
+    "y te",
+    "giao duc",
+    "du lich",
+    "khai thac",
+    "che bien",
+)
+_SECTOR_RE = re.compile(r"\b(" + "|".join(_SECTORS) + r")\b")
+
+
+def indicator_of(
+    folded: str,
+    lo: int,
+    start: int,
+    unit_start: int,
+    unit_end: int,
+    hi: int,
+    unit: str,
+    subject: str,
+    fallback_text: str,
+) -> tuple[str, str | None]:
+    """(indicator id, phrase for 'other') of a figure at folded[start:unit_end] in the item
+    folded[lo:hi]: the catalogue phrase nearest before it, else from its unit on, else in the
+    fallback text (section path), else the subject's total."""
+    kind = unit_kind(unit)
+    if kind == "people":
+        return _people_indicator(folded, lo, start, unit_start, subject)
+    inds = list(cat.catalogue().values())
+    if kind == "percent":
+        candidates = inds
+    elif kind == "count":
+        # The subject's own indicators, HTX concepts ("thành lập mới 100 HTX, 100 THT": new
+        # THT too), and "HTX thành viên" of a union. Another subject's name is not a concept.
+        candidates = [
+            i
+            for i in inds
+            if i.unit == "count"
+            and (
+                i.subject in (subject, "HTX")
+                or unit in {"sản phẩm"}
+                or (i.id == "lhhtx.member_htx" and subject == "HTX")
+            )
+            and not (i.id.endswith(".total") and i.subject != subject)
+            and not (i.id == "htx.agri" and subject != "HTX")
+            and (i.id == "htx.ocop") == (unit == "sản phẩm")  # OCOP counts products
+        ]
+    else:
+        candidates = [i for i in inds if i.unit == kind]
+    after_lo, after_hi = _after_window(folded, unit_end, hi)
+    clause_hi = _clause_end(folded, after_lo, after_hi)
+    # A percentage of a denominator ("63% tổng số HTX đang hoạt động", "32% HTX nông nghiệp
+    # sẽ liên kết"): the denominator does not name what is measured.
+    denominator = (
+        (_TOTAL_DENOMINATOR.match(folded, unit_end, after_hi) or None)
+        if kind == "percent"
+        else None
+    )
+    bare = _BARE_DENOMINATOR.match(folded, unit_end, after_hi) if kind == "percent" else None
+    # Words right after the figure name it first ("878 HTX đang hoạt động", "339 HTX (trên
+    # 54%) hoạt động có hiệu quả", "35% HTX đạt loại tốt, khá"), the unit alone not counting,
+    # within its clause ("3,2 tỷ đồng/năm, thu nhập của thành viên …" is the next figure's);
+    # then the words before it in its item ("Thành lập mới 10 HTX", "thành lập mới 100 HTX,
+    # 100 THT và 03 LH HTX").
+    adjacent = cat.nearest(
+        folded, after_lo, min(clause_hi, after_lo + 30), candidates, False, min_end=unit_end + 1
+    )
+    if adjacent is not None and adjacent[1] > unit_end - unit_start + 12:
+        adjacent = None
+    if denominator or bare:
+        adjacent = None
+    if adjacent is not None and adjacent[1] > 0:
+        ends = folded.find(
+            next(p for p in adjacent[0].phrases if p in folded[unit_start:]), unit_start
+        )
+        tail = folded[ends : after_hi + 1] if ends >= 0 else ""
+        if re.search(r"^[^,;.]*\d$", tail):
+            adjacent = None  # "10 THT củng cố 30 HTX": words that lead into the next figure
+    if kind == "percent" and bare and not denominator:
+        # "32% HTX nông nghiệp sẽ liên kết theo chuỗi giá trị": the words past the counted
+        # things are what is measured, else the words before ("HTX hiệu quả đạt 70%").
+        found = cat.nearest(folded, bare.end(), clause_hi, candidates, before=False)
+        found = found or cat.nearest(folded, lo, start, candidates)
+        if found is None:
+            return cat.OTHER, f"@{unit_start}:{clause_hi}"
+        return found[0].id, None
+    if kind == "percent" and adjacent is None and _names_something(folded[unit_end:after_hi]):
+        # "60% tổng số HTX hoạt động từ loại khá trở lên": what follows is what is measured,
+        # past a denominator ("tổng số HTX"); "HTX hiệu quả chiếm 63% tổng số HTX": a bare
+        # denominator leaves it to the words before; "60% tổng doanh thu": nothing we know.
+        skip = denominator.end() - unit_end if denominator else 0
+        # Past a denominator the words qualify it ("50% tổng số HTX không còn hoạt động");
+        # the measure is then said before the figure ("giải thể dứt điểm"), if anywhere.
+        found = cat.nearest(folded, lo, start, candidates) if skip else None
+        found = found or cat.nearest(folded, unit_end + skip, after_hi, candidates, before=False)
+        if found is None:
+            a = unit_end + len(folded[unit_end:after_hi]) - len(folded[unit_end:after_hi].lstrip())
+            return cat.OTHER, f"@{a}:{a + len(' '.join(folded[a:after_hi].split()[:6]))}"
+        return found[0].id, None
+    elif kind == "count" and re.search(r"\b(phat trien|thanh lap)\s*$", folded[lo:start]):
+        found = (cat.catalogue()["htx.new"], 0)  # "Phát triển 150 HTX": 150 new ones
+    else:
+        described = folded[unit_end:after_hi].strip()
+        before_lo = lo
+        if kind == "count" and described and not _GLUE.match(described):
+            # "353 HTX đang hoạt động …, 19 HTX chưa chuyển đổi": words after this figure
+            # describe it; words before the previous figure were about that one.
+            for prev in QUANTITY_RE.finditer(folded, lo, start):
+                if unit_after(folded[prev.end() : prev.end() + 30]):
+                    before_lo = prev.end()
+                    # and past that figure's own words, up to the clause break between them
+                    comma = folded.rfind(", ", before_lo, start)
+                    before_lo = comma + 1 if comma >= 0 else before_lo
+        found = adjacent or cat.nearest(folded, before_lo, start, candidates)
+        found = found or cat.nearest(folded, unit_start, after_hi, candidates, before=False)
+    if kind == "count" and subject in ("HTX", "THT"):
+        # "147 HTX nông nghiệp", "+ Vận tải: 43 HTX": a sector's share, not the total.
+        window_hi = min(after_hi, unit_end + 45)
+        farm = re.search(r"(?<!phi )\bnong nghiep\b", folded[unit_end:window_hi])
+        if farm and subject == "HTX" and (found is None or found[0].id.endswith(".total")):
+            if _FLOW_BEFORE.search(folded, lo, start):
+                # "thành lập mới 08 HTX, gồm 05 HTX nông nghiệp": a part of the new ones
+                return cat.OTHER, f"@{unit_start}:{farm.end()}"
+            return "htx.agri", None  # "122 HTX hoạt động trong lĩnh vực nông nghiệp"
+        sector = _SECTOR_RE.search(folded, unit_end, min(after_hi, unit_end + 25)) or (
+            _SECTOR_RE.search(folded, lo, start) if re.search(r":\s*$", folded[lo:start]) else None
+        )
+        if sector and (found is None or found[0].id.endswith(".total")):
+            if sector.group(1) == "nong nghiep" and subject == "HTX":
+                return "htx.agri", None
+            if sector.start() >= unit_end:
+                return cat.OTHER, f"@{unit_start}:{sector.end()}"
+            return cat.OTHER, f"@{lo}:{start}"
+    if found is not None and kind == "count":
+        twin = cat.for_subject(found[0].id, subject)
+        if cat.catalogue()[twin].subject not in (subject, "LH HTX"):
+            # "giải thể 01 LH HTX": an HTX concept the union has no indicator for.
+            phrase_at = folded.rfind(found[0].phrases[0], lo, start)
+            return cat.OTHER, f"@{phrase_at}:{unit_end}" if phrase_at >= 0 else unit
+        return twin, None
+    if found is None and fallback_text:
+        found = cat.nearest(fallback_text, 0, len(fallback_text), candidates)
+    if found is not None:
+        twin = cat.for_subject(found[0].id, subject)
+        if kind == "money" and subject in ("THT", "LH HTX") and twin.startswith("htx."):
+            # "doanh thu bình quân của liên hiệp HTX đạt 258 tỷ đồng": the HTX indicator is not
+            # the union's; never labelled per HTX.
+            return cat.OTHER, f"{cat.label(twin)} ({subject})"
+        if kind == "money" and twin == "htx.capital" and _PER_UNIT.match(folded, start, hi):
+            # "bình quân 1,86 tỷ đồng/HTX": an average, not the capital of all of them
+            return cat.OTHER, "vốn điều lệ bình quân/HTX"
+        return twin, None
+    totals = {
+        "HTX": "htx.total",
+        "THT": "tht.total",
+        "LH HTX": "lhhtx.total",
+        "quỹ TDND": "qtdnd.total",
+    }
+    if kind == "count" and subject in totals and unit in COUNT_UNITS:
+        described = folded[unit_end:after_hi].strip()
+        if (described and not _GLUE.match(described)) or _PART_OF.search(folded[lo:start]):
+            # "51 HTX xếp loại trung bình", "10 HTX ngừng hoạt động", "gồm 40 hợp tác xã": a
+            # part described by words we have no indicator for, not the total.
+            return (
+                cat.OTHER,
+                f"@{unit_start}:{unit_start + len(described) + 1 + (unit_end - unit_start)}",
+            )
+        return totals[subject], None
+    # Named by its own words: what follows a percentage ("100% HTX hoạt động theo Luật"),
+    # what precedes another figure ("tổng kinh phí … 114,641 tỷ đồng").
+    after = folded[unit_end:hi]
+    if kind == "percent" and after.strip():
+        a = unit_end + len(after) - len(after.lstrip())
+        return cat.OTHER, f"@{a}:{a + len(' '.join(after.split()[:6]))}"
+    b = max(lo, start - 50)
+    before = " ".join(folded[b:start].split()[-5:])
+    a = folded.rfind(before, b, start) if before else start
+    return cat.OTHER, f"@{a}:{a + len(before)}" if before else unit
+
+
+_GLUE = re.compile(
+    r"^(\(|voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|dat|chiem|so voi|bang|nang|"
+    r"hien|con|cung|co|la|thanh vien|[,;.:)]|$)"
+)
+_PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
+
+
+def _after_window(folded: str, unit_end: int, hi: int) -> tuple[int, int]:
+    """Words after a figure that can name it, (start, end): up to the next figure or
+    parenthesis, a parenthesis right after the unit skipped ("235 THT (thành lập mới từ 15 -
+    20 THT)" gives the 15 - 20 their words; "339 HTX (trên 54%) hoạt động có hiệu quả")."""
+    lo = unit_end
+    lead = re.match(r"\s*\([^()]{0,40}\)", folded[lo:hi])
+    if lead:
+        lo += lead.end()
+    stop = re.search(r"[\d(]", folded[lo:hi])
+    return lo, lo + stop.start() if stop else hi
+
+
+# A clause break after a figure: "3,2 tỷ đồng/năm, thu nhập …" (not "tốt, khá").
+_CLAUSE_BREAK = re.compile(r"[;.]\s|,\s(?!(kha|tot|gioi)\b)")
+_TOTAL_DENOMINATOR = re.compile(r"\s*(tong so|so) (cac )?(hop tac xa|htx|to hop tac|tht)\b")
+_BARE_DENOMINATOR = re.compile(
+    r"\s*(cac |so )?(hop tac xa|htx|to hop tac|tht)( nong nghiep)?\b(?!\s*(thanh vien|moi))"
+)
+
+
+_FLOW_BEFORE = re.compile(r"\b(thanh lap( moi| them)?|giai the|phat trien moi)\b")
+_PER_UNIT = re.compile(
+    r"[\d.,]+\s*(nghin dong|trieu dong|ty dong|trieu|ty|dong)\s*/\s*(htx|hop tac xa)\b"
+)
+
+
+def _clause_end(folded: str, lo: int, hi: int) -> int:
+    m = _CLAUSE_BREAK.search(folded, lo, hi)
+    return m.start() if m else hi
+
+
+def _names_something(after: str) -> bool:
+    """Whether a percentage is followed by what it measures, not by punctuation or a
+    comparison ("60% tổng doanh thu" yes; "35%;", "98% kế hoạch", "10% so với" no)."""
+    words = after.strip().split()
+    return bool(words) and not re.match(r"(so|ke|kh|chi|muc|tro|tren|\W)", words[0])
+
+
+def _people_indicator(
+    folded: str, lo: int, start: int, unit_start: int, subject: str
+) -> tuple[str, str | None]:
+    """Members, new members, workers or managers: the unit word itself says most ("15 thành
+    viên", "20 lao động"); the words before refine it."""
+    unit_word = folded[unit_start : unit_start + 12]
+    before = folded[lo:start]
+    members = unit_word.startswith(("thanh vien", "xa vien"))
+    if members and (
+        re.search(r"\b(thu hut them|ket nap|gia nhap moi|thanh vien moi)\b", before[-40:])
+        or re.match(
+            r"(thanh vien|xa vien) (moi|gia nhap moi|moi gia nhap|ket nap moi|duoc ket nap)\b",
+            folded[unit_start : unit_start + 40],
+        )
+    ):
+        return "htx.new_members", None
+    workers = unit_word.startswith("lao dong")
+    if re.search(r"\bthanh lap moi\b.{0,35}\bvoi\b.{0,35}$", before):
+        # "thành lập mới 02 HTX với 20 lao động và 15 thành viên": the new HTX's people.
+        return cat.OTHER, "thành viên của HTX thành lập mới" if members else (
+            "lao động của HTX thành lập mới"
+        )
+    if members:
+        return ("tht.members" if subject == "THT" else "htx.members"), None
+    if workers:
+        return "htx.workers", None
+    if re.search(r"\b(dao tao|boi duong|trinh do|tap huan)\b", before[-60:]):
+        return "htx.managers_trained", None
+    candidates = [i for i in cat.catalogue().values() if i.unit == "people"]
+    found = cat.nearest(folded, lo, start, candidates)
+    if found:
+        return cat.for_subject(found[0].id, subject), None
+    return cat.OTHER, f"@{max(lo, start - 30)}:{start}"
+
+
+def phrase_text(text: str, phrase: str | None) -> str | None:
+    """An 'other' figure's phrase, found on the folded text as "@start:end", in the text's own
+    words (folding keeps positions)."""
+    if phrase and (m := re.fullmatch(r"@(\d+):(\d+)", phrase)):
+        return " ".join(text[int(m.group(1)) : int(m.group(2))].split()).strip(" ,;:(") or None
+    return phrase
+
+
+_KTTT = re.compile(r"\bto chuc (kinh te tap the|ktt)\b")
+_SUPPORTED = re.compile(
+    r"(\b(ho tro|tu van)\b[^.;]*\bcho|\b(dong|ty|trieu) cho"
+    r"|^\W*(?:[a-zđ]\)\s*)?ho tro [^:;.]*:)\s*$"
+)
+_SECTOR_HAS = re.compile(
+    r"\b(?:htx|hop tac xa|linh vuc)\s+(?:[\w-]+\s+){0,6}?(phi nong nghiep|cong nghiep|dien|van tai"
+    r"|thuong mai|dich vu|xay dung|thuy san|lam nghiep|tieu thu cong nghiep)\b[^.;:]{0,20}"
+    r"\b(co|la)\s*$"
+)
+
+
+def not_the_indicator(
+    folded: str, sent_lo: int, item_lo: int, start: int, unit_end: int, item_hi: int, unit: str
+) -> str | None:
+    """Figures that are not the province's or country's indicator the words near them name,
+    as "@start:end" of their own words: what collective economic organisations together
+    count ("thu hút khoảng 8 triệu thành viên" of "10.000 tổ chức kinh tế tập thể"), the
+    cooperatives support was paid to ("gần 1,1 tỷ đồng cho 71 HTX thành lập mới", "hỗ trợ, tư
+    vấn cho 47 THT", "27 HTX được hỗ trợ"), and a sector's part said before its figure ("HTX
+    phi nông nghiệp có 8.456 HTX", "256 HTX phi nông nghiệp")."""
+    before = folded[item_lo:start]
+    own = folded[item_lo : min(item_hi, unit_end + 30)]
+    if unit not in COUNT_UNITS and (
+        _KTTT.search(own)
+        or (
+            _KTTT.search(folded, sent_lo, item_lo)
+            and not re.search(r"\b(htx|hop tac xa|to hop tac|tht)\b", own)
+        )
+    ):
+        return f"@{item_lo}:{unit_end}"
+    if unit in COUNT_UNITS or unit == "người":
+        if _SUPPORTED.search(before) or re.match(r"\s*(duoc|da duoc) ho tro", folded[unit_end:]):
+            return f"@{item_lo}:{unit_end}"
+    if unit in COUNT_UNITS:
+        if re.match(r"\s*phi nong nghiep", folded[unit_end:]) or _SECTOR_HAS.search(before[-80:]):
+            return f"@{item_lo}:{unit_end + 20}"
+    return None

@@ -1,0 +1,181 @@
+"""A figure's kind (target, actual, estimate, norm): the cue word nearest before it in its
+clause, then its sentence, the paragraph leading into a list, the section heading, the
+paragraph so far, the page's last kind, and last its year against the document's date."""
+
+from __future__ import annotations
+
+import re
+
+from bot.corpus import Article
+from bot.figures.periods import doc_year, intro
+from bot.text import fold
+
+# Cue words before a figure, matched with their diacritics ("đã", not "đa dạng"); the nearest
+# one in the figure's clause decides its kind.
+_CUES: list[tuple[str, str]] = [
+    *((c, "target") for c in ("mục tiêu", "phấn đấu", "chỉ tiêu", "kế hoạch", "cam kết", "đề ra")),
+    # Not "nâng tổng số … lên": a report says it of what was done ("được nâng lên 581 HTX").
+    *((c, "target") for c in ("định hướng", "dự kiến", "sẽ ")),
+    *((c, "estimate") for c in ("ước tính", "ước thực hiện", "ước đạt", "ước cả năm", "ước ")),
+    *((c, "actual") for c in ("tính đến", "hiện có", "lũy kế", "đã ", "kết quả", "thực hiện")),
+    *((c, "actual") for c in ("năm qua", "đến nay", "hiện nay", "được ", "có tổng số")),
+    *((c, "norm") for c in ("hỗ trợ tối đa", "mức hỗ trợ", "hỗ trợ không quá", "không quá ")),
+]
+_SECTION_TARGET = re.compile(r"\b(mục tiêu|chỉ tiêu|kế hoạch (năm|phát triển|giai đoạn)|nhiệm vụ)")
+_SECTION_ACTUAL = re.compile(r"\b(kết quả|tình hình|đánh giá|thực hiện|thực trạng)\b")
+_NEUTRAL_INDICATORS = re.compile(r"(một số|các) chỉ tiêu( chủ yếu)?|chỉ tiêu chủ yếu")
+_PLAN_TYPES = {"Kế hoạch", "Chương trình", "Đề án", "Nghị quyết"}
+
+
+_CLOSED_PAREN = re.compile(r"\([^()]*\)")
+_PLAN_FIGURE = re.compile(r"\s*(năm \d{4}\s*)?(là|giao|đề ra|:)?\s*$")
+_PLANNED_BEFORE = re.compile(r"(dự kiến|phấn đấu|sẽ|kế hoạch|mục tiêu|định hướng)\s*$")
+# A future word in the figure's own clause after it: "32% HTX nông nghiệp sẽ liên kết".
+_TARGET_AFTER = re.compile(r"^[^,;.()]*?\b(sẽ|dự kiến|phấn đấu)\b")
+
+
+def cue_kind(lower: str, lo: int, start: int) -> str | None:
+    """The kind named by the cue nearest before the figure in lower[lo:start]."""
+    best, best_pos = None, -1
+    # A parenthesis closed before the figure speaks for itself only: "(kế hoạch 120 THT),
+    # trong đó có 10 THT thành lập mới" are not planned.
+    window = _CLOSED_PAREN.sub(lambda m: " " * len(m.group()), lower[lo:start])
+    for cue, kind in _CUES:
+        pos = window.rfind(cue)
+        while pos > 0 and window[pos - 1].isalnum():
+            pos = window.rfind(cue, 0, pos)  # a whole word: "ước" is not inside "nước"
+        if pos < 0:
+            continue
+        if (
+            cue == "kế hoạch"
+            and re.search(r"(%|so với|bằng|đạt|vượt)\s*(\S+\s*)?$", window[:pos])
+            and not _PLAN_FIGURE.match(window, pos + len(cue))
+        ):
+            # "đạt 98% kế hoạch", "so với kế hoạch": a comparison, not a target; but "so với
+            # kế hoạch năm 2020 là 158 HTX" gives the plan's own figure.
+            continue
+        if cue == "kế hoạch" and (
+            re.search(r"\b(sở|bộ|ban|phòng|vụ|cục)\s*$", window[:pos])
+            or window.startswith(" và đầu tư", pos + len(cue))
+        ):
+            continue  # "Sở Kế hoạch và Đầu tư", "Ban Kế hoạch và hỗ trợ": a body's name
+        if cue == "được " and re.search(
+            r"(phấn đấu|mục tiêu|chỉ tiêu|dự kiến|ước|kế hoạch)\s*được\s$", window[: pos + 5]
+        ):
+            continue  # "phấn đấu được", "ước được": the earlier cue speaks
+        if kind == "actual" and _PLANNED_BEFORE.search(window[:pos]):
+            continue  # "dự kiến thực hiện 2-3 mô hình", "phấn đấu đã có": the plan speaks
+        if pos + len(cue) > best_pos:
+            best, best_pos = kind, pos + len(cue)
+    return best
+
+
+def section_kind(section: str) -> str | None:
+    """The deepest heading that says decides ("Kết quả năm 2022 › Mục tiêu 2023" is a
+    target); within a heading its first cue does ("Kết quả thực hiện các chỉ tiêu")."""
+    for heading in reversed(section.lower().split(" › ")):
+        # "Một số chỉ tiêu chủ yếu" names indicators, not targets
+        heading = _NEUTRAL_INDICATORS.sub(" ", heading)
+        t = _SECTION_TARGET.search(heading)
+        a = _SECTION_ACTUAL.search(heading)
+        if t or a:
+            if t and a:
+                return "target" if t.start() < a.start() else "actual"
+            return "target" if t else "actual"
+    return None
+
+
+def default_kind(article: Article, year: int | None, section: str) -> str | None:
+    """The kind of a figure no cue speaks for: its section heading, else its year against the
+    document's, else what the document is. A report or a news page tells what happened; a
+    plan also reviews the present, so a figure of its own year with nothing to say which is
+    left without a kind (None: not emitted) rather than guessed."""
+    if (kind := section_kind(section)) is not None:
+        return kind
+    if year is not None and (issued := doc_year(article)) is not None:
+        if year > issued:
+            return "target"
+        if year < issued:
+            return "actual"
+    if article.doc_type is None and not article.paragraphs[0].section:
+        # A news page reports what happened, unless it is the summary of a plan ("Kế hoạch
+        # phát triển … năm 2023"); a headline's passing "đặt mục tiêu" covers a few lines.
+        return "target" if _TITLE_PLAN.match(fold(article.title)) else "actual"
+    plan = article.doc_type in _PLAN_TYPES or _TITLE_PLAN.search(fold(article.title))
+    return None if plan else "actual"
+
+
+_TITLE_PLAN = re.compile(r"\b(ke hoach|muc tieu|chuong trinh|de an|chi tieu)\b")
+
+
+def _carried(kind: str | None, year: int | None, article: Article) -> str | None:
+    """The kind the page was last talking about, while the figure's year does not say
+    otherwise (a past year is a result whatever came before)."""
+    issued = doc_year(article)
+    if kind is None or (year is not None and issued and year < issued):
+        return None
+    return kind
+
+
+CONTRAST = re.compile(
+    r"(trong khi|so voi|cung ky|hon|con|truoc do|nam truoc|(cao|thap) hon( muc)?[^.;]{0,30}"
+    r"cua)( nam)?\s*$"
+)
+_NORMATIVE = {"Quyết định", "Nghị quyết", "Nghị định", "Thông tư", "Quy định", "Luật"}
+_NORM_CUE = re.compile(r"(tối thiểu|tối đa|không quá|mức hỗ trợ)\s*(\S+\s*)?$")
+
+
+def kind_of(
+    lower: str,
+    item_lo: int,
+    sent_lo: int,
+    start: int,
+    article: Article,
+    year,
+    section: str,
+    lead: str = "",
+    carried_kind: str | None = None,
+    after: str = "",
+) -> str | None:
+    """The cue in the figure's item, then a future word after it in its clause, then its
+    sentence, then the paragraph leading into it,
+    then its section, then the paragraph so far, then the year against the document's date.
+    A threshold or amount in a decision or resolution is a norm. None when nothing says
+    (see default_kind)."""
+    if article.doc_type in _NORMATIVE and _NORM_CUE.search(lower[item_lo:start]):
+        if not re.search(r"(mục tiêu|phấn đấu|kết quả|đã|đạt)", lower[item_lo:start]):
+            return "norm"
+    kind = (
+        cue_kind(lower, item_lo, start)
+        or ("target" if _TARGET_AFTER.match(after) else None)
+        or cue_kind(lower, sent_lo, start)
+        or (cue_kind(lead.lower(), 0, len(lead)) if lead else None)
+        or section_kind(section)
+        # "… ước đạt 183 triệu đồng/HTX. Các HTX đang tạo việc làm cho 5.993 lao động": an
+        # estimate's verb speaks for its own figure, not for the sentences after it
+        or cue_kind(intro(lower, sent_lo).replace("ước đạt", "    đạt"), 0, min(sent_lo, start))
+        or _carried(carried_kind, year, article)
+        or default_kind(article, year, section)
+    )
+    issued = doc_year(article)
+    if issued is not None and year is not None:
+        if kind == "estimate" and year > issued:
+            return "target"  # "ước khoảng 2.600 tỷ" in next year's plan: about, not estimated
+        if kind == "target" and year <= issued and cue_kind(lower, sent_lo, start) == "target":
+            window = lower[sent_lo:start]
+            if (
+                re.search(r"(dự kiến|sẽ|ước tính)[^.;]*$", window)
+                and year == issued
+                and not _plan_of_year(article, year)
+            ):
+                return "estimate"  # "dự kiến đến hết năm 2022 có 303 HTX", written in 2022
+    return kind
+
+
+def _plan_of_year(article: Article, year: int) -> bool:
+    """A plan for the year it was written in ("Kế hoạch … năm 2024", May 2024): its "dự
+    kiến" are targets, not estimates."""
+    title = fold(article.title)
+    plan = article.doc_type in _PLAN_TYPES or _TITLE_PLAN.search(title)
+    years = re.findall(r"(?<!\d)20\d\d(?!\d)", title)
+    return bool(plan) and bool(years) and int(years[-1]) == year

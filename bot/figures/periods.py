@@ -1,0 +1,217 @@
+"""A figure's period: a year, a range, "đến năm 2030", a date ("đến 30/6/2022"), a quarter,
+a month or a half-year, from its sentence, the paragraph so far, a list's lead-in, the section
+or the title."""
+
+from __future__ import annotations
+
+import re
+
+from bot.corpus import Article
+from bot.text import fold
+
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+RANGE = re.compile(r"(?<!\d)(20\d\d)\s*[-–]\s*(20\d\d)(?!\d)")
+_DATE = re.compile(
+    r"(tinh den|den|luy ke den|thoi diem|tai thoi diem)\s*(?:het\s*)?(?:ngay\s*)?"
+    r"(\d{1,2})/(\d{1,2})/(20\d\d)"
+)
+_BY_YEAR = re.compile(r"\b(?:den|toi) (?:het |cuoi )?nam (20\d\d)(?!\s*[-–]\s*20)")
+_QUARTER = re.compile(r"(den (?:het )?)?\bquy (iv|iii|ii|i)/(20\d\d)")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_MONTH = re.compile(r"\bthang (\d{1,2})/(20\d\d)")
+_MONTH_TO = re.compile(r"\b(?:tinh den|den) (?:het )?thang (\d{1,2})/(20\d\d)")
+_HALF = re.compile(r"(6|sau) thang (dau|cuoi) nam(?:\s*(20\d\d))?")
+# A half-year column or caption: "6T/2018", "6 tháng/2018", "6TĐN 2018".
+_HALF_SHORT = re.compile(r"\b6\s*(?:t|th|thang|tdn)\s*[/ ]\s*(20\d\d)\b")
+_NOT_PERIOD = re.compile(
+    r"(so voi( cung ky)?|cung ky|luat (htx|hop tac xa)|ngay \d{1,2}/\d{1,2}/?"
+    # a comparison's base ("cao hơn năm 2022 là 354 triệu"), a plan a share is of ("bằng
+    # 52,7% kế hoạch năm 2024; lợi nhuận … 183 triệu" is the half-year's)
+    r"|(cao|thap|nhieu|it) hon|%\s*(so voi\s*)?(ke hoach|chi tieu|muc tieu))\s*(nam\s*)?$"
+)
+
+
+def years_in(text: str) -> list[tuple[int, int]]:
+    """(position, year) of years that can be a figure's period."""
+    return [
+        (m.start(), int(m.group(1)))
+        for m in _YEAR.finditer(text)
+        if not _NOT_PERIOD.search(text[max(0, m.start() - 25) : m.start()])
+    ]
+
+
+def period_of(
+    folded: str,
+    lo: int,
+    start: int,
+    context: str,
+    article: Article,
+    lead: str = "",
+    carried: int | None = None,
+) -> tuple[int | None, int | None, str | None]:
+    """(start year, end year, note) of a figure: a date or half-year in its sentence, a year
+    or range before it, else the section's year, else the title's, else none."""
+    sentence = folded[lo:start]
+    if found := nearest_period(sentence, article):
+        return found
+    # The time frame set earlier in the paragraph carries over ("Tính đến 31/12/2023, … .
+    # Doanh thu bình quân một HTX là 1,3 tỷ đồng").
+    earlier = intro(folded, lo)
+    if m := _DATE.search(earlier):
+        return _date_period(m)
+    if (m := _QUARTER.search(earlier)) and m.group(1):
+        return _quarter_period(m)
+    if (m := _HALF.search(earlier)) and m.group(3):
+        return _half_period(m, int(m.group(3)))
+    if (m := list(_MONTH_TO.finditer(earlier))) and m[-1].end() > len(earlier) - 200:
+        y = int(m[-1].group(2))  # "tính đến tháng 6/2024 …. Tổng số HTX … là 601 HTX"
+        return y, y, f"tháng {int(m[-1].group(1))}/{y}"
+    if year := last_year(earlier):
+        return year, year, None
+    if lead:
+        found = period_of(lead, 0, len(lead), "", _NO_ARTICLE)
+        if found[0] is not None:
+            return found
+    after = folded[start : start + 60]
+    if m := RANGE.search(after):
+        return int(m.group(1)), int(m.group(2)), None
+    if last_year(context) is None and carried is not None:
+        return carried, carried, None  # the year the page was last talking about
+    for text in (context, fold(article.title)):
+        if (m := _HALF.search(text)) and m.group(3):  # a half-year report's figures
+            return _half_period(m, int(m.group(3)))
+        if m := list(RANGE.finditer(text)):
+            return int(m[-1].group(1)), int(m[-1].group(2)), None
+        if year := last_year(text):
+            return year, year, None
+    return None, None, None
+
+
+_FLOWS = {"htx.new", "tht.new", "lhhtx.new", "htx.dissolved", "htx.new_members"}
+
+
+def widen_flow(
+    ind_id: str, y0, y1, note, sentence: str, section: str, article: Article
+) -> tuple[int | None, int | None, str | None]:
+    """'Đến năm 2025 thành lập mới 100 HTX' in a 2021–2025 programme counts the new HTX of
+    the whole period: a flow up to the programme's last year spans the programme; new HTX
+    "đến 30/6" are those of the first half-year, "đến 31/12" those of the year."""
+    if ind_id in _FLOWS and note in (f"đến 30/6/{y1}", f"đến 31/12/{y1}"):
+        return y0, y1, "6 tháng đầu năm" if note.startswith("đến 30/6") else None
+    if ind_id not in _FLOWS or y0 != y1 or y1 is None or not re.search(r"den nam", sentence):
+        return y0, y1, note
+    for text in (section, fold(article.title)):
+        for m in RANGE.finditer(text):
+            if int(m.group(2)) == y1:
+                return int(m.group(1)), y1, note
+    return y0, y1, note
+
+
+# Levels (a count or amount at a moment), as opposed to flows over a period: in a half-year
+# report the level is at 30/6 ("đến 30/6/2018"), the flow is of the half-year.
+_STOCKS = {
+    "htx.total",
+    "htx.active",
+    "htx.agri",
+    "htx.members",
+    "htx.workers",
+    "htx.capital",
+    "qtdnd.total",
+    "lhhtx.total",
+    "lhhtx.member_htx",
+    "tht.total",
+    "tht.members",
+}
+
+
+def at_half_end(ind_id: str, y0, y1, note) -> tuple[int | None, int | None, str | None]:
+    """A level said of a half-year ("6 tháng đầu năm 2018 … 21.212 HTX đang hoạt động") is
+    the level at its end: 30/6 (31/12 for the second half)."""
+    if ind_id in _STOCKS and y1 is not None and note in ("6 tháng đầu năm", "6 tháng cuối năm"):
+        return y1, y1, f"đến {'30/6' if note == '6 tháng đầu năm' else '31/12'}/{y1}"
+    return y0, y1, note
+
+
+_HEADER_DATE = re.compile(r"ngày\s*(?:\d{1,2})?\s*tháng\s*(?:\d{1,2})?\s*năm\s*((?:19|20)\d\d)")
+
+
+def doc_year(article: Article) -> int | None:
+    """The year a document was written: its date, or the year of a header whose day was left
+    blank ("Hà Nội, ngày    tháng 8 năm 2018")."""
+    if article.year is not None:
+        return article.year
+    if article.doc_type and article.paragraphs:
+        if m := _HEADER_DATE.search(article.paragraphs[0].text):
+            return int(m.group(1))
+    return None
+
+
+BULLET_START = re.compile(r"(^|\s)[-+•]\s")
+_NO_ARTICLE = Article(
+    id="", title="", date=None, publisher=None, province=None, paragraphs=[], digest=""
+)
+
+
+def intro(folded: str, lo: int) -> str:
+    """What a figure's sentence inherits from before it: the paragraph so far, but in a list
+    only the lead-in before its first item ("Tại thời điểm 30/6/2022 … như sau: + 147 HTX"),
+    never a sibling item's date."""
+    first = BULLET_START.search(folded, 0, lo)
+    return folded[: first.start()] if first else folded[:lo]
+
+
+Period = tuple[int, int, str | None]
+_QUARTER_END = ((31, 3), (30, 6), (30, 9), (31, 12))  # day, month
+
+
+def _date_period(m: re.Match[str]) -> Period:
+    """ "tính đến 30/6/2022" (a _DATE match) → (2022, 2022, "đến 30/6/2022")."""
+    y = int(m.group(4))
+    return y, y, f"đến {int(m.group(2))}/{int(m.group(3))}/{y}"
+
+
+def _quarter_period(m: re.Match[str]) -> Period:
+    """ "đến hết quý II/2020" → the quarter's last day; "quý II/2020" → the quarter."""
+    q, y = _ROMAN[m.group(2)], int(m.group(3))
+    if m.group(1):
+        day, month = _QUARTER_END[q - 1]
+        return y, y, f"đến {day}/{month}/{y}"
+    return y, y, f"quý {m.group(2).upper()}/{y}"
+
+
+def _half_period(m: re.Match[str], year: int) -> Period:
+    return year, year, "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
+
+
+def nearest_period(text: str, article: Article) -> Period | None:
+    """The period expression nearest the end of `text` (the words before a figure): in
+    "Trong 6 tháng đầu năm 2024 … đạt 31,4% (kế hoạch năm 2024 là 35 HTX)" the 35 HTX are
+    the year's. At the same place the more exact wins (a date over its year)."""
+    found: list[tuple[int, int, tuple[int, int, str | None]]] = []
+    for m in _DATE.finditer(text):
+        found.append((m.end(), 6, _date_period(m)))
+    for m in _QUARTER.finditer(text):
+        found.append((m.end(), 5, _quarter_period(m)))
+    for m in _MONTH.finditer(text):
+        y = int(m.group(2))
+        found.append((m.end(), 4, (y, y, f"tháng {int(m.group(1))}/{y}")))
+    for m in _HALF.finditer(text):
+        year = int(m.group(3)) if m.group(3) else last_year(text[: m.start()]) or article.year
+        if year is not None:
+            found.append((m.end(), 3, _half_period(m, year)))
+    for m in _HALF_SHORT.finditer(text):
+        y = int(m.group(1))
+        found.append((m.end(), 3, (y, y, "6 tháng đầu năm")))
+    for m in _BY_YEAR.finditer(text):  # "đến năm 2025": at 2025, even in "giai đoạn 2021-2025"
+        y = int(m.group(1))
+        found.append((m.end(), 2, (y, y, None)))
+    for m in RANGE.finditer(text):
+        found.append((m.end(), 1, (int(m.group(1)), int(m.group(2)), None)))
+    for pos, y in years_in(text):
+        found.append((pos + 4, 0, (y, y, None)))
+    return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
+
+
+def last_year(text: str) -> int | None:
+    found = years_in(text)
+    return found[-1][1] if found else None

@@ -1,0 +1,154 @@
+"""Units and counted things after a number: "35 HTX", "1,8 triệu thành viên", "3,2 tỷ đồng";
+whose figure it is (its subject) and the qualifier before it (khoảng, trên, tối thiểu)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.figures import catalogue as cat
+
+# Surface unit (folded, longest first) → canonical unit.
+UNITS: list[tuple[str, str]] = sorted(
+    [
+        ("%", "%"),
+        ("lien hiep htx", "liên hiệp HTX"),
+        ("lien hiep hop tac xa", "liên hiệp HTX"),
+        ("lien hiep", "liên hiệp HTX"),
+        ("lhhtx", "liên hiệp HTX"),
+        ("lh htx", "liên hiệp HTX"),
+        ("htx", "HTX"),
+        ("hop tac xa", "HTX"),
+        ("to hop tac", "THT"),
+        ("tht", "THT"),
+        ("quy tin dung nhan dan", "quỹ TDND"),
+        ("quy tin dung", "quỹ TDND"),
+        ("to", "THT"),  # "hơn 800 tổ đang hoạt động"; not "tổ chức" (see unit_after)
+        ("quy", "quỹ TDND"),  # "24 quỹ,"; not "quý", "quy mô" (see unit_after)
+        ("thanh vien", "thành viên"),
+        ("xa vien", "thành viên"),
+        ("lao dong", "người"),
+        ("nguoi", "người"),
+        ("can bo", "người"),
+        ("luot", "lượt"),
+        ("trieu dong", "triệu đồng"),
+        ("trieu", "triệu đồng"),
+        ("ty dong", "tỷ đồng"),
+        ("ty", "tỷ đồng"),
+        ("nghin dong", "nghìn đồng"),
+        ("dong", "đồng"),
+        ("san pham", "sản phẩm"),
+        ("doanh nghiep", "doanh nghiệp"),
+        ("mo hinh", "mô hình"),
+        ("to chuc kinh te tap the", "tổ chức"),  # HTX, unions and THT together
+        ("to chuc ktt", "tổ chức"),
+    ],
+    key=lambda u: -len(u[0]),
+)
+COUNT_UNITS = {"HTX": "HTX", "THT": "THT", "liên hiệp HTX": "LH HTX", "quỹ TDND": "quỹ TDND"}
+_MONEY = {"đồng", "nghìn đồng", "triệu đồng", "tỷ đồng"}
+_PEOPLE = {"người", "thành viên", "lượt"}
+NUM = r"\d+(?:[.,]\d+)*"
+# A number or range, not part of a date, a document number or a decimal fragment.
+QUANTITY_RE = re.compile(rf"(?<![\d/.,-])({NUM})(?:\s*(?:[-–]|đến|tới)\s*({NUM}))?(?![\d/]|[.,]\d)")
+_QUALIFIERS = {
+    "toi thieu": "tối thiểu",
+    "it nhat": "ít nhất",
+    "khoang": "khoảng",
+    "tren": "trên",
+    "hon": "hơn",
+    "gan": "gần",
+    "toi da": "tối đa",
+    "khong qua": "tối đa",
+    "duoi": "dưới",
+}
+
+
+def unit_after(folded_tail: str) -> str | None:
+    tail = folded_tail.lstrip()
+    if tail.startswith("%"):
+        return "%"
+    for surface, unit in UNITS:
+        if tail.startswith(surface) and (
+            len(tail) == len(surface) or not tail[len(surface)].isalnum()
+        ):
+            if surface == "ty" and tail.startswith("ty le"):
+                return None
+            rest = tail[len(surface) :].lstrip()
+            if surface == "to" and re.match(r"(chuc|dan|truong|cong|hop|tuc|quoc)\b", rest):
+                return None
+            if surface == "quy" and not re.match(r"([,.;)]|$|chiem|tin dung)", rest):
+                return None
+            return unit
+    return None
+
+
+def subject_of(unit: str, context: str) -> str:
+    if unit in COUNT_UNITS:
+        return COUNT_UNITS[unit]
+    if re.search(r"\b(to hop tac|tht)\b", context):
+        return "THT"
+    if re.search(r"\blien hiep\b", context):
+        return "LH HTX"
+    return "HTX"
+
+
+def unit_kind(unit: str) -> str:
+    if unit in COUNT_UNITS or unit in {"sản phẩm", "doanh nghiệp", "mô hình"}:
+        return "count"
+    if unit in _PEOPLE:
+        return "people"
+    if unit in _MONEY:
+        return "money"
+    return "percent" if unit == "%" else "other"
+
+
+def qualifier_of(folded_before: str) -> str | None:
+    tail = " ".join(folded_before.split()[-2:])
+    for q, label in _QUALIFIERS.items():
+        if tail.endswith(q):
+            return label
+    return None
+
+
+def indicator_subject(ind_id: str, unit: str, subject: str) -> str:
+    """Whose figure it is: the catalogue's subject for money and people ("thu nhập bình
+    quân của người lao động"), the counted unit for counts."""
+    ind = cat.catalogue().get(ind_id)
+    if ind is None:
+        # people not named members ("15 người", "39.750 lao động") are workers
+        return (
+            subject
+            if unit_kind(unit) != "people"
+            else ("người lao động" if unit == "người" else "thành viên")
+        )
+    return ind.subject
+
+
+SCALE = re.compile(r"\s*(trieu|nghin|ngan) (?!dong)")
+SCALES = {"trieu": 1e6, "nghin": 1e3, "ngan": 1e3}
+
+
+def unit_match(folded: str, end: int) -> tuple[str, int, int] | None:
+    """(unit, start, end) of the unit written right after a number ending at `end`; a scale
+    word before a unit ("1,8 triệu thành viên") is part of the number (see _scale)."""
+    scale = SCALE.match(folded, end)
+    if scale and unit_after(folded[scale.end() : scale.end() + 40]) not in (None, "%"):
+        end = scale.end()
+    tail = folded[end : end + 60]
+    unit = unit_after(tail)
+    if unit is None:
+        return None
+    start = end + len(tail) - len(tail.lstrip())
+    surface = next((s for s, u in UNITS if u == unit and folded.startswith(s, start)), "")
+    return unit, start, start + max(len(surface), 1)
+
+
+def label_unit(folded: str, item_lo: int, m: re.Match[str]) -> tuple[str, int, int] | None:
+    """ "Số HTX đang hoạt động: 184." — a bare number after a label takes the label's unit."""
+    label = folded[item_lo : m.start()]
+    if not re.search(r":\s*$", label) or re.match(r"\s*\w", folded[m.end() : m.end() + 2]):
+        return None
+    for surface, unit in UNITS:
+        if unit != "%" and re.search(rf"\b{re.escape(surface)}\b", label):
+            return unit, m.end(), m.end()
+    return None

@@ -1,0 +1,345 @@
+"""The administrative header (Nghị định 30/2020/NĐ-CP): quốc hiệu and tiêu ngữ, the issuing body
+and its governing body, "Số: 185/KH-UBND", "<place>, ngày … tháng … năm …", the document type
+and its trích yếu."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot import gazetteer
+from bot.layout.lines import (
+    BULLET,
+    END_PUNCT,
+    SENTENCE_END,
+    SEPARATOR,
+    cells,
+    is_table_line,
+    is_upper,
+    section_marker,
+    sentence_case,
+    squash,
+)
+from bot.layout.rejoin import wrap_width
+from bot.text import fold
+
+DOC_TYPES = (
+    "Kế hoạch",
+    "Quyết định",
+    "Báo cáo",
+    "Chương trình",
+    "Nghị quyết",
+    "Đề án",
+    "Thông báo",
+    "Chỉ thị",
+    "Tờ trình",
+    "Hướng dẫn",
+    "Kết luận",
+    "Quy định",
+    "Quy chế",
+    "Nghị định",
+    "Thông tư",
+    "Luật",
+    "Công văn",
+)
+_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
+# The type code in a document number: 185/KH-UBND, 08/2023/NQ-HĐND, 45/2021/NĐ-CP.
+_TYPE_BY_CODE = {
+    "kh": "Kế hoạch",
+    "qd": "Quyết định",
+    "bc": "Báo cáo",
+    "ctr": "Chương trình",
+    "nq": "Nghị quyết",
+    "da": "Đề án",
+    "tb": "Thông báo",
+    "ct": "Chỉ thị",
+    "ttr": "Tờ trình",
+    "hd": "Hướng dẫn",
+    "kl": "Kết luận",
+    "nd": "Nghị định",
+    "tt": "Thông tư",
+    "qh": "Luật",
+}
+QUOC_HIEU = re.compile(
+    r"c[ộo]ng\s+h[òo]a\s+x[ãa]\s+h[ộo]i\s+ch[ủu]\s+ngh[ĩi]a\s+vi[ệe]t\s+nam", re.I
+)
+DANG = re.compile(r"đảng\s+cộng\s+sản\s+việt\s+nam", re.I)
+TIEU_NGU = re.compile(r"độc\s+lập\s*[-–—]\s*tự\s+do\s*[-–—]\s*hạnh\s+phúc", re.I)
+# "Số: 185/KH-UBND", also typed with spaces around '/' and '-': "Số: 77 / KH - UBND".
+_NUMBER = re.compile(
+    r"\bSố\s*:?\s*(\d[\dA-Za-z]*(?:\s*/\s*[\w.]+(?:\s*[-–]\s*[\w.]+)*)+)", re.I | re.UNICODE
+)
+_PLACE_DATE = re.compile(
+    r"(?:^|\s)([^\s,\d][^,\d]{0,40}?)\s*,\s*ngày\s+(\d{1,2})\s*(?:tháng|/)\s*(\d{1,2})\s*"
+    r"(?:năm|/)\s*(\d{4})",
+    re.I,
+)
+_BLANK_NUMBER = re.compile(r"\bSố\s*:\s*[._…\s]*/\s*\w", re.I)  # "Số:      /QĐ-UBND", a draft
+# The first words of an organisation's name: in a header, a line starting so is a body of its
+# own, and the one above it is its governing body ("LIÊN MINH HTX VIỆT NAM" over "LIÊN MINH
+# HỢP TÁC XÃ TỈNH YÊN BÁI", "UBND HUYỆN X" over "PHÒNG NÔNG NGHIỆP", Nghị định 30/2020/NĐ-CP);
+# a line starting with "TỈNH …" continues the name above it.
+_ORGANISATION = re.compile(
+    r"^(uy ban|ubnd|hoi dong|hdnd|so |phong |ban |lien minh|van phong|cuc |chi cuc|tong cuc|"
+    r"trung tam|bo |vien |truong |hoi |quy |tinh uy|thanh uy|huyen uy|dang uy|chinh phu|"
+    r"thu tuong|quoc hoi|mat tran|doan |kho bac|ngan hang|thanh tra|bao hiem|cong ty|hop tac xa)"
+)
+_CENTRAL = re.compile(
+    r"^(chinh phu|thu tuong|quoc hoi|uy ban thuong vu quoc hoi|bo |ban chap hanh trung uong|"
+    r"lien minh hop tac xa viet nam|ban chi dao trung uong|van phong chinh phu)"
+)
+_BODY_START = re.compile(
+    r"^(căn cứ|thực hiện|nhằm|để |kính gửi|theo |phần|chương|điều\s+\d|mục\s+\d|[IVX]+[.)]\s)",
+    re.I,
+)
+
+
+@dataclass
+class DocHeader:
+    """What the header of an administrative document says about it."""
+
+    doc_type: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    place: str | None = None
+    issued: date | None = None
+    subject: str | None = None
+    signer: str | None = None
+    national: bool = False
+    parent: str | None = None  # the governing body written above the issuer, if any
+
+    @property
+    def title(self) -> str | None:
+        if not (self.doc_type or self.subject):
+            return None
+        subject = self.subject or ""
+        if self.doc_type and subject:
+            if len(subject) > 1 and subject[1].islower():
+                subject = subject[0].lower() + subject[1:]
+            return f"{self.doc_type} {subject}"
+        return self.doc_type or subject
+
+
+def _type_of_line(line: str) -> tuple[str, str] | None:
+    """('Kế hoạch', rest) when the line is a document-type heading such as 'KẾ HOẠCH'."""
+    text = squash(line)
+    if not is_upper(text.split(":")[0]):
+        return None
+    folded = fold(text).rstrip(":")
+    for key, name in _TYPE_BY_FOLD.items():
+        if folded == key or folded.startswith(key + " "):
+            rest = text[len(key) :].strip(" :")
+            if len(rest.split()) > 20:
+                return None
+            return name, rest
+    return None
+
+
+def _type_from_number(number: str) -> str | None:
+    parts = [fold(p) for p in number.split("/")[1:]]
+    for part in parts:
+        code = re.split(r"[-–]", part)[0]
+        if code in _TYPE_BY_CODE:
+            return _TYPE_BY_CODE[code]
+    return "Công văn" if parts else None
+
+
+def _tidy_number(raw: str) -> str:
+    return re.sub(r"\s*([/–-])\s*", r"\1", raw).replace("–", "-").rstrip(".,;")
+
+
+_ACRONYMS = {
+    "ủy ban nhân dân": "UBND",
+    "uỷ ban nhân dân": "UBND",
+    "hội đồng nhân dân": "HĐND",
+}
+
+
+_UNIT = re.compile(
+    r"^(.*\b(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã|thị trấn|phường|(?<!tác )xã)\s+)(\S.*)$"
+)
+
+
+def _place_case(part: str) -> str:
+    """'ubnd huyện gio linh' → 'ubnd huyện Gio Linh': the name after the last unit word."""
+    if m := _UNIT.match(part):
+        return m.group(1) + " ".join(w[:1].upper() + w[1:] for w in m.group(2).split())
+    return part
+
+
+def _pretty_issuer(parts: list[str]) -> str:
+    """'ỦY BAN NHÂN DÂN' + 'TỈNH NGHỆ AN' → 'UBND tỉnh Nghệ An'."""
+    text = " ".join(_place_case(squash(p).lower()) for p in parts)
+    for long, short in _ACRONYMS.items():
+        text = text.replace(long, short)
+    text = re.sub(r"\b(ubnd|hđnd)\b", lambda m: m.group(1).upper(), text)
+    text = re.sub(r"\bhtx\b", "HTX", text)
+    text = re.sub(r"\btp\.?\s*", "thành phố ", text)
+    for prov in gazetteer.find_provinces(text):
+        text = re.sub(re.escape(prov.name.lower()), prov.name, text)
+    text = re.sub(r"\bviệt nam\b", "Việt Nam", text)
+    return text[:1].upper() + text[1:]
+
+
+_LAYOUT_MARK = re.compile(
+    r"c[ộo]ng\s+h[òo]a\s+x[ãa]\s+h[ộo]i|độc\s+lập\s*[-–—]\s*tự\s+do|^số\s*:|^nơi nhận|"
+    r"^(tm|kt|tl|tuq)\.\s|\(đã ký\)",
+    re.I,
+)
+
+
+def is_layout_table(rows: list[list[str]]) -> bool:
+    """Whether a table (rows of cell texts, a cell's lines joined by newlines) only lays out
+    the header or the signature block side by side, as Word documents do: two columns at
+    most, a few rows, and the words of such a block in it. A small table of figures is not."""
+    width = max((len(r) for r in rows), default=0)
+    if not rows or width > 2 or len(rows) > 4:
+        return False
+    return any(_LAYOUT_MARK.search(squash(x)) for r in rows for c in r for x in c.split("\n"))
+
+
+def is_administrative(lines: list[str]) -> bool:
+    """Whether the first lines carry an administrative header (quốc hiệu or Số + type)."""
+    head = [squash(x) for x in lines[:30]]
+    if any(QUOC_HIEU.search(x) or DANG.search(x) or TIEU_NGU.search(x) for x in head):
+        return True
+    has_number = any(_NUMBER.search(x) for x in head)
+    has_type = any(_type_of_line(c) for x in head for c in cells(x))
+    return has_number and has_type
+
+
+def parse_header(lines: list[str]) -> tuple[DocHeader, int]:
+    """Read the header; returns it and the index of the first body line."""
+    header = DocHeader()
+    issuer_parts: list[str] = []
+    type_at = None
+    issuer_done = False  # the issuing body stands above "Số:" and "V/v" (Nghị định 30)
+    for i, line in enumerate(lines[:45]):
+        for cell in cells(line) or [line]:
+            found = _type_of_line(cell)
+            if found and not _NUMBER.search(cell):
+                header.doc_type, rest = found
+                header.subject = rest or None
+                type_at = i
+                break
+        if type_at is not None:
+            break
+        flat = squash(line)
+        if m := _NUMBER.search(flat):
+            header.doc_number = header.doc_number or _tidy_number(m.group(1))
+        if m := _PLACE_DATE.search(_NUMBER.sub(" ", flat)):
+            try:
+                header.issued = header.issued or date(
+                    int(m.group(4)), int(m.group(3)), int(m.group(2))
+                )
+            except ValueError:
+                pass
+            header.place = header.place or squash(m.group(1))
+        if re.match(r"^V/v\b", flat, re.I):
+            header.subject = header.subject or re.sub(r"^V/v\.?\s*", "", flat, flags=re.I)
+        for cell in cells(line) or [flat]:
+            cell = TIEU_NGU.sub("", DANG.sub("", QUOC_HIEU.sub("", cell))).strip(" -–_")
+            cell = _NUMBER.sub("", cell)
+            cell = _PLACE_DATE.sub("", cell).strip(" -–_,")
+            if (
+                not issuer_done
+                and cell
+                and is_upper(cell)
+                and not SEPARATOR.match(cell)
+                and not re.match(r"^(số|v/v|/)", cell, re.I)  # "/QĐ-UBND" of a blank number
+                and len(cell.split()) <= 12
+            ):
+                issuer_parts.append(cell)
+        if _NUMBER.search(flat) or _BLANK_NUMBER.search(flat) or re.match(r"^V/v\b", flat, re.I):
+            issuer_done = True
+    body_start = 0
+    if type_at is not None:
+        subject: list[str] = [header.subject] if header.subject else []
+        body_start = _subject_end(lines, type_at + 1, subject, issuer_parts)
+        if subject:
+            joined = squash(" ".join(subject))
+            header.subject = sentence_case(joined) if is_upper(joined) else joined
+    else:
+        # No type line (a công văn): the body starts after the last header line recognised.
+        for i, line in enumerate(lines[:25]):
+            flat = squash(line)
+            if _NUMBER.search(flat) or _PLACE_DATE.search(flat) or re.match(r"^V/v\b", flat, re.I):
+                body_start = i + 1
+    if header.doc_type is None and header.doc_number:
+        header.doc_type = _type_from_number(header.doc_number)
+    if issuer_parts:
+        bodies: list[list[str]] = []
+        for part in issuer_parts:
+            if not bodies or _ORGANISATION.match(fold(part)):
+                bodies.append([part])
+            else:
+                bodies[-1].append(part)  # "TỈNH NGHỆ AN" under "ỦY BAN NHÂN DÂN"
+        header.issuer = _pretty_issuer(bodies[-1])
+        if len(bodies) > 1:
+            header.parent = _pretty_issuer([p for b in bodies[:-1] for p in b])
+        header.national = bool(_CENTRAL.match(fold(header.issuer))) or bool(
+            header.parent
+            and _CENTRAL.match(fold(header.parent))
+            and not gazetteer.find_provinces(header.issuer)
+        )
+    return header, body_start
+
+
+def _subject_end(lines: list[str], start: int, subject: list[str], issuer_parts: list[str]) -> int:
+    """Read the trích yếu under the type line into `subject`; returns the first body line.
+
+    The trích yếu is a few lines without a sentence end (Nghị định 30/2020/NĐ-CP); the body's
+    first paragraph ends with one, often opens by naming the issuer, and in a PDF copy may be
+    wrapped over several lines: a line is read together with the lines it wraps onto before
+    deciding whether it is subject or body."""
+    width = wrap_width(lines)
+    opener = fold(issuer_parts[0]) if issuer_parts and len(issuer_parts[0].split()) >= 2 else None
+    units: list[list[int]] = []  # runs of wrapped lines, as indexes
+    stop = start  # the first line not read as a candidate
+    for j in range(start, min(start + 8, len(lines))):
+        text = squash(lines[j])
+        stop = j
+        if SEPARATOR.match(text):
+            stop = j + 1  # the rule drawn under the trích yếu
+            break
+        if (
+            # "theo Quyết định số 46/QĐ-UBND …" in lower case continues the trích yếu above
+            (_BODY_START.match(text) and not (units and text[:1].islower()))
+            or section_marker(text)
+            or BULLET.match(text)
+            or is_table_line(lines[j])
+            or (is_upper(text) and (subject or units))
+            or len(text.split()) > 30
+            or (opener and fold(text).startswith(opener))
+        ):
+            break
+        prev = squash(lines[units[-1][-1]]) if units else ""
+        joins = bool(prev) and not END_PUNCT.search(prev)
+        joins = joins and (
+            text[:1].islower()
+            or text[:1] in "(,;"
+            or (width is not None and len(prev) >= 0.85 * width)
+        )
+        if joins:
+            units[-1].append(j)
+        else:
+            units.append([j])
+        stop = j + 1
+    for unit in units:
+        if SENTENCE_END.search(squash(lines[unit[-1]])) or len(subject) + len(unit) > 4:
+            return unit[0]  # a sentence: the body's first paragraph
+        subject.extend(squash(lines[k]) for k in unit)
+    return stop
+
+
+def header_passage(lines: list[str]) -> str:
+    """The header in the document's own words (issuer, number, place and date, type and
+    subject) without quốc hiệu, tiêu ngữ and rules: what "Kế hoạch 185/KH-UBND" is about."""
+    parts: list[str] = []
+    for line in lines:
+        for cell in cells(line) or [line]:
+            cell = TIEU_NGU.sub("", DANG.sub("", QUOC_HIEU.sub("", cell))).strip(" -–_")
+            if cell and not SEPARATOR.match(cell):
+                parts.append(squash(cell))
+    return " ".join(parts)

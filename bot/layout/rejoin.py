@@ -1,0 +1,144 @@
+"""PDF copies read as paragraphs again: page numbers and running headers dropped, tables aligned
+with spaces made tab rows, hard-wrapped lines re-joined."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from bot.layout.lines import (
+    BULLET,
+    END_PUNCT,
+    SEPARATOR,
+    cells,
+    is_table_line,
+    is_upper,
+    section_marker,
+    squash,
+)
+
+_PAGE_NUMBER = re.compile(r"^(?:[-–\s]*\d{1,3}[-–\s]*|trang\s+\d+(?:\s*/\s*\d+)?)$", re.I)
+
+
+def _drop_running_lines(lines: list[str], running: str | None = None) -> list[str]:
+    """Page numbers and running headers repeated on the pages of a PDF copy: a short line seen
+    three times, or twice when it names the document itself (`running`, its number)."""
+    counts = Counter(squash(x) for x in lines if x.strip())
+    out = []
+    for line in lines:
+        flat = squash(line)
+        if _PAGE_NUMBER.match(flat):
+            continue
+        repeated = counts[flat] >= 3 or (counts[flat] >= 2 and running and running in flat)
+        if repeated and len(flat) < 100 and not BULLET.match(flat) and "|" not in flat:
+            continue
+        out.append(line)
+    return out
+
+
+def _space_tables(lines: list[str]) -> list[str]:
+    """Rows aligned with runs of spaces (a table copied out of a PDF or typed in plain text) →
+    pipe rows, when at least two such lines follow each other. The columns are read from the
+    block's alignment, so an empty cell keeps its column and a header cell two spaces from
+    the next ("STT  Chỉ tiêu") is still two cells."""
+    wide = [len(cells(x)) >= 3 and "|" not in x and "\t" not in x for x in lines]
+    table = [
+        wide[i] and ((i > 0 and wide[i - 1]) or (i + 1 < len(lines) and wide[i + 1]))
+        for i in range(len(lines))
+    ]
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        if not table[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and table[j]:
+            j += 1
+        for k, row in enumerate(aligned_cells(lines[i:j])):
+            out[i + k] = "| " + " | ".join(row) + " |"
+        i = j
+    return out
+
+
+_ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")  # words one space apart: two or more end a cell
+
+
+def aligned_cells(lines: list[str]) -> list[list[str]]:
+    """The cells of space-aligned rows: a row with every column gives the columns' spans; a
+    shorter row's cells go to the column they overlap most (numbers are right-aligned, labels
+    left-aligned), so a missing value leaves its cell empty instead of shifting the rest."""
+    parts = [[(m.start(), m.end(), m.group()) for m in _ALIGNED_CELL.finditer(x)] for x in lines]
+    n = max(len(p) for p in parts)
+    full = [p for p in parts if len(p) == n]
+    spans = [(min(p[c][0] for p in full), max(p[c][1] for p in full)) for c in range(n)]
+    rows = []
+    for p in parts:
+        if len(p) == n:
+            rows.append([t for _, _, t in p])
+            continue
+        row = [""] * n
+        for s, e, t in p:
+            col = max(
+                range(n),
+                key=lambda c: (min(e, spans[c][1]) - max(s, spans[c][0]), -abs(s - spans[c][0])),
+            )
+            row[col] = f"{row[col]} {t}".strip()
+        rows.append(row)
+    return rows
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The line width of hard-wrapped text (PDF copies), or None when lines are paragraphs.
+
+    In wrapped text the lines that end mid-sentence are all close to one width and hardly any
+    line is wider; with a paragraph per line, the lines ending mid-sentence are headings of
+    any length and the paragraphs run far past them. Items ending with ';' or '.' do not
+    count either way: a list of them can be wrapped or not."""
+    long = [squash(x) for x in lines if len(squash(x)) >= 40 and not is_table_line(x)]
+    open_ended = sorted(len(x) for x in long if not END_PUNCT.search(x))
+    if len(open_ended) < 3:
+        return None
+    width = open_ended[(3 * len(open_ended)) // 4]
+    near = [n for n in open_ended if n >= 0.85 * width]
+    wider = [x for x in long if len(x) > 1.15 * width]
+    if len(near) < 3 or len(near) < 0.4 * len(open_ended) or len(wider) > 0.1 * len(long):
+        return None
+    return width
+
+
+def rejoin(lines: list[str], running: str | None = None) -> list[str]:
+    """Hard-wrapped lines re-joined into paragraphs; table rows and items stay separate."""
+    lines = _space_tables(_drop_running_lines(lines, running))
+    width = wrap_width(lines)
+    out: list[str] = []
+    for raw in lines:
+        if not raw.strip():
+            out.append("")
+            continue
+        line = raw if is_table_line(raw) else squash(raw)
+        prev = out[-1] if out else ""
+        # A line in capitals under a sentence in mixed case ("QUYẾT ĐỊNH:" under the last
+        # "Căn cứ…" or "Xét đề nghị…,") is a heading, not the sentence wrapping on.
+        capitals = is_upper(line) and sum(c.isalpha() for c in line) >= 8 and not is_upper(prev)
+        starts_block = bool(
+            section_marker(line)
+            or BULLET.match(line)
+            or is_table_line(raw)
+            or SEPARATOR.match(line)
+            or capitals
+        )
+        if prev and not is_table_line(prev) and not starts_block:
+            # A line starting in lower case continues the one before (Vietnamese paragraphs
+            # and items start with a capital or a marker); a full-width line without a
+            # sentence end in hard-wrapped text does too.
+            continuation = (line[:1].islower() or line[:1] in "(,;") and not re.search(
+                r"[.!?…]\s*$", prev
+            )
+            wrapped = width is not None and len(prev) >= 0.6 * width and not END_PUNCT.search(prev)
+            heading = section_marker(prev) is not None and len(prev.split()) <= 14 and not wrapped
+            if continuation and not heading or wrapped:
+                out[-1] = f"{prev} {line}"
+                continue
+        out.append(line)
+    return [x for x in out if x.strip()]

@@ -1,0 +1,85 @@
+"""Text tables (pipe or tab rows) → one passage per data row, read with its column headers."""
+
+from __future__ import annotations
+
+import re
+
+from bot.layout.lines import Block, cells, squash
+from bot.text import fold
+
+_PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def table_rows(block: list[str]) -> list[list[str]]:
+    """A table's lines as rows of cells, the "|---|" rule under a pipe table's header dropped."""
+    rows = []
+    for line in block:
+        if "|" in line:
+            if _PIPE_SEPARATOR.match(line.strip()):
+                continue
+            parts = [c.strip() for c in line.strip().strip("|").split("|")]
+        else:
+            parts = cells(line)
+        rows.append(parts)
+    return rows
+
+
+_STT = {"stt", "tt", "so tt", "so thu tu"}
+
+
+def table_blocks(rows: list[list[str]], path: tuple[str, ...]) -> list[Block]:
+    """Each data row as a passage read with its column headers:
+    'Số thành viên THT — Đơn vị tính: người; Ước TH 2022: 50.000; KH 2023: 53.000'."""
+    if not rows:
+        return []
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    header_rows = 0
+    stt = [j for j, c in enumerate(rows[0]) if fold(c).strip(" .") in _STT]
+    first = next((j for j in range(width) if j not in stt), 0)
+    for r in rows[:3]:
+        # A row is data when half its cells past the label are figures (its STT and label
+        # columns do not count: "1 | THT thành lập mới | THT | 2.208").
+        filled = [c for j, c in enumerate(r) if c and j not in stt and j != first]
+        numbers = [c for c in filled if _NUMBER_CELL.fullmatch(c)]
+        if not filled or len(numbers) * 2 >= len(filled) or (width >= 4 and len(filled) <= 1):
+            break
+        header_rows += 1
+    if header_rows == len(rows):
+        header_rows = 1 if len(rows) > 1 else 0
+    headers = [""] * width
+    for r in rows[:header_rows]:
+        carried = ""
+        for j, c in enumerate(r):
+            carried = c or (carried if j else "")
+            headers[j] = squash(f"{headers[j]} {c or carried}") if (c or carried) else headers[j]
+    headers = [_dedupe_words(h) for h in headers]
+    stt = [j for j, h in enumerate(headers) if fold(h).strip(" .") in _STT]
+    label_col = next((j for j in range(width) if j not in stt), 0)
+    out: list[Block] = []
+    group: tuple[str, ...] = ()
+    for r in rows[header_rows:]:
+        if r in rows[:header_rows]:
+            continue  # the header repeated where the table continues on the next page
+        label = r[label_col]
+        values = [(headers[j], c) for j, c in enumerate(r) if j not in stt and j != label_col and c]
+        if label and not values:
+            group = (label,)  # "Hợp tác xã" heading row inside the table
+            continue
+        if not label and not values:
+            continue
+        if any(headers):
+            text = f"{label} — " + "; ".join(f"{h}: {v}" if h else v for h, v in values)
+        else:
+            text = " | ".join(c for c in r if c)
+        out.append(Block(text.strip(" —"), path + group))
+    return out
+
+
+_NUMBER_CELL = re.compile(r"[-–—x]|[\d.,%+()/\s~<>≥≤-]+")  # a figure, or "-" for none
+
+
+def _dedupe_words(text: str) -> str:
+    words = text.split()
+    out = [w for i, w in enumerate(words) if i == 0 or w != words[i - 1]]
+    return " ".join(out)

@@ -1,0 +1,191 @@
+"""A news page copied from a website → `Article`: the site's furniture (menus, counters,
+related links, bylines) left out, the headline, publisher, date and province found."""
+
+from __future__ import annotations
+
+import re
+
+from bot import gazetteer
+from bot.article_meta import (
+    DATE_PATTERNS,
+    NATIONAL_SCOPES,
+    about_country,
+    detect_province,
+    field_date,
+    field_province,
+    parse_date,
+)
+from bot.corpus import Article, CorpusError, Paragraph
+from bot.text import fold
+
+# Lines that are site furniture, never content. Matched on the folded line start.
+_BOILERPLATE_PREFIXES = tuple(
+    fold(p)
+    for p in (
+        "Thống kê truy cập",
+        "Hôm nay:",
+        "Đã truy cập",
+        "Số người trực tuyến",
+        "Số lượt xem",
+        "Liên kết web",
+        "Website liên kết",
+        "Các tin khác",
+        "Tin khác",
+        "Tin Nóng",
+        "Tin tiêu điểm",
+        "Tin liên quan",
+        "Lịch công tác",
+        "Tìm kiếm",
+        "Chịu trách nhiệm",
+        "Giấy phép",
+        "Ghi rõ nguồn",
+        "Copyright",
+        "Bản quyền",
+        "Điện thoại",
+        "Fax",
+        "Email",
+        "Địa chỉ:",
+        "Dịch vụ công",
+        "CSDL",
+        "Thăm dò",
+        "Màu chữ",
+        "Cỡ chữ",
+        "In bài",
+        "Chia sẻ",
+        "Đính kèm",
+        "Tải về",
+        "Trang chủ",
+        "Cổng thông tin điện tử",
+    )
+)
+_END_MARKERS = tuple(
+    fold(p)
+    for p in ("Các tin khác", "Tin khác", "Tin liên quan", "Liên kết web", "Website liên kết")
+)
+_BOILERPLATE_EXACT = {fold(x) for x in ("ĐK", "null", "Bình luận", "Lượt xem")}
+_SENTENCE_END = re.compile(r"""[.…:;!?"”)\]]\s*$|\.\s*/\s*\.?\s*$""")
+_PUBLISHER_RE = re.compile(
+    r"^(liên minh (hợp tác xã|htx)|cổng thông tin|ban tuyên giáo|phòng .*ban tuyên giáo|báo |"
+    r"đài |sở |ủy ban nhân dân|ubnd)",
+    re.IGNORECASE,
+)
+_TRAILING_BYLINE = re.compile(r"\s{4,}(\S.{0,60})$")
+_WHITESPACE_RUN = re.compile(r"\s{4}")
+_SOURCE_PREFIX = re.compile(r"^\((Cổng TTĐT|TTXVN|Chinhphu\.vn|[^()]{2,25})\)\s+")
+
+_HEAD = 80  # folding a line's head is enough to recognise every boilerplate marker
+
+
+def _is_boilerplate(line: str, head: str) -> bool:
+    """`head` is fold(line[:_HEAD]): folding whole lines three times was a hot spot at 10^5."""
+    if re.fullmatch(r"[\d\s.:,/-]*", line):
+        return True
+    return head.strip() in _BOILERPLATE_EXACT or head.lstrip().startswith(_BOILERPLATE_PREFIXES)
+
+
+def _is_body(line: str) -> bool:
+    # Photo captions, bylines and section labels are short and lack a sentence end.
+    words = len(line.split())
+    return words >= 45 or (words >= 8 and bool(_SENTENCE_END.search(line)))
+
+
+def _clean_body_line(line: str) -> str:
+    line = line.rstrip()
+    # A byline sits in the last ~65 characters: search only there (whole lines were a hot spot).
+    if _WHITESPACE_RUN.search(line, max(0, len(line) - 66)):
+        line = _TRAILING_BYLINE.sub("", line)  # "... kịp thời.        CTV Thanh Tâm"
+    line = _SOURCE_PREFIX.sub("", line.strip())
+    return " ".join(line.split())
+
+
+def _sentence_case(line: str) -> str:
+    """'CỔNG THÔNG TIN ... TỈNH BẠC LIÊU' → 'Cổng thông tin ... tỉnh Bạc Liêu'."""
+    out = line.lower().capitalize().replace("liên minh hợp tác xã", "Liên minh Hợp tác xã")
+    for prov in gazetteer.find_provinces(out):
+        out = re.sub(re.escape(prov.name.lower()), prov.name, out)
+    return out
+
+
+def _not_headline(line: str, following: list[str]) -> bool:
+    """Whether a line above a news page's headline is the site's section name ("KINH TẾ -
+    CHÍNH SÁCH", "Văn hóa - Giải trí") or its dateline ("Thứ Sáu, 20/09/2024 - 08:15") rather
+    than the headline: a dateline always; a short label when a longer line follows soon."""
+    words = line.split()
+    undated = DATE_PATTERNS[0].sub("", line)
+    if parse_date(line) and len(re.findall(r"[^\W\d_]{2,}", undated)) <= 3:
+        return True
+    letters = [c for c in line if c.isalpha()]
+    upper = bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    short_label = len(words) <= 5 and not _SENTENCE_END.search(line)
+    longer_next = any(len(f.split()) >= 7 and not parse_date(f[:40]) for f in following)
+    return (upper and len(words) <= 6 or short_label) and longer_next
+
+
+def news_article(
+    article_id: str, body_text: str, fields: dict[str, str], warnings: list[str]
+) -> Article:
+    """A news page's body (its `---` header already read into `fields`) → Article, without its
+    digest; raises CorpusError when no paragraph of content is left."""
+    lines = [ln.strip() for ln in body_text.split("\n")]
+    lines = [ln for ln in lines if ln]
+
+    title = fields.get("title", "")
+    body_lines: list[str] = []
+    header_zone: list[str] = []
+    publishers: list[str] = []
+    title_head = fold(title[:_HEAD])
+    ended = False  # after "Các tin khác" / "Liên kết web" only the footer (publisher) matters
+    for i, line in enumerate(lines):
+        cleaned = re.sub(r"^null\s+", "", line)
+        head = fold(cleaned[:_HEAD])
+        boilerplate = _is_boilerplate(cleaned, head)
+        if boilerplate and body_lines and head.startswith(_END_MARKERS):
+            ended = True
+        if not title and not boilerplate and len(cleaned.split()) >= 4:
+            if not body_lines and _not_headline(cleaned, lines[i + 1 : i + 16]):
+                header_zone.append(cleaned)  # "KINH TẾ - CHÍNH SÁCH", "Thứ Sáu, 20/09/2024"
+                continue
+            title = cleaned
+            title_head = head
+            continue
+        if title and head == title_head and fold(cleaned) == fold(title):
+            continue  # the title repeated by the page template
+        if not boilerplate and not ended and _is_body(cleaned):
+            body_lines.append(_clean_body_line(cleaned))
+            continue
+        if not body_lines:
+            header_zone.append(cleaned)
+        if _PUBLISHER_RE.match(cleaned) and len(cleaned.split()) <= 14:
+            publishers.append(_sentence_case(cleaned) if cleaned.isupper() else cleaned)
+    # Prefer a publisher line that names its province over a bare "Liên minh HTX tỉnh".
+    named = [p for p in publishers if gazetteer.find_provinces(p)]
+    publisher = fields.get("publisher") or next(iter(named + publishers), None)
+    if not body_lines:
+        raise CorpusError("không có đoạn văn nội dung nào")
+
+    article_date = field_date(fields, warnings)
+    if article_date is None:
+        for line in header_zone:
+            if len(line) <= 60 and (article_date := parse_date(line)):
+                break
+
+    province = field_province(fields, warnings)
+    if province is None:
+        province = detect_province(title, body_lines)
+
+    paragraphs = [Paragraph(article_id, i, t) for i, t in enumerate(body_lines, start=1)]
+    national = fields.get("scope", "").lower() in NATIONAL_SCOPES or about_country(
+        province, body_lines
+    )
+    return Article(
+        id=article_id,
+        title=title,
+        date=article_date,
+        publisher=publisher,
+        province=province,
+        paragraphs=paragraphs,
+        digest="",
+        warnings=warnings,
+        source=fields.get("source"),
+        national=national,
+    )

@@ -1,0 +1,70 @@
+"""An administrative document (header, sections, tables: bot.layout) or text converted from
+HTML, PDF or DOCX → `Article` with numbered paragraphs under their section paths."""
+
+from __future__ import annotations
+
+from bot import gazetteer
+from bot.article_meta import (
+    NATIONAL_SCOPES,
+    about_country,
+    detect_province,
+    field_date,
+    field_province,
+)
+from bot.corpus import SECTION_SEPARATOR, Article, CorpusError, Paragraph
+from bot.layout import read_administrative
+from bot.layout.header import DocHeader, is_administrative
+from bot.layout.sections import structure
+
+
+def structured_article(
+    article_id: str, lines: list[str], fields: dict[str, str], warnings: list[str]
+) -> Article:
+    """An administrative document (header, sections, tables) or converted clean text."""
+    if is_administrative(lines):
+        read = read_administrative(lines)
+        header, blocks = read.header, read.blocks
+    else:
+        header = DocHeader()
+        body = [ln for ln in lines if ln.strip()]
+        if not fields.get("title") and body:
+            fields = {**fields, "title": " ".join(body[0].split())}
+            body = body[1:]
+        blocks = structure(body)
+    blocks = [b for b in blocks if b.text.strip()]
+    if not blocks:
+        raise CorpusError("không có đoạn văn nội dung nào")
+    title = fields.get("title") or header.title or blocks[0].text[:120]
+    national = (
+        header.national
+        or fields.get("scope", "").lower() in NATIONAL_SCOPES
+        or (not is_administrative(lines) and about_country(None, [b.text for b in blocks]))
+    )
+    province = field_province(fields, warnings)
+    if province is None and not national:
+        for where in (header.issuer or "", header.parent or "", header.place or ""):
+            if found := gazetteer.find_provinces(where):
+                province = found[0].name
+                break
+        else:
+            province = detect_province(title, [b.text for b in blocks])
+    paragraphs = [
+        Paragraph(article_id, i, b.text, SECTION_SEPARATOR.join(b.section))
+        for i, b in enumerate(blocks, start=1)
+    ]
+    return Article(
+        id=article_id,
+        title=title,
+        date=field_date(fields, warnings) or header.issued,
+        publisher=fields.get("publisher") or header.issuer,
+        province=province,
+        paragraphs=paragraphs,
+        digest="",
+        warnings=warnings,
+        doc_type=fields.get("doc_type") or header.doc_type,
+        doc_number=fields.get("doc_number") or header.doc_number,
+        issuer=fields.get("issuer") or header.issuer,
+        signer=fields.get("signer") or header.signer,
+        source=fields.get("source"),
+        national=national,
+    )
