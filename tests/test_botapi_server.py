@@ -110,6 +110,11 @@ async def test_get_me_and_html_messages(api, bot):
         ("Đà &nbsp; b", 'Unsupported HTML entity "&nbsp;" at byte offset 5'),
         ("<span>x</span>", 'Tag "span" must have class "tg-spoiler" at byte offset 0'),
         (
+            "&#xD83D;",
+            "Text contains invalid Unicode characters after decoding HTML entities, "
+            "check for unmatched surrogate code units",
+        ),
+        (
             "<a href>x</a>",
             'Expected equal sign in declaration of an attribute of the tag "a" at byte offset 0',
         ),
