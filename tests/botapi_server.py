@@ -393,6 +393,13 @@ class FakeBotAPI:
         inline = {"id": f"iq{next(self._ids)}", "from": self._user(user_id), "query": query}
         return self.push_update({"inline_query": inline | {"offset": "", "chat_type": "sender"}})
 
+    def push_chosen_inline_result(
+        self, query: str, result_id: str = "r0", *, user_id: int = DEFAULT_USER_ID
+    ) -> J:
+        """The user sends one of the inline results (with inline feedback on)."""
+        chosen = {"result_id": result_id, "from": self._user(user_id), "query": query}
+        return self.push_update({"chosen_inline_result": chosen})
+
     def push_callback_query(
         self, data: str, *, message: J, user_id: int = DEFAULT_USER_ID, check_buttons: bool = True
     ) -> J:
