@@ -301,9 +301,12 @@ def _emit(data: str | bytes, output: Path | None, count: int) -> int:
 
 
 def cmd_chat(engine: Engine) -> int:
+    """Console chat: the answers Telegram gives, short follow-ups ("còn năm 2024?") included."""
     from bot.answer_text import render_text
+    from bot.followup import rewrite
 
     print("coopbot — gõ câu hỏi, Enter để gửi; 'thoát' hoặc Ctrl-D để kết thúc.")
+    previous: str | None = None
     while True:
         try:
             line = input("Bạn: ")
@@ -312,8 +315,14 @@ def cmd_chat(engine: Engine) -> int:
             return 0
         if line.strip().lower() in {"thoát", "thoat", "exit", "quit"}:
             return 0
-        if line.strip():
-            print(render_text(engine.ask(line)), end="\n\n")
+        if not line.strip():
+            continue
+        followup = rewrite(line, previous)
+        question = followup.question if followup else line
+        if followup is not None:
+            print(f"(Hiểu là: {followup.understood} — “{followup.question}”)")
+        print(render_text(engine.ask(question)), end="\n\n")
+        previous = question
 
 
 def run(args: argparse.Namespace, config: Config) -> int:

@@ -357,3 +357,11 @@ async def test_serve_logs_with_timestamps_and_levels(tmp_path: Path):
         lines
     )
     assert api.token not in "\n".join(lines)
+
+
+def test_console_chat_completes_a_follow_up_from_the_previous_question(tmp_path: Path):
+    out = run("chat", index=tmp_path / "ix", stdin="Quảng Ninh mục tiêu 2023\ncòn Bạc Liêu?\n")
+    assert out.returncode == 0, out.stderr
+    assert "Hiểu là: Bạc Liêu" in out.stdout
+    second = out.stdout.split("Hiểu là:")[1]
+    assert "Bạc Liêu" in second and "Quảng Ninh –" not in second

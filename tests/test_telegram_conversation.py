@@ -163,6 +163,23 @@ async def test_inline_queries_offer_cited_figures_and_passages(engine: Engine):
         assert len(flooded) == 2 and all(f["results"] == [] for f in flooded)
 
 
+async def test_a_sent_inline_result_is_counted_once_not_every_keystroke(engine: Engine):
+    async with running_bot(engine) as api:
+        for typed in ("qu", "quang ninh", "quang ninh muc tieu 2023"):
+            api.push_inline_query(typed)
+        await api.wait_for_calls("answerInlineQuery", 3, timeout=20)
+        api.push_chosen_inline_result("quang ninh muc tieu 2023")
+        for _ in range(100):
+            with Session(engine.db) as session:
+                logged = session.exec(select(db.QuestionLog)).all()
+            if logged:
+                break
+            await asyncio.sleep(0.05)
+    assert [(q.question, q.source, q.answered) for q in logged] == [
+        ("quang ninh muc tieu 2023", "inline", True)
+    ]
+
+
 def json_text(params: dict) -> str:
     import json
 

@@ -14,6 +14,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChosenInlineResultHandler,
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
@@ -125,6 +126,7 @@ def build_application(
     # InvalidCallbackData (evicted, from before a restart, forged) and anything else.
     app.add_handler(CallbackQueryHandler(limited(handlers.on_expired)))
     app.add_handler(InlineQueryHandler(handlers.on_inline))  # its own, wider flood window
+    app.add_handler(ChosenInlineResultHandler(handlers.on_chosen_inline))
     app.add_error_handler(handlers.on_error)
     return app, handlers
 

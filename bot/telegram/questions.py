@@ -172,6 +172,20 @@ class Questions(Routing):
             return
         await inline.answer(results, cache_time=60)
 
+    async def on_chosen_inline(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An inline result the user sent: its question goes to /stats like a chat question.
+        The keystrokes typed before it (each an inline query) do not, or /stats would list
+        every prefix of every question. Telegram sends these only with inline feedback on
+        (BotFather /setinlinefeedback)."""
+        chosen = update.chosen_inline_result
+        if chosen is None or len(chosen.query.split()) == 0:
+            return
+        question = " ".join(chosen.query.split())
+        answer = await asyncio.to_thread(self.engine.ask, question, views.INLINE_RESULTS)
+        await asyncio.to_thread(
+            self.engine.log_question, question, answer, source="inline", user_id=chosen.from_user.id
+        )
+
     async def help_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         examples = await self.examples()
         admin = self.is_admin(update)
