@@ -23,8 +23,10 @@ from bot.figures.indicator import indicator_of, not_the_indicator, phrase_text
 from bot.figures.kinds import CONTRAST, cue_kind, default_kind, kind_of
 from bot.figures.numbers import parse_number
 from bot.figures.periods import (
+    _DATE,
     BULLET_START,
     RANGE,
+    _date_period,
     at_half_end,
     doc_year,
     last_year,
@@ -81,17 +83,30 @@ def extract_records(article: Article) -> list[Record]:
             lead = ""
         # The year a page is reporting on: the last year it named on its own, not the end of
         # a plan's range ("ước đến cuối năm 2020 … trong 5 năm tới (2020 - 2025)").
-        folded_text = RANGE.sub(" ", fold(text))
+        # Only what a paragraph says before its first figure sets the frame: a year after a
+        # figure compares ("Lãi bình quân đạt 203,4 triệu; năm 2023 con số này là 200 triệu").
+        folded_text = RANGE.sub(" ", fold(text))[: _first_figure(fold(text))]
         topical = [
             (pos, y)
             for pos, y in years_in(folded_text)
             if not CONTRAST.search(folded_text[max(0, pos - 45) : pos])
         ]
-        if not p.section and topical:
+        dates = list(_DATE.finditer(folded_text))  # "đến hết ngày 31/12/2023 cả nước có …"
+        if not p.section and dates and (not topical or dates[-1].end() >= topical[-1][0]):
+            carried = _date_period(dates[-1])
+        elif not p.section and topical:
             carried = topical[-1][1]
         if not p.section:
             carried_kind = cue_kind(text.lower(), 0, len(text)) or carried_kind
     return out
+
+
+def _first_figure(folded: str) -> int:
+    """Where a paragraph's first quantity with a unit starts (its length if none)."""
+    for m in QUANTITY_RE.finditer(folded):
+        if not re.fullmatch(r"(19[5-9]\d|20\d\d)", m.group(1)) and unit_match(folded, m.end()):
+            return m.start()
+    return len(folded)
 
 
 def _item_start(folded: str, pos: int) -> int:

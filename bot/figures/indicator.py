@@ -211,8 +211,8 @@ def indicator_of(
 
 
 _GLUE = re.compile(
-    r"^(\(|voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|dat|chiem|so voi|bang|nang|"
-    r"hien|con|cung|co|la|thanh vien|[,;.:)]|$)"
+    r"^(\(|[,;.:)]|$|(voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|dat|chiem|so voi|bang"
+    r"|nang|hien|con|cung|co|la|thanh vien)\b)"
 )
 _PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
 
@@ -262,6 +262,8 @@ def _people_indicator(
     viên", "20 lao động"); the words before refine it."""
     unit_word = folded[unit_start : unit_start + 12]
     before = folded[lo:start]
+    if unit_word.startswith("viec lam"):
+        return cat.OTHER, f"@{unit_start}:{unit_start + 20}"  # jobs created, not the workers
     members = unit_word.startswith(("thanh vien", "xa vien"))
     if members and (
         re.search(r"\b(thu hut them|ket nap|gia nhap moi|thanh vien moi)\b", before[-40:])

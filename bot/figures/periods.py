@@ -27,7 +27,8 @@ _NOT_PERIOD = re.compile(
     r"(so voi( cung ky)?|cung ky|luat (htx|hop tac xa)|ngay \d{1,2}/\d{1,2}/?"
     # a comparison's base ("cao hơn năm 2022 là 354 triệu"), a plan a share is of ("bằng
     # 52,7% kế hoạch năm 2024; lợi nhuận … 183 triệu" is the half-year's)
-    r"|(cao|thap|nhieu|it) hon|%\s*(so voi\s*)?(ke hoach|chi tieu|muc tieu))\s*(nam\s*)?$"
+    r"|(cao|thap|nhieu|it) hon|%\s*(so voi\s*)?(ke hoach|chi tieu|muc tieu)"
+    r"|gap [\d,.]+ lan( so voi)?)\s*(nam\s*)?$"  # "gấp 8,2 lần năm 2002": the base
 )
 
 
@@ -47,7 +48,7 @@ def period_of(
     context: str,
     article: Article,
     lead: str = "",
-    carried: int | None = None,
+    carried: int | tuple[int, int, str | None] | None = None,
 ) -> tuple[int | None, int | None, str | None]:
     """(start year, end year, note) of a figure: a date or half-year in its sentence, a year
     or range before it, else the section's year, else the title's, else none."""
@@ -76,7 +77,8 @@ def period_of(
     if m := RANGE.search(after):
         return int(m.group(1)), int(m.group(2)), None
     if last_year(context) is None and carried is not None:
-        return carried, carried, None  # the year the page was last talking about
+        # the year (or date) the page was last talking about
+        return carried if isinstance(carried, tuple) else (carried, carried, None)
     for text in (context, fold(article.title)):
         if (m := _HALF.search(text)) and m.group(3):  # a half-year report's figures
             return _half_period(m, int(m.group(3)))

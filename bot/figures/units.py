@@ -41,6 +41,36 @@ UNITS: list[tuple[str, str]] = sorted(
         ("mo hinh", "mô hình"),
         ("to chuc kinh te tap the", "tổ chức"),  # HTX, unions and THT together
         ("to chuc ktt", "tổ chức"),
+        *(
+            (surface, unit)
+            for surface, unit in [
+                # Other counted things (classifier nouns): a record with their own unit, never a
+                # cooperative indicator ("06 giải pháp", "161 chủ thể", "33.046 ha", "gấp 1,6 lần").
+                ("huyen", "huyện"),
+                ("xa", "xã"),
+                ("tinh", "tỉnh"),
+                ("giai phap", "giải pháp"),
+                ("nhom noi dung", "nhóm nội dung"),
+                ("nhom", "nhóm"),
+                ("chu the", "chủ thể"),
+                ("co so", "cơ sở"),
+                ("dot", "đợt"),
+                ("lan", "lần"),
+                ("ha", "ha"),
+                ("hecta", "ha"),
+                ("ho", "hộ"),
+                ("du an", "dự án"),
+                ("viec lam", "người"),
+                ("lop", "lớp"),
+                ("hoi nghi", "hội nghị"),
+                ("cuoc", "cuộc"),
+                ("chuoi", "chuỗi"),
+                ("tan", "tấn"),
+                ("lang nghe", "làng nghề"),
+                ("van ban", "văn bản"),
+                ("chuong trinh", "chương trình"),
+            ]
+        ),
     ],
     key=lambda u: -len(u[0]),
 )
@@ -49,7 +79,12 @@ _MONEY = {"đồng", "nghìn đồng", "triệu đồng", "tỷ đồng"}
 _PEOPLE = {"người", "thành viên", "lượt"}
 NUM = r"\d+(?:[.,]\d+)*"
 # A number or range, not part of a date, a document number or a decimal fragment.
-QUANTITY_RE = re.compile(rf"(?<![\d/.,-])({NUM})(?:\s*(?:[-–]|đến|tới)\s*({NUM}))?(?![\d/]|[.,]\d)")
+# "21/21 huyện", "92/220 xã": N of M, the number being N (see unit_match); "6/2022" is a date.
+QUANTITY_RE = re.compile(
+    rf"(?<![\d/.,-])({NUM})(?:\s*(?:[-–]|đến|tới)\s*({NUM}))?"
+    r"(?!\d|/(?!\d{1,4}\s+[^\W\d])|[.,]\d)"
+)
+_OF_TOTAL = re.compile(r"/(\d{1,4})(?=\s+[^\W\d])")
 _QUALIFIERS = {
     "toi thieu": "tối thiểu",
     "it nhat": "ít nhất",
@@ -78,6 +113,10 @@ def unit_after(folded_tail: str) -> str | None:
                 return None
             if surface == "quy" and not re.match(r"([,.;)]|$|chiem|tin dung)", rest):
                 return None
+            if surface == "ho" and re.match(r"(tro|so|chi minh)\b", rest):
+                return None  # "hỗ trợ", "hồ sơ", not households
+            if surface == "lan" and re.match(r"thu\b", rest):
+                return None  # "lần thứ": an ordinal
             return unit
     return None
 
@@ -131,6 +170,10 @@ SCALES = {"trieu": 1e6, "nghin": 1e3, "ngan": 1e3}
 def unit_match(folded: str, end: int) -> tuple[str, int, int] | None:
     """(unit, start, end) of the unit written right after a number ending at `end`; a scale
     word before a unit ("1,8 triệu thành viên") is part of the number (see _scale)."""
+    if of := _OF_TOTAL.match(folded, end):
+        if re.fullmatch(r"(19|20)\d\d", of.group(1)):
+            return None  # "tháng 6/2022"
+        end = of.end()
     scale = SCALE.match(folded, end)
     if scale and unit_after(folded[scale.end() : scale.end() + 40]) not in (None, "%"):
         end = scale.end()
@@ -148,7 +191,10 @@ def label_unit(folded: str, item_lo: int, m: re.Match[str]) -> tuple[str, int, i
     label = folded[item_lo : m.start()]
     if not re.search(r":\s*$", label) or re.match(r"\s*\w", folded[m.end() : m.end() + 2]):
         return None
-    for surface, unit in UNITS:
-        if unit != "%" and re.search(rf"\b{re.escape(surface)}\b", label):
-            return unit, m.end(), m.end()
-    return None
+    # the counted thing named first ("Số HTX đang hoạt động": HTX, not the "đồng" of "hoạt động")
+    found = [
+        (f.start(), -len(surface), unit)
+        for surface, unit in UNITS
+        if unit != "%" and (f := re.search(rf"\b{re.escape(surface)}\b", label))
+    ]
+    return (min(found)[2], m.end(), m.end()) if found else None
