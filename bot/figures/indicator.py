@@ -144,25 +144,36 @@ def indicator_of(
                     comma = folded.rfind(", ", before_lo, start)
                     before_lo = comma + 1 if comma >= 0 else before_lo
         found = adjacent or cat.nearest(folded, before_lo, start, candidates)
-        found = found or cat.nearest(folded, unit_start, after_hi, candidates, before=False)
+        # the figure's own clause only ("5 HTX còn lại …, đang lập thủ tục giải thể")
+        found = found or cat.nearest(folded, unit_start, clause_hi, candidates, before=False)
     if kind == "count" and subject in ("HTX", "THT"):
-        # "147 HTX nông nghiệp", "+ Vận tải: 43 HTX": a sector's share, not the total.
-        window_hi = min(after_hi, unit_end + 45)
-        farm = re.search(r"(?<!phi )\bnong nghiep\b", folded[unit_end:window_hi])
-        if farm and subject == "HTX" and (found is None or found[0].id.endswith(".total")):
-            if _FLOW_BEFORE.search(folded, lo, start):
-                # "thành lập mới 08 HTX, gồm 05 HTX nông nghiệp": a part of the new ones
-                return cat.OTHER, f"@{unit_start}:{farm.end()}"
-            return "htx.agri", None  # "122 HTX hoạt động trong lĩnh vực nông nghiệp"
+        whole = found is None or found[0].id.endswith(".total") or found[0].id == "htx.agri"
+        # "147 HTX nông nghiệp", "122 HTX hoạt động trong lĩnh vực nông nghiệp", "Trong lĩnh
+        # vực nông, lâm, ngư, diêm nghiệp, toàn tỉnh có 593 HTX": the farming ones
+        farm = _FARM_AFTER.match(folded, unit_end, after_hi)
+        frame = sector_frame(folded, lo, start)
+        if frame and frame.group(1) != "nong":
+            return cat.OTHER, f"@{frame.start(1)}:{unit_end}"  # "Ngành lúa gạo: có 30 HTX …"
+        if whole and subject == "HTX" and (farm or frame):
+            if _FLOW_BEFORE.search(folded, lo, start) or (
+                farm and _describes(folded[farm.end() : _clause_end(folded, farm.end(), after_hi)])
+            ):
+                # "thành lập mới 08 HTX, gồm 05 HTX nông nghiệp": a part of the new ones;
+                # "13 HTX nông nghiệp yếu kém": a part of the farming ones
+                return cat.OTHER, f"@{unit_start}:{(farm.end() if farm else unit_end) + 12}"
+            return "htx.agri", None
         sector = _SECTOR_RE.search(folded, unit_end, min(after_hi, unit_end + 25)) or (
             _SECTOR_RE.search(folded, lo, start) if re.search(r":\s*$", folded[lo:start]) else None
         )
-        if sector and (found is None or found[0].id.endswith(".total")):
-            if sector.group(1) == "nong nghiep" and subject == "HTX":
-                return "htx.agri", None
+        if sector and whole:
             if sector.start() >= unit_end:
                 return cat.OTHER, f"@{unit_start}:{sector.end()}"
             return cat.OTHER, f"@{lo}:{start}"
+        if whole and _describes(folded[unit_end:clause_hi]):
+            # "26.074 THT có đăng ký chứng thực", "998 tổ hợp tác hoạt động theo Nghị định",
+            # "79 HTX thành lập trước năm 2013", "5 HTX còn lại": a part the words after the
+            # count describe, not the total (nor the farming ones) said before it
+            return cat.OTHER, f"@{unit_start}:{clause_hi}"
     if found is not None and kind == "count":
         twin = cat.for_subject(found[0].id, subject)
         if cat.catalogue()[twin].subject not in (subject, "LH HTX"):
@@ -211,9 +222,47 @@ def indicator_of(
 
 
 _GLUE = re.compile(
-    r"^(\(|[,;.:)]|$|(voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|dat|chiem|so voi|bang"
-    r"|nang|hien|con|cung|co|la|thanh vien)\b)"
+    r"^(\(|[,;.:)]|$|(voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|chiem|so voi|bang"
+    r"|nang|hien|cung|la|thanh vien|con(?! lai)|co(?=\s*$)|dat(?! loai))\b)"
 )
+# "122 HTX hoạt động trong lĩnh vực nông nghiệp", "593 HTX nông, lâm, ngư nghiệp"
+_FARM_AFTER = re.compile(
+    r"\s*(?:(?:dang )?hoat dong\s+)?(?:trong\s+)?(?:(?:cac )?linh vuc\s+)?"
+    r"nong(?: nghiep|,? lam(?:,? ngu)?(?:,? diem)?,? nghiep| lam nghiep)\b"
+    r"(?:\s*-\s*(?:thuy san|lam nghiep|nong thon))?"
+)
+# A sentence framed by a sector: "Trong lĩnh vực nông, lâm, ngư nghiệp, …", "- Ngành lúa
+# gạo: có 30 HTX …" (group 1: "nong" for farming, else the sector's first word).
+_SECTOR_FRAME = re.compile(
+    r"\W*(?:[\divx]+[.)]\s*)?(?:trong |doi voi |ve |rieng )?(?:cac )?(?:linh vuc|nganh)\s+"
+    r"(?!nay\b)(\w+)[^,:;.]{0,50}?\s*[,:]"
+)
+
+
+def sector_frame(folded: str, lo: int, start: int) -> re.Match[str] | None:
+    """The sector framing the item or sentence a figure at `start` is in ("- Lĩnh vực nông
+    nghiệp: 180 HTX", "Lĩnh vực công nghiệp - tiểu thủ công nghiệp, điện có 83 HTX")."""
+    dot = folded.rfind(". ", 0, start)
+    sentence = max(dot + 2 if dot >= 0 else 0, folded.rfind("\n", 0, start) + 1)
+    for begin in (lo, sentence):
+        frame = _SECTOR_FRAME.match(folded, begin, start)
+        if frame and not re.search(r"\d", folded[begin : frame.end()]):
+            return frame
+    return None
+
+
+def _describes(words: str) -> bool:
+    """Whether the words after a count describe a part of what is counted ("có đăng ký chứng
+    thực", "thành lập trước năm", "còn lại", "đạt loại tốt"), not glue ("và", "trong", ",")
+    nor a plain "hoạt động"."""
+    words = words.strip()
+    if not words or _GLUE.match(words) or words.startswith("-"):
+        return False
+    return not re.fullmatch(r"(dang )?hoat dong( \w+)?", words) or bool(
+        re.fullmatch(r"(dang )?hoat dong (theo|ngoai|kem|yeu|khong)\b.*", words)
+    )
+
+
 _PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
 
 
