@@ -89,7 +89,7 @@ class DocName:
         if not doc_number:
             return False
         head, year, symbol = _symbol_parts(fold(doc_number))
-        if head != self.number:
+        if head.lstrip("0") != self.number.lstrip("0"):  # "Quyết định 2" is 02/QĐ-UBND
             return False
         _, said_year, said_symbol = _symbol_parts(self.number + self.suffix)
         wanted_year = said_year or self.year
@@ -98,6 +98,11 @@ class DocName:
         if said_symbol:
             return symbol.startswith(said_symbol)
         return self.doc_type is None or self.doc_type == doc_type
+
+
+def _number(digits: str) -> str:
+    """A document's number as looked up: "02" and "2" are the same number."""
+    return digits.lstrip("0") or "0"
 
 
 def _symbol_parts(folded: str) -> tuple[str, str, str]:
@@ -154,13 +159,15 @@ def parse(question: str) -> Query:
         suffix = re.sub(r"\s+", "", m.group(3) or "")
         said = text[m.start() : m.end()]
         kind = _DOC_TYPE_WORDS[m.group(1)]
-        documents.append(DocName(m.group(2), kind, suffix, m.group(4) or "", said))
+        documents.append(DocName(_number(m.group(2)), kind, suffix, m.group(4) or "", said))
         spans.append(m.span())
     for m in _FULL_NUMBER.finditer(folded):
         if any(a <= m.start() < b for a, b in spans):
             continue
         said = text[m.start() : m.end()]
-        documents.append(DocName(m.group(1), None, re.sub(r"\s+", "", m.group(2)), "", said))
+        documents.append(
+            DocName(_number(m.group(1)), None, re.sub(r"\s+", "", m.group(2)), "", said)
+        )
         spans.append(m.span())
     # A year inside a document's name ("45/2021/NĐ-CP", "Luật Hợp tác xã 2023") is not a year
     # the question asks about.

@@ -115,6 +115,9 @@ def test_an_unknown_number_filters_nothing(dev_engine: Engine, tmp_path: Path):
         ("Nghị định 45/2020/NĐ-CP", "Nghị định", "45/2021/NĐ-CP", False),
         ("185/QĐ-UBND", "Kế hoạch", "185/KH-UBND", False),
         ("Quyết định 185", "Kế hoạch", "185/KH-UBND", False),
+        ("Quyết định số 2/QĐ-UBND", "Quyết định", "02/QĐ-UBND", True),  # leading zero
+        ("Kế hoạch 07", "Kế hoạch", "7/KH-UBND", True),
+        ("Kế hoạch 70", "Kế hoạch", "7/KH-UBND", False),
     ],
 )
 def test_symbols_are_compared_the_way_people_misremember_them(question, doc_type, doc_number, same):
@@ -140,3 +143,15 @@ def test_who_signed_is_answered_from_the_signature(dev_engine: Engine):
     # A document signed without a name ("(Đã ký)") is not given one.
     lines = short_answer(dev_engine.ask("Ai ký Kế hoạch 180/KH-UBND của Lạng Sơn?"))
     assert " ký." not in lines[0]
+
+
+def test_a_number_with_a_leading_zero_is_the_same_document(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = (DEV_DOCS / "d12_tayninh_kh143.txt").read_text(encoding="utf-8")
+    (corpus / "kh03.txt").write_text(text.replace("143/KH-UBND", "03/KH-UBND"), encoding="utf-8")
+    shutil.copy(DEV_DOCS / "d09_cantho_kh185.txt", corpus)
+    engine = Engine(make_config(corpus, tmp_path / "index"))
+    engine.reload()
+    for question in ("Kế hoạch số 3 thành lập mới hợp tác xã", "KH 03/KH-UBND thành lập mới HTX"):
+        assert engine.ask(question).passages[0].article == "kh03", question

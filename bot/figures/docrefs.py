@@ -97,7 +97,7 @@ def document_lookup(refs: list[DocRef]) -> dict[str, list[DocRef]]:
 @lru_cache(maxsize=8192)
 def _leading_number(number: str) -> str:
     head = re.match(r"\d+", number)  # cached: every reload re-reads ~10^4 citations
-    return head.group(0) if head else ""
+    return (head.group(0).lstrip("0") or "0") if head else ""  # "02/QĐ-UBND" is number 2
 
 
 @lru_cache(maxsize=8192)

@@ -95,7 +95,7 @@ class SearchIndex:
             art = self.articles[aid].article
             self.article_docs[aid] = (first, first + len(art.paragraphs))
             if art.doc_number and (head := re.match(r"\d+", art.doc_number)):
-                self.by_doc_number[head.group(0)].append(aid)
+                self.by_doc_number[head.group(0).lstrip("0") or "0"].append(aid)
             if art.national:
                 national.append(np.arange(first, first + len(art.paragraphs)))
             first += len(art.paragraphs)
