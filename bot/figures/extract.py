@@ -19,7 +19,13 @@ import sys
 from bot import gazetteer
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
-from bot.figures.indicator import indicator_of, not_the_indicator, phrase_text
+from bot.figures.indicator import (
+    SUB_ROW,
+    indicator_of,
+    not_the_indicator,
+    phrase_text,
+    row_indicator,
+)
 from bot.figures.kinds import CONTRAST, cue_kind, default_kind, kind_of
 from bot.figures.numbers import parse_number
 from bot.figures.periods import (
@@ -65,10 +71,13 @@ def extract_records(article: Article) -> list[Record]:
     carried: int | None = None  # the year the text was last talking about, for news pages
     carried_kind: str | None = None  # and whether it was talking about targets or results
     heading_year: int | None = None  # the year of a news page's last subheading
+    parent = ""  # the last table row that is not a sub-row
     for p in article.paragraphs:
         row = _TABLE_ROW.match(p.text)
         if row and ": " in row.group(2):
-            out.extend(_row_records(article, p, row.group(1), row.group(2)))
+            out.extend(_row_records(article, p, row.group(1), row.group(2), parent))
+            if not SUB_ROW.match(fold(row.group(1))):
+                parent = row.group(1)  # the row a "- HTX nông nghiệp" below is a part of
         else:
             # Sections give administrative documents their context; news pages have none.
             context = ("", None, None) if p.section else (lead, carried, carried_kind)
@@ -285,7 +294,9 @@ _COLUMN_KIND = [
 ]
 
 
-def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) -> list[Record]:
+def _row_records(
+    article: Article, p: Paragraph, label: str, cells_text: str, parent: str = ""
+) -> list[Record]:
     pairs = [c.partition(": ") for c in cells_text.split("; ")]
     cells = [(h.strip(), v.strip()) for h, sep, v in pairs if sep]
     unit_cell = next((v for h, v in cells if re.search(r"\b(don vi|dvt)\b", fold(h))), "")
@@ -309,16 +320,7 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
         lo_v = parse_number(m.group(1))
         hi_v = parse_number(m.group(2)) if m.group(2) else lo_v
         subject = subject_of(cell_unit, f"{folded_label} {section}")
-        n = len(folded_label)
-        ind_id, phrase = indicator_of(folded_label, 0, n, n, n, n, cell_unit, subject, section)
-        if ind_id == cat.OTHER:
-            # The row's label names what is counted; table units are often plain "người", "%".
-            found = cat.nearest(folded_label, 0, len(folded_label), list(cat.catalogue().values()))
-            twin = cat.for_subject(found[0].id, subject) if found else None
-            if twin and not (subject in ("THT", "LH HTX") and twin.startswith("htx.")):
-                ind_id, phrase = twin, None
-            else:
-                phrase = label  # "THT giải thể": no THT indicator, never the HTX one
+        ind_id, phrase = row_indicator(label, cell_unit, subject, section, parent)
         y0, y1, note = period_of(fh, 0, len(fh), section, article)
         if column == "progress":
             # A share of plan is of what was achieved: the row's estimate or result column.
@@ -326,11 +328,6 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
             kind = "estimate" if "estimate" in achieved else "actual"
         else:
             kind = column or default_kind(article, y1, p.section)
-        described = re.match(r"(htx|hop tac xa|tht|to hop tac)\s+(\w.*)", folded_label)
-        if ind_id.endswith(".total") and described and not re.match(r"(htx|tht)\b", described[2]):
-            # "HTX hoạt động ổn định": words we have no indicator for describe a part, as in
-            # prose ("371 HTX hoạt động ổn định"), not the total
-            ind_id, phrase = cat.OTHER, label
         if kind in ("actual", "estimate") and re.match(r"(ho tro|kinh phi)\b", folded_label):
             # "Hỗ trợ thành lập mới HTX | 71 | 1.100": the HTX supported and the money paid,
             # not the new HTX of the province.

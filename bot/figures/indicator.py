@@ -8,6 +8,7 @@ import re
 
 from bot.figures import catalogue as cat
 from bot.figures.units import COUNT_UNITS, QUANTITY_RE, unit_after, unit_kind
+from bot.text import fold
 
 _SECTORS = (
     "trong trot",
@@ -116,11 +117,11 @@ def indicator_of(
         if found is None:
             return cat.OTHER, f"@{unit_start}:{clause_hi}"
         return found[0].id, None
-    if kind == "percent" and adjacent is None and _names_something(folded[unit_end:after_hi]):
+    skip = denominator.end() - unit_end if denominator else 0
+    if kind == "percent" and adjacent is None and _names_something(folded[unit_end:after_hi], skip):
         # "60% tổng số HTX hoạt động từ loại khá trở lên": what follows is what is measured,
         # past a denominator ("tổng số HTX"); "HTX hiệu quả chiếm 63% tổng số HTX": a bare
         # denominator leaves it to the words before; "60% tổng doanh thu": nothing we know.
-        skip = denominator.end() - unit_end if denominator else 0
         # Past a denominator the words qualify it ("50% tổng số HTX không còn hoạt động");
         # the measure is then said before the figure ("giải thể dứt điểm"), if anywhere.
         found = cat.nearest(folded, lo, start, candidates) if skip else None
@@ -152,6 +153,12 @@ def indicator_of(
         # vực nông, lâm, ngư, diêm nghiệp, toàn tỉnh có 593 HTX": the farming ones
         farm = _FARM_AFTER.match(folded, unit_end, after_hi)
         frame = sector_frame(folded, lo, start)
+        if found is not None and found[0].id.endswith((".new", ".dissolved")):
+            part = farm or re.match(
+                r"\s*(phi nong nghiep|(cong|thuong mai|dich vu)\b)", folded[unit_end:]
+            )
+            if part:  # "thành lập mới được 16 HTX nông nghiệp": a part of the new ones
+                return cat.OTHER, f"@{unit_start}:{part.end()}"
         if frame and frame.group(1) != "nong":
             return cat.OTHER, f"@{frame.start(1)}:{unit_end}"  # "Ngành lúa gạo: có 30 HTX …"
         if whole and subject == "HTX" and (farm or frame):
@@ -297,9 +304,12 @@ def _clause_end(folded: str, lo: int, hi: int) -> int:
     return m.start() if m else hi
 
 
-def _names_something(after: str) -> bool:
+def _names_something(after: str, skip: int = 0) -> bool:
     """Whether a percentage is followed by what it measures, not by punctuation or a
-    comparison ("60% tổng doanh thu" yes; "35%;", "98% kế hoạch", "10% so với" no)."""
+    comparison ("60% tổng doanh thu" yes; "35%;", "98% kế hoạch", "10% so với" no), past
+    its denominator ("15% số HTX nông nghiệp ứng dụng công nghệ cao")."""
+    if skip and after[skip:].strip() and not re.match(r"\s*[,;.:)]", after[skip:]):
+        return True
     words = after.strip().split()
     return bool(words) and not re.match(r"(so|ke|kh|chi|muc|tro|tren|\W)", words[0])
 
@@ -349,6 +359,15 @@ def phrase_text(text: str, phrase: str | None) -> str | None:
     return phrase
 
 
+_CLOSED = re.compile(r"\([^()]*\)")
+_GROUP_NOUN = re.compile(
+    r"\b(htx|hop tac xa|to hop tac|tht|khoi|khu vuc)\b(?!\s*(thanh vien|moi)\b)"
+)
+_GROUP_QUALIFIER = re.compile(
+    r"(\s*,\s*(?:htx|hop tac xa|to hop tac|tht))?\s+(nong nghiep|nong, lam|nong lam|phi nong nghiep"
+    r"|cong nghiep|thuong mai|dich vu|van tai|thanh lap|moi thanh lap|(trong|thuoc) (cac )?linh vuc"
+    r"|lien hiep)\b"
+)
 _KTTT = re.compile(r"\bto chuc (kinh te tap the|ktt)\b")
 _SUPPORTED = re.compile(
     r"(\b(ho tro|tu van)\b[^.;]*\bcho|\b(dong|ty|trieu) cho"
@@ -380,6 +399,14 @@ def not_the_indicator(
         )
     ):
         return f"@{item_lo}:{unit_end}"
+    if unit not in COUNT_UNITS and unit != "%":
+        # "Doanh thu bình quân của HTX nông nghiệp …", "Các HTX thành lập mới có tổng vốn điều
+        # lệ … với 132 thành viên", "khối nông nghiệp … có 783 HTX với 11.750 thành viên",
+        # "khu vực liên hiệp HTX tạo việc làm cho 39.750 lao động": a group's, not all HTX's
+        said = _CLOSED.sub(lambda m: " " * len(m.group()), folded[sent_lo:start])
+        nouns = list(_GROUP_NOUN.finditer(said))
+        if nouns and _GROUP_QUALIFIER.match(said, nouns[-1].end()):
+            return f"@{sent_lo + nouns[-1].start()}:{unit_end}"
     if unit in COUNT_UNITS or unit == "người":
         if _SUPPORTED.search(before) or re.match(r"\s*(duoc|da duoc) ho tro", folded[unit_end:]):
             return f"@{item_lo}:{unit_end}"
@@ -387,3 +414,49 @@ def not_the_indicator(
         if re.match(r"\s*phi nong nghiep", folded[unit_end:]) or _SECTOR_HAS.search(before[-80:]):
             return f"@{item_lo}:{unit_end + 20}"
     return None
+
+
+# A table's sub-row: "- HTX nông nghiệp", "Trong đó: hợp tác xã nông nghiệp", "a) …"
+SUB_ROW = re.compile(r"\s*(?:[-+•*]\s*|trong do\s*:?\s*|[a-zđ]\)\s*)")
+_ROW_NOUN = re.compile(r"(lien hiep htx|lien hiep hop tac xa|htx|hop tac xa|to hop tac|tht)\b")
+_FLOW_IDS = ("htx.new", "tht.new", "lhhtx.new", "htx.dissolved")
+
+
+def row_indicator(
+    label: str, unit: str, subject: str, section: str, parent: str = ""
+) -> tuple[str, str | None]:
+    """(indicator, phrase) of a table row's figure. A row whose label starts with what it
+    counts reads as prose: "HTX nông nghiệp | 32" as "32 HTX nông nghiệp", "HTX nông nghiệp
+    thành lập mới | 16" as a part of the farming ones; a sub-row of a flow ("HTX thành lập
+    mới | 60" › "- HTX nông nghiệp | 32") is a part of it."""
+    folded = fold(label)
+    sub = SUB_ROW.match(folded)
+    body_at = sub.end() if sub and sub.end() else 0
+    body = folded[body_at:]
+    noun = _ROW_NOUN.match(body)
+    if noun and unit_kind(unit) == "count":
+        text, own = "0 " + body, "0 " + label[body_at:]
+        end = 2 + noun.end()
+        ind_id, phrase = indicator_of(text, 0, 0, 2, end, len(text), unit, subject, section)
+        if part := not_the_indicator(text, 0, 0, 0, end, len(text), unit):
+            ind_id, phrase = cat.OTHER, part
+        phrase = phrase_text(own, phrase) if ind_id == cat.OTHER else None
+        phrase = label if phrase in (None, "0") else phrase
+    else:
+        n = len(folded)
+        ind_id, phrase = indicator_of(folded, 0, n, n, n, n, unit, subject, section)
+        if ind_id == cat.OTHER:
+            # The row's label names what is counted; table units are often plain "người", "%".
+            found = cat.nearest(folded, 0, n, list(cat.catalogue().values()))
+            twin = cat.for_subject(found[0].id, subject) if found else None
+            if twin and not (subject in ("THT", "LH HTX") and twin.startswith("htx.")):
+                ind_id, phrase = twin, None
+            else:
+                phrase = label  # "THT giải thể": no THT indicator, never the HTX one
+        if not_the_indicator(folded, 0, 0, n, n, n, unit):
+            ind_id, phrase = cat.OTHER, label  # "Doanh thu bình quân HTX nông nghiệp"
+    if sub and sub.end() and parent and ind_id not in _FLOW_IDS:
+        p_id, _ = row_indicator(parent, unit, subject, section)
+        if p_id in _FLOW_IDS:
+            return cat.OTHER, f"{label.strip(' -+•*')} ({parent})"
+    return ind_id, phrase
