@@ -225,10 +225,15 @@ def _prose_records(
                 continue  # nothing in the text says whether it is a target or a result
             if kind == "norm":
                 y0 = y1 = note = None  # a rule's amount holds while the rule does
+            if kind == "actual" and y0 and (issued := doc_year(article)) and y0 > issued:
+                # a result is not of a year after the document's: a "Thực trạng" section of a
+                # plan "đến năm 2020" written in 2019 speaks of 2019, not of the title's year
+                y0 = y1 = issued
+                note = None
             y0, y1, note = widen_flow(
                 ind_id, y0, y1, note, folded[sent_lo : m.start()], section, article
             )
-            if not re.search(r"\b(6|sau) thang\b", folded[: m.start()]):
+            if not re.search(r"\b((6|sau) thang|nua (dau|cuoi) nam)\b", folded[: m.start()]):
                 # a level under a half-year heading is at its end; "Sáu tháng đầu năm 2022,
                 # … nâng tổng số HTX lên 454 HTX" keeps the words it is said in
                 y0, y1, note = at_half_end(ind_id, y0, y1, note)

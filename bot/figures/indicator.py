@@ -176,7 +176,9 @@ def indicator_of(
             if sector.start() >= unit_end:
                 return cat.OTHER, f"@{unit_start}:{sector.end()}"
             return cat.OTHER, f"@{lo}:{start}"
-        if whole and _describes(folded[unit_end:clause_hi]):
+        if whole and (
+            _describes(folded[after_lo:clause_hi]) or _DESCRIBED_BEFORE.search(folded, lo, start)
+        ):
             # "26.074 THT có đăng ký chứng thực", "998 tổ hợp tác hoạt động theo Nghị định",
             # "79 HTX thành lập trước năm 2013", "5 HTX còn lại": a part the words after the
             # count describe, not the total (nor the farming ones) said before it
@@ -265,11 +267,19 @@ def _describes(words: str) -> bool:
     words = words.strip()
     if not words or _GLUE.match(words) or words.startswith("-"):
         return False
+    if re.match(r"(dang )?hoat dong (trong|tren|o|tai)\b", words):
+        return False  # "106 HTX hoạt động trong các lĩnh vực": all of them
     return not re.fullmatch(r"(dang )?hoat dong( \w+)?", words) or bool(
         re.fullmatch(r"(dang )?hoat dong (theo|ngoai|kem|yeu|khong)\b.*", words)
     )
 
 
+# "Số HTX xếp loại trung bình là 68 HTX": the words between the noun and the verb describe it
+_DESCRIBED_BEFORE = re.compile(
+    r"\bso (?:htx|hop tac xa|tht|to hop tac) (?!(?:dang |con )?hoat dong\b|hien co\b|tren\b|"
+    r"toan\b|cua\b|trong\b|tai\b)(?:(?!du kien|uoc|phan dau|se|nam|den|tang|giam|len)[\w ]){3,40}?"
+    r" (?:la|co|dat|chiem)\s*$"
+)
 _PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
 
 
@@ -321,6 +331,9 @@ def _people_indicator(
     viên", "20 lao động"); the words before refine it."""
     unit_word = folded[unit_start : unit_start + 12]
     before = folded[lo:start]
+    if re.search(r"\b(binh quan|trung binh|moi) (mot |01 |1 )?(htx|hop tac xa|tht|to hop tac)"
+                 r"\b[^.;,]{0,20}$", before):
+        return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"  # "mỗi HTX có 15 thành viên"
     if unit_word.startswith("viec lam"):
         return cat.OTHER, f"@{unit_start}:{unit_start + 20}"  # jobs created, not the workers
     members = unit_word.startswith(("thanh vien", "xa vien"))

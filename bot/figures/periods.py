@@ -20,11 +20,13 @@ _QUARTER = re.compile(r"(den (?:het )?)?\bquy (iv|iii|ii|i)/(20\d\d)")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _MONTH = re.compile(r"\bthang (\d{1,2})/(20\d\d)")
 _MONTH_TO = re.compile(r"\b(?:tinh den|den) (?:het )?thang (\d{1,2})/(20\d\d)")
-_HALF = re.compile(r"(6|sau) thang (dau|cuoi) nam(?:\s*(20\d\d))?")
+_HALF = re.compile(r"(?:(?:6|sau) thang|nua) (dau|cuoi) nam(?:\s*(20\d\d))?")
 # A half-year column or caption: "6T/2018", "6 tháng/2018", "6TĐN 2018".
 _HALF_SHORT = re.compile(r"\b6\s*(?:t|th|thang|tdn)\s*[/ ]\s*(20\d\d)\b")
 _NOT_PERIOD = re.compile(
-    r"(so voi( cung ky)?|cung ky|luat (htx|hop tac xa)|ngay \d{1,2}/\d{1,2}/?"
+    # "so với thời điểm cuối năm 2018", "cao hơn mức 33% tại thời điểm cuối năm 2023"
+    r"(so voi( cung ky)?|so voi (?!ke hoach|chi tieu|muc tieu)[^.;\d]{0,30}"
+    r"|(cao|thap|nhieu|it) hon\b[^.;]{0,40}|cung ky|luat (htx|hop tac xa)|ngay \d{1,2}/\d{1,2}/?"
     # a comparison's base ("cao hơn năm 2022 là 354 triệu"), a plan a share is of ("bằng
     # 52,7% kế hoạch năm 2024; lợi nhuận … 183 triệu" is the half-year's)
     r"|(cao|thap|nhieu|it) hon|%\s*(so voi\s*)?(ke hoach|chi tieu|muc tieu)"
@@ -37,7 +39,7 @@ def years_in(text: str) -> list[tuple[int, int]]:
     return [
         (m.start(), int(m.group(1)))
         for m in _YEAR.finditer(text)
-        if not _NOT_PERIOD.search(text[max(0, m.start() - 25) : m.start()])
+        if not _NOT_PERIOD.search(text[max(0, m.start() - 60) : m.start()])
     ]
 
 
@@ -62,8 +64,8 @@ def period_of(
         return _date_period(m)
     if (m := _QUARTER.search(earlier)) and m.group(1):
         return _quarter_period(m)
-    if (m := _HALF.search(earlier)) and m.group(3):
-        return _half_period(m, int(m.group(3)))
+    if (m := _HALF.search(earlier)) and m.group(2):
+        return _half_period(m, int(m.group(2)))
     if (m := list(_MONTH_TO.finditer(earlier))) and m[-1].end() > len(earlier) - 200:
         y = int(m[-1].group(2))  # "tính đến tháng 6/2024 …. Tổng số HTX … là 601 HTX"
         return y, y, f"tháng {int(m[-1].group(1))}/{y}"
@@ -80,8 +82,8 @@ def period_of(
         # the year (or date) the page was last talking about
         return carried if isinstance(carried, tuple) else (carried, carried, None)
     for text in (context, fold(article.title)):
-        if (m := _HALF.search(text)) and m.group(3):  # a half-year report's figures
-            return _half_period(m, int(m.group(3)))
+        if (m := _HALF.search(text)) and m.group(2):  # a half-year report's figures
+            return _half_period(m, int(m.group(2)))
         if m := list(RANGE.finditer(text)):
             return int(m[-1].group(1)), int(m[-1].group(2)), None
         if year := last_year(text):
@@ -182,7 +184,7 @@ def _quarter_period(m: re.Match[str]) -> Period:
 
 
 def _half_period(m: re.Match[str], year: int) -> Period:
-    return year, year, "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
+    return year, year, "6 tháng đầu năm" if m.group(1) == "dau" else "6 tháng cuối năm"
 
 
 def nearest_period(text: str, article: Article) -> Period | None:
@@ -198,7 +200,7 @@ def nearest_period(text: str, article: Article) -> Period | None:
         y = int(m.group(2))
         found.append((m.end(), 4, (y, y, f"tháng {int(m.group(1))}/{y}")))
     for m in _HALF.finditer(text):
-        year = int(m.group(3)) if m.group(3) else last_year(text[: m.start()]) or article.year
+        year = int(m.group(2)) if m.group(2) else last_year(text[: m.start()]) or article.year
         if year is not None:
             found.append((m.end(), 3, _half_period(m, year)))
     for m in _HALF_SHORT.finditer(text):
