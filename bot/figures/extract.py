@@ -292,7 +292,7 @@ def _prose_records(
 # --- table rows ---------------------------------------------------------------------------------
 
 _COLUMN_KIND = [
-    (re.compile(r"\b(ty le|so voi|% so)\b"), "progress"),
+    (re.compile(r"\b(ty le|so voi|% so|so (kh|ke hoach))\b"), "progress"),
     (re.compile(r"\buoc\b"), "estimate"),
     (re.compile(r"\b(kh|ke hoach|muc tieu|chi tieu|du kien)\b"), "target"),
     (re.compile(r"\b(th|thuc hien|ket qua|dat|luy ke)\b"), "actual"),
@@ -316,7 +316,7 @@ def _row_records(
         m = re.fullmatch(rf"({NUM})(?:\s*[-–]\s*({NUM}))?\s*(%?)", value.strip())
         if not m:
             continue
-        cell_unit = "%" if m.group(3) else unit or _column_unit(fh, folded_label)
+        cell_unit = "%" if m.group(3) or "(%)" in fh else unit or _column_unit(fh, folded_label)
         column = next((k for rx, k in _COLUMN_KIND if rx.search(fh)), None)
         if column == "progress":
             cell_unit = "%"
@@ -333,6 +333,11 @@ def _row_records(
             kind = "estimate" if "estimate" in achieved else "actual"
         else:
             kind = column or default_kind(article, y1, p.section)
+            others = {k for h, _ in cells for rx, k in _COLUMN_KIND[:3] if rx.search(fold(h))}
+            if column is None and "target" in others and y1 and y1 <= (doc_year(article) or y1):
+                # "Tháng 6/2019 | Mục tiêu 2020": beside a plan's column, a dated one is the
+                # state it starts from
+                kind = "actual"
         if kind in ("actual", "estimate") and re.match(r"(ho tro|kinh phi)\b", folded_label):
             # "Hỗ trợ thành lập mới HTX | 71 | 1.100": the HTX supported and the money paid,
             # not the new HTX of the province.
@@ -349,7 +354,7 @@ def _row_records(
                 period_start=y0,
                 period_end=y1,
                 period_note=note,
-                subject=indicator_subject(ind_id, cell_unit, subject),
+                subject=indicator_subject(ind_id, cell_unit, subject, folded_label),
                 indicator=sys.intern(cat.label(ind_id, phrase)),
                 value_min=min(lo_v, hi_v),
                 value_max=max(lo_v, hi_v),

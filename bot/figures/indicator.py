@@ -100,6 +100,8 @@ def indicator_of(
     )
     if adjacent is not None and adjacent[1] > unit_end - unit_start + 12:
         adjacent = None
+    if adjacent is not None and re.match(r"\s*hien co\b", folded[unit_end:]):
+        adjacent = None  # "củng cố … 90 HTX hiện có": the existing ones, named before
     if denominator or bare:
         adjacent = None
     if adjacent is not None and adjacent[1] > 0:
@@ -143,7 +145,7 @@ def indicator_of(
                     before_lo = prev.end()
                     # and past that figure's own words, up to the clause break between them
                     comma = folded.rfind(", ", before_lo, start)
-                    before_lo = comma + 1 if comma >= 0 else before_lo
+                    before_lo = comma + 1 if comma >= 0 else start
         found = adjacent or cat.nearest(folded, before_lo, start, candidates)
         # the figure's own clause only ("5 HTX còn lại …, đang lập thủ tục giải thể")
         found = found or cat.nearest(folded, unit_start, clause_hi, candidates, before=False)
@@ -182,6 +184,13 @@ def indicator_of(
             # "26.074 THT có đăng ký chứng thực", "998 tổ hợp tác hoạt động theo Nghị định",
             # "79 HTX thành lập trước năm 2013", "5 HTX còn lại": a part the words after the
             # count describe, not the total (nor the farming ones) said before it
+            return cat.OTHER, f"@{unit_start}:{clause_hi}"
+    if (
+        kind == "count"
+        and subject in ("quỹ TDND", "LH HTX")
+        and (found is None or found[0].id.endswith(".total"))
+    ):
+        if _describes(folded[after_lo:clause_hi]):  # "1 Quỹ tín dụng nhân dân đang tạm ngừng"
             return cat.OTHER, f"@{unit_start}:{clause_hi}"
     if found is not None and kind == "count":
         twin = cat.for_subject(found[0].id, subject)
@@ -331,8 +340,11 @@ def _people_indicator(
     viên", "20 lao động"); the words before refine it."""
     unit_word = folded[unit_start : unit_start + 12]
     before = folded[lo:start]
-    if re.search(r"\b(binh quan|trung binh|moi) (mot |01 |1 )?(htx|hop tac xa|tht|to hop tac)"
-                 r"\b[^.;,]{0,20}$", before):
+    if re.search(
+        r"\b(binh quan|trung binh|moi) (mot |01 |1 )?(htx|hop tac xa|tht|to hop tac)"
+        r"\b[^.;,]{0,20}$",
+        before,
+    ):
         return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"  # "mỗi HTX có 15 thành viên"
     if unit_word.startswith("viec lam"):
         return cat.OTHER, f"@{unit_start}:{unit_start + 20}"  # jobs created, not the workers

@@ -17,6 +17,7 @@ _DATE = re.compile(
 )
 _BY_YEAR = re.compile(r"\b(?:den|toi) (?:het |cuoi )?nam (20\d\d)(?!\s*[-–]\s*20)")
 _QUARTER = re.compile(r"(den (?:het )?)?\bquy (iv|iii|ii|i)/(20\d\d)")
+_NOW = re.compile(r"\b(?:luy ke |tinh )?den nay\b")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _MONTH = re.compile(r"\bthang (\d{1,2})/(20\d\d)")
 _MONTH_TO = re.compile(r"\b(?:tinh den|den) (?:het )?thang (\d{1,2})/(20\d\d)")
@@ -206,6 +207,9 @@ def nearest_period(text: str, article: Article) -> Period | None:
     for m in _HALF_SHORT.finditer(text):
         y = int(m.group(1))
         found.append((m.end(), 3, (y, y, "6 tháng đầu năm")))
+    if (now := doc_year(article)) is not None:
+        for m in _NOW.finditer(text):  # "Tính lũy kế đến nay, toàn tỉnh có 322 HTX": as written
+            found.append((m.end(), 2, (now, now, None)))
     for m in _BY_YEAR.finditer(text):  # "đến năm 2025": at 2025, even in "giai đoạn 2021-2025"
         y = int(m.group(1))
         found.append((m.end(), 2, (y, y, None)))

@@ -26,6 +26,7 @@ UNITS: list[tuple[str, str]] = sorted(
         ("quy", "quỹ TDND"),  # "24 quỹ,"; not "quý", "quy mô" (see unit_after)
         ("thanh vien", "thành viên"),
         ("xa vien", "thành viên"),
+        ("to vien", "thành viên"),
         ("lao dong", "người"),
         ("nguoi", "người"),
         ("can bo", "người"),
@@ -149,17 +150,17 @@ def qualifier_of(folded_before: str) -> str | None:
     return None
 
 
-def indicator_subject(ind_id: str, unit: str, subject: str) -> str:
+def indicator_subject(ind_id: str, unit: str, subject: str, words: str = "") -> str:
     """Whose figure it is: the catalogue's subject for money and people ("thu nhập bình
     quân của người lao động"), the counted unit for counts."""
     ind = cat.catalogue().get(ind_id)
     if ind is None:
-        # people not named members ("15 người", "39.750 lao động") are workers
-        return (
-            subject
-            if unit_kind(unit) != "people"
-            else ("người lao động" if unit == "người" else "thành viên")
-        )
+        # people not named members ("15 người", "39.750 lao động") are workers; a table row
+        # "Thành viên của HTX thành lập mới | Người" names them
+        if unit_kind(unit) != "people":
+            return subject
+        named = unit == "người" and not re.search(r"\b(thanh|to|xa) vien\b", words)
+        return "người lao động" if named else "thành viên"
     return ind.subject
 
 
