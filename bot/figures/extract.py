@@ -52,6 +52,7 @@ from bot.figures.units import (
     qualifier_of,
     subject_of,
     unit_after,
+    unit_in_context,
     unit_match,
 )
 from bot.text import fold
@@ -110,6 +111,11 @@ def extract_records(article: Article) -> list[Record]:
     return out
 
 
+def sent_lo_of(text: str, pos: int) -> int:
+    """Start of the sentence holding `pos`."""
+    return text.rfind(". ", 0, pos) + 2 if ". " in text[:pos] else 0
+
+
 def _first_figure(folded: str) -> int:
     """Where a paragraph's first quantity with a unit starts (its length if none)."""
     for m in QUANTITY_RE.finditer(folded):
@@ -141,6 +147,8 @@ def _prose_records(
     heading_year: int | None = None,
 ) -> list[Record]:
     text = p.text
+    if re.match(r"\s*Căn cứ\b", text):
+        return []  # a legal basis cites documents ("Đề án phát triển 15.000 HTX"): their names
     folded = fold(text)
     if len(folded) != len(text):
         folded = folded[: len(text)].ljust(len(text))
@@ -159,6 +167,7 @@ def _prose_records(
         if found_unit is None:
             continue
         unit, unit_start, unit_end = found_unit
+        unit = unit_in_context(unit, folded[max(0, sent_lo_of(text, m.start())) : m.start()])
         before = folded[: m.start()]
         if (
             re.search(r"binh quan( cua)?( mot| 01| 1)?\s*$", before[-30:])

@@ -348,7 +348,7 @@ def _people_indicator(
         return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"  # "mỗi HTX có 15 thành viên"
     if unit_word.startswith("viec lam"):
         return cat.OTHER, f"@{unit_start}:{unit_start + 20}"  # jobs created, not the workers
-    members = unit_word.startswith(("thanh vien", "xa vien"))
+    members = unit_word.startswith(("thanh vien", "xa vien", "to vien"))
     if members and (
         re.search(r"\b(thu hut them|ket nap|gia nhap moi|thanh vien moi)\b", before[-40:])
         or re.match(

@@ -68,6 +68,7 @@ UNITS: list[tuple[str, str]] = sorted(
                 ("chuoi", "chuỗi"),
                 ("tan", "tấn"),
                 ("lang nghe", "làng nghề"),
+                ("don vi", "đơn vị"),
                 ("van ban", "văn bản"),
                 ("chuong trinh", "chương trình"),
             ]
@@ -185,6 +186,24 @@ def unit_match(folded: str, end: int) -> tuple[str, int, int] | None:
     start = end + len(tail) - len(tail.lstrip())
     surface = next((s for s, u in UNITS if u == unit and folded.startswith(s, start)), "")
     return unit, start, start + max(len(surface), 1)
+
+
+_COUNTED_BEFORE = re.compile(r"\b(?:so|tong so|so luong) (htx|hop tac xa|tht|to hop tac)\b")
+
+
+def unit_in_context(unit: str, item: str) -> str:
+    """A unit as its clause means it: "Số lượng HTX … là 736 đơn vị" counts HTX; the members
+    of the Liên minh HTX ("kết nạp được 34 đơn vị thành viên", "824 thành viên, gồm 794
+    thành viên chính thức") are organisations, "đơn vị"."""
+    if unit == "đơn vị" and (m := _COUNTED_BEFORE.search(item)):
+        return unit_after(m.group(1)) or unit
+    if (
+        unit == "thành viên"
+        and re.search(r"\blien minh\b", item)
+        and not re.search(r"\b(cac|cua|trong) (htx|hop tac xa|tht|to hop tac)\b", item)
+    ):
+        return "đơn vị"
+    return unit
 
 
 def label_unit(folded: str, item_lo: int, m: re.Match[str]) -> tuple[str, int, int] | None:
