@@ -16,18 +16,12 @@ from __future__ import annotations
 import re
 import sys
 
-from bot import gazetteer
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
-from bot.figures.indicator import (
-    SUB_ROW,
-    indicator_of,
-    not_the_indicator,
-    phrase_text,
-    row_indicator,
-)
+from bot.figures.indicator import indicator_of, phrase_text
 from bot.figures.kinds import CONTRAST, cue_kind, default_kind, kind_of
 from bot.figures.numbers import parse_number
+from bot.figures.parts import SUB_ROW, not_the_indicator, row_indicator
 from bot.figures.periods import (
     _DATE,
     BULLET_START,
@@ -42,6 +36,7 @@ from bot.figures.periods import (
     years_in,
 )
 from bot.figures.record import Record
+from bot.figures.scope import named_at, named_cooperatives, scope_of
 from bot.figures.units import (
     NUM,
     QUANTITY_RE,
@@ -154,7 +149,7 @@ def _prose_records(
         folded = folded[: len(text)].ljust(len(text))
     lower = text.lower()
     section = fold(p.section)
-    named = _named_cooperatives(text)
+    named = named_cooperatives(text)
     out: list[Record] = []
     last_in_item: dict[int, Record] = {}  # the figure a "đạt 98% kế hoạch" qualifies
     last_any: dict[int, Record] = {}  # the figure a "chiếm 67,6%" is the share of
@@ -209,7 +204,7 @@ def _prose_records(
                 ind_id, phrase = cat.OTHER, part
             label = cat.label(ind_id, phrase_text(text, phrase))
             subject = indicator_subject(ind_id, unit, subject)
-            if (name := _named_at(named, folded, m.start())) is not None:
+            if (name := named_at(named, folded, m.start())) is not None:
                 # "HTX Thạnh Phong có 149 thành viên": one cooperative's figure, never the
                 # province's; kept as "other", named.
                 ind_id, label = cat.OTHER, sys.intern(f"{label} ({name})")
@@ -268,7 +263,7 @@ def _prose_records(
         if y0 is None and kind != "norm":
             continue  # no time the text gives: a figure shown undated would read as current
         s_end = text.find(". ", m.end())
-        national, province = _scope(article, folded, text, sent_lo, m.start(), s_end)
+        national, province = scope_of(article, folded, text, sent_lo, m.start(), s_end)
         record = Record(
             article=article.id,
             paragraph=p.number,
@@ -393,86 +388,3 @@ def _column_unit(folded_header: str, folded_label: str) -> str | None:
             return people[0]
         return options[0] if options else None
     return None
-
-
-# --- scope: the whole country, a province, or one named cooperative -------------------------
-
-_COUNTRY = re.compile(r"\b(ca nuoc|toan quoc)\b")
-_COUNTRY_COMPARED = re.compile(r"\b(so voi|cua|chiem|trong|voi)\s*(tong so \S+ )?$")
-
-
-def _scope(
-    article: Article, folded: str, text: str, sent_lo: int, start: int, s_end: int
-) -> tuple[bool, str | None]:
-    """(national, province) of a figure: "cả nước có 29.378 HTX" is the country's, even in a
-    province's document ("so với cả nước", "của cả nước" only compare); in a national document
-    a sentence naming a province ("Tại tỉnh Long An, …") is that province's."""
-    before = folded[sent_lo:start]
-    said = [
-        m for m in _COUNTRY.finditer(before) if not _COUNTRY_COMPARED.search(before, 0, m.start())
-    ]
-    if said:
-        return True, None
-    if article.national:
-        sentence = text[sent_lo : s_end if s_end != -1 else len(text)]
-        named = gazetteer.find_provinces(sentence)
-        if named:
-            return False, named[0].name
-        return True, None
-    return False, article.province
-
-
-_COOP_NOUN = re.compile(
-    r"(?<![\w])(HTX|Hợp tác xã|hợp tác xã|Tổ hợp tác|tổ hợp tác|THT|Liên hiệp HTX|liên hiệp HTX)\s+"
-)
-# Words between the noun and a name ("HTX dịch vụ - sản xuất nông nghiệp Thạnh Phong") that
-# show it is not a name: places, plurals, verbs ("HTX trên địa bàn tỉnh Bến Tre").
-_NOT_NAME_GAP = re.compile(
-    r"(?<!\w)(trên|tại|của|ở|thuộc|trong|tỉnh|thành phố|tp|huyện|thị xã|quận|xã|phường|địa bàn|"
-    r"toàn|các|năm|theo|và|với|là|có|đã|đang|được|mới|khu vực|vùng|cấp|như)(?!\w)"
-)
-_PLURAL_BEFORE = re.compile(
-    r"(\d|\b(cac|nhung|so|tong so|luat|lien minh|so ke hoach|quy|chi cuc|ban|phong|hoi"
-    r"|mo hinh))\s*$"
-)
-# A sentence about many again: "Toàn tỉnh có 12 HTX", "các HTX", "bình quân".
-_AGGREGATE = re.compile(
-    r"\b(cac|nhung|toan (tinh|thanh pho|huyen|quoc)|ca nuoc|tong so|binh quan|tren dia ban)\b"
-)
-
-
-def _named_cooperatives(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, name) of each single cooperative named in a paragraph: the noun, up to six
-    lower-case words, then at least two capitalised ones ("HTX bưởi da xanh Giồng Trôm")."""
-    found = []
-    for m in _COOP_NOUN.finditer(text):
-        if _PLURAL_BEFORE.search(fold(text[max(0, m.start() - 20) : m.start()])):
-            continue
-        words = re.findall(r"[\w-]+|[^\w\s]", text[m.end() : m.end() + 90])
-        gap: list[str] = []
-        name: list[str] = []
-        for w in words:
-            if w[0].isupper() and w[0].isalpha():
-                name.append(w)
-            elif name or not (w.isalpha() or w == "-") or len(gap) >= 8:
-                break
-            else:
-                gap.append(w)
-        if len(name) < 2 or " ".join(name) in ("Việt Nam",):
-            continue
-        if _NOT_NAME_GAP.search(" ".join(gap).lower()):
-            continue
-        full = " ".join([m.group(1), *gap, *name]).replace(" - ", "-").replace("-", " - ")
-        end = text.find(name[-1], m.end()) + len(name[-1])
-        found.append((m.start(), end, full))
-    return found
-
-
-def _named_at(named: list[tuple[int, int, str]], folded: str, pos: int) -> str | None:
-    """The cooperative a figure at `pos` is about: one named before it in the paragraph, with
-    no sentence since then about many ("các HTX", "toàn tỉnh", "bình quân")."""
-    before = [n for n in named if n[1] <= pos]
-    if not before:
-        return None
-    start, end, name = before[-1]
-    return None if _AGGREGATE.search(folded, end, pos) else name
