@@ -234,8 +234,13 @@ def _prose_records(
                 # plan "đến năm 2020" written in 2019 speaks of 2019, not of the title's year
                 y0 = y1 = issued
                 note = None
+            if note and re.match(r"[^,;.]{0,12}/\s*nam\b", folded[unit_end:]):
+                note = None  # "600 triệu đồng/năm", "1.200 triệu đồng/năm/HTX": the year's rate
             y0, y1, note = widen_flow(
-                ind_id, y0, y1, note, folded[sent_lo : m.start()], section, article
+                ind_id,
+                *(y0, y1, note),
+                *(folded[sent_lo : m.start()], section, article),
+                folded[m.end() : m.end() + 30],  # "6 HTX đã giải thể": a status at the date
             )
             if not re.search(r"\b((6|sau) thang|nua (dau|cuoi) nam)\b", folded[: m.start()]):
                 # a level under a half-year heading is at its end; "Sáu tháng đầu năm 2022,
@@ -332,9 +337,21 @@ def _row_records(
         ind_id, phrase = row_indicator(label, cell_unit, subject, section, parent)
         y0, y1, note = period_of(fh, 0, len(fh), section, article)
         if column == "progress":
-            # A share of plan is of what was achieved: the row's estimate or result column.
-            achieved = [k for h, _ in cells for rx, k in _COLUMN_KIND if rx.search(fold(h))]
-            kind = "estimate" if "estimate" in achieved else "actual"
+            # A share of plan is of what was achieved: the nearest result or estimate column
+            # before it with a figure ("TH đến 30/6/2024: 11; Tỷ lệ so với KH (%): 31,4"),
+            # of its kind and period.
+            before = cells[: cells.index((header, value))]
+            achieved = [
+                (k, h)
+                for h, v in before
+                if re.match(r"\d", v)
+                for k in [next((k for rx, k in _COLUMN_KIND if rx.search(fold(h))), None)]
+                if k in ("actual", "estimate")
+            ]
+            kind = achieved[-1][0] if achieved else "actual"
+            if achieved:
+                fa = fold(achieved[-1][1])
+                y0, y1, note = period_of(fa, 0, len(fa), section, article)
         else:
             kind = column or default_kind(article, y1, p.section)
             others = {k for h, _ in cells for rx, k in _COLUMN_KIND[:3] if rx.search(fold(h))}
@@ -347,6 +364,9 @@ def _row_records(
             # not the new HTX of the province.
             ind_id, phrase = cat.OTHER, f"{label} ({header})"
         y0, y1, note = at_half_end(ind_id, y0, y1, note)
+        if note and note.startswith("đến 30/6") and ind_id in _HALF_FLOWS:
+            # "TH đến 30/6/2024" of new HTX or of an average revenue: the half-year's
+            y0, y1, note = y1, y1, "6 tháng đầu năm"
         if kind is None or y0 is None:
             continue  # no column, heading or year says when or whether planned
         out.append(
@@ -373,6 +393,12 @@ def _row_records(
             )
         )
     return out
+
+
+_HALF_FLOWS = {
+    *("htx.new", "tht.new", "lhhtx.new", "htx.dissolved", "htx.new_members"),
+    *("htx.revenue_avg", "htx.profit_avg", "tht.revenue_avg", "tht.profit_avg"),
+}
 
 
 def _column_unit(folded_header: str, folded_label: str) -> str | None:

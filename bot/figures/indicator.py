@@ -189,7 +189,9 @@ def indicator_of(
         and subject in ("quỹ TDND", "LH HTX")
         and (found is None or found[0].id.endswith(".total"))
     ):
-        if _describes(folded[after_lo:clause_hi]):  # "1 Quỹ tín dụng nhân dân đang tạm ngừng"
+        words = folded[after_lo:clause_hi]
+        sector = _FARM_AFTER.match(words) or _SECTOR_RE.match(words.strip())
+        if _describes(words) and not sector:  # "1 Quỹ tín dụng nhân dân đang tạm ngừng …"
             return cat.OTHER, f"@{unit_start}:{clause_hi}"
     if found is not None and kind == "count":
         twin = cat.for_subject(found[0].id, subject)

@@ -57,7 +57,7 @@ def not_the_indicator(
         # "khu vực liên hiệp HTX tạo việc làm cho 39.750 lao động": a group's, not all HTX's
         said = _CLOSED.sub(lambda m: " " * len(m.group()), folded[sent_lo:start])
         nouns = list(_GROUP_NOUN.finditer(said))
-        if nouns and _GROUP_QUALIFIER.match(said, nouns[-1].end()):
+        if nouns and _GROUP_QUALIFIER.match(said, nouns[-1].end()) and "ho tro" not in said:
             return f"@{sent_lo + nouns[-1].start()}:{unit_end}"
     if unit in COUNT_UNITS or unit == "người":
         if _SUPPORTED.search(before) or re.match(r"\s*(duoc|da duoc) ho tro", folded[unit_end:]):

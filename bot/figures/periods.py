@@ -96,12 +96,16 @@ _FLOWS = {"htx.new", "tht.new", "lhhtx.new", "htx.dissolved", "htx.new_members"}
 
 
 def widen_flow(
-    ind_id: str, y0, y1, note, sentence: str, section: str, article: Article
+    ind_id: str, y0, y1, note, sentence: str, section: str, article: Article, after: str = ""
 ) -> tuple[int | None, int | None, str | None]:
     """'Đến năm 2025 thành lập mới 100 HTX' in a 2021–2025 programme counts the new HTX of
     the whole period: a flow up to the programme's last year spans the programme; new HTX
     "đến 30/6" are those of the first half-year, "đến 31/12" those of the year."""
-    if ind_id in _FLOWS and note in (f"đến 30/6/{y1}", f"đến 31/12/{y1}"):
+    if (
+        ind_id in _FLOWS
+        and note in (f"đến 30/6/{y1}", f"đến 31/12/{y1}")
+        and not re.match(r"\W*(htx|hop tac xa|tht|to hop tac)?\s*da\b", after)
+    ):
         return y0, y1, "6 tháng đầu năm" if note.startswith("đến 30/6") else None
     if ind_id not in _FLOWS or y0 != y1 or y1 is None or not re.search(r"den nam", sentence):
         return y0, y1, note
