@@ -156,7 +156,7 @@ def kind_of(
             return "norm"
     kind = (
         cue_kind(lower, item_lo, start)
-        or ("target" if _TARGET_AFTER.match(after) else None)
+        or ("target" if _TARGET_AFTER.match(after) or _future_after(after, article) else None)
         or cue_kind(lower, sent_lo, start)
         or (cue_kind(lead.lower(), 0, len(lead)) if lead else None)
         or section_kind(section)
@@ -179,6 +179,13 @@ def kind_of(
             ):
                 return "estimate"  # "dự kiến đến hết năm 2022 có 303 HTX", written in 2022
     return kind
+
+
+def _future_after(after: str, article: Article) -> bool:
+    """ "… 15.000 HTX … hoạt động có hiệu quả đến năm 2020" in 2018: a target said after it."""
+    m = re.match(r"[^,;.()]{0,100}?\bđến năm (20\d\d)\b", after)
+    issued = doc_year(article)
+    return bool(m and issued and int(m.group(1)) > issued)
 
 
 def _plan_of_year(article: Article, year: int) -> bool:

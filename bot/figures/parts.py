@@ -57,7 +57,11 @@ def not_the_indicator(
         # "khu vực liên hiệp HTX tạo việc làm cho 39.750 lao động": a group's, not all HTX's
         said = _CLOSED.sub(lambda m: " " * len(m.group()), folded[sent_lo:start])
         nouns = list(_GROUP_NOUN.finditer(said))
-        if nouns and _GROUP_QUALIFIER.match(said, nouns[-1].end()) and "ho tro" not in said:
+        at = nouns[-1].start() if nouns else 0
+        # "khu vực liên hiệp HTX tạo việc làm cho …" (not "1 liên hiệp HTX, với …": a count)
+        union = said.endswith("lien hiep ", 0, at) and not re.search(r"\d\s*lien hiep $", said[:at])
+        qualified = nouns and (union or _GROUP_QUALIFIER.match(said, nouns[-1].end()))
+        if qualified and "ho tro" not in said:
             return f"@{sent_lo + nouns[-1].start()}:{unit_end}"
     if unit in COUNT_UNITS or unit == "người":
         if _SUPPORTED.search(before) or re.match(r"\s*(duoc|da duoc) ho tro", folded[unit_end:]):

@@ -58,6 +58,10 @@ def period_of(
     sentence = folded[lo:start]
     if found := nearest_period(sentence, article):
         return found
+    clause = re.match(r"(?:[^.;:]|\.(?=\d)){0,120}", folded[start:]).group()
+    if (m := _BY_YEAR.search(clause)) and int(m.group(1)) > (doc_year(article) or 9999):
+        # "phê duyệt Đề án phát triển 15.000 HTX … hoạt động có hiệu quả đến năm 2020"
+        return int(m.group(1)), int(m.group(1)), None
     # The time frame set earlier in the paragraph carries over ("Tính đến 31/12/2023, … .
     # Doanh thu bình quân một HTX là 1,3 tỷ đồng").
     earlier = intro(folded, lo)
@@ -70,6 +74,14 @@ def period_of(
     if (m := list(_MONTH_TO.finditer(earlier))) and m[-1].end() > len(earlier) - 200:
         y = int(m[-1].group(2))  # "tính đến tháng 6/2024 …. Tổng số HTX … là 601 HTX"
         return y, y, f"tháng {int(m[-1].group(1))}/{y}"
+    ranges = list(RANGE.finditer(earlier))
+    if (
+        ranges
+        and ranges[-1].end() >= len(earlier) - 200
+        and not years_in(earlier[ranges[-1].end() :])
+    ):
+        # "giai đoạn 2002 - 2021 cả nước có … . Cùng giai đoạn, có 21 liên hiệp HTX …"
+        return int(ranges[-1].group(1)), int(ranges[-1].group(2)), None
     if year := last_year(earlier):
         return year, year, None
     if lead:
@@ -155,7 +167,7 @@ def doc_year(article: Article) -> int | None:
     return None
 
 
-BULLET_START = re.compile(r"(^|\s)[-+•]\s")
+BULLET_START = re.compile(r"(^|(?<!\d)\s)[-+•]\s")  # not the dash of "2002 - 2021"
 _NO_ARTICLE = Article(
     id="", title="", date=None, publisher=None, province=None, paragraphs=[], digest=""
 )
