@@ -220,7 +220,7 @@ def indicator_of(
     }
     if kind == "count" and subject in totals and unit in COUNT_UNITS:
         described = folded[unit_end:after_hi].strip()
-        if (described and not _GLUE.match(described)) or _PART_OF.search(folded[lo:start]):
+        if _describes(described) or _PART_OF.search(folded[lo:start]):
             # "51 HTX xếp loại trung bình", "10 HTX ngừng hoạt động", "gồm 40 hợp tác xã": a
             # part described by words we have no indicator for, not the total.
             return (
