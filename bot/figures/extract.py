@@ -203,7 +203,7 @@ def _prose_records(
             ):
                 ind_id, phrase = cat.OTHER, part
             label = cat.label(ind_id, phrase_text(text, phrase))
-            subject = indicator_subject(ind_id, unit, subject)
+            subject = indicator_subject(ind_id, unit, subject, folded[sent_lo : unit_end + 8])
             if (name := named_at(named, folded, m.start())) is not None:
                 # "HTX Thạnh Phong có 149 thành viên": one cooperative's figure, never the
                 # province's; kept as "other", named.

@@ -155,12 +155,23 @@ def indicator_subject(ind_id: str, unit: str, subject: str, words: str = "") -> 
     """Whose figure it is: the catalogue's subject for money and people ("thu nhập bình
     quân của người lao động"), the counted unit for counts."""
     ind = cat.catalogue().get(ind_id)
+    clause = words[words.rfind(", ") + 1 :]
+    paid = re.search(r"\b(thu nhap|kinh phi|ho tro|luong|tien)\b|/\s*nguoi\b", clause)
+    if (ind is None or ind_id == "support.amount") and unit in _MONEY | {"lần"} and paid:
+        # money paid to or earned by people: "Hỗ trợ cán bộ quản lý nghỉ việc: 15 người, kinh
+        # phí xấp xỉ 275 triệu đồng", "thu nhập … của thành viên … 1,5 - 2 triệu đồng/người"
+        if re.search(r"\b(thanh|xa|to) vien\b", words) and not re.search(
+            r"\bhtx thanh vien", words
+        ):
+            return "thành viên"
+        if re.search(r"\b(can bo|lao dong|nguoi lao dong)\b", words):
+            return "người lao động"
     if ind is None:
         # people not named members ("15 người", "39.750 lao động") are workers; a table row
         # "Thành viên của HTX thành lập mới | Người" names them
         if unit_kind(unit) != "people":
             return subject
-        named = unit == "người" and not re.search(r"\b(thanh|to|xa) vien\b", words)
+        named = unit == "người" and not re.search(r"\b(thanh|to|xa) vien\b", clause)
         return "người lao động" if named else "thành viên"
     return ind.subject
 
