@@ -223,9 +223,6 @@ def nearest_period(text: str, article: Article) -> Period | None:
     for m in _HALF_SHORT.finditer(text):
         y = int(m.group(1))
         found.append((m.end(), 3, (y, y, "6 tháng đầu năm")))
-    if (now := doc_year(article)) is not None:
-        for m in _NOW.finditer(text):  # "Tính lũy kế đến nay, toàn tỉnh có 322 HTX": as written
-            found.append((m.end(), 2, (now, now, None)))
     for m in _BY_YEAR.finditer(text):  # "đến năm 2025": at 2025, even in "giai đoạn 2021-2025"
         y = int(m.group(1))
         found.append((m.end(), 2, (y, y, None)))
@@ -233,6 +230,9 @@ def nearest_period(text: str, article: Article) -> Period | None:
         found.append((m.end(), 1, (int(m.group(1)), int(m.group(2)), None)))
     for pos, y in years_in(text):
         found.append((pos + 4, 0, (y, y, None)))
+    if not found and (now := doc_year(article)) is not None and _NOW.search(text):
+        # "Tính lũy kế đến nay, toàn tỉnh có 322 HTX": as written, when nothing else dates it
+        return now, now, None
     return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
