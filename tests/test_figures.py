@@ -42,12 +42,13 @@ def _figures(gold: str, folder: Path):
 @pytest.mark.parametrize(
     ("gold", "folder", "precision", "recall"),
     [
-        # Floors a little under today's figures (0.912/0.888, 0.842/0.809 and 0.801/0.757): a
-        # change that loses figures on a development set fails here. The test set is only
-        # reported.
-        ("gold_records_dev.jsonl", DEV / "docs", 0.90, 0.88),
-        ("gold_records_figures_dev.jsonl", DEV / "docs_figures_dev", 0.83, 0.80),
-        ("gold_records_figures_dev3.jsonl", DEV / "docs_figures_dev3", 0.79, 0.75),
+        # Floors a little under today's figures (0.960/0.954, 0.922/0.922, 0.905/0.895 and
+        # 0.848/0.863): a change that loses figures on a development set fails here. The test
+        # set is only reported.
+        ("gold_records_dev.jsonl", DEV / "docs", 0.95, 0.95),
+        ("gold_records_figures_dev.jsonl", DEV / "docs_figures_dev", 0.92, 0.92),
+        ("gold_records_figures_dev3.jsonl", DEV / "docs_figures_dev3", 0.90, 0.89),
+        ("gold_records_figures_dev4.jsonl", DEV / "docs_figures_dev4", 0.84, 0.86),
     ],
 )
 def test_figures_on_the_development_sets_hold(gold, folder, precision, recall):
@@ -378,3 +379,86 @@ def test_collective_organisations_sectors_and_support_paid_are_not_the_htx_indic
     )
     assert {_one(report, v).indicator_id for v in (84, 8, 17, 9)} == {"other"}
     assert _one(report, 20).indicator_id == "htx.new"
+
+
+# --- round 3: what a count's own words, its sector, its group and its clause say ---
+
+
+def test_words_after_a_count_describe_a_part_not_the_total():
+    records = _records(
+        "Đến 30/6/2022 toàn tỉnh có 940 THT, trong đó 260 THT có đăng ký chứng thực; toàn tỉnh "
+        "có 51 HTX thành lập trước năm 2013 và 112 HTX hoạt động trong các lĩnh vực.\n"
+    )
+    assert _one(records, 940).indicator_id == "tht.total"
+    assert _one(records, 260).indicator_id == "other"
+    assert _one(records, 51).indicator_id == "other"
+    assert _one(records, 112).indicator_id == "htx.total"
+
+
+def test_a_sector_framing_the_sentence_decides_the_count():
+    records = _records(
+        "Trong lĩnh vực nông, lâm, ngư nghiệp, toàn tỉnh có 412 HTX.\n\n"
+        "Lĩnh vực công nghiệp - tiểu thủ công nghiệp, điện có 61 HTX.\n\n"
+        "- Ngành thủy sản: có 18 HTX tham gia liên kết sản xuất.\n"
+    )
+    assert _one(records, 412).indicator_id == "htx.agri"
+    assert _one(records, 61).indicator_id == "other"
+    assert _one(records, 18).indicator_id == "other"
+
+
+def test_a_group_s_money_and_people_are_not_all_cooperatives():
+    records = _records(
+        "Năm 2022, các HTX nông nghiệp thu hút 21.300 thành viên; doanh thu bình quân của HTX "
+        "nông nghiệp đạt 900 triệu đồng/HTX. Các HTX thành lập mới có tổng vốn điều lệ 14 tỷ "
+        "đồng. Bình quân mỗi HTX có khoảng 17 thành viên. Các HTX có 33.000 thành viên.\n"
+    )
+    for value in (21300, 900, 14, 17):
+        assert _one(records, value).indicator_id == "other", value
+    assert _one(records, 33000).indicator_id == "htx.members"
+
+
+def test_a_table_row_reads_like_prose_and_a_sub_row_is_a_part_of_its_parent():
+    records = _records(
+        "Phần thứ hai\nKẾ HOẠCH NĂM 2023\n\n"
+        "| STT | Chỉ tiêu | ĐVT | KH 2023 |\n"
+        "|---|---|---|---|\n"
+        "| 1 | HTX thành lập mới | HTX | 60 |\n"
+        "|  | - HTX nông nghiệp | HTX | 32 |\n"
+        "| 2 | Tổng số HTX | HTX | 920 |\n"
+        "|  | - HTX nông, lâm nghiệp, thủy sản | HTX | 640 |\n"
+        "| 3 | Doanh thu bình quân HTX nông nghiệp | Triệu đồng | 850 |\n"
+    )
+    assert _one(records, 60).indicator_id == "htx.new"
+    assert _one(records, 32).indicator_id == "other"
+    assert _one(records, 640).indicator_id == "htx.agri"
+    assert _one(records, 850).indicator_id == "other"
+
+
+def test_other_counted_things_are_records_with_their_own_unit():
+    records = _records(
+        "Năm 2022, 21/21 huyện đều có mô hình HTX; tỉnh triển khai 04 dự án liên kết trên "
+        "3.200 ha; vốn điều lệ bình quân gấp 1,6 lần năm 2011.\n"
+    )
+    assert {(r.value_min, r.unit) for r in records} >= {
+        (21, "huyện"),
+        (4, "dự án"),
+        (3200, "ha"),
+        (1.6, "lần"),
+    }
+    assert all(r.indicator_id == "other" for r in records)
+    assert _one(records, 1.6).period_start == 2022  # "năm 2011" is the base, not its year
+
+
+def test_an_estimate_frame_is_not_undone_by_a_plain_existential():
+    r = _one(_records("Ước đến ngày 31/12/2022, trên địa bàn tỉnh có tổng số 377 HTX.\n"), 377)
+    assert (r.kind, r.indicator_id) == ("estimate", "htx.total")
+
+
+def test_a_per_year_rate_is_of_the_year_and_a_status_at_its_date():
+    records = _records(
+        "Tính đến ngày 30/6/2022, toàn tỉnh có 301 HTX, trong đó 9 HTX đã giải thể; doanh thu "
+        "bình quân đạt 1.300 triệu đồng/năm/HTX.\n"
+    )
+    assert _one(records, 9).period_note == "đến 30/6/2022"
+    revenue = _one(records, 1300)
+    assert (revenue.period_start, revenue.period_note) == (2022, None)

@@ -16,15 +16,17 @@ from __future__ import annotations
 import re
 import sys
 
-from bot import gazetteer
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
-from bot.figures.indicator import indicator_of, not_the_indicator, phrase_text
+from bot.figures.indicator import indicator_of, phrase_text
 from bot.figures.kinds import CONTRAST, cue_kind, default_kind, kind_of
 from bot.figures.numbers import parse_number
+from bot.figures.parts import SUB_ROW, not_the_indicator, row_indicator
 from bot.figures.periods import (
+    _DATE,
     BULLET_START,
     RANGE,
+    _date_period,
     at_half_end,
     doc_year,
     last_year,
@@ -34,6 +36,7 @@ from bot.figures.periods import (
     years_in,
 )
 from bot.figures.record import Record
+from bot.figures.scope import named_at, named_cooperatives, scope_of
 from bot.figures.units import (
     NUM,
     QUANTITY_RE,
@@ -44,6 +47,7 @@ from bot.figures.units import (
     qualifier_of,
     subject_of,
     unit_after,
+    unit_in_context,
     unit_match,
 )
 from bot.text import fold
@@ -63,10 +67,13 @@ def extract_records(article: Article) -> list[Record]:
     carried: int | None = None  # the year the text was last talking about, for news pages
     carried_kind: str | None = None  # and whether it was talking about targets or results
     heading_year: int | None = None  # the year of a news page's last subheading
+    parent = ""  # the last table row that is not a sub-row
     for p in article.paragraphs:
         row = _TABLE_ROW.match(p.text)
         if row and ": " in row.group(2):
-            out.extend(_row_records(article, p, row.group(1), row.group(2)))
+            out.extend(_row_records(article, p, row.group(1), row.group(2), parent))
+            if not SUB_ROW.match(fold(row.group(1))):
+                parent = row.group(1)  # the row a "- HTX nông nghiệp" below is a part of
         else:
             # Sections give administrative documents their context; news pages have none.
             context = ("", None, None) if p.section else (lead, carried, carried_kind)
@@ -81,17 +88,35 @@ def extract_records(article: Article) -> list[Record]:
             lead = ""
         # The year a page is reporting on: the last year it named on its own, not the end of
         # a plan's range ("ước đến cuối năm 2020 … trong 5 năm tới (2020 - 2025)").
-        folded_text = RANGE.sub(" ", fold(text))
+        # Only what a paragraph says before its first figure sets the frame: a year after a
+        # figure compares ("Lãi bình quân đạt 203,4 triệu; năm 2023 con số này là 200 triệu").
+        folded_text = RANGE.sub(" ", fold(text))[: _first_figure(fold(text))]
         topical = [
             (pos, y)
             for pos, y in years_in(folded_text)
             if not CONTRAST.search(folded_text[max(0, pos - 45) : pos])
         ]
-        if not p.section and topical:
+        dates = list(_DATE.finditer(folded_text))  # "đến hết ngày 31/12/2023 cả nước có …"
+        if not p.section and dates and (not topical or dates[-1].end() >= topical[-1][0]):
+            carried = _date_period(dates[-1])
+        elif not p.section and topical:
             carried = topical[-1][1]
         if not p.section:
             carried_kind = cue_kind(text.lower(), 0, len(text)) or carried_kind
     return out
+
+
+def sent_lo_of(text: str, pos: int) -> int:
+    """Start of the sentence holding `pos`."""
+    return text.rfind(". ", 0, pos) + 2 if ". " in text[:pos] else 0
+
+
+def _first_figure(folded: str) -> int:
+    """Where a paragraph's first quantity with a unit starts (its length if none)."""
+    for m in QUANTITY_RE.finditer(folded):
+        if not re.fullmatch(r"(19[5-9]\d|20\d\d)", m.group(1)) and unit_match(folded, m.end()):
+            return m.start()
+    return len(folded)
 
 
 def _item_start(folded: str, pos: int) -> int:
@@ -117,12 +142,14 @@ def _prose_records(
     heading_year: int | None = None,
 ) -> list[Record]:
     text = p.text
+    if re.match(r"\s*Căn cứ\b", text):
+        return []  # a legal basis cites documents ("Đề án phát triển 15.000 HTX"): their names
     folded = fold(text)
     if len(folded) != len(text):
         folded = folded[: len(text)].ljust(len(text))
     lower = text.lower()
     section = fold(p.section)
-    named = _named_cooperatives(text)
+    named = named_cooperatives(text)
     out: list[Record] = []
     last_in_item: dict[int, Record] = {}  # the figure a "đạt 98% kế hoạch" qualifies
     last_any: dict[int, Record] = {}  # the figure a "chiếm 67,6%" is the share of
@@ -135,6 +162,7 @@ def _prose_records(
         if found_unit is None:
             continue
         unit, unit_start, unit_end = found_unit
+        unit = unit_in_context(unit, folded[max(0, sent_lo_of(text, m.start())) : m.start()])
         before = folded[: m.start()]
         if (
             re.search(r"binh quan( cua)?( mot| 01| 1)?\s*$", before[-30:])
@@ -175,8 +203,8 @@ def _prose_records(
             ):
                 ind_id, phrase = cat.OTHER, part
             label = cat.label(ind_id, phrase_text(text, phrase))
-            subject = indicator_subject(ind_id, unit, subject)
-            if (name := _named_at(named, folded, m.start())) is not None:
+            subject = indicator_subject(ind_id, unit, subject, folded[sent_lo : unit_end + 8])
+            if (name := named_at(named, folded, m.start())) is not None:
                 # "HTX Thạnh Phong có 149 thành viên": one cooperative's figure, never the
                 # province's; kept as "other", named.
                 ind_id, label = cat.OTHER, sys.intern(f"{label} ({name})")
@@ -201,10 +229,20 @@ def _prose_records(
                 continue  # nothing in the text says whether it is a target or a result
             if kind == "norm":
                 y0 = y1 = note = None  # a rule's amount holds while the rule does
+            if kind == "actual" and y0 and (issued := doc_year(article)) and y0 > issued:
+                # a result is not of a year after the document's: a "Thực trạng" section of a
+                # plan "đến năm 2020" written in 2019 speaks of 2019, not of the title's year
+                y0 = y1 = issued
+                note = None
+            if note and re.match(r"[^,;.]{0,12}/\s*nam\b", folded[unit_end:]):
+                note = None  # "600 triệu đồng/năm", "1.200 triệu đồng/năm/HTX": the year's rate
             y0, y1, note = widen_flow(
-                ind_id, y0, y1, note, folded[sent_lo : m.start()], section, article
+                ind_id,
+                *(y0, y1, note),
+                *(folded[sent_lo : m.start()], section, article),
+                folded[m.end() : m.end() + 30],  # "6 HTX đã giải thể": a status at the date
             )
-            if not re.search(r"\b(6|sau) thang\b", folded[: m.start()]):
+            if not re.search(r"\b((6|sau) thang|nua (dau|cuoi) nam)\b", folded[: m.start()]):
                 # a level under a half-year heading is at its end; "Sáu tháng đầu năm 2022,
                 # … nâng tổng số HTX lên 454 HTX" keeps the words it is said in
                 y0, y1, note = at_half_end(ind_id, y0, y1, note)
@@ -230,7 +268,7 @@ def _prose_records(
         if y0 is None and kind != "norm":
             continue  # no time the text gives: a figure shown undated would read as current
         s_end = text.find(". ", m.end())
-        national, province = _scope(article, folded, text, sent_lo, m.start(), s_end)
+        national, province = scope_of(article, folded, text, sent_lo, m.start(), s_end)
         record = Record(
             article=article.id,
             paragraph=p.number,
@@ -263,14 +301,16 @@ def _prose_records(
 # --- table rows ---------------------------------------------------------------------------------
 
 _COLUMN_KIND = [
-    (re.compile(r"\b(ty le|so voi|% so)\b"), "progress"),
+    (re.compile(r"\b(ty le|so voi|% so|so (kh|ke hoach))\b"), "progress"),
     (re.compile(r"\buoc\b"), "estimate"),
     (re.compile(r"\b(kh|ke hoach|muc tieu|chi tieu|du kien)\b"), "target"),
     (re.compile(r"\b(th|thuc hien|ket qua|dat|luy ke)\b"), "actual"),
 ]
 
 
-def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) -> list[Record]:
+def _row_records(
+    article: Article, p: Paragraph, label: str, cells_text: str, parent: str = ""
+) -> list[Record]:
     pairs = [c.partition(": ") for c in cells_text.split("; ")]
     cells = [(h.strip(), v.strip()) for h, sep, v in pairs if sep]
     unit_cell = next((v for h, v in cells if re.search(r"\b(don vi|dvt)\b", fold(h))), "")
@@ -285,7 +325,7 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
         m = re.fullmatch(rf"({NUM})(?:\s*[-–]\s*({NUM}))?\s*(%?)", value.strip())
         if not m:
             continue
-        cell_unit = "%" if m.group(3) else unit or _column_unit(fh, folded_label)
+        cell_unit = "%" if m.group(3) or "(%)" in fh else unit or _column_unit(fh, folded_label)
         column = next((k for rx, k in _COLUMN_KIND if rx.search(fh)), None)
         if column == "progress":
             cell_unit = "%"
@@ -294,33 +334,39 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
         lo_v = parse_number(m.group(1))
         hi_v = parse_number(m.group(2)) if m.group(2) else lo_v
         subject = subject_of(cell_unit, f"{folded_label} {section}")
-        n = len(folded_label)
-        ind_id, phrase = indicator_of(folded_label, 0, n, n, n, n, cell_unit, subject, section)
-        if ind_id == cat.OTHER:
-            # The row's label names what is counted; table units are often plain "người", "%".
-            found = cat.nearest(folded_label, 0, len(folded_label), list(cat.catalogue().values()))
-            twin = cat.for_subject(found[0].id, subject) if found else None
-            if twin and not (subject in ("THT", "LH HTX") and twin.startswith("htx.")):
-                ind_id, phrase = twin, None
-            else:
-                phrase = label  # "THT giải thể": no THT indicator, never the HTX one
+        ind_id, phrase = row_indicator(label, cell_unit, subject, section, parent)
         y0, y1, note = period_of(fh, 0, len(fh), section, article)
         if column == "progress":
-            # A share of plan is of what was achieved: the row's estimate or result column.
-            achieved = [k for h, _ in cells for rx, k in _COLUMN_KIND if rx.search(fold(h))]
-            kind = "estimate" if "estimate" in achieved else "actual"
+            # A share of plan is of what was achieved: the nearest result or estimate column
+            # before it with a figure ("TH đến 30/6/2024: 11; Tỷ lệ so với KH (%): 31,4"),
+            # of its kind and period.
+            before = cells[: cells.index((header, value))]
+            achieved = [
+                (k, h)
+                for h, v in before
+                if re.match(r"\d", v)
+                for k in [next((k for rx, k in _COLUMN_KIND if rx.search(fold(h))), None)]
+                if k in ("actual", "estimate")
+            ]
+            kind = achieved[-1][0] if achieved else "actual"
+            if achieved:
+                fa = fold(achieved[-1][1])
+                y0, y1, note = period_of(fa, 0, len(fa), section, article)
         else:
             kind = column or default_kind(article, y1, p.section)
-        described = re.match(r"(htx|hop tac xa|tht|to hop tac)\s+(\w.*)", folded_label)
-        if ind_id.endswith(".total") and described and not re.match(r"(htx|tht)\b", described[2]):
-            # "HTX hoạt động ổn định": words we have no indicator for describe a part, as in
-            # prose ("371 HTX hoạt động ổn định"), not the total
-            ind_id, phrase = cat.OTHER, label
+            others = {k for h, _ in cells for rx, k in _COLUMN_KIND[:3] if rx.search(fold(h))}
+            if column is None and "target" in others and y1 and y1 <= (doc_year(article) or y1):
+                # "Tháng 6/2019 | Mục tiêu 2020": beside a plan's column, a dated one is the
+                # state it starts from
+                kind = "actual"
         if kind in ("actual", "estimate") and re.match(r"(ho tro|kinh phi)\b", folded_label):
             # "Hỗ trợ thành lập mới HTX | 71 | 1.100": the HTX supported and the money paid,
             # not the new HTX of the province.
             ind_id, phrase = cat.OTHER, f"{label} ({header})"
         y0, y1, note = at_half_end(ind_id, y0, y1, note)
+        if note and note.startswith("đến 30/6") and ind_id in _HALF_FLOWS:
+            # "TH đến 30/6/2024" of new HTX or of an average revenue: the half-year's
+            y0, y1, note = y1, y1, "6 tháng đầu năm"
         if kind is None or y0 is None:
             continue  # no column, heading or year says when or whether planned
         out.append(
@@ -332,7 +378,7 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
                 period_start=y0,
                 period_end=y1,
                 period_note=note,
-                subject=indicator_subject(ind_id, cell_unit, subject),
+                subject=indicator_subject(ind_id, cell_unit, subject, folded_label),
                 indicator=sys.intern(cat.label(ind_id, phrase)),
                 value_min=min(lo_v, hi_v),
                 value_max=max(lo_v, hi_v),
@@ -349,6 +395,12 @@ def _row_records(article: Article, p: Paragraph, label: str, cells_text: str) ->
     return out
 
 
+_HALF_FLOWS = {
+    *("htx.new", "tht.new", "lhhtx.new", "htx.dissolved", "htx.new_members"),
+    *("htx.revenue_avg", "htx.profit_avg", "tht.revenue_avg", "tht.profit_avg"),
+}
+
+
 def _column_unit(folded_header: str, folded_label: str) -> str | None:
     """The unit a column header gives: "Kinh phí (triệu đồng)", "Số HTX/người được hỗ trợ"
     (HTX, or people when the row is about people)."""
@@ -362,86 +414,3 @@ def _column_unit(folded_header: str, folded_label: str) -> str | None:
             return people[0]
         return options[0] if options else None
     return None
-
-
-# --- scope: the whole country, a province, or one named cooperative -------------------------
-
-_COUNTRY = re.compile(r"\b(ca nuoc|toan quoc)\b")
-_COUNTRY_COMPARED = re.compile(r"\b(so voi|cua|chiem|trong|voi)\s*(tong so \S+ )?$")
-
-
-def _scope(
-    article: Article, folded: str, text: str, sent_lo: int, start: int, s_end: int
-) -> tuple[bool, str | None]:
-    """(national, province) of a figure: "cả nước có 29.378 HTX" is the country's, even in a
-    province's document ("so với cả nước", "của cả nước" only compare); in a national document
-    a sentence naming a province ("Tại tỉnh Long An, …") is that province's."""
-    before = folded[sent_lo:start]
-    said = [
-        m for m in _COUNTRY.finditer(before) if not _COUNTRY_COMPARED.search(before, 0, m.start())
-    ]
-    if said:
-        return True, None
-    if article.national:
-        sentence = text[sent_lo : s_end if s_end != -1 else len(text)]
-        named = gazetteer.find_provinces(sentence)
-        if named:
-            return False, named[0].name
-        return True, None
-    return False, article.province
-
-
-_COOP_NOUN = re.compile(
-    r"(?<![\w])(HTX|Hợp tác xã|hợp tác xã|Tổ hợp tác|tổ hợp tác|THT|Liên hiệp HTX|liên hiệp HTX)\s+"
-)
-# Words between the noun and a name ("HTX dịch vụ - sản xuất nông nghiệp Thạnh Phong") that
-# show it is not a name: places, plurals, verbs ("HTX trên địa bàn tỉnh Bến Tre").
-_NOT_NAME_GAP = re.compile(
-    r"(?<!\w)(trên|tại|của|ở|thuộc|trong|tỉnh|thành phố|tp|huyện|thị xã|quận|xã|phường|địa bàn|"
-    r"toàn|các|năm|theo|và|với|là|có|đã|đang|được|mới|khu vực|vùng|cấp|như)(?!\w)"
-)
-_PLURAL_BEFORE = re.compile(
-    r"(\d|\b(cac|nhung|so|tong so|luat|lien minh|so ke hoach|quy|chi cuc|ban|phong|hoi"
-    r"|mo hinh))\s*$"
-)
-# A sentence about many again: "Toàn tỉnh có 12 HTX", "các HTX", "bình quân".
-_AGGREGATE = re.compile(
-    r"\b(cac|nhung|toan (tinh|thanh pho|huyen|quoc)|ca nuoc|tong so|binh quan|tren dia ban)\b"
-)
-
-
-def _named_cooperatives(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, name) of each single cooperative named in a paragraph: the noun, up to six
-    lower-case words, then at least two capitalised ones ("HTX bưởi da xanh Giồng Trôm")."""
-    found = []
-    for m in _COOP_NOUN.finditer(text):
-        if _PLURAL_BEFORE.search(fold(text[max(0, m.start() - 20) : m.start()])):
-            continue
-        words = re.findall(r"[\w-]+|[^\w\s]", text[m.end() : m.end() + 90])
-        gap: list[str] = []
-        name: list[str] = []
-        for w in words:
-            if w[0].isupper() and w[0].isalpha():
-                name.append(w)
-            elif name or not (w.isalpha() or w == "-") or len(gap) >= 8:
-                break
-            else:
-                gap.append(w)
-        if len(name) < 2 or " ".join(name) in ("Việt Nam",):
-            continue
-        if _NOT_NAME_GAP.search(" ".join(gap).lower()):
-            continue
-        full = " ".join([m.group(1), *gap, *name]).replace(" - ", "-").replace("-", " - ")
-        end = text.find(name[-1], m.end()) + len(name[-1])
-        found.append((m.start(), end, full))
-    return found
-
-
-def _named_at(named: list[tuple[int, int, str]], folded: str, pos: int) -> str | None:
-    """The cooperative a figure at `pos` is about: one named before it in the paragraph, with
-    no sentence since then about many ("các HTX", "toàn tỉnh", "bình quân")."""
-    before = [n for n in named if n[1] <= pos]
-    if not before:
-        return None
-    start, end, name = before[-1]
-    return None if _AGGREGATE.search(folded, end, pos) else name

@@ -99,6 +99,8 @@ def indicator_of(
     )
     if adjacent is not None and adjacent[1] > unit_end - unit_start + 12:
         adjacent = None
+    if adjacent is not None and re.match(r"\s*hien co\b", folded[unit_end:]):
+        adjacent = None  # "củng cố … 90 HTX hiện có": the existing ones, named before
     if denominator or bare:
         adjacent = None
     if adjacent is not None and adjacent[1] > 0:
@@ -116,11 +118,11 @@ def indicator_of(
         if found is None:
             return cat.OTHER, f"@{unit_start}:{clause_hi}"
         return found[0].id, None
-    if kind == "percent" and adjacent is None and _names_something(folded[unit_end:after_hi]):
+    skip = denominator.end() - unit_end if denominator else 0
+    if kind == "percent" and adjacent is None and _names_something(folded[unit_end:after_hi], skip):
         # "60% tổng số HTX hoạt động từ loại khá trở lên": what follows is what is measured,
         # past a denominator ("tổng số HTX"); "HTX hiệu quả chiếm 63% tổng số HTX": a bare
         # denominator leaves it to the words before; "60% tổng doanh thu": nothing we know.
-        skip = denominator.end() - unit_end if denominator else 0
         # Past a denominator the words qualify it ("50% tổng số HTX không còn hoạt động");
         # the measure is then said before the figure ("giải thể dứt điểm"), if anywhere.
         found = cat.nearest(folded, lo, start, candidates) if skip else None
@@ -142,27 +144,55 @@ def indicator_of(
                     before_lo = prev.end()
                     # and past that figure's own words, up to the clause break between them
                     comma = folded.rfind(", ", before_lo, start)
-                    before_lo = comma + 1 if comma >= 0 else before_lo
+                    before_lo = comma + 1 if comma >= 0 else start
         found = adjacent or cat.nearest(folded, before_lo, start, candidates)
-        found = found or cat.nearest(folded, unit_start, after_hi, candidates, before=False)
+        # the figure's own clause only ("5 HTX còn lại …, đang lập thủ tục giải thể")
+        found = found or cat.nearest(folded, unit_start, clause_hi, candidates, before=False)
     if kind == "count" and subject in ("HTX", "THT"):
-        # "147 HTX nông nghiệp", "+ Vận tải: 43 HTX": a sector's share, not the total.
-        window_hi = min(after_hi, unit_end + 45)
-        farm = re.search(r"(?<!phi )\bnong nghiep\b", folded[unit_end:window_hi])
-        if farm and subject == "HTX" and (found is None or found[0].id.endswith(".total")):
-            if _FLOW_BEFORE.search(folded, lo, start):
-                # "thành lập mới 08 HTX, gồm 05 HTX nông nghiệp": a part of the new ones
-                return cat.OTHER, f"@{unit_start}:{farm.end()}"
-            return "htx.agri", None  # "122 HTX hoạt động trong lĩnh vực nông nghiệp"
+        whole = found is None or found[0].id.endswith(".total") or found[0].id == "htx.agri"
+        # "147 HTX nông nghiệp", "122 HTX hoạt động trong lĩnh vực nông nghiệp", "Trong lĩnh
+        # vực nông, lâm, ngư, diêm nghiệp, toàn tỉnh có 593 HTX": the farming ones
+        farm = _FARM_AFTER.match(folded, unit_end, after_hi)
+        frame = sector_frame(folded, lo, start)
+        if found is not None and found[0].id.endswith((".new", ".dissolved")):
+            part = farm or re.match(
+                r"\s*(phi nong nghiep|(cong|thuong mai|dich vu)\b)", folded[unit_end:]
+            )
+            if part:  # "thành lập mới được 16 HTX nông nghiệp": a part of the new ones
+                return cat.OTHER, f"@{unit_start}:{part.end()}"
+        if frame and frame.group(1) != "nong":
+            return cat.OTHER, f"@{frame.start(1)}:{unit_end}"  # "Ngành lúa gạo: có 30 HTX …"
+        if whole and subject == "HTX" and (farm or frame):
+            if _FLOW_BEFORE.search(folded, lo, start) or (
+                farm and _describes(folded[farm.end() : _clause_end(folded, farm.end(), after_hi)])
+            ):
+                # "thành lập mới 08 HTX, gồm 05 HTX nông nghiệp": a part of the new ones;
+                # "13 HTX nông nghiệp yếu kém": a part of the farming ones
+                return cat.OTHER, f"@{unit_start}:{(farm.end() if farm else unit_end) + 12}"
+            return "htx.agri", None
         sector = _SECTOR_RE.search(folded, unit_end, min(after_hi, unit_end + 25)) or (
             _SECTOR_RE.search(folded, lo, start) if re.search(r":\s*$", folded[lo:start]) else None
         )
-        if sector and (found is None or found[0].id.endswith(".total")):
-            if sector.group(1) == "nong nghiep" and subject == "HTX":
-                return "htx.agri", None
+        if sector and whole:
             if sector.start() >= unit_end:
                 return cat.OTHER, f"@{unit_start}:{sector.end()}"
             return cat.OTHER, f"@{lo}:{start}"
+        if whole and (
+            _describes(folded[after_lo:clause_hi]) or _DESCRIBED_BEFORE.search(folded, lo, start)
+        ):
+            # "26.074 THT có đăng ký chứng thực", "998 tổ hợp tác hoạt động theo Nghị định",
+            # "79 HTX thành lập trước năm 2013", "5 HTX còn lại": a part the words after the
+            # count describe, not the total (nor the farming ones) said before it
+            return cat.OTHER, f"@{unit_start}:{clause_hi}"
+    if (
+        kind == "count"
+        and subject in ("quỹ TDND", "LH HTX")
+        and (found is None or found[0].id.endswith(".total"))
+    ):
+        words = folded[after_lo:clause_hi]
+        sector = _FARM_AFTER.match(words) or _SECTOR_RE.match(words.strip())
+        if _describes(words) and not sector:  # "1 Quỹ tín dụng nhân dân đang tạm ngừng …"
+            return cat.OTHER, f"@{unit_start}:{clause_hi}"
     if found is not None and kind == "count":
         twin = cat.for_subject(found[0].id, subject)
         if cat.catalogue()[twin].subject not in (subject, "LH HTX"):
@@ -190,7 +220,7 @@ def indicator_of(
     }
     if kind == "count" and subject in totals and unit in COUNT_UNITS:
         described = folded[unit_end:after_hi].strip()
-        if (described and not _GLUE.match(described)) or _PART_OF.search(folded[lo:start]):
+        if _describes(described) or _PART_OF.search(folded[lo:start]):
             # "51 HTX xếp loại trung bình", "10 HTX ngừng hoạt động", "gồm 40 hợp tác xã": a
             # part described by words we have no indicator for, not the total.
             return (
@@ -211,8 +241,54 @@ def indicator_of(
 
 
 _GLUE = re.compile(
-    r"^(\(|voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|dat|chiem|so voi|bang|nang|"
-    r"hien|con|cung|co|la|thanh vien|[,;.:)]|$)"
+    r"^(\(|[,;.:)]|$|(voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|chiem|so voi|bang"
+    r"|nang|hien|cung|la|thanh vien|con(?! lai)|co(?=\s*$)|dat(?! loai))\b)"
+)
+# "122 HTX hoạt động trong lĩnh vực nông nghiệp", "593 HTX nông, lâm, ngư nghiệp"
+_FARM_AFTER = re.compile(
+    r"\s*(?:(?:dang )?hoat dong\s+)?(?:trong\s+)?(?:(?:cac )?linh vuc\s+)?"
+    r"nong(?: nghiep|,? lam(?:,? ngu)?(?:,? diem)?,? nghiep| lam nghiep)\b"
+    r"(?:\s*-\s*(?:thuy san|lam nghiep|nong thon))?"
+)
+# A sentence framed by a sector: "Trong lĩnh vực nông, lâm, ngư nghiệp, …", "- Ngành lúa
+# gạo: có 30 HTX …" (group 1: "nong" for farming, else the sector's first word).
+_SECTOR_FRAME = re.compile(
+    r"\W*(?:[\divx]+[.)]\s*)?(?:trong |doi voi |ve |rieng )?(?:cac )?(?:linh vuc|nganh)\s+"
+    r"(?!nay\b)(\w+)[^,:;.]{0,50}?\s*[,:]"
+)
+
+
+def sector_frame(folded: str, lo: int, start: int) -> re.Match[str] | None:
+    """The sector framing the item or sentence a figure at `start` is in ("- Lĩnh vực nông
+    nghiệp: 180 HTX", "Lĩnh vực công nghiệp - tiểu thủ công nghiệp, điện có 83 HTX")."""
+    dot = folded.rfind(". ", 0, start)
+    sentence = max(dot + 2 if dot >= 0 else 0, folded.rfind("\n", 0, start) + 1)
+    for begin in (lo, sentence):
+        frame = _SECTOR_FRAME.match(folded, begin, start)
+        if frame and not re.search(r"\d", folded[begin : frame.end()]):
+            return frame
+    return None
+
+
+def _describes(words: str) -> bool:
+    """Whether the words after a count describe a part of what is counted ("có đăng ký chứng
+    thực", "thành lập trước năm", "còn lại", "đạt loại tốt"), not glue ("và", "trong", ",")
+    nor a plain "hoạt động"."""
+    words = words.strip()
+    if not words or _GLUE.match(words) or words.startswith("-"):
+        return False
+    if re.match(r"(dang )?hoat dong (trong|tren|o|tai)\b", words):
+        return False  # "106 HTX hoạt động trong các lĩnh vực": all of them
+    return not re.fullmatch(r"(dang )?hoat dong( \w+)?", words) or bool(
+        re.fullmatch(r"(dang )?hoat dong (theo|ngoai|kem|yeu|khong)\b.*", words)
+    )
+
+
+# "Số HTX xếp loại trung bình là 68 HTX": the words between the noun and the verb describe it
+_DESCRIBED_BEFORE = re.compile(
+    r"\bso (?:htx|hop tac xa|tht|to hop tac) (?!(?:dang |con )?hoat dong\b|hien co\b|tren\b|"
+    r"toan\b|cua\b|trong\b|tai\b)(?:(?!du kien|uoc|phan dau|se|nam|den|tang|giam|len)[\w ]){3,40}?"
+    r" (?:la|co|dat|chiem)\s*$"
 )
 _PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
 
@@ -248,9 +324,12 @@ def _clause_end(folded: str, lo: int, hi: int) -> int:
     return m.start() if m else hi
 
 
-def _names_something(after: str) -> bool:
+def _names_something(after: str, skip: int = 0) -> bool:
     """Whether a percentage is followed by what it measures, not by punctuation or a
-    comparison ("60% tổng doanh thu" yes; "35%;", "98% kế hoạch", "10% so với" no)."""
+    comparison ("60% tổng doanh thu" yes; "35%;", "98% kế hoạch", "10% so với" no), past
+    its denominator ("15% số HTX nông nghiệp ứng dụng công nghệ cao")."""
+    if skip and after[skip:].strip() and not re.match(r"\s*[,;.:)]", after[skip:]):
+        return True
     words = after.strip().split()
     return bool(words) and not re.match(r"(so|ke|kh|chi|muc|tro|tren|\W)", words[0])
 
@@ -262,7 +341,15 @@ def _people_indicator(
     viên", "20 lao động"); the words before refine it."""
     unit_word = folded[unit_start : unit_start + 12]
     before = folded[lo:start]
-    members = unit_word.startswith(("thanh vien", "xa vien"))
+    if re.search(
+        r"\b(binh quan|trung binh|moi) (mot |01 |1 )?(htx|hop tac xa|tht|to hop tac)"
+        r"\b[^.;,]{0,20}$",
+        before,
+    ):
+        return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"  # "mỗi HTX có 15 thành viên"
+    if unit_word.startswith("viec lam"):
+        return cat.OTHER, f"@{unit_start}:{unit_start + 20}"  # jobs created, not the workers
+    members = unit_word.startswith(("thanh vien", "xa vien", "to vien"))
     if members and (
         re.search(r"\b(thu hut them|ket nap|gia nhap moi|thanh vien moi)\b", before[-40:])
         or re.match(
@@ -296,43 +383,3 @@ def phrase_text(text: str, phrase: str | None) -> str | None:
     if phrase and (m := re.fullmatch(r"@(\d+):(\d+)", phrase)):
         return " ".join(text[int(m.group(1)) : int(m.group(2))].split()).strip(" ,;:(") or None
     return phrase
-
-
-_KTTT = re.compile(r"\bto chuc (kinh te tap the|ktt)\b")
-_SUPPORTED = re.compile(
-    r"(\b(ho tro|tu van)\b[^.;]*\bcho|\b(dong|ty|trieu) cho"
-    r"|^\W*(?:[a-zđ]\)\s*)?ho tro [^:;.]*:)\s*$"
-)
-_SECTOR_HAS = re.compile(
-    r"\b(?:htx|hop tac xa|linh vuc)\s+(?:[\w-]+\s+){0,6}?(phi nong nghiep|cong nghiep|dien|van tai"
-    r"|thuong mai|dich vu|xay dung|thuy san|lam nghiep|tieu thu cong nghiep)\b[^.;:]{0,20}"
-    r"\b(co|la)\s*$"
-)
-
-
-def not_the_indicator(
-    folded: str, sent_lo: int, item_lo: int, start: int, unit_end: int, item_hi: int, unit: str
-) -> str | None:
-    """Figures that are not the province's or country's indicator the words near them name,
-    as "@start:end" of their own words: what collective economic organisations together
-    count ("thu hút khoảng 8 triệu thành viên" of "10.000 tổ chức kinh tế tập thể"), the
-    cooperatives support was paid to ("gần 1,1 tỷ đồng cho 71 HTX thành lập mới", "hỗ trợ, tư
-    vấn cho 47 THT", "27 HTX được hỗ trợ"), and a sector's part said before its figure ("HTX
-    phi nông nghiệp có 8.456 HTX", "256 HTX phi nông nghiệp")."""
-    before = folded[item_lo:start]
-    own = folded[item_lo : min(item_hi, unit_end + 30)]
-    if unit not in COUNT_UNITS and (
-        _KTTT.search(own)
-        or (
-            _KTTT.search(folded, sent_lo, item_lo)
-            and not re.search(r"\b(htx|hop tac xa|to hop tac|tht)\b", own)
-        )
-    ):
-        return f"@{item_lo}:{unit_end}"
-    if unit in COUNT_UNITS or unit == "người":
-        if _SUPPORTED.search(before) or re.match(r"\s*(duoc|da duoc) ho tro", folded[unit_end:]):
-            return f"@{item_lo}:{unit_end}"
-    if unit in COUNT_UNITS:
-        if re.match(r"\s*phi nong nghiep", folded[unit_end:]) or _SECTOR_HAS.search(before[-80:]):
-            return f"@{item_lo}:{unit_end + 20}"
-    return None

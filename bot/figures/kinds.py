@@ -17,10 +17,12 @@ _CUES: list[tuple[str, str]] = [
     # Not "nâng tổng số … lên": a report says it of what was done ("được nâng lên 581 HTX").
     *((c, "target") for c in ("định hướng", "dự kiến", "sẽ ")),
     *((c, "estimate") for c in ("ước tính", "ước thực hiện", "ước đạt", "ước cả năm", "ước ")),
+    *((c, "estimate") for c in ("dự báo",)),
     *((c, "actual") for c in ("tính đến", "hiện có", "lũy kế", "đã ", "kết quả", "thực hiện")),
     *((c, "actual") for c in ("năm qua", "đến nay", "hiện nay", "được ", "có tổng số")),
     *((c, "norm") for c in ("hỗ trợ tối đa", "mức hỗ trợ", "hỗ trợ không quá", "không quá ")),
 ]
+_WEAK = {"được ", "có tổng số"}  # passive and existential words, not a result's own cue
 _SECTION_TARGET = re.compile(r"\b(mục tiêu|chỉ tiêu|kế hoạch (năm|phát triển|giai đoạn)|nhiệm vụ)")
 _SECTION_ACTUAL = re.compile(r"\b(kết quả|tình hình|đánh giá|thực hiện|thực trạng)\b")
 _NEUTRAL_INDICATORS = re.compile(r"(một số|các) chỉ tiêu( chủ yếu)?|chỉ tiêu chủ yếu")
@@ -36,7 +38,7 @@ _TARGET_AFTER = re.compile(r"^[^,;.()]*?\b(sẽ|dự kiến|phấn đấu)\b")
 
 def cue_kind(lower: str, lo: int, start: int) -> str | None:
     """The kind named by the cue nearest before the figure in lower[lo:start]."""
-    best, best_pos = None, -1
+    best, best_pos, best_cue, mood_pos = None, -1, "", -1
     # A parenthesis closed before the figure speaks for itself only: "(kế hoạch 120 THT),
     # trong đó có 10 THT thành lập mới" are not planned.
     window = _CLOSED_PAREN.sub(lambda m: " " * len(m.group()), lower[lo:start])
@@ -66,7 +68,14 @@ def cue_kind(lower: str, lo: int, start: int) -> str | None:
         if kind == "actual" and _PLANNED_BEFORE.search(window[:pos]):
             continue  # "dự kiến thực hiện 2-3 mô hình", "phấn đấu đã có": the plan speaks
         if pos + len(cue) > best_pos:
-            best, best_pos = kind, pos + len(cue)
+            best, best_pos, best_cue = kind, pos + len(cue), cue
+        if kind != "actual":
+            mood_pos = max(mood_pos, pos)  # an estimate or plan word in the window
+    if best == "actual" and best_cue in _WEAK and 0 <= mood_pos < best_pos - len(best_cue):
+        # "Ước đến ngày 31/12/2024, … có tổng số 1.177 HTX", "phấn đấu có 30% HTX được đánh
+        # giá": a plain "có tổng số"/"được" does not undo the estimate or plan before it
+        cut = lo + best_pos - len(best_cue)
+        return cue_kind(lower[:cut], lo, cut) or best
     return best
 
 
@@ -147,7 +156,7 @@ def kind_of(
             return "norm"
     kind = (
         cue_kind(lower, item_lo, start)
-        or ("target" if _TARGET_AFTER.match(after) else None)
+        or ("target" if _TARGET_AFTER.match(after) or _future_after(after, article) else None)
         or cue_kind(lower, sent_lo, start)
         or (cue_kind(lead.lower(), 0, len(lead)) if lead else None)
         or section_kind(section)
@@ -170,6 +179,13 @@ def kind_of(
             ):
                 return "estimate"  # "dự kiến đến hết năm 2022 có 303 HTX", written in 2022
     return kind
+
+
+def _future_after(after: str, article: Article) -> bool:
+    """ "… 15.000 HTX … hoạt động có hiệu quả đến năm 2020" in 2018: a target said after it."""
+    m = re.match(r"[^,;.()]{0,100}?\bđến năm (20\d\d)\b", after)
+    issued = doc_year(article)
+    return bool(m and issued and int(m.group(1)) > issued)
 
 
 def _plan_of_year(article: Article, year: int) -> bool:

@@ -17,17 +17,21 @@ _DATE = re.compile(
 )
 _BY_YEAR = re.compile(r"\b(?:den|toi) (?:het |cuoi )?nam (20\d\d)(?!\s*[-–]\s*20)")
 _QUARTER = re.compile(r"(den (?:het )?)?\bquy (iv|iii|ii|i)/(20\d\d)")
+_NOW = re.compile(r"\b(?:luy ke |tinh )?den nay\b")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _MONTH = re.compile(r"\bthang (\d{1,2})/(20\d\d)")
 _MONTH_TO = re.compile(r"\b(?:tinh den|den) (?:het )?thang (\d{1,2})/(20\d\d)")
-_HALF = re.compile(r"(6|sau) thang (dau|cuoi) nam(?:\s*(20\d\d))?")
+_HALF = re.compile(r"(?:(?:6|sau) thang|nua) (dau|cuoi) nam(?:\s*(20\d\d))?")
 # A half-year column or caption: "6T/2018", "6 tháng/2018", "6TĐN 2018".
 _HALF_SHORT = re.compile(r"\b6\s*(?:t|th|thang|tdn)\s*[/ ]\s*(20\d\d)\b")
 _NOT_PERIOD = re.compile(
-    r"(so voi( cung ky)?|cung ky|luat (htx|hop tac xa)|ngay \d{1,2}/\d{1,2}/?"
+    # "so với thời điểm cuối năm 2018", "cao hơn mức 33% tại thời điểm cuối năm 2023"
+    r"(so voi( cung ky)?|so voi (?!ke hoach|chi tieu|muc tieu)[^.;\d]{0,30}"
+    r"|(cao|thap|nhieu|it) hon\b[^.;]{0,40}|cung ky|luat (htx|hop tac xa)|ngay \d{1,2}/\d{1,2}/?"
     # a comparison's base ("cao hơn năm 2022 là 354 triệu"), a plan a share is of ("bằng
     # 52,7% kế hoạch năm 2024; lợi nhuận … 183 triệu" is the half-year's)
-    r"|(cao|thap|nhieu|it) hon|%\s*(so voi\s*)?(ke hoach|chi tieu|muc tieu))\s*(nam\s*)?$"
+    r"|(cao|thap|nhieu|it) hon|%\s*(so voi\s*)?(ke hoach|chi tieu|muc tieu)"
+    r"|gap [\d,.]+ lan( so voi)?)\s*(nam\s*)?$"  # "gấp 8,2 lần năm 2002": the base
 )
 
 
@@ -36,7 +40,7 @@ def years_in(text: str) -> list[tuple[int, int]]:
     return [
         (m.start(), int(m.group(1)))
         for m in _YEAR.finditer(text)
-        if not _NOT_PERIOD.search(text[max(0, m.start() - 25) : m.start()])
+        if not _NOT_PERIOD.search(text[max(0, m.start() - 60) : m.start()])
     ]
 
 
@@ -47,13 +51,17 @@ def period_of(
     context: str,
     article: Article,
     lead: str = "",
-    carried: int | None = None,
+    carried: int | tuple[int, int, str | None] | None = None,
 ) -> tuple[int | None, int | None, str | None]:
     """(start year, end year, note) of a figure: a date or half-year in its sentence, a year
     or range before it, else the section's year, else the title's, else none."""
     sentence = folded[lo:start]
     if found := nearest_period(sentence, article):
         return found
+    clause = re.match(r"(?:[^.;:]|\.(?=\d)){0,120}", folded[start:]).group()
+    if (m := _BY_YEAR.search(clause)) and int(m.group(1)) > (doc_year(article) or 9999):
+        # "phê duyệt Đề án phát triển 15.000 HTX … hoạt động có hiệu quả đến năm 2020"
+        return int(m.group(1)), int(m.group(1)), None
     # The time frame set earlier in the paragraph carries over ("Tính đến 31/12/2023, … .
     # Doanh thu bình quân một HTX là 1,3 tỷ đồng").
     earlier = intro(folded, lo)
@@ -61,11 +69,19 @@ def period_of(
         return _date_period(m)
     if (m := _QUARTER.search(earlier)) and m.group(1):
         return _quarter_period(m)
-    if (m := _HALF.search(earlier)) and m.group(3):
-        return _half_period(m, int(m.group(3)))
+    if (m := _HALF.search(earlier)) and m.group(2):
+        return _half_period(m, int(m.group(2)))
     if (m := list(_MONTH_TO.finditer(earlier))) and m[-1].end() > len(earlier) - 200:
         y = int(m[-1].group(2))  # "tính đến tháng 6/2024 …. Tổng số HTX … là 601 HTX"
         return y, y, f"tháng {int(m[-1].group(1))}/{y}"
+    ranges = list(RANGE.finditer(earlier))
+    if (
+        ranges
+        and ranges[-1].end() >= len(earlier) - 200
+        and not years_in(earlier[ranges[-1].end() :])
+    ):
+        # "giai đoạn 2002 - 2021 cả nước có … . Cùng giai đoạn, có 21 liên hiệp HTX …"
+        return int(ranges[-1].group(1)), int(ranges[-1].group(2)), None
     if year := last_year(earlier):
         return year, year, None
     if lead:
@@ -76,10 +92,11 @@ def period_of(
     if m := RANGE.search(after):
         return int(m.group(1)), int(m.group(2)), None
     if last_year(context) is None and carried is not None:
-        return carried, carried, None  # the year the page was last talking about
+        # the year (or date) the page was last talking about
+        return carried if isinstance(carried, tuple) else (carried, carried, None)
     for text in (context, fold(article.title)):
-        if (m := _HALF.search(text)) and m.group(3):  # a half-year report's figures
-            return _half_period(m, int(m.group(3)))
+        if (m := _HALF.search(text)) and m.group(2):  # a half-year report's figures
+            return _half_period(m, int(m.group(2)))
         if m := list(RANGE.finditer(text)):
             return int(m[-1].group(1)), int(m[-1].group(2)), None
         if year := last_year(text):
@@ -91,12 +108,16 @@ _FLOWS = {"htx.new", "tht.new", "lhhtx.new", "htx.dissolved", "htx.new_members"}
 
 
 def widen_flow(
-    ind_id: str, y0, y1, note, sentence: str, section: str, article: Article
+    ind_id: str, y0, y1, note, sentence: str, section: str, article: Article, after: str = ""
 ) -> tuple[int | None, int | None, str | None]:
     """'Đến năm 2025 thành lập mới 100 HTX' in a 2021–2025 programme counts the new HTX of
     the whole period: a flow up to the programme's last year spans the programme; new HTX
     "đến 30/6" are those of the first half-year, "đến 31/12" those of the year."""
-    if ind_id in _FLOWS and note in (f"đến 30/6/{y1}", f"đến 31/12/{y1}"):
+    if (
+        ind_id in _FLOWS
+        and note in (f"đến 30/6/{y1}", f"đến 31/12/{y1}")
+        and not re.match(r"\W*(htx|hop tac xa|tht|to hop tac)?\s*da\b", after)
+    ):
         return y0, y1, "6 tháng đầu năm" if note.startswith("đến 30/6") else None
     if ind_id not in _FLOWS or y0 != y1 or y1 is None or not re.search(r"den nam", sentence):
         return y0, y1, note
@@ -146,7 +167,7 @@ def doc_year(article: Article) -> int | None:
     return None
 
 
-BULLET_START = re.compile(r"(^|\s)[-+•]\s")
+BULLET_START = re.compile(r"(^|(?<!\d)\s)[-+•]\s")  # not the dash of "2002 - 2021"
 _NO_ARTICLE = Article(
     id="", title="", date=None, publisher=None, province=None, paragraphs=[], digest=""
 )
@@ -180,7 +201,7 @@ def _quarter_period(m: re.Match[str]) -> Period:
 
 
 def _half_period(m: re.Match[str], year: int) -> Period:
-    return year, year, "6 tháng đầu năm" if m.group(2) == "dau" else "6 tháng cuối năm"
+    return year, year, "6 tháng đầu năm" if m.group(1) == "dau" else "6 tháng cuối năm"
 
 
 def nearest_period(text: str, article: Article) -> Period | None:
@@ -196,7 +217,7 @@ def nearest_period(text: str, article: Article) -> Period | None:
         y = int(m.group(2))
         found.append((m.end(), 4, (y, y, f"tháng {int(m.group(1))}/{y}")))
     for m in _HALF.finditer(text):
-        year = int(m.group(3)) if m.group(3) else last_year(text[: m.start()]) or article.year
+        year = int(m.group(2)) if m.group(2) else last_year(text[: m.start()]) or article.year
         if year is not None:
             found.append((m.end(), 3, _half_period(m, year)))
     for m in _HALF_SHORT.finditer(text):
@@ -209,6 +230,9 @@ def nearest_period(text: str, article: Article) -> Period | None:
         found.append((m.end(), 1, (int(m.group(1)), int(m.group(2)), None)))
     for pos, y in years_in(text):
         found.append((pos + 4, 0, (y, y, None)))
+    if not found and (now := doc_year(article)) is not None and _NOW.search(text):
+        # "Tính lũy kế đến nay, toàn tỉnh có 322 HTX": as written, when nothing else dates it
+        return now, now, None
     return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 

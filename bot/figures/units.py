@@ -26,6 +26,7 @@ UNITS: list[tuple[str, str]] = sorted(
         ("quy", "quỹ TDND"),  # "24 quỹ,"; not "quý", "quy mô" (see unit_after)
         ("thanh vien", "thành viên"),
         ("xa vien", "thành viên"),
+        ("to vien", "thành viên"),
         ("lao dong", "người"),
         ("nguoi", "người"),
         ("can bo", "người"),
@@ -41,6 +42,37 @@ UNITS: list[tuple[str, str]] = sorted(
         ("mo hinh", "mô hình"),
         ("to chuc kinh te tap the", "tổ chức"),  # HTX, unions and THT together
         ("to chuc ktt", "tổ chức"),
+        *(
+            (surface, unit)
+            for surface, unit in [
+                # Other counted things (classifier nouns): a record with their own unit, never a
+                # cooperative indicator ("06 giải pháp", "161 chủ thể", "33.046 ha", "gấp 1,6 lần").
+                ("huyen", "huyện"),
+                ("xa", "xã"),
+                ("tinh", "tỉnh"),
+                ("giai phap", "giải pháp"),
+                ("nhom noi dung", "nhóm nội dung"),
+                ("nhom", "nhóm"),
+                ("chu the", "chủ thể"),
+                ("co so", "cơ sở"),
+                ("dot", "đợt"),
+                ("lan", "lần"),
+                ("ha", "ha"),
+                ("hecta", "ha"),
+                ("ho", "hộ"),
+                ("du an", "dự án"),
+                ("viec lam", "người"),
+                ("lop", "lớp"),
+                ("hoi nghi", "hội nghị"),
+                ("cuoc", "cuộc"),
+                ("chuoi", "chuỗi"),
+                ("tan", "tấn"),
+                ("lang nghe", "làng nghề"),
+                ("don vi", "đơn vị"),
+                ("van ban", "văn bản"),
+                ("chuong trinh", "chương trình"),
+            ]
+        ),
     ],
     key=lambda u: -len(u[0]),
 )
@@ -49,7 +81,12 @@ _MONEY = {"đồng", "nghìn đồng", "triệu đồng", "tỷ đồng"}
 _PEOPLE = {"người", "thành viên", "lượt"}
 NUM = r"\d+(?:[.,]\d+)*"
 # A number or range, not part of a date, a document number or a decimal fragment.
-QUANTITY_RE = re.compile(rf"(?<![\d/.,-])({NUM})(?:\s*(?:[-–]|đến|tới)\s*({NUM}))?(?![\d/]|[.,]\d)")
+# "21/21 huyện", "92/220 xã": N of M, the number being N (see unit_match); "6/2022" is a date.
+QUANTITY_RE = re.compile(
+    rf"(?<![\d/.,-])({NUM})(?:\s*(?:[-–]|đến|tới)\s*({NUM}))?"
+    r"(?!\d|/(?!\d{1,4}\s+[^\W\d])|[.,]\d)"
+)
+_OF_TOTAL = re.compile(r"/(\d{1,4})(?=\s+[^\W\d])")
 _QUALIFIERS = {
     "toi thieu": "tối thiểu",
     "it nhat": "ít nhất",
@@ -78,6 +115,10 @@ def unit_after(folded_tail: str) -> str | None:
                 return None
             if surface == "quy" and not re.match(r"([,.;)]|$|chiem|tin dung)", rest):
                 return None
+            if surface == "ho" and re.match(r"(tro|so|chi minh)\b", rest):
+                return None  # "hỗ trợ", "hồ sơ", not households
+            if surface == "lan" and re.match(r"thu\b", rest):
+                return None  # "lần thứ": an ordinal
             return unit
     return None
 
@@ -110,17 +151,28 @@ def qualifier_of(folded_before: str) -> str | None:
     return None
 
 
-def indicator_subject(ind_id: str, unit: str, subject: str) -> str:
+def indicator_subject(ind_id: str, unit: str, subject: str, words: str = "") -> str:
     """Whose figure it is: the catalogue's subject for money and people ("thu nhập bình
     quân của người lao động"), the counted unit for counts."""
     ind = cat.catalogue().get(ind_id)
+    clause = words[words.rfind(", ") + 1 :]
+    paid = re.search(r"\b(thu nhap|kinh phi|ho tro|luong|tien)\b|/\s*nguoi\b", clause)
+    if (ind is None or ind_id == "support.amount") and unit in _MONEY | {"lần"} and paid:
+        # money paid to or earned by people: "Hỗ trợ cán bộ quản lý nghỉ việc: 15 người, kinh
+        # phí xấp xỉ 275 triệu đồng", "thu nhập … của thành viên … 1,5 - 2 triệu đồng/người"
+        if re.search(r"\b(thanh|xa|to) vien\b", words) and not re.search(
+            r"\bhtx thanh vien", words
+        ):
+            return "thành viên"
+        if re.search(r"\b(can bo|lao dong|nguoi lao dong)\b", words):
+            return "người lao động"
     if ind is None:
-        # people not named members ("15 người", "39.750 lao động") are workers
-        return (
-            subject
-            if unit_kind(unit) != "people"
-            else ("người lao động" if unit == "người" else "thành viên")
-        )
+        # people not named members ("15 người", "39.750 lao động") are workers; a table row
+        # "Thành viên của HTX thành lập mới | Người" names them
+        if unit_kind(unit) != "people":
+            return subject
+        named = unit == "người" and not re.search(r"\b(thanh|to|xa) vien\b", clause)
+        return "người lao động" if named else "thành viên"
     return ind.subject
 
 
@@ -131,6 +183,10 @@ SCALES = {"trieu": 1e6, "nghin": 1e3, "ngan": 1e3}
 def unit_match(folded: str, end: int) -> tuple[str, int, int] | None:
     """(unit, start, end) of the unit written right after a number ending at `end`; a scale
     word before a unit ("1,8 triệu thành viên") is part of the number (see _scale)."""
+    if of := _OF_TOTAL.match(folded, end):
+        if re.fullmatch(r"(19|20)\d\d", of.group(1)):
+            return None  # "tháng 6/2022"
+        end = of.end()
     scale = SCALE.match(folded, end)
     if scale and unit_after(folded[scale.end() : scale.end() + 40]) not in (None, "%"):
         end = scale.end()
@@ -143,12 +199,33 @@ def unit_match(folded: str, end: int) -> tuple[str, int, int] | None:
     return unit, start, start + max(len(surface), 1)
 
 
+_COUNTED_BEFORE = re.compile(r"\b(?:so|tong so|so luong) (htx|hop tac xa|tht|to hop tac)\b")
+
+
+def unit_in_context(unit: str, item: str) -> str:
+    """A unit as its clause means it: "Số lượng HTX … là 736 đơn vị" counts HTX; the members
+    of the Liên minh HTX ("kết nạp được 34 đơn vị thành viên", "824 thành viên, gồm 794
+    thành viên chính thức") are organisations, "đơn vị"."""
+    if unit == "đơn vị" and (m := _COUNTED_BEFORE.search(item)):
+        return unit_after(m.group(1)) or unit
+    if (
+        unit == "thành viên"
+        and re.search(r"\blien minh\b", item)
+        and not re.search(r"\b(cac|cua|trong) (htx|hop tac xa|tht|to hop tac)\b", item)
+    ):
+        return "đơn vị"
+    return unit
+
+
 def label_unit(folded: str, item_lo: int, m: re.Match[str]) -> tuple[str, int, int] | None:
     """ "Số HTX đang hoạt động: 184." — a bare number after a label takes the label's unit."""
     label = folded[item_lo : m.start()]
     if not re.search(r":\s*$", label) or re.match(r"\s*\w", folded[m.end() : m.end() + 2]):
         return None
-    for surface, unit in UNITS:
-        if unit != "%" and re.search(rf"\b{re.escape(surface)}\b", label):
-            return unit, m.end(), m.end()
-    return None
+    # the counted thing named first ("Số HTX đang hoạt động": HTX, not the "đồng" of "hoạt động")
+    found = [
+        (f.start(), -len(surface), unit)
+        for surface, unit in UNITS
+        if unit != "%" and (f := re.search(rf"\b{re.escape(surface)}\b", label))
+    ]
+    return (min(found)[2], m.end(), m.end()) if found else None

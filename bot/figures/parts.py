@@ -1,0 +1,118 @@
+"""Parts, not totals: figures that are not the indicator the words near them name (what
+collective economic organisations count together, what support was paid to, a sector's or
+a group's share), and a table row's indicator read like prose."""
+
+from __future__ import annotations
+
+import re
+
+from bot.figures import catalogue as cat
+from bot.figures.indicator import indicator_of, phrase_text
+from bot.figures.units import COUNT_UNITS, unit_kind
+from bot.text import fold
+
+_CLOSED = re.compile(r"\([^()]*\)")
+_GROUP_NOUN = re.compile(
+    r"\b(htx|hop tac xa|to hop tac|tht|khoi|khu vuc)\b(?!\s*(thanh vien|moi)\b)"
+)
+_GROUP_QUALIFIER = re.compile(
+    r"(\s*,\s*(?:htx|hop tac xa|to hop tac|tht))?\s+(nong nghiep|nong, lam|nong lam|phi nong nghiep"
+    r"|cong nghiep|thuong mai|dich vu|van tai|thanh lap|moi thanh lap|(trong|thuoc) (cac )?linh vuc"
+    r"|lien hiep)\b"
+)
+_KTTT = re.compile(r"\bto chuc (kinh te tap the|ktt)\b")
+_SUPPORTED = re.compile(
+    r"(\b(ho tro|tu van)\b[^.;]*\bcho|\b(dong|ty|trieu) cho"
+    r"|^\W*(?:[a-zđ]\)\s*)?ho tro [^:;.]*:)\s*$"
+)
+_SECTOR_HAS = re.compile(
+    r"\b(?:htx|hop tac xa|linh vuc)\s+(?:[\w-]+\s+){0,6}?(phi nong nghiep|cong nghiep|dien|van tai"
+    r"|thuong mai|dich vu|xay dung|thuy san|lam nghiep|tieu thu cong nghiep)\b[^.;:]{0,20}"
+    r"\b(co|la)\s*$"
+)
+
+
+def not_the_indicator(
+    folded: str, sent_lo: int, item_lo: int, start: int, unit_end: int, item_hi: int, unit: str
+) -> str | None:
+    """Figures that are not the province's or country's indicator the words near them name,
+    as "@start:end" of their own words: what collective economic organisations together
+    count ("thu hút khoảng 8 triệu thành viên" of "10.000 tổ chức kinh tế tập thể"), the
+    cooperatives support was paid to ("gần 1,1 tỷ đồng cho 71 HTX thành lập mới", "hỗ trợ, tư
+    vấn cho 47 THT", "27 HTX được hỗ trợ"), and a sector's part said before its figure ("HTX
+    phi nông nghiệp có 8.456 HTX", "256 HTX phi nông nghiệp")."""
+    before = folded[item_lo:start]
+    own = folded[item_lo : min(item_hi, unit_end + 30)]
+    if unit not in COUNT_UNITS and (
+        _KTTT.search(own)
+        or (
+            _KTTT.search(folded, sent_lo, item_lo)
+            and not re.search(r"\b(htx|hop tac xa|to hop tac|tht)\b", own)
+        )
+    ):
+        return f"@{item_lo}:{unit_end}"
+    if unit not in COUNT_UNITS and unit != "%":
+        # "Doanh thu bình quân của HTX nông nghiệp …", "Các HTX thành lập mới có tổng vốn điều
+        # lệ … với 132 thành viên", "khối nông nghiệp … có 783 HTX với 11.750 thành viên",
+        # "khu vực liên hiệp HTX tạo việc làm cho 39.750 lao động": a group's, not all HTX's
+        said = _CLOSED.sub(lambda m: " " * len(m.group()), folded[sent_lo:start])
+        nouns = list(_GROUP_NOUN.finditer(said))
+        at = nouns[-1].start() if nouns else 0
+        # "khu vực liên hiệp HTX tạo việc làm cho …" (not "1 liên hiệp HTX, với …": a count)
+        union = said.endswith("lien hiep ", 0, at) and not re.search(r"\d\s*lien hiep $", said[:at])
+        qualified = nouns and (union or _GROUP_QUALIFIER.match(said, nouns[-1].end()))
+        if qualified and "ho tro" not in said:
+            return f"@{sent_lo + nouns[-1].start()}:{unit_end}"
+    if unit in COUNT_UNITS or unit == "người":
+        if _SUPPORTED.search(before) or re.match(r"\s*(duoc|da duoc) ho tro", folded[unit_end:]):
+            return f"@{item_lo}:{unit_end}"
+    if unit in COUNT_UNITS:
+        if re.match(r"\s*phi nong nghiep", folded[unit_end:]) or _SECTOR_HAS.search(before[-80:]):
+            return f"@{item_lo}:{unit_end + 20}"
+    return None
+
+
+# A table's sub-row: "- HTX nông nghiệp", "Trong đó: hợp tác xã nông nghiệp", "a) …"
+SUB_ROW = re.compile(r"\s*(?:[-+•*]\s*|trong do\s*:?\s*|[a-zđ]\)\s*)")
+_ROW_NOUN = re.compile(r"(lien hiep htx|lien hiep hop tac xa|htx|hop tac xa|to hop tac|tht)\b")
+_FLOW_IDS = ("htx.new", "tht.new", "lhhtx.new", "htx.dissolved")
+
+
+def row_indicator(
+    label: str, unit: str, subject: str, section: str, parent: str = ""
+) -> tuple[str, str | None]:
+    """(indicator, phrase) of a table row's figure. A row whose label starts with what it
+    counts reads as prose: "HTX nông nghiệp | 32" as "32 HTX nông nghiệp", "HTX nông nghiệp
+    thành lập mới | 16" as a part of the farming ones; a sub-row of a flow ("HTX thành lập
+    mới | 60" › "- HTX nông nghiệp | 32") is a part of it."""
+    folded = fold(label)
+    sub = SUB_ROW.match(folded)
+    body_at = sub.end() if sub and sub.end() else 0
+    body = folded[body_at:]
+    noun = _ROW_NOUN.match(body)
+    if noun and unit_kind(unit) == "count":
+        text, own = "0 " + body, "0 " + label[body_at:]
+        end = 2 + noun.end()
+        ind_id, phrase = indicator_of(text, 0, 0, 2, end, len(text), unit, subject, section)
+        if part := not_the_indicator(text, 0, 0, 0, end, len(text), unit):
+            ind_id, phrase = cat.OTHER, part
+        phrase = phrase_text(own, phrase) if ind_id == cat.OTHER else None
+        phrase = label if phrase in (None, "0") else phrase
+    else:
+        n = len(folded)
+        ind_id, phrase = indicator_of(folded, 0, n, n, n, n, unit, subject, section)
+        if ind_id == cat.OTHER:
+            # The row's label names what is counted; table units are often plain "người", "%".
+            found = cat.nearest(folded, 0, n, list(cat.catalogue().values()))
+            twin = cat.for_subject(found[0].id, subject) if found else None
+            if twin and not (subject in ("THT", "LH HTX") and twin.startswith("htx.")):
+                ind_id, phrase = twin, None
+            else:
+                phrase = label  # "THT giải thể": no THT indicator, never the HTX one
+        if not_the_indicator(folded, 0, 0, n, n, n, unit):
+            ind_id, phrase = cat.OTHER, label  # "Doanh thu bình quân HTX nông nghiệp"
+    if sub and sub.end() and parent and ind_id not in _FLOW_IDS:
+        p_id, _ = row_indicator(parent, unit, subject, section)
+        if p_id in _FLOW_IDS:
+            return cat.OTHER, f"{label.strip(' -+•*')} ({parent})"
+    return ind_id, phrase

@@ -1,0 +1,89 @@
+"""Whose figure it is: the whole country, a province, or one named cooperative."""
+
+from __future__ import annotations
+
+import re
+
+from bot import gazetteer
+from bot.corpus import Article
+from bot.text import fold
+
+_COUNTRY = re.compile(r"\b(ca nuoc|toan quoc)\b")
+_COUNTRY_COMPARED = re.compile(r"\b(so voi|cua|chiem|trong|voi)\s*(tong so \S+ )?$")
+
+
+def scope_of(
+    article: Article, folded: str, text: str, sent_lo: int, start: int, s_end: int
+) -> tuple[bool, str | None]:
+    """(national, province) of a figure: "cả nước có 29.378 HTX" is the country's, even in a
+    province's document ("so với cả nước", "của cả nước" only compare); in a national document
+    a sentence naming a province ("Tại tỉnh Long An, …") is that province's."""
+    before = folded[sent_lo:start]
+    said = [
+        m for m in _COUNTRY.finditer(before) if not _COUNTRY_COMPARED.search(before, 0, m.start())
+    ]
+    if said:
+        return True, None
+    if article.national:
+        sentence = text[sent_lo : s_end if s_end != -1 else len(text)]
+        named = gazetteer.find_provinces(sentence)
+        if named:
+            return False, named[0].name
+        return True, None
+    return False, article.province
+
+
+_COOP_NOUN = re.compile(
+    r"(?<![\w])(HTX|Hợp tác xã|hợp tác xã|Tổ hợp tác|tổ hợp tác|THT|Liên hiệp HTX|liên hiệp HTX)\s+"
+)
+# Words between the noun and a name ("HTX dịch vụ - sản xuất nông nghiệp Thạnh Phong") that
+# show it is not a name: places, plurals, verbs ("HTX trên địa bàn tỉnh Bến Tre").
+_NOT_NAME_GAP = re.compile(
+    r"(?<!\w)(trên|tại|của|ở|thuộc|trong|tỉnh|thành phố|tp|huyện|thị xã|quận|xã|phường|địa bàn|"
+    r"toàn|các|năm|theo|và|với|là|có|đã|đang|được|mới|khu vực|vùng|cấp|như)(?!\w)"
+)
+_PLURAL_BEFORE = re.compile(
+    r"(\d|\b(cac|nhung|so|tong so|luat|lien minh|so ke hoach|quy|chi cuc|ban|phong|hoi"
+    r"|mo hinh))\s*$"
+)
+# A sentence about many again: "Toàn tỉnh có 12 HTX", "các HTX", "bình quân".
+_AGGREGATE = re.compile(
+    r"\b(cac|nhung|toan (tinh|thanh pho|huyen|quoc)|ca nuoc|tong so|binh quan|tren dia ban)\b"
+)
+
+
+def named_cooperatives(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each single cooperative named in a paragraph: the noun, up to six
+    lower-case words, then at least two capitalised ones ("HTX bưởi da xanh Giồng Trôm")."""
+    found = []
+    for m in _COOP_NOUN.finditer(text):
+        if _PLURAL_BEFORE.search(fold(text[max(0, m.start() - 20) : m.start()])):
+            continue
+        words = re.findall(r"[\w-]+|[^\w\s]", text[m.end() : m.end() + 90])
+        gap: list[str] = []
+        name: list[str] = []
+        for w in words:
+            if w[0].isupper() and w[0].isalpha():
+                name.append(w)
+            elif name or not (w.isalpha() or w == "-") or len(gap) >= 8:
+                break
+            else:
+                gap.append(w)
+        if len(name) < 2 or " ".join(name) in ("Việt Nam",):
+            continue
+        if _NOT_NAME_GAP.search(" ".join(gap).lower()):
+            continue
+        full = " ".join([m.group(1), *gap, *name]).replace(" - ", "-").replace("-", " - ")
+        end = text.find(name[-1], m.end()) + len(name[-1])
+        found.append((m.start(), end, full))
+    return found
+
+
+def named_at(named: list[tuple[int, int, str]], folded: str, pos: int) -> str | None:
+    """The cooperative a figure at `pos` is about: one named before it in the paragraph, with
+    no sentence since then about many ("các HTX", "toàn tỉnh", "bình quân")."""
+    before = [n for n in named if n[1] <= pos]
+    if not before:
+        return None
+    start, end, name = before[-1]
+    return None if _AGGREGATE.search(folded, end, pos) else name
