@@ -462,3 +462,21 @@ def test_a_per_year_rate_is_of_the_year_and_a_status_at_its_date():
     assert _one(records, 9).period_note == "đến 30/6/2022"
     revenue = _one(records, 1300)
     assert (revenue.period_start, revenue.period_note) == (2022, None)
+
+
+def test_a_total_counts_only_the_organisations_it_names():
+    records = _records(
+        "Hiện toàn tỉnh có 02 liên hiệp hợp tác xã với 09 hợp tác xã, 03 doanh nghiệp thành "
+        "viên; tổng số hợp tác xã là 318 HTX.\n"
+    )
+    assert _one(records, 9).indicator_id == "lhhtx.member_htx"  # the union's member HTX
+    assert _one(records, 3).indicator_id == "other"  # companies are no count of unions
+    assert _one(records, 318).indicator_id == "htx.total"
+
+
+def test_a_share_of_a_total_of_people_is_not_the_total():
+    records = _records(
+        "Mục tiêu năm 2023: tỷ lệ cán bộ quản lý có trình độ trung cấp đạt 40% và trình độ "
+        "đại học đạt 15% trên tổng số cán bộ quản lý HTX.\n"
+    )
+    assert _one(records, 15).indicator_id != "htx.total"

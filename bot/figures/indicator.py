@@ -41,7 +41,37 @@ _SECTORS = (
 _SECTOR_RE = re.compile(r"\b(" + "|".join(_SECTORS) + r")\b")
 
 
+# A total counts the organisations themselves (or their share, %): "01 doanh nghiệp" said of
+# a union is not the number of unions.
+_TOTAL_UNITS = frozenset({"HTX", "THT", "liên hiệp HTX", "%", "quỹ TDND"})
+# "01 liên hiệp hợp tác xã với 04 hợp tác xã": the HTX that belong to the union.
+_UNION_WITH = re.compile(r"\blien hiep (hop tac xa|htx)\b[^;.]{0,30}\b(voi|gom)\s*$")
+
+
 def indicator_of(
+    folded: str,
+    lo: int,
+    start: int,
+    unit_start: int,
+    unit_end: int,
+    hi: int,
+    unit: str,
+    subject: str,
+    fallback_text: str,
+) -> tuple[str, str | None]:
+    """(indicator id, phrase for 'other') of a figure at folded[start:unit_end] in the item
+    folded[lo:hi]; a total is only ever a count of the organisations it names."""
+    found, phrase = _indicator_of(
+        folded, lo, start, unit_start, unit_end, hi, unit, subject, fallback_text
+    )
+    if found == "htx.total" and _UNION_WITH.search(folded, max(lo, start - 60), start):
+        return "lhhtx.member_htx", None
+    if found.endswith(".total") and unit not in _TOTAL_UNITS:
+        return cat.OTHER, f"@{unit_start}:{unit_end}"
+    return found, phrase
+
+
+def _indicator_of(
     folded: str,
     lo: int,
     start: int,
@@ -307,7 +337,11 @@ def _after_window(folded: str, unit_end: int, hi: int) -> tuple[int, int]:
 
 # A clause break after a figure: "3,2 tỷ đồng/năm, thu nhập …" (not "tốt, khá").
 _CLAUSE_BREAK = re.compile(r"[;.]\s|,\s(?!(kha|tot|gioi)\b)")
-_TOTAL_DENOMINATOR = re.compile(r"\s*(tong so|so) (cac )?(hop tac xa|htx|to hop tac|tht)\b")
+# "63% tổng số HTX", "25% trên tổng số cán bộ quản lý HTX": what the share is taken of.
+_TOTAL_DENOMINATOR = re.compile(
+    r"\s*(tren |so voi |trong )?(tong so|so) (cac )?"
+    r"(hop tac xa|htx|to hop tac|tht|can bo|thanh vien|lao dong|nguoi)\b"
+)
 _BARE_DENOMINATOR = re.compile(
     r"\s*(cac |so )?(hop tac xa|htx|to hop tac|tht)( nong nghiep)?\b(?!\s*(thanh vien|moi))"
 )
