@@ -260,6 +260,10 @@ class SearchIndex:
 
         in_domain = any(t in DOMAIN_TERMS for t in terms)
         threshold = min_coverage * (DOMAIN_COVERAGE if in_domain else 1.0)
+        if named.size:
+            # A document the corpus holds or cites, named by its number, is what the question
+            # is about, whatever else it says ("Báo cáo số 529 nội dung chính").
+            threshold = 0.0
         boost = self._boosts(years, query.wants_figures)
         docs, scores = self.rank(terms, top_k, boost, allowed)
         if docs.size == 0:
