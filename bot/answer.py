@@ -12,6 +12,7 @@ from bot.messages import merger_notes, reason_message
 from bot.search.results import Hit, SearchResult
 
 MONEY_BOOST = 1.25  # passages stating an amount, for questions about money
+AMOUNT_FLOOR = 0.5  # an amount passage this relevant (of the best) is put first
 # An amount of money ("30 triệu đồng", "114,641 tỷ đồng", "1.500.000 đ", "2 tỷ VNĐ"), or support
 # given as a share of a cost or of another amount ("hỗ trợ 100% chi phí", "hỗ trợ bằng 50% mức").
 AMOUNT = re.compile(
@@ -134,10 +135,27 @@ def is_money(record: Any) -> bool:
     return "đồng" in record.unit
 
 
+# An amount given as support or funding in the same sentence: what a money question asks for.
+_SUPPORT_AMOUNT = re.compile(
+    r"(hỗ trợ|kinh phí|chi phí|ngân sách|tối đa|không quá|mức chi)[^.;]{0,80}?"
+    r"\d[\d.,]*\s*(triệu|tỷ|nghìn|ngàn)?\s*(đồng|VNĐ|đ\b)",
+    re.IGNORECASE,
+)
+
+
 def favour_amounts(hits: list[Hit]) -> list[Hit]:
-    """Passages stating an amount of money ("tối đa 30 triệu đồng") a little higher."""
+    """Passages stating an amount of money ("tối đa 30 triệu đồng") a little higher, and the
+    best of them first when none would be among the first three though one is at least half
+    as relevant as the best passage and states it as support or funding ("hỗ trợ tối đa 30
+    triệu đồng", not a revenue): a question about money is answered with the amount."""
 
     def score(h: Hit) -> float:
         return h.score * (MONEY_BOOST if AMOUNT.search(h.text) else 1.0)
 
-    return sorted(hits, key=score, reverse=True)  # stable: ties keep the search's order
+    ranked = sorted(hits, key=score, reverse=True)  # stable: ties keep the search's order
+    if ranked and not any(AMOUNT.search(h.text) for h in ranked[:3]):
+        best = next((h for h in ranked if _SUPPORT_AMOUNT.search(h.text)), None)
+        if best is not None and best.score >= AMOUNT_FLOOR * ranked[0].score:
+            ranked.remove(best)
+            ranked.insert(0, best)
+    return ranked

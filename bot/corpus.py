@@ -18,6 +18,10 @@ class Paragraph(NamedTuple):
     number: int  # 1-based, after cleaning
     text: str
     section: str = ""  # "II. Mục tiêu › 2. Mục tiêu cụ thể › a) Tổ hợp tác"; empty in news
+    # A news page's subheading and list lead-in ("Mục tiêu đến năm 2025 › Số liệu toàn quốc
+    # ước năm 2022"): searched with the paragraph like a section, but neither shown in citations
+    # nor read by the figures extractor, whose cues are the administrative sections.
+    context: str = ""
 
 
 @dataclass

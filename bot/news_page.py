@@ -15,7 +15,7 @@ from bot.article_meta import (
     field_province,
     parse_date,
 )
-from bot.corpus import Article, CorpusError, Paragraph
+from bot.corpus import SECTION_SEPARATOR, Article, CorpusError, Paragraph
 from bot.text import fold
 
 # Lines that are site furniture, never content. Matched on the folded line start.
@@ -89,6 +89,35 @@ def _is_body(line: str) -> bool:
     return words >= 45 or (words >= 8 and bool(_SENTENCE_END.search(line)))
 
 
+_ITEM = re.compile(r"^[-+•*–]\s*\S")
+_CAPTION = re.compile(r"^(ảnh|anh|nguồn|nguon|video|clip|tin liên quan|xem thêm)\b", re.I)
+
+
+def _is_item(line: str) -> bool:
+    """A list item stating a figure ("- Số tổ hợp tác: 71.000 THT;"), however short."""
+    return bool(_ITEM.match(line)) and bool(re.search(r"\d", line)) and len(line.split()) >= 3
+
+
+def _is_subheading(line: str) -> bool:
+    """A news page's subheading between paragraphs ("So sánh với năm 2021"): a few words, no
+    sentence end, not a caption or a source line."""
+    words = len(line.split())
+    return 2 <= words <= 12 and not _SENTENCE_END.search(line) and not _CAPTION.match(line)
+
+
+def _is_short_lead(line: str) -> bool:
+    """A short line ending with ':' that a list follows ("Số liệu toàn quốc ước năm 2022:")."""
+    return line.rstrip().endswith(":") and 2 <= len(line.split()) <= 15 and not _CAPTION.match(line)
+
+
+def _lead_in(paragraph: str) -> str:
+    """The sentence a paragraph ending with ':' leads a list with, else ''."""
+    if not paragraph.rstrip().endswith(":"):
+        return ""
+    last = re.split(r"(?<=[.;!?])\s+", paragraph.rstrip(" :"))[-1]
+    return last if len(last) <= 160 else last[:157].rsplit(" ", 1)[0] + "…"
+
+
 def _clean_body_line(line: str) -> str:
     line = line.rstrip()
     # A byline sits in the last ~65 characters: search only there (whole lines were a hot spot).
@@ -131,6 +160,8 @@ def news_article(
 
     title = fields.get("title", "")
     body_lines: list[str] = []
+    sections: list[str] = []  # the subheading and lead-in each body line reads under (context)
+    heading = lead = ""
     header_zone: list[str] = []
     publishers: list[str] = []
     title_head = fold(title[:_HEAD])
@@ -150,9 +181,21 @@ def news_article(
             continue
         if title and head == title_head and fold(cleaned) == fold(title):
             continue  # the title repeated by the page template
+        if not boilerplate and not ended and body_lines and _is_item(cleaned):
+            # "- Số tổ hợp tác: 71.000 THT;": a short item of a list is content, read under
+            # the sentence that leads the list ("Số liệu toàn quốc ước năm 2022:").
+            body_lines.append(_clean_body_line(cleaned))
+            sections.append(SECTION_SEPARATOR.join(x for x in (heading, lead) if x))
+            continue
         if not boilerplate and not ended and _is_body(cleaned):
             body_lines.append(_clean_body_line(cleaned))
+            sections.append(heading)
+            lead = _lead_in(body_lines[-1])
             continue
+        if not boilerplate and not ended and body_lines and _is_subheading(cleaned):
+            heading, lead = cleaned, ""  # "Mục tiêu đến năm 2025": what the next lines are about
+        elif not boilerplate and not ended and body_lines and _is_short_lead(cleaned):
+            lead = cleaned.rstrip(" :")  # "Số liệu toàn quốc ước năm 2022:" leads a list
         if not body_lines:
             header_zone.append(cleaned)
         if _PUBLISHER_RE.match(cleaned) and len(cleaned.split()) <= 14:
@@ -173,7 +216,10 @@ def news_article(
     if province is None:
         province = detect_province(title, body_lines)
 
-    paragraphs = [Paragraph(article_id, i, t) for i, t in enumerate(body_lines, start=1)]
+    paragraphs = [
+        Paragraph(article_id, i, t, context=section)
+        for i, (t, section) in enumerate(zip(body_lines, sections, strict=True), start=1)
+    ]
     national = fields.get("scope", "").lower() in NATIONAL_SCOPES or about_country(
         province, body_lines
     )

@@ -28,3 +28,53 @@ def test_the_lead_and_captions_of_a_news_page_are_kept_in_order():
     assert "Dự hội nghị" in lines[caption - 1]
     assert sum("phát biểu khai mạc" in x for x in lines) == 1
     assert not any("Bản quyền" in x or "Trang chủ" in x for x in lines)
+
+
+NEWS_TEXT = """Cả nước năm 2022: kinh tế tập thể phục hồi
+
+(Tin tổng hợp) - Chiều 7/4, Ban Chỉ đạo đổi mới, phát triển kinh tế tập thể, hợp tác xã họp
+tổng kết năm 2022 và bàn nhiệm vụ năm 2023 với đại diện các bộ, ngành và địa phương.
+
+Số liệu toàn quốc ước năm 2022:
+- Số hợp tác xã: 29.378 HTX;
+- Số tổ hợp tác: 71.000 THT;
+
+Mục tiêu đến năm 2025
+
+Kế hoạch giai đoạn 2021-2025 đặt mục tiêu cụ thể cho cả nước như sau:
+- 35.000 hợp tác xã;
+- Khoảng 134.000 tổ hợp tác.
+"""
+
+
+def test_short_list_items_are_kept_under_their_lead_in_and_subheading(tmp_path):
+    from bot.corpus_load import load_corpus
+    from bot.engine import Engine
+    from tests.conftest import make_config
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "tin.txt").write_text(NEWS_TEXT.replace("\n(", "\n\n(", 1), encoding="utf-8")
+    (article,), _ = load_corpus(corpus)
+    items = {p.text: p for p in article.paragraphs if p.text.startswith("-")}
+    assert set(items) == {
+        "- Số hợp tác xã: 29.378 HTX;",
+        "- Số tổ hợp tác: 71.000 THT;",
+        "- 35.000 hợp tác xã;",
+        "- Khoảng 134.000 tổ hợp tác.",
+    }
+    assert items["- Số tổ hợp tác: 71.000 THT;"].context == "Số liệu toàn quốc ước năm 2022"
+    target = items["- Khoảng 134.000 tổ hợp tác."]
+    assert target.context.startswith("Mục tiêu đến năm 2025 › Kế hoạch giai đoạn 2021-2025")
+    assert all(p.section == "" for p in article.paragraphs)  # citations show no news context
+    import shutil
+
+    from tests.conftest import REPO
+
+    for stem in ("d02_langson_kh2023", "d09_cantho_kh185", "d12_tayninh_kh143"):
+        shutil.copy(REPO / "tests/devcorpus/docs" / f"{stem}.txt", corpus)
+    engine = Engine(make_config(corpus, tmp_path / "index"))
+    engine.reload()
+    # The item says neither "mục tiêu" nor 2025: its subheading and lead-in do.
+    answer = engine.ask("đến 2025 bao nhiêu tổ hợp tác")
+    assert answer.passages[0].text == "- Khoảng 134.000 tổ hợp tác."

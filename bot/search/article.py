@@ -87,16 +87,18 @@ def index_article(article: Article, spans: dict | None = None) -> IndexedArticle
     terms = []
     for p in article.paragraphs:
         own = _cached_terms(p.text, spans)
-        if p.section:
-            if p.section not in sections:
-                leaf = p.section.rsplit(" › ", 1)[-1]
-                sections[p.section] = list(dict.fromkeys(_cached_terms(p.section, spans))) + list(
+        # A news page's subheading and list lead-in count like an administrative section.
+        heading = p.section or p.context
+        if heading:
+            if heading not in sections:
+                leaf = heading.rsplit(" › ", 1)[-1]
+                sections[heading] = list(dict.fromkeys(_cached_terms(heading, spans))) + list(
                     dict.fromkeys(_cached_terms(leaf, spans))
                 )
             # Section headings are context: each of their terms counts once, under the text's,
             # and the paragraph's own heading once more ("1. Mục đích" over "I. Mục đích, yêu
             # cầu" that its sibling "2. Yêu cầu" shares).
-            own = own + sections[p.section]
+            own = own + sections[heading]
         terms.append(own)
     return IndexedArticle(
         article=article,

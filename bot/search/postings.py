@@ -159,7 +159,8 @@ def encode(
             doc_article.append(slot)
             doc_len.append(float(sum(counts.values())))
             figures.append(1.0 if count_figures(p.text) >= 3 else 0.0)
-            for y in years_in(p.text):
+            # A news item under "Mục tiêu đến năm 2025" is about 2025 though it never says so.
+            for y in years_in(p.text) | years_in(p.context):
                 para_years[y].append(doc)
             for y in ia.years:
                 art_years[y].append(doc)

@@ -36,15 +36,16 @@ from bot.search import postings
 from bot.search.article import IndexedArticle
 from bot.search.index import SearchIndex
 
-FORMAT = 4
+FORMAT = 5
 """The stored index's format. Bump it with any change to what a stored index holds or means,
 so that indexes written before are rebuilt instead of misread:
 - the files and arrays written here, or the classes pickled in the shards (IndexedArticle,
   Article, Paragraph);
 - the terms a text yields (bot/terms.py, bot/text.py) or how paragraphs are encoded
   (bot/search/article.py, bot/search/postings.py);
-- how files become articles and paragraphs (bot/corpus.py, bot/layout.py, bot/formats.py) and
-  provinces (bot/gazetteer.py);
+- how files become articles and paragraphs (bot/corpus.py, bot/corpus_load.py,
+  bot/news_page.py, bot/structured_text.py, bot/article_meta.py, bot/layout/, bot/formats.py)
+  and provinces (bot/provinces.py, bot/province_names.py, bot/gazetteer.py);
 - the figures and cited documents extracted (bot/figures/).
 Question-time code (bot/query.py, ranking in bot/search/index.py and bm25.py, the paraphrases
 in bot/paraphrases.txt) reads the index as it is and needs no bump. Format 1 was a hash of six
@@ -53,7 +54,9 @@ reads every document symbol as a cited document (dispatches "5529/BKHĐT-HTX", P
 laws "17/2023/QH15", reports, projects). Format 4: the shards no longer hold records and cited
 documents (SQL is their one store) nor the context terms the postings already encode. The
 records are still versioned here: a bump rebuilds the index, and a full build rewrites every
-record and cited document in SQL."""
+record and cited document in SQL. Format 5: a news page keeps its short list items and gives
+each paragraph its subheading and list lead-in as search context (`Paragraph.context`).
+"""
 
 log = logging.getLogger(__name__)
 
