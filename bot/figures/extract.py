@@ -19,9 +19,9 @@ import sys
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
 from bot.figures.indicator import indicator_of, phrase_text
-from bot.figures.kinds import CONTRAST, cue_kind, default_kind, kind_of
+from bot.figures.kinds import CONTRAST, cue_kind, kind_of
 from bot.figures.numbers import parse_number
-from bot.figures.parts import SUB_ROW, not_the_indicator, row_indicator
+from bot.figures.parts import SUB_ROW, norm_indicator, not_the_indicator
 from bot.figures.periods import (
     _DATE,
     BULLET_START,
@@ -36,9 +36,9 @@ from bot.figures.periods import (
     years_in,
 )
 from bot.figures.record import Record
+from bot.figures.rows import row_records
 from bot.figures.scope import named_at, named_cooperatives, scope_of
 from bot.figures.units import (
-    NUM,
     QUANTITY_RE,
     SCALE,
     SCALES,
@@ -46,7 +46,6 @@ from bot.figures.units import (
     label_unit,
     qualifier_of,
     subject_of,
-    unit_after,
     unit_in_context,
     unit_match,
 )
@@ -71,7 +70,7 @@ def extract_records(article: Article) -> list[Record]:
     for p in article.paragraphs:
         row = _TABLE_ROW.match(p.text)
         if row and ": " in row.group(2):
-            out.extend(_row_records(article, p, row.group(1), row.group(2), parent))
+            out.extend(row_records(article, p, row.group(1), row.group(2), parent))
             if not SUB_ROW.match(fold(row.group(1))):
                 parent = row.group(1)  # the row a "- HTX nông nghiệp" below is a part of
         else:
@@ -109,6 +108,11 @@ def extract_records(article: Article) -> list[Record]:
 def sent_lo_of(text: str, pos: int) -> int:
     """Start of the sentence holding `pos`."""
     return text.rfind(". ", 0, pos) + 2 if ". " in text[:pos] else 0
+
+
+def text_words(text: str, m: re.Match[str]) -> str:
+    """The five words before a figure, as its own name."""
+    return " ".join(text[max(0, m.start() - 50) : m.start()].split()[-5:]) or "số liệu khác"
 
 
 def _first_figure(folded: str) -> int:
@@ -229,6 +233,10 @@ def _prose_records(
                 continue  # nothing in the text says whether it is a target or a result
             if kind == "norm":
                 y0 = y1 = note = None  # a rule's amount holds while the rule does
+                ind_id, phrase = norm_indicator(
+                    ind_id, phrase, folded, item_lo, m.start(), unit, subject
+                )
+                label = cat.label(ind_id, phrase_text(text, phrase))
             if kind == "actual" and y0 and (issued := doc_year(article)) and y0 > issued:
                 # a result is not of a year after the document's: a "Thực trạng" section of a
                 # plan "đến năm 2020" written in 2019 speaks of 2019, not of the title's year
@@ -267,6 +275,9 @@ def _prose_records(
                 note = None
         if y0 is None and kind != "norm":
             continue  # no time the text gives: a figure shown undated would read as current
+        if ind_id == "support.amount" and kind != "norm":
+            # a support level is a rule's; money planned or paid ("tổng kinh phí hỗ trợ") is not
+            ind_id, label = cat.OTHER, label if label != cat.label(ind_id) else text_words(text, m)
         s_end = text.find(". ", m.end())
         national, province = scope_of(article, folded, text, sent_lo, m.start(), s_end)
         record = Record(
@@ -296,121 +307,3 @@ def _prose_records(
             last_any[item_lo] = record
         out.append(record)
     return out
-
-
-# --- table rows ---------------------------------------------------------------------------------
-
-_COLUMN_KIND = [
-    (re.compile(r"\b(ty le|so voi|% so|so (kh|ke hoach))\b"), "progress"),
-    (re.compile(r"\buoc\b"), "estimate"),
-    (re.compile(r"\b(kh|ke hoach|muc tieu|chi tieu|du kien)\b"), "target"),
-    (re.compile(r"\b(th|thuc hien|ket qua|dat|luy ke)\b"), "actual"),
-]
-
-
-def _row_records(
-    article: Article, p: Paragraph, label: str, cells_text: str, parent: str = ""
-) -> list[Record]:
-    pairs = [c.partition(": ") for c in cells_text.split("; ")]
-    cells = [(h.strip(), v.strip()) for h, sep, v in pairs if sep]
-    unit_cell = next((v for h, v in cells if re.search(r"\b(don vi|dvt)\b", fold(h))), "")
-    unit = unit_after(fold(unit_cell)) if unit_cell else None
-    folded_label = fold(label)
-    section = fold(p.section)
-    out: list[Record] = []
-    for header, value in cells:
-        fh = fold(header)
-        if re.search(r"\b(don vi|dvt|ghi chu)\b", fh):
-            continue
-        m = re.fullmatch(rf"({NUM})(?:\s*[-–]\s*({NUM}))?\s*(%?)", value.strip())
-        if not m:
-            continue
-        cell_unit = "%" if m.group(3) or "(%)" in fh else unit or _column_unit(fh, folded_label)
-        column = next((k for rx, k in _COLUMN_KIND if rx.search(fh)), None)
-        if column == "progress":
-            cell_unit = "%"
-        if cell_unit is None:
-            cell_unit = unit_after(folded_label.split()[-1]) or "đơn vị"
-        lo_v = parse_number(m.group(1))
-        hi_v = parse_number(m.group(2)) if m.group(2) else lo_v
-        subject = subject_of(cell_unit, f"{folded_label} {section}")
-        ind_id, phrase = row_indicator(label, cell_unit, subject, section, parent)
-        y0, y1, note = period_of(fh, 0, len(fh), section, article)
-        if column == "progress":
-            # A share of plan is of what was achieved: the nearest result or estimate column
-            # before it with a figure ("TH đến 30/6/2024: 11; Tỷ lệ so với KH (%): 31,4"),
-            # of its kind and period.
-            before = cells[: cells.index((header, value))]
-            achieved = [
-                (k, h)
-                for h, v in before
-                if re.match(r"\d", v)
-                for k in [next((k for rx, k in _COLUMN_KIND if rx.search(fold(h))), None)]
-                if k in ("actual", "estimate")
-            ]
-            kind = achieved[-1][0] if achieved else "actual"
-            if achieved:
-                fa = fold(achieved[-1][1])
-                y0, y1, note = period_of(fa, 0, len(fa), section, article)
-        else:
-            kind = column or default_kind(article, y1, p.section)
-            others = {k for h, _ in cells for rx, k in _COLUMN_KIND[:3] if rx.search(fold(h))}
-            if column is None and "target" in others and y1 and y1 <= (doc_year(article) or y1):
-                # "Tháng 6/2019 | Mục tiêu 2020": beside a plan's column, a dated one is the
-                # state it starts from
-                kind = "actual"
-        if kind in ("actual", "estimate") and re.match(r"(ho tro|kinh phi)\b", folded_label):
-            # "Hỗ trợ thành lập mới HTX | 71 | 1.100": the HTX supported and the money paid,
-            # not the new HTX of the province.
-            ind_id, phrase = cat.OTHER, f"{label} ({header})"
-        y0, y1, note = at_half_end(ind_id, y0, y1, note)
-        if note and note.startswith("đến 30/6") and ind_id in _HALF_FLOWS:
-            # "TH đến 30/6/2024" of new HTX or of an average revenue: the half-year's
-            y0, y1, note = y1, y1, "6 tháng đầu năm"
-        if kind is None or y0 is None:
-            continue  # no column, heading or year says when or whether planned
-        out.append(
-            Record(
-                article=article.id,
-                paragraph=p.number,
-                province=article.province,
-                kind=kind,
-                period_start=y0,
-                period_end=y1,
-                period_note=note,
-                subject=indicator_subject(ind_id, cell_unit, subject, folded_label),
-                indicator=sys.intern(cat.label(ind_id, phrase)),
-                value_min=min(lo_v, hi_v),
-                value_max=max(lo_v, hi_v),
-                qualifier=None,
-                unit=cell_unit,
-                text=p.text,
-                indicator_id=ind_id,
-                change=False,
-                progress=column == "progress",
-                national=article.national,
-                section=p.section,
-            )
-        )
-    return out
-
-
-_HALF_FLOWS = {
-    *("htx.new", "tht.new", "lhhtx.new", "htx.dissolved", "htx.new_members"),
-    *("htx.revenue_avg", "htx.profit_avg", "tht.revenue_avg", "tht.profit_avg"),
-}
-
-
-def _column_unit(folded_header: str, folded_label: str) -> str | None:
-    """The unit a column header gives: "Kinh phí (triệu đồng)", "Số HTX/người được hỗ trợ"
-    (HTX, or people when the row is about people)."""
-    if m := re.search(r"\(([^()]*)\)", folded_header):
-        if found := unit_after(m.group(1).strip()):
-            return found
-    if m := re.match(r"(?:so|tong so)\s+(.+)", folded_header):
-        options = [u for part in m.group(1).split("/") if (u := unit_after(part.strip()))]
-        people = [u for u in options if u in ("người", "thành viên")]
-        if people and re.search(r"\b(can bo|nguoi|lao dong|thanh vien)\b", folded_label):
-            return people[0]
-        return options[0] if options else None
-    return None

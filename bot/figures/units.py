@@ -58,6 +58,7 @@ UNITS: list[tuple[str, str]] = sorted(
                 ("dot", "đợt"),
                 ("lan", "lần"),
                 ("ha", "ha"),
+                ("m2", "m2"),
                 ("hecta", "ha"),
                 ("ho", "hộ"),
                 ("du an", "dự án"),
