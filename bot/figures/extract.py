@@ -23,6 +23,7 @@ from bot.figures.kinds import CONTRAST, cue_kind, kind_of
 from bot.figures.numbers import parse_number
 from bot.figures.parts import SUB_ROW, norm_indicator, not_the_indicator
 from bot.figures.periods import (
+    COUNTED_AFTER,
     _DATE,
     BULLET_START,
     RANGE,
@@ -81,6 +82,7 @@ def extract_records(article: Article) -> list[Record]:
         if not p.section and len(text.split()) <= 12 and not re.search(r"[.;!?]$", text):
             # a news page's subheading ("Sáu tháng đầu năm 2024: tiếp tục tăng trưởng")
             heading_year = last_year(fold(text))
+            carried_kind = cue_kind(text.lower(), 0, len(text))  # a new subheading, a new frame
         if text.endswith(":"):
             lead = text
         elif not BULLET_START.match(text):
@@ -159,8 +161,12 @@ def _prose_records(
     last_any: dict[int, Record] = {}  # the figure a "chiếm 67,6%" is the share of
     for m in QUANTITY_RE.finditer(text):
         raw = m.group(1)
-        if re.fullmatch(r"(19[5-9]\d|20\d\d)", raw) and not m.group(2):
-            continue  # a year
+        if (
+            re.fullmatch(r"(19[5-9]\d|20\d\d)", raw)
+            and not m.group(2)
+            and re.match(COUNTED_AFTER, fold(text[m.end() : m.end() + 20]))
+        ):
+            continue  # a year, not "thêm 2036 hợp tác xã"
         item_lo, item_hi = _item_start(folded, m.start()), _item_end(folded, m.end())
         found_unit = unit_match(folded, m.end()) or label_unit(folded, item_lo, m)
         if found_unit is None:

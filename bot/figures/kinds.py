@@ -126,6 +126,8 @@ def _carried(kind: str | None, year: int | None, article: Article) -> str | None
     """The kind the page was last talking about, while the figure's year does not say
     otherwise (a past year is a result whatever came before)."""
     issued = doc_year(article)
+    if kind == "estimate" and year is not None and issued and year == issued - 1:
+        return kind  # "ước năm 2022 cả nước có …" in 2023, and the paragraphs continuing it
     if kind is None or (year is not None and issued and year < issued):
         return None
     return kind

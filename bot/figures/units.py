@@ -167,6 +167,12 @@ def indicator_subject(ind_id: str, unit: str, subject: str, words: str = "") -> 
             return "thành viên"
         if re.search(r"\b(can bo|lao dong|nguoi lao dong)\b", words):
             return "người lao động"
+    if ind is None and unit == "lượt" and (m := re.search(r"\bluot (\w+( \w+)?)", words)):
+        # "40 lượt HTX", "1.150 lượt cán bộ HTX": times of what the word after names
+        if re.match(r"(htx|hop tac xa)\b", m.group(1)):
+            return "HTX"
+        if re.match(r"(can bo|nguoi|lao dong)\b", m.group(1)):
+            return "người lao động"
     if ind is None:
         # people not named members ("15 người", "39.750 lao động") are workers; a table row
         # "Thành viên của HTX thành lập mới | Người" names them
