@@ -23,9 +23,9 @@ from bot.figures.kinds import CONTRAST, cue_kind, kind_of
 from bot.figures.numbers import parse_number
 from bot.figures.parts import SUB_ROW, norm_indicator, not_the_indicator
 from bot.figures.periods import (
-    COUNTED_AFTER,
     _DATE,
     BULLET_START,
+    COUNTED_AFTER,
     RANGE,
     _date_period,
     at_half_end,
