@@ -38,7 +38,7 @@ from bot.figures.periods import (
 )
 from bot.figures.record import Record
 from bot.figures.rows import row_records
-from bot.figures.scope import named_at, named_cooperatives, scope_of
+from bot.figures.scope import named_at, named_cooperatives, region_of, scope_of
 from bot.figures.units import (
     QUANTITY_RE,
     SCALE,
@@ -53,8 +53,11 @@ from bot.figures.units import (
 from bot.text import fold
 
 _CHANGE = re.compile(
-    r"(tăng|giảm)( thêm| khoảng| bình quân| từ| hơn| tối thiểu| ít nhất| trên| gần)*\s*$"
+    r"(tăng|giảm|gấp)( thêm| khoảng| bình quân| từ| hơn| tối thiểu| ít nhất| trên| gần)*\s*$"
 )
+_GREW = re.compile(r"\d[^\d,;.]{0,25}(,| và)\s*(tăng|giảm|gấp)( khoảng| hơn| trên| gần)?\s*$")
+_THIS_FIGURE = re.compile(r"\b(con số|chỉ số|mức) này\b[^.;\d]{0,30}$")
+_RATIO = re.compile(r"\s+(?!so\b|kế\b|kh\b|chỉ\b|mục\b|tổng\b|số\b)[^\W\d]")
 _PROGRESS_AFTER = re.compile(r"\s*(%\s*)?(so với |của )?(kế hoạch|chỉ tiêu|kh\b|mục tiêu)")
 _ITEM_BREAK = re.compile(r"[;.!?]\s|\s[-+•]\s")
 _TABLE_ROW = re.compile(r"^(.{2,160}?) — (.+)$")
@@ -186,10 +189,20 @@ def _prose_records(
         sent_lo = max(text.rfind(". ", 0, m.start()) + 2, 0) if ". " in text[: m.start()] else 0
         progress = unit == "%" and bool(_PROGRESS_AFTER.match(lower[m.end() :]))
         share = unit == "%" and bool(
-            re.search(r"chiếm( tỷ lệ)?( khoảng| trên| gần| hơn)?\s*$", lower[sent_lo : m.start()])
+            re.search(
+                r"(chiếm( tỷ lệ)?|bằng|tương đương)( khoảng| trên| gần| hơn)?\s*$",
+                lower[sent_lo : m.start()],
+            )
         )
+        # "29.378 HTX, tăng 5,4% so với …", "hơn 27.000 HTX, gấp 2,5 lần năm 2001 và tăng
+        # khoảng 41%": the change of the figure just before it
+        grew = unit in ("%", "lần") and bool(_GREW.search(lower[sent_lo : m.start()]))
         qualified = (
-            last_in_item.get(item_lo) if progress else last_any.get(item_lo) if share else None
+            last_in_item.get(item_lo)
+            if progress
+            else last_any.get(item_lo)
+            if share or grew
+            else None
         )
         # Whose figure: the words up to it and its unit ("tổng số thành viên HTX là 18.778
         # người, còn các tổ hợp tác có 4.385 thành viên": the THT are not the first one's).
@@ -214,6 +227,12 @@ def _prose_records(
                 ind_id, phrase = cat.OTHER, part
             label = cat.label(ind_id, phrase_text(text, phrase))
             subject = indicator_subject(ind_id, unit, subject, folded[sent_lo : unit_end + 8])
+            if _THIS_FIGURE.search(lower[sent_lo : m.start()]) and (
+                same := [r for r in out if r.unit == unit and not r.change]
+            ):
+                # "Năm 2017, thu nhập … là 44,6 triệu đồng/người/năm. Đến năm 2019, con số
+                # này tăng lên 52,8 triệu đồng": the same indicator, at its own time
+                ind_id, label, subject = same[-1].indicator_id, same[-1].indicator, same[-1].subject
             if (name := named_at(named, folded, m.start())) is not None:
                 # "HTX Thạnh Phong có 149 thành viên": one cooperative's figure, never the
                 # province's; kept as "other", named.
@@ -286,6 +305,17 @@ def _prose_records(
             ind_id, label = cat.OTHER, label if label != cat.label(ind_id) else text_words(text, m)
         s_end = text.find(". ", m.end())
         national, province = scope_of(article, folded, text, sent_lo, m.start(), s_end)
+        if qualified is not None and share and _RATIO.match(lower, unit_end):
+            # "bằng 44,8% thu nhập của lao động khu vực doanh nghiệp": a ratio to something
+            # else, not a share of the figure before it
+            words = " ".join(text[unit_end:].split()[:6]).rstrip(".,;")
+            ind_id, label = cat.OTHER, sys.intern(f"{qualified.indicator}, tỷ lệ so với {words}")
+        if region := region_of(folded, text, sent_lo, m.start()):
+            # a region's figure: "Tây Nguyên có … 1.983 HTX, chiếm 6,7%" (of the country's)
+            national, province = False, None
+            if share and qualified is not None:
+                ind_id, label = cat.OTHER, f"tỷ trọng trong cả nước: {qualified.indicator}"
+            label = sys.intern(f"{label} (vùng {region})")
         record = Record(
             article=article.id,
             paragraph=p.number,

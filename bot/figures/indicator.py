@@ -307,6 +307,8 @@ def _describes(words: str) -> bool:
     words = words.strip()
     if not words or _GLUE.match(words) or words.startswith("-"):
         return False
+    if re.match(r"(dang |hien )?ton tai\b", words):
+        return False  # "29.378 HTX đang tồn tại": all of them
     if re.match(r"(dang )?hoat dong (trong|tren|o|tai)\b", words):
         return False  # "106 HTX hoạt động trong các lĩnh vực": all of them
     return not re.fullmatch(r"(dang )?hoat dong( \w+)?", words) or bool(
