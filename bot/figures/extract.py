@@ -157,6 +157,9 @@ def _prose_records(
     if len(folded) != len(text):
         folded = folded[: len(text)].ljust(len(text))
     lower = text.lower()
+    for same in re.finditer(r"\bcũng có\b", lower):
+        # "Phú Yên cũng có 206 HTX" folds like "củng cố" (consolidated): keep them apart
+        folded = folded[: same.start() + 4] + "_" + folded[same.start() + 5 :]
     section = fold(p.section)
     named = named_cooperatives(text)
     out: list[Record] = []

@@ -272,7 +272,7 @@ def _indicator_of(
 
 _GLUE = re.compile(
     r"^(\(|[,;.:)]|$|(voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|chiem|so voi|bang"
-    r"|nang|hien|cung|la|thanh vien|con(?! lai)|co(?=\s*$)|dat(?! loai))\b)"
+    r"|nang|hien|cung|nhung|la|thanh vien|con(?! lai)|co(?=\s*$)|dat(?! loai))\b)"
 )
 # "122 HTX hoạt động trong lĩnh vực nông nghiệp", "593 HTX nông, lâm, ngư nghiệp"
 _FARM_AFTER = re.compile(
