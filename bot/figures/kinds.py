@@ -37,8 +37,6 @@ _PLAN_TYPES = {"Kế hoạch", "Chương trình", "Đề án", "Nghị quyết"}
 _CLOSED_PAREN = re.compile(r"\([^()]*\)")
 _PLAN_FIGURE = re.compile(r"\s*(năm \d{4}\s*)?(là|giao|đề ra|:)?\s*$")
 _PLANNED_BEFORE = re.compile(r"(dự kiến|phấn đấu|sẽ|kế hoạch|mục tiêu|định hướng)\s*$")
-# A future word in the figure's own clause after it: "32% HTX nông nghiệp sẽ liên kết".
-_TARGET_AFTER = re.compile(r"^[^,;.()]*?\b(sẽ|dự kiến|phấn đấu)\b")
 
 
 def cue_kind(lower: str, lo: int, start: int) -> str | None:
@@ -178,7 +176,7 @@ def kind_of(
     carried_kind: str | None = None,
     after: str = "",
 ) -> str | None:
-    """The cue in the figure's item, then a future word after it in its clause, then its
+    """The cue in the figure's item, then its
     sentence, then the paragraph leading into it,
     then its section, then the paragraph so far, then the year against the document's date.
     A threshold or amount in a decision or resolution is a norm. None when nothing says
@@ -187,7 +185,6 @@ def kind_of(
         return "norm"
     kind = (
         cue_kind(lower, item_lo, start)
-        or ("target" if _TARGET_AFTER.match(after) or _future_after(after, article) else None)
         or cue_kind(lower, sent_lo, start)
         or (cue_kind(lead.lower(), 0, len(lead)) if lead else None)
         or section_kind(section)
@@ -210,13 +207,6 @@ def kind_of(
             ):
                 return "estimate"  # "dự kiến đến hết năm 2022 có 303 HTX", written in 2022
     return kind
-
-
-def _future_after(after: str, article: Article) -> bool:
-    """ "… 15.000 HTX … hoạt động có hiệu quả đến năm 2020" in 2018: a target said after it."""
-    m = re.match(r"[^,;.()]{0,100}?\bđến năm (20\d\d)\b", after)
-    issued = doc_year(article)
-    return bool(m and issued and int(m.group(1)) > issued)
 
 
 def _plan_of_year(article: Article, year: int) -> bool:

@@ -12,7 +12,7 @@ from bot.figures import catalogue as cat
 from bot.figures.kinds import NORMATIVE, default_kind
 from bot.figures.numbers import parse_number
 from bot.figures.parts import norm_indicator, row_indicator
-from bot.figures.periods import at_half_end, doc_year, period_of
+from bot.figures.periods import at_half_end, period_of
 from bot.figures.record import Record
 from bot.figures.units import (
     NUM,
@@ -101,11 +101,6 @@ def row_records(
                 y0, y1, note = period_of(fa, 0, len(fa), section, article)
         else:
             kind = column or default_kind(article, y1, p.section)
-            others = {k for h, _ in cells for rx, k in _COLUMN_KIND[:3] if rx.search(fold(h))}
-            if column is None and "target" in others and y1 and y1 <= (doc_year(article) or y1):
-                # "Tháng 6/2019 | Mục tiêu 2020": beside a plan's column, a dated one is the
-                # state it starts from
-                kind = "actual"
         if kind in ("actual", "estimate") and re.match(r"(ho tro|kinh phi)\b", folded_label):
             # "Hỗ trợ thành lập mới HTX | 71 | 1.100": the HTX supported and the money paid,
             # not the new HTX of the province.
