@@ -19,12 +19,13 @@ import sys
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
 from bot.figures.indicator import indicator_of, phrase_text
-from bot.figures.kinds import CONTRAST, cue_kind, default_kind, kind_of
+from bot.figures.kinds import CONTRAST, cue_kind, kind_of
 from bot.figures.numbers import parse_number
-from bot.figures.parts import SUB_ROW, not_the_indicator, row_indicator
+from bot.figures.parts import SUB_ROW, norm_indicator, not_the_indicator
 from bot.figures.periods import (
     _DATE,
     BULLET_START,
+    COUNTED_AFTER,
     RANGE,
     _date_period,
     at_half_end,
@@ -36,9 +37,9 @@ from bot.figures.periods import (
     years_in,
 )
 from bot.figures.record import Record
-from bot.figures.scope import named_at, named_cooperatives, scope_of
+from bot.figures.rows import row_records
+from bot.figures.scope import named_at, named_cooperatives, region_of, scope_of
 from bot.figures.units import (
-    NUM,
     QUANTITY_RE,
     SCALE,
     SCALES,
@@ -46,15 +47,17 @@ from bot.figures.units import (
     label_unit,
     qualifier_of,
     subject_of,
-    unit_after,
     unit_in_context,
     unit_match,
 )
 from bot.text import fold
 
 _CHANGE = re.compile(
-    r"(tăng|giảm)( thêm| khoảng| bình quân| từ| hơn| tối thiểu| ít nhất| trên| gần)*\s*$"
+    r"(tăng|giảm|gấp)( thêm| khoảng| bình quân| từ| hơn| tối thiểu| ít nhất| trên| gần)*\s*$"
 )
+_GREW = re.compile(r"\d[^\d,;.]{0,25}(,| và)\s*(tăng|giảm|gấp)( khoảng| hơn| trên| gần)?\s*$")
+_THIS_FIGURE = re.compile(r"\b(con số|chỉ số|mức) này\b[^.;\d]{0,30}$")
+_RATIO = re.compile(r"\s+(?!so\b|kế\b|kh\b|chỉ\b|mục\b|tổng\b|số\b)[^\W\d]")
 _PROGRESS_AFTER = re.compile(r"\s*(%\s*)?(so với |của )?(kế hoạch|chỉ tiêu|kh\b|mục tiêu)")
 _ITEM_BREAK = re.compile(r"[;.!?]\s|\s[-+•]\s")
 _TABLE_ROW = re.compile(r"^(.{2,160}?) — (.+)$")
@@ -71,7 +74,7 @@ def extract_records(article: Article) -> list[Record]:
     for p in article.paragraphs:
         row = _TABLE_ROW.match(p.text)
         if row and ": " in row.group(2):
-            out.extend(_row_records(article, p, row.group(1), row.group(2), parent))
+            out.extend(row_records(article, p, row.group(1), row.group(2), parent))
             if not SUB_ROW.match(fold(row.group(1))):
                 parent = row.group(1)  # the row a "- HTX nông nghiệp" below is a part of
         else:
@@ -82,6 +85,7 @@ def extract_records(article: Article) -> list[Record]:
         if not p.section and len(text.split()) <= 12 and not re.search(r"[.;!?]$", text):
             # a news page's subheading ("Sáu tháng đầu năm 2024: tiếp tục tăng trưởng")
             heading_year = last_year(fold(text))
+            carried_kind = cue_kind(text.lower(), 0, len(text))  # a new subheading, a new frame
         if text.endswith(":"):
             lead = text
         elif not BULLET_START.match(text):
@@ -109,6 +113,11 @@ def extract_records(article: Article) -> list[Record]:
 def sent_lo_of(text: str, pos: int) -> int:
     """Start of the sentence holding `pos`."""
     return text.rfind(". ", 0, pos) + 2 if ". " in text[:pos] else 0
+
+
+def text_words(text: str, m: re.Match[str]) -> str:
+    """The five words before a figure, as its own name."""
+    return " ".join(text[max(0, m.start() - 50) : m.start()].split()[-5:]) or "số liệu khác"
 
 
 def _first_figure(folded: str) -> int:
@@ -148,6 +157,9 @@ def _prose_records(
     if len(folded) != len(text):
         folded = folded[: len(text)].ljust(len(text))
     lower = text.lower()
+    for same in re.finditer(r"\bcũng có\b", lower):
+        # "Phú Yên cũng có 206 HTX" folds like "củng cố" (consolidated): keep them apart
+        folded = folded[: same.start() + 4] + "_" + folded[same.start() + 5 :]
     section = fold(p.section)
     named = named_cooperatives(text)
     out: list[Record] = []
@@ -155,8 +167,12 @@ def _prose_records(
     last_any: dict[int, Record] = {}  # the figure a "chiếm 67,6%" is the share of
     for m in QUANTITY_RE.finditer(text):
         raw = m.group(1)
-        if re.fullmatch(r"(19[5-9]\d|20\d\d)", raw) and not m.group(2):
-            continue  # a year
+        if (
+            re.fullmatch(r"(19[5-9]\d|20\d\d)", raw)
+            and not m.group(2)
+            and re.match(COUNTED_AFTER, fold(text[m.end() : m.end() + 20]))
+        ):
+            continue  # a year, not "thêm 2036 hợp tác xã"
         item_lo, item_hi = _item_start(folded, m.start()), _item_end(folded, m.end())
         found_unit = unit_match(folded, m.end()) or label_unit(folded, item_lo, m)
         if found_unit is None:
@@ -176,10 +192,20 @@ def _prose_records(
         sent_lo = max(text.rfind(". ", 0, m.start()) + 2, 0) if ". " in text[: m.start()] else 0
         progress = unit == "%" and bool(_PROGRESS_AFTER.match(lower[m.end() :]))
         share = unit == "%" and bool(
-            re.search(r"chiếm( tỷ lệ)?( khoảng| trên| gần| hơn)?\s*$", lower[sent_lo : m.start()])
+            re.search(
+                r"(chiếm( tỷ lệ)?|bằng|tương đương)( khoảng| trên| gần| hơn)?\s*$",
+                lower[sent_lo : m.start()],
+            )
         )
+        # "29.378 HTX, tăng 5,4% so với …", "hơn 27.000 HTX, gấp 2,5 lần năm 2001 và tăng
+        # khoảng 41%": the change of the figure just before it
+        grew = unit in ("%", "lần") and bool(_GREW.search(lower[sent_lo : m.start()]))
         qualified = (
-            last_in_item.get(item_lo) if progress else last_any.get(item_lo) if share else None
+            last_in_item.get(item_lo)
+            if progress
+            else last_any.get(item_lo)
+            if share or grew
+            else None
         )
         # Whose figure: the words up to it and its unit ("tổng số thành viên HTX là 18.778
         # người, còn các tổ hợp tác có 4.385 thành viên": the THT are not the first one's).
@@ -204,6 +230,12 @@ def _prose_records(
                 ind_id, phrase = cat.OTHER, part
             label = cat.label(ind_id, phrase_text(text, phrase))
             subject = indicator_subject(ind_id, unit, subject, folded[sent_lo : unit_end + 8])
+            if _THIS_FIGURE.search(lower[sent_lo : m.start()]) and (
+                same := [r for r in out if r.unit == unit and not r.change]
+            ):
+                # "Năm 2017, thu nhập … là 44,6 triệu đồng/người/năm. Đến năm 2019, con số
+                # này tăng lên 52,8 triệu đồng": the same indicator, at its own time
+                ind_id, label, subject = same[-1].indicator_id, same[-1].indicator, same[-1].subject
             if (name := named_at(named, folded, m.start())) is not None:
                 # "HTX Thạnh Phong có 149 thành viên": one cooperative's figure, never the
                 # province's; kept as "other", named.
@@ -229,6 +261,10 @@ def _prose_records(
                 continue  # nothing in the text says whether it is a target or a result
             if kind == "norm":
                 y0 = y1 = note = None  # a rule's amount holds while the rule does
+                ind_id, phrase = norm_indicator(
+                    ind_id, phrase, folded, item_lo, m.start(), unit, subject
+                )
+                label = cat.label(ind_id, phrase_text(text, phrase))
             if kind == "actual" and y0 and (issued := doc_year(article)) and y0 > issued:
                 # a result is not of a year after the document's: a "Thực trạng" section of a
                 # plan "đến năm 2020" written in 2019 speaks of 2019, not of the title's year
@@ -267,8 +303,22 @@ def _prose_records(
                 note = None
         if y0 is None and kind != "norm":
             continue  # no time the text gives: a figure shown undated would read as current
+        if ind_id == "support.amount" and kind != "norm":
+            # a support level is a rule's; money planned or paid ("tổng kinh phí hỗ trợ") is not
+            ind_id, label = cat.OTHER, label if label != cat.label(ind_id) else text_words(text, m)
         s_end = text.find(". ", m.end())
         national, province = scope_of(article, folded, text, sent_lo, m.start(), s_end)
+        if qualified is not None and share and _RATIO.match(lower, unit_end):
+            # "bằng 44,8% thu nhập của lao động khu vực doanh nghiệp": a ratio to something
+            # else, not a share of the figure before it
+            words = " ".join(text[unit_end:].split()[:6]).rstrip(".,;")
+            ind_id, label = cat.OTHER, sys.intern(f"{qualified.indicator}, tỷ lệ so với {words}")
+        if region := region_of(folded, text, sent_lo, m.start()):
+            # a region's figure: "Tây Nguyên có … 1.983 HTX, chiếm 6,7%" (of the country's)
+            national, province = False, None
+            if share and qualified is not None:
+                ind_id, label = cat.OTHER, f"tỷ trọng trong cả nước: {qualified.indicator}"
+            label = sys.intern(f"{label} (vùng {region})")
         record = Record(
             article=article.id,
             paragraph=p.number,
@@ -296,121 +346,3 @@ def _prose_records(
             last_any[item_lo] = record
         out.append(record)
     return out
-
-
-# --- table rows ---------------------------------------------------------------------------------
-
-_COLUMN_KIND = [
-    (re.compile(r"\b(ty le|so voi|% so|so (kh|ke hoach))\b"), "progress"),
-    (re.compile(r"\buoc\b"), "estimate"),
-    (re.compile(r"\b(kh|ke hoach|muc tieu|chi tieu|du kien)\b"), "target"),
-    (re.compile(r"\b(th|thuc hien|ket qua|dat|luy ke)\b"), "actual"),
-]
-
-
-def _row_records(
-    article: Article, p: Paragraph, label: str, cells_text: str, parent: str = ""
-) -> list[Record]:
-    pairs = [c.partition(": ") for c in cells_text.split("; ")]
-    cells = [(h.strip(), v.strip()) for h, sep, v in pairs if sep]
-    unit_cell = next((v for h, v in cells if re.search(r"\b(don vi|dvt)\b", fold(h))), "")
-    unit = unit_after(fold(unit_cell)) if unit_cell else None
-    folded_label = fold(label)
-    section = fold(p.section)
-    out: list[Record] = []
-    for header, value in cells:
-        fh = fold(header)
-        if re.search(r"\b(don vi|dvt|ghi chu)\b", fh):
-            continue
-        m = re.fullmatch(rf"({NUM})(?:\s*[-–]\s*({NUM}))?\s*(%?)", value.strip())
-        if not m:
-            continue
-        cell_unit = "%" if m.group(3) or "(%)" in fh else unit or _column_unit(fh, folded_label)
-        column = next((k for rx, k in _COLUMN_KIND if rx.search(fh)), None)
-        if column == "progress":
-            cell_unit = "%"
-        if cell_unit is None:
-            cell_unit = unit_after(folded_label.split()[-1]) or "đơn vị"
-        lo_v = parse_number(m.group(1))
-        hi_v = parse_number(m.group(2)) if m.group(2) else lo_v
-        subject = subject_of(cell_unit, f"{folded_label} {section}")
-        ind_id, phrase = row_indicator(label, cell_unit, subject, section, parent)
-        y0, y1, note = period_of(fh, 0, len(fh), section, article)
-        if column == "progress":
-            # A share of plan is of what was achieved: the nearest result or estimate column
-            # before it with a figure ("TH đến 30/6/2024: 11; Tỷ lệ so với KH (%): 31,4"),
-            # of its kind and period.
-            before = cells[: cells.index((header, value))]
-            achieved = [
-                (k, h)
-                for h, v in before
-                if re.match(r"\d", v)
-                for k in [next((k for rx, k in _COLUMN_KIND if rx.search(fold(h))), None)]
-                if k in ("actual", "estimate")
-            ]
-            kind = achieved[-1][0] if achieved else "actual"
-            if achieved:
-                fa = fold(achieved[-1][1])
-                y0, y1, note = period_of(fa, 0, len(fa), section, article)
-        else:
-            kind = column or default_kind(article, y1, p.section)
-            others = {k for h, _ in cells for rx, k in _COLUMN_KIND[:3] if rx.search(fold(h))}
-            if column is None and "target" in others and y1 and y1 <= (doc_year(article) or y1):
-                # "Tháng 6/2019 | Mục tiêu 2020": beside a plan's column, a dated one is the
-                # state it starts from
-                kind = "actual"
-        if kind in ("actual", "estimate") and re.match(r"(ho tro|kinh phi)\b", folded_label):
-            # "Hỗ trợ thành lập mới HTX | 71 | 1.100": the HTX supported and the money paid,
-            # not the new HTX of the province.
-            ind_id, phrase = cat.OTHER, f"{label} ({header})"
-        y0, y1, note = at_half_end(ind_id, y0, y1, note)
-        if note and note.startswith("đến 30/6") and ind_id in _HALF_FLOWS:
-            # "TH đến 30/6/2024" of new HTX or of an average revenue: the half-year's
-            y0, y1, note = y1, y1, "6 tháng đầu năm"
-        if kind is None or y0 is None:
-            continue  # no column, heading or year says when or whether planned
-        out.append(
-            Record(
-                article=article.id,
-                paragraph=p.number,
-                province=article.province,
-                kind=kind,
-                period_start=y0,
-                period_end=y1,
-                period_note=note,
-                subject=indicator_subject(ind_id, cell_unit, subject, folded_label),
-                indicator=sys.intern(cat.label(ind_id, phrase)),
-                value_min=min(lo_v, hi_v),
-                value_max=max(lo_v, hi_v),
-                qualifier=None,
-                unit=cell_unit,
-                text=p.text,
-                indicator_id=ind_id,
-                change=False,
-                progress=column == "progress",
-                national=article.national,
-                section=p.section,
-            )
-        )
-    return out
-
-
-_HALF_FLOWS = {
-    *("htx.new", "tht.new", "lhhtx.new", "htx.dissolved", "htx.new_members"),
-    *("htx.revenue_avg", "htx.profit_avg", "tht.revenue_avg", "tht.profit_avg"),
-}
-
-
-def _column_unit(folded_header: str, folded_label: str) -> str | None:
-    """The unit a column header gives: "Kinh phí (triệu đồng)", "Số HTX/người được hỗ trợ"
-    (HTX, or people when the row is about people)."""
-    if m := re.search(r"\(([^()]*)\)", folded_header):
-        if found := unit_after(m.group(1).strip()):
-            return found
-    if m := re.match(r"(?:so|tong so)\s+(.+)", folded_header):
-        options = [u for part in m.group(1).split("/") if (u := unit_after(part.strip()))]
-        people = [u for u in options if u in ("người", "thành viên")]
-        if people and re.search(r"\b(can bo|nguoi|lao dong|thanh vien)\b", folded_label):
-            return people[0]
-        return options[0] if options else None
-    return None

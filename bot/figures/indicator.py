@@ -129,8 +129,6 @@ def _indicator_of(
     )
     if adjacent is not None and adjacent[1] > unit_end - unit_start + 12:
         adjacent = None
-    if adjacent is not None and re.match(r"\s*hien co\b", folded[unit_end:]):
-        adjacent = None  # "củng cố … 90 HTX hiện có": the existing ones, named before
     if denominator or bare:
         adjacent = None
     if adjacent is not None and adjacent[1] > 0:
@@ -207,9 +205,7 @@ def _indicator_of(
             if sector.start() >= unit_end:
                 return cat.OTHER, f"@{unit_start}:{sector.end()}"
             return cat.OTHER, f"@{lo}:{start}"
-        if whole and (
-            _describes(folded[after_lo:clause_hi]) or _DESCRIBED_BEFORE.search(folded, lo, start)
-        ):
+        if whole and _describes(folded[after_lo:clause_hi]):
             # "26.074 THT có đăng ký chứng thực", "998 tổ hợp tác hoạt động theo Nghị định",
             # "79 HTX thành lập trước năm 2013", "5 HTX còn lại": a part the words after the
             # count describe, not the total (nor the farming ones) said before it
@@ -272,7 +268,7 @@ def _indicator_of(
 
 _GLUE = re.compile(
     r"^(\(|[,;.:)]|$|(voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|chiem|so voi|bang"
-    r"|nang|hien|cung|la|thanh vien|con(?! lai)|co(?=\s*$)|dat(?! loai))\b)"
+    r"|nang|hien|cung|nhung|la|thanh vien|con(?! lai)|co(?=\s*$)|dat(?! loai))\b)"
 )
 # "122 HTX hoạt động trong lĩnh vực nông nghiệp", "593 HTX nông, lâm, ngư nghiệp"
 _FARM_AFTER = re.compile(
@@ -307,6 +303,8 @@ def _describes(words: str) -> bool:
     words = words.strip()
     if not words or _GLUE.match(words) or words.startswith("-"):
         return False
+    if re.match(r"(dang |hien )?ton tai\b", words):
+        return False  # "29.378 HTX đang tồn tại": all of them
     if re.match(r"(dang )?hoat dong (trong|tren|o|tai)\b", words):
         return False  # "106 HTX hoạt động trong các lĩnh vực": all of them
     return not re.fullmatch(r"(dang )?hoat dong( \w+)?", words) or bool(
@@ -314,12 +312,6 @@ def _describes(words: str) -> bool:
     )
 
 
-# "Số HTX xếp loại trung bình là 68 HTX": the words between the noun and the verb describe it
-_DESCRIBED_BEFORE = re.compile(
-    r"\bso (?:htx|hop tac xa|tht|to hop tac) (?!(?:dang |con )?hoat dong\b|hien co\b|tren\b|"
-    r"toan\b|cua\b|trong\b|tai\b)(?:(?!du kien|uoc|phan dau|se|nam|den|tang|giam|len)[\w ]){3,40}?"
-    r" (?:la|co|dat|chiem)\s*$"
-)
 _PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
 
 

@@ -23,8 +23,13 @@ _CUES: list[tuple[str, str]] = [
     *((c, "norm") for c in ("hỗ trợ tối đa", "mức hỗ trợ", "hỗ trợ không quá", "không quá ")),
 ]
 _WEAK = {"được ", "có tổng số"}  # passive and existential words, not a result's own cue
-_SECTION_TARGET = re.compile(r"\b(mục tiêu|chỉ tiêu|kế hoạch (năm|phát triển|giai đoạn)|nhiệm vụ)")
-_SECTION_ACTUAL = re.compile(r"\b(kết quả|tình hình|đánh giá|thực hiện|thực trạng)\b")
+_SECTION_TARGET = re.compile(
+    r"\b(mục tiêu|chỉ tiêu|kế hoạch (năm|phát triển|giai đoạn)|nhiệm vụ|kinh phí thực hiện)"
+)
+# "Tổ chức thực hiện", "Kinh phí thực hiện" are what a plan will do, not results
+_SECTION_ACTUAL = re.compile(
+    r"\b(kết quả|tình hình|đánh giá|(?<!tổ chức )(?<!kinh phí )thực hiện|thực trạng)\b"
+)
 _NEUTRAL_INDICATORS = re.compile(r"(một số|các) chỉ tiêu( chủ yếu)?|chỉ tiêu chủ yếu")
 _PLAN_TYPES = {"Kế hoạch", "Chương trình", "Đề án", "Nghị quyết"}
 
@@ -32,8 +37,6 @@ _PLAN_TYPES = {"Kế hoạch", "Chương trình", "Đề án", "Nghị quyết"}
 _CLOSED_PAREN = re.compile(r"\([^()]*\)")
 _PLAN_FIGURE = re.compile(r"\s*(năm \d{4}\s*)?(là|giao|đề ra|:)?\s*$")
 _PLANNED_BEFORE = re.compile(r"(dự kiến|phấn đấu|sẽ|kế hoạch|mục tiêu|định hướng)\s*$")
-# A future word in the figure's own clause after it: "32% HTX nông nghiệp sẽ liên kết".
-_TARGET_AFTER = re.compile(r"^[^,;.()]*?\b(sẽ|dự kiến|phấn đấu)\b")
 
 
 def cue_kind(lower: str, lo: int, start: int) -> str | None:
@@ -121,6 +124,8 @@ def _carried(kind: str | None, year: int | None, article: Article) -> str | None
     """The kind the page was last talking about, while the figure's year does not say
     otherwise (a past year is a result whatever came before)."""
     issued = doc_year(article)
+    if kind == "estimate" and year is not None and issued and year == issued - 1:
+        return kind  # "ước năm 2022 cả nước có …" in 2023, and the paragraphs continuing it
     if kind is None or (year is not None and issued and year < issued):
         return None
     return kind
@@ -130,8 +135,33 @@ CONTRAST = re.compile(
     r"(trong khi|so voi|cung ky|hon|con|truoc do|nam truoc|(cao|thap) hon( muc)?[^.;]{0,30}"
     r"cua)( nam)?\s*$"
 )
-_NORMATIVE = {"Quyết định", "Nghị quyết", "Nghị định", "Thông tư", "Quy định", "Luật"}
+NORMATIVE = {"Quyết định", "Nghị quyết", "Nghị định", "Thông tư", "Quy định", "Luật"}
 _NORM_CUE = re.compile(r"(tối thiểu|tối đa|không quá|mức hỗ trợ)\s*(\S+\s*)?$")
+# A support level: "được hỗ trợ 100% chi phí", "hỗ trợ 05 triệu đồng/sản phẩm" (money or a
+# share of a cost, not "hỗ trợ thành lập mới 20 HTX")
+_SUPPORT_BEFORE = re.compile(r"\bhỗ trợ( tối đa| không quá| bằng)?\s*$")
+_MONEY_OR_SHARE = re.compile(r"\s*(%|(nghìn |triệu |tỷ )?đồng|triệu\b|tỷ\b|lần\b)")
+# An eligibility threshold: "có từ 07 thành viên trở lên"
+_AT_LEAST = re.compile(r"\b(có|gồm) từ\s*$")
+_OR_MORE = re.compile(r"[^,;.]{0,25}\btrở lên\b")
+_NOT_NORM = re.compile(r"(mục tiêu|phấn đấu|kết quả|đã|đạt|tính đến|hiện có)")
+
+
+def is_norm(window: str, after: str, section: str = "") -> bool:
+    """Whether a figure of a decision or resolution is a rule's amount or threshold: a
+    support level ("hỗ trợ tối đa 100 triệu đồng/HTX", "được hỗ trợ 50% chi phí", "Mức hỗ
+    trợ: 10 triệu đồng"), a ceiling or floor ("tối thiểu 07 thành viên", "không quá 3 sản
+    phẩm", "có từ 20 thành viên trở lên"). Not when the clause since its last colon says
+    it is a target or a result ("phấn đấu tối thiểu 30 HTX", "đã hỗ trợ 1,1 tỷ đồng"), nor
+    under a heading of targets or results."""
+    clause = _CLOSED_PAREN.sub(" ", window[window.rfind(":") + 1 :])
+    if _NOT_NORM.search(clause) or section_kind(section) is not None:
+        return False
+    return bool(
+        _NORM_CUE.search(window)
+        or (_SUPPORT_BEFORE.search(window) and _MONEY_OR_SHARE.match(after))
+        or (_AT_LEAST.search(window) and _OR_MORE.match(after))
+    )
 
 
 def kind_of(
@@ -146,17 +176,15 @@ def kind_of(
     carried_kind: str | None = None,
     after: str = "",
 ) -> str | None:
-    """The cue in the figure's item, then a future word after it in its clause, then its
+    """The cue in the figure's item, then its
     sentence, then the paragraph leading into it,
     then its section, then the paragraph so far, then the year against the document's date.
     A threshold or amount in a decision or resolution is a norm. None when nothing says
     (see default_kind)."""
-    if article.doc_type in _NORMATIVE and _NORM_CUE.search(lower[item_lo:start]):
-        if not re.search(r"(mục tiêu|phấn đấu|kết quả|đã|đạt)", lower[item_lo:start]):
-            return "norm"
+    if article.doc_type in NORMATIVE and is_norm(lower[item_lo:start], after, section):
+        return "norm"
     kind = (
         cue_kind(lower, item_lo, start)
-        or ("target" if _TARGET_AFTER.match(after) or _future_after(after, article) else None)
         or cue_kind(lower, sent_lo, start)
         or (cue_kind(lead.lower(), 0, len(lead)) if lead else None)
         or section_kind(section)
@@ -179,13 +207,6 @@ def kind_of(
             ):
                 return "estimate"  # "dự kiến đến hết năm 2022 có 303 HTX", written in 2022
     return kind
-
-
-def _future_after(after: str, article: Article) -> bool:
-    """ "… 15.000 HTX … hoạt động có hiệu quả đến năm 2020" in 2018: a target said after it."""
-    m = re.match(r"[^,;.()]{0,100}?\bđến năm (20\d\d)\b", after)
-    issued = doc_year(article)
-    return bool(m and issued and int(m.group(1)) > issued)
 
 
 def _plan_of_year(article: Article, year: int) -> bool:

@@ -116,3 +116,31 @@ def row_indicator(
         if p_id in _FLOW_IDS:
             return cat.OTHER, f"{label.strip(' -+•*')} ({parent})"
     return ind_id, phrase
+
+
+# What a rule's money or share is of, when not the support itself: "hợp đồng … với giá trị
+# tối thiểu 300 triệu đồng/năm", "diện tích tối thiểu 20m2"
+_NORM_OF_OTHER = re.compile(r"\b(gia tri|dien tich|doanh thu|von|quy mo)\b(\s*\S+){0,2}\s*$")
+_NORM_KEPT = ("support.amount", "htx.members", "tht.members", "lhhtx.member_htx")
+
+
+def norm_indicator(
+    ind_id: str, phrase: str | None, folded: str, item_lo: int, start: int, unit: str, subject: str
+) -> tuple[str, str | None]:
+    """The indicator of a rule's amount or threshold: a support level in money, a share of a
+    cost or a multiple ("được hỗ trợ 100% chi phí", "hỗ trợ tối đa 20 triệu đồng/HTX", "Mức
+    hỗ trợ: bằng 1,5 lần mức lương") is support.amount; a members' floor ("HTX có tối thiểu
+    07 thành viên") the members; anything else a rule names ("không quá 3 sản phẩm", "giá
+    trị tối thiểu 300 triệu đồng") is 'other', never a province's count or total."""
+    window = folded[item_lo:start]
+    kind = unit_kind(unit)
+    if kind in ("money", "percent") or unit == "lần":
+        if re.search(r"\bho tro\b", window) and not _NORM_OF_OTHER.search(window):
+            return "support.amount", None
+    elif unit == "thành viên":
+        return ("tht.members" if subject == "THT" else "htx.members"), None
+    if ind_id in _NORM_KEPT[2:] or (ind_id == cat.OTHER and phrase):
+        return ind_id, phrase
+    words = window.split()[-6:]
+    a = folded.rfind(" ".join(words), item_lo, start) if words else start
+    return cat.OTHER, f"@{a}:{start}" if words else unit

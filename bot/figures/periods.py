@@ -9,13 +9,20 @@ import re
 from bot.corpus import Article
 from bot.text import fold
 
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
-RANGE = re.compile(r"(?<!\d)(20\d\d)\s*[-–]\s*(20\d\d)(?!\d)")
+# Not a count that looks like a year: "tương ứng thêm 2036 hợp tác xã"
+COUNTED_AFTER = r"(?!\s*(hop tac xa|htx|tht|to hop tac|lien hiep|thanh vien|nguoi|lao dong)\b)"
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)" + COUNTED_AFTER)
+# "2021 - 2025", "từ năm 2016 đến năm 2020"
+RANGE = re.compile(
+    r"(?<!\d)(20\d\d)(?:\s*[-–]\s*|(?<=tu nam \d{4}) den (?:het )?nam )(20\d\d)(?!\d)"
+)
 _DATE = re.compile(
     r"(tinh den|den|luy ke den|thoi diem|tai thoi diem)\s*(?:het\s*)?(?:ngay\s*)?"
     r"(\d{1,2})/(\d{1,2})/(20\d\d)"
 )
-_BY_YEAR = re.compile(r"\b(?:den|toi) (?:het |cuoi )?nam (20\d\d)(?!\s*[-–]\s*20)")
+_BY_YEAR = re.compile(
+    r"(?<!tu nam \d{4} )\b(?:den|toi) (?:het |cuoi )?nam (20\d\d)(?!\s*[-–]\s*20)"
+)
 _QUARTER = re.compile(r"(den (?:het )?)?\bquy (iv|iii|ii|i)/(20\d\d)")
 _NOW = re.compile(r"\b(?:luy ke |tinh )?den nay\b")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}

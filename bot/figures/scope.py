@@ -87,3 +87,18 @@ def named_at(named: list[tuple[int, int, str]], folded: str, pos: int) -> str | 
         return None
     start, end, name = before[-1]
     return None if _AGGREGATE.search(folded, end, pos) else name
+
+
+# The country's economic regions: a figure of one is neither the country's nor a province's.
+_REGION = re.compile(
+    r"\b(trung du va mien nui phia bac|dong bang song hong|bac trung bo va duyen hai mien trung"
+    r"|bac trung bo|duyen hai nam trung bo|duyen hai mien trung|tay nguyen|dong nam bo"
+    r"|dong bang song cuu long)\b"
+)
+
+
+def region_of(folded: str, text: str, sent_lo: int, start: int) -> str | None:
+    """The region a sentence speaks of before a figure ("Tây Nguyên có ít HTX nhất với 1.983
+    HTX", "mức tăng cao nhất thuộc về Tây Nguyên, với 7,1%"), in the text's own words."""
+    found = list(_REGION.finditer(folded, sent_lo, start))
+    return text[found[-1].start() : found[-1].end()] if found else None

@@ -58,6 +58,7 @@ UNITS: list[tuple[str, str]] = sorted(
                 ("dot", "đợt"),
                 ("lan", "lần"),
                 ("ha", "ha"),
+                ("m2", "m2"),
                 ("hecta", "ha"),
                 ("ho", "hộ"),
                 ("du an", "dự án"),
@@ -156,15 +157,11 @@ def indicator_subject(ind_id: str, unit: str, subject: str, words: str = "") -> 
     quân của người lao động"), the counted unit for counts."""
     ind = cat.catalogue().get(ind_id)
     clause = words[words.rfind(", ") + 1 :]
-    paid = re.search(r"\b(thu nhap|kinh phi|ho tro|luong|tien)\b|/\s*nguoi\b", clause)
-    if (ind is None or ind_id == "support.amount") and unit in _MONEY | {"lần"} and paid:
-        # money paid to or earned by people: "Hỗ trợ cán bộ quản lý nghỉ việc: 15 người, kinh
-        # phí xấp xỉ 275 triệu đồng", "thu nhập … của thành viên … 1,5 - 2 triệu đồng/người"
-        if re.search(r"\b(thanh|xa|to) vien\b", words) and not re.search(
-            r"\bhtx thanh vien", words
-        ):
-            return "thành viên"
-        if re.search(r"\b(can bo|lao dong|nguoi lao dong)\b", words):
+    if ind is None and unit == "lượt" and (m := re.search(r"\bluot (\w+( \w+)?)", words)):
+        # "40 lượt HTX", "1.150 lượt cán bộ HTX": times of what the word after names
+        if re.match(r"(htx|hop tac xa)\b", m.group(1)):
+            return "HTX"
+        if re.match(r"(can bo|nguoi|lao dong)\b", m.group(1)):
             return "người lao động"
     if ind is None:
         # people not named members ("15 người", "39.750 lao động") are workers; a table row

@@ -1,0 +1,164 @@
+"""A table row's records: one per numeric cell ("Số thành viên — Đơn vị tính: người; Ước TH
+2022: 50.000; KH 2023: 53.000"), its column saying kind and period, a decision's "Mức hỗ trợ"
+or "Ngưỡng/Mức" column a rule's norm."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from bot.corpus import Article, Paragraph
+from bot.figures import catalogue as cat
+from bot.figures.kinds import NORMATIVE, default_kind
+from bot.figures.numbers import parse_number
+from bot.figures.parts import norm_indicator, row_indicator
+from bot.figures.periods import at_half_end, period_of
+from bot.figures.record import Record
+from bot.figures.units import (
+    NUM,
+    SCALE,
+    SCALES,
+    indicator_subject,
+    subject_of,
+    unit_after,
+    unit_match,
+)
+from bot.text import fold
+
+# --- table rows ---------------------------------------------------------------------------------
+
+_COLUMN_KIND = [
+    (re.compile(r"\b(ty le|so voi|% so|so (kh|ke hoach))\b"), "progress"),
+    (re.compile(r"\buoc\b"), "estimate"),
+    (re.compile(r"\b(kh|ke hoach|muc tieu|chi tieu|du kien)\b"), "target"),
+    (re.compile(r"\b(th|thuc hien|ket qua|dat|luy ke)\b"), "actual"),
+]
+
+
+def row_records(
+    article: Article, p: Paragraph, label: str, cells_text: str, parent: str = ""
+) -> list[Record]:
+    pairs = [c.partition(": ") for c in cells_text.split("; ")]
+    cells = [(h.strip(), v.strip()) for h, sep, v in pairs if sep]
+    unit_cell = next((v for h, v in cells if re.search(r"\b(don vi|dvt)\b", fold(h))), "")
+    unit = unit_after(fold(unit_cell)) if unit_cell else None
+    folded_label = fold(label)
+    section = fold(p.section)
+    out: list[Record] = []
+    for header, value in cells:
+        fh = fold(header)
+        if re.search(r"\b(don vi|dvt|ghi chu)\b", fh):
+            continue
+        m = re.fullmatch(rf"({NUM})(?:\s*[-–]\s*({NUM}))?\s*(%?)(.*)", value.strip())
+        if not m:
+            continue
+        own_unit, scale_by = None, 1.0
+        if m.group(4).strip() and not m.group(3):
+            # a cell with its own unit: "10 triệu đồng/sản phẩm", "500 triệu đồng"
+            fv = fold(value.strip()).ljust(len(value.strip()))
+            if (found := unit_match(fv, m.end(2) if m.group(2) else m.end(1))) is None:
+                continue
+            own_unit = found[0]
+            if (scale := SCALE.match(fv, m.end(1))) and found[1] >= scale.end():
+                scale_by = SCALES[scale.group(1)]
+        cell_unit = (
+            "%" if m.group(3) or "(%)" in fh else own_unit or unit or _column_unit(fh, folded_label)
+        )
+        norm = article.doc_type in NORMATIVE and bool(_NORM_COLUMN.search(f"{fh} {folded_label}"))
+        column = "norm" if norm else next((k for rx, k in _COLUMN_KIND if rx.search(fh)), None)
+        if column == "progress":
+            cell_unit = "%"
+        if cell_unit is None:
+            cell_unit = unit_after(folded_label.split()[-1]) or "đơn vị"
+        lo_v = parse_number(m.group(1)) * scale_by
+        hi_v = (parse_number(m.group(2)) if m.group(2) else parse_number(m.group(1))) * scale_by
+        subject = subject_of(cell_unit, f"{folded_label} {section}")
+        ind_id, phrase = row_indicator(label, cell_unit, subject, section, parent)
+        y0, y1, note = period_of(fh, 0, len(fh), section, article)
+        if column == "norm":
+            # "Mức hỗ trợ: 10 triệu đồng/sản phẩm", "Ngưỡng/Mức: 07" of "Thành viên tối thiểu"
+            words = f"{folded_label} {fh} "
+            ind_id, phrase = norm_indicator(
+                ind_id, phrase, words, 0, len(words), cell_unit, subject
+            )
+            phrase = label if ind_id == cat.OTHER else None
+            kind, y0, y1, note = "norm", None, None, None
+        elif column == "progress":
+            # A share of plan is of what was achieved: the nearest result or estimate column
+            # before it with a figure ("TH đến 30/6/2024: 11; Tỷ lệ so với KH (%): 31,4"),
+            # of its kind and period.
+            before = cells[: cells.index((header, value))]
+            achieved = [
+                (k, h)
+                for h, v in before
+                if re.match(r"\d", v)
+                for k in [next((k for rx, k in _COLUMN_KIND if rx.search(fold(h))), None)]
+                if k in ("actual", "estimate")
+            ]
+            kind = achieved[-1][0] if achieved else "actual"
+            if achieved:
+                fa = fold(achieved[-1][1])
+                y0, y1, note = period_of(fa, 0, len(fa), section, article)
+        else:
+            kind = column or default_kind(article, y1, p.section)
+        if kind in ("actual", "estimate") and re.match(r"(ho tro|kinh phi)\b", folded_label):
+            # "Hỗ trợ thành lập mới HTX | 71 | 1.100": the HTX supported and the money paid,
+            # not the new HTX of the province.
+            ind_id, phrase = cat.OTHER, f"{label} ({header})"
+        if ind_id == "support.amount" and kind != "norm":
+            ind_id, phrase = cat.OTHER, f"{label} ({header})"  # "Thành tiền: 200 triệu đồng"
+        y0, y1, note = at_half_end(ind_id, y0, y1, note)
+        if note and note.startswith("đến 30/6") and ind_id in _HALF_FLOWS:
+            # "TH đến 30/6/2024" of new HTX or of an average revenue: the half-year's
+            y0, y1, note = y1, y1, "6 tháng đầu năm"
+        if kind is None or (y0 is None and kind != "norm"):
+            continue  # no column, heading or year says when or whether planned
+        out.append(
+            Record(
+                article=article.id,
+                paragraph=p.number,
+                province=article.province,
+                kind=kind,
+                period_start=y0,
+                period_end=y1,
+                period_note=note,
+                subject=indicator_subject(ind_id, cell_unit, subject, folded_label),
+                indicator=sys.intern(cat.label(ind_id, phrase)),
+                value_min=min(lo_v, hi_v),
+                value_max=max(lo_v, hi_v),
+                qualifier=None,
+                unit=cell_unit,
+                text=p.text,
+                indicator_id=ind_id,
+                change=False,
+                progress=column == "progress",
+                national=article.national,
+                section=p.section,
+            )
+        )
+    return out
+
+
+# A rule's column or row in a decision's table: "Mức hỗ trợ", "Tỷ lệ hỗ trợ", "Ngưỡng/Mức",
+# "Thành viên tối thiểu"
+_NORM_COLUMN = re.compile(r"\b(muc ho tro|ty le ho tro|nguong|dinh muc|toi thieu|toi da)\b")
+
+_HALF_FLOWS = {
+    *("htx.new", "tht.new", "lhhtx.new", "htx.dissolved", "htx.new_members"),
+    *("htx.revenue_avg", "htx.profit_avg", "tht.revenue_avg", "tht.profit_avg"),
+}
+
+
+def _column_unit(folded_header: str, folded_label: str) -> str | None:
+    """The unit a column header gives: "Kinh phí (triệu đồng)", "Số HTX/người được hỗ trợ"
+    (HTX, or people when the row is about people)."""
+    if m := re.search(r"\(([^()]*)\)", folded_header):
+        if found := unit_after(m.group(1).strip()):
+            return found
+    if m := re.match(r"(?:so|tong so)\s+(.+)", folded_header):
+        options = [u for part in m.group(1).split("/") if (u := unit_after(part.strip()))]
+        people = [u for u in options if u in ("người", "thành viên")]
+        if people and re.search(r"\b(can bo|nguoi|lao dong|thanh vien)\b", folded_label):
+            return people[0]
+        return options[0] if options else None
+    return None
