@@ -183,19 +183,107 @@ def test_figures_read_early_for_another_generation_are_not_served(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ):
     """The early read (straight from the SQLite file) is used only when it saw the generation
-    CURRENT names; otherwise the figures are read again once the tables are in line."""
+    CURRENT names; otherwise the cited documents are read again once the tables are in line."""
     engine.close()
     seen: list[str | None] = []
+    real = db.FigureReader.cited
 
-    def another_generation(path: Path, timeout: float = 10.0) -> db.Stored:
-        stored = real(path, timeout)
-        seen.append(stored.generation)
-        return db.Stored("gen-another", {}, {})
+    def another_generation(self: db.FigureReader) -> db.Cited:
+        cited = real(self)
+        seen.append(cited.generation)
+        return db.Cited("gen-another", {}) if len(seen) == 1 else cited
 
-    real = db.read_sqlite_figures
-    monkeypatch.setattr(db, "read_sqlite_figures", another_generation)
+    monkeypatch.setattr(db.FigureReader, "cited", another_generation)
     again = Engine(engine.config)
     assert again.open() is None
-    assert seen == [store.current_generation(engine.config.index_dir)]
+    current = store.current_generation(engine.config.index_dir)
+    assert seen == [current, current]  # early, then again
     assert 60500 in _members(again) and again.snapshot.index.doc_refs
     again.close()
+
+
+def _lazy(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    """A restarted engine that reads records only when a question needs them (no background
+    read)."""
+    engine.close()
+    monkeypatch.setattr(Engine, "_warm_up", lambda self, index: None)
+    again = Engine(engine.config)
+    assert again.open() is None
+    return again
+
+
+def test_records_are_read_per_province_when_first_needed(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+):
+    """Start-up reads no record; a question reads its province's (once), nothing more."""
+    asked: list[str | None] = []
+    real = db.FigureReader.province_records
+
+    def counted(self: db.FigureReader, province: str | None) -> db.Records:
+        asked.append(province)
+        return real(self, province)
+
+    monkeypatch.setattr(db.FigureReader, "province_records", counted)
+    again = _lazy(engine, monkeypatch)
+    assert asked == [] and not again.snapshot.index.records_by_province.complete
+    first = again.ask(QUESTION)
+    assert asked == ["Quảng Ninh"]
+    assert again.ask(QUESTION).to_json() == first.to_json() and asked == ["Quảng Ninh"]
+    assert any(r.value_min == 60500 for r in first.records)
+    again.close()
+
+
+QUESTIONS = [
+    QUESTION,
+    "Phú Thọ 2022",  # a merged province: its three parts
+    "so sánh mục tiêu thành lập mới HTX của Quảng Ninh và Hòa Bình",
+    "tỉnh nào thành lập mới nhiều HTX nhất",  # every province
+    "cả nước năm 2024 có bao nhiêu hợp tác xã",  # national records, every province
+    "mục tiêu năm 2023",  # a year alone: the passages' articles
+    "Nghị định 193",
+]
+
+
+def test_answers_are_the_same_whether_records_are_read_lazily_or_whole(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+):
+    whole = {q: engine.ask(q, 14).to_json() for q in QUESTIONS}
+    again = _lazy(engine, monkeypatch)
+    assert {q: again.ask(q, 14).to_json() for q in QUESTIONS} == whole
+    assert again.snapshot.index.records_by_province.complete  # the ranking read them all
+    again.close()
+
+
+def test_tables_written_for_another_generation_are_not_read_as_this_ones(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    """Another process's reload committed since the index was opened: a province's records
+    are extracted again from the served articles, not mixed in from the newer tables."""
+    again = _lazy(engine, monkeypatch)
+    with Session(again.db) as session:
+        session.exec(
+            update(db.RecordRow).where(db.RecordRow.value_min == 60500).values(value_min=60501)
+        )
+        session.exec(
+            update(db.MetaRow).where(db.MetaRow.key == db.GENERATION).values(value="gen-other")
+        )
+        session.commit()
+    assert 60500 in _members(again) and 60501 not in _members(again)
+    assert "extracted again" in caplog.text
+    again.close()
+
+
+def test_the_background_read_fills_every_province_and_close_stops_it(engine: Engine):
+    engine.close()
+    again = Engine(engine.config)
+    assert again.open() is None
+    warming = again._warming
+    assert warming is not None
+    warming.join(timeout=60)
+    assert again.snapshot.index.records_by_province.complete
+    assert 60500 in _members(again)
+    again.close()
+    stopped = Engine(engine.config)
+    stopped.open()
+    stopped.close()  # at once: the background read stops between two provinces
+    assert stopped._warming is None

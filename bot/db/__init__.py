@@ -3,7 +3,7 @@ references) and the question log, context, feedback and subscriptions.
 
 SQLite in index/ by default; any SQLAlchemy URL works (tested against PostgreSQL).
 `models` holds the tables, `connection` opens (and repairs) the database, `corpus` writes a
-reload's changes and reads the figures back, `queries` answers the rest.
+reload's changes, `figures` reads the records and cited documents back, `queries` answers the rest.
 """
 
 from sqlmodel import Session  # re-exported: callers open sessions as db.Session
@@ -27,13 +27,11 @@ from bot.db.corpus import (
     INSERT_BATCH,
     Figures,
     Rows,
-    Stored,
     apply,
     generation,
-    load_figures,
-    read_sqlite_figures,
     sync,
 )
+from bot.db.figures import Cited, FigureReader, Records
 from bot.db.models import (
     CORPUS_TABLES,
     ArticleRow,
@@ -64,19 +62,21 @@ __all__ = [
     "POSTGRES_HINT",
     "ArticleRow",
     "ArticleSummary",
+    "Cited",
     "ContextRow",
     "CorruptDatabase",
     "DatabaseUnavailable",
     "DocRefRow",
     "FeedbackRow",
+    "FigureReader",
     "Figures",
     "MetaRow",
     "ParagraphRow",
     "QuestionLog",
     "RecordRow",
+    "Records",
     "Session",
     "Rows",
-    "Stored",
     "SubscriptionRow",
     "apply",
     "article_names",
@@ -88,11 +88,9 @@ __all__ = [
     "first_line",
     "generation",
     "is_corruption",
-    "load_figures",
     "log_question",
     "query_records",
     "question_stats",
-    "read_sqlite_figures",
     "set_aside",
     "sqlite_path",
     "sync",
