@@ -63,6 +63,7 @@ class Engine:
         self._coverage: tuple[Snapshot, str] | None = None
         # How the engine reports a repair it made (the CLI prints it on stderr).
         self.notify = notify or (lambda message: log.warning("%s", message))
+        self.set_asides = 0  # damaged SQLite files moved away
         self._warming: threading.Thread | None = None  # records read in the background
         self._stop = threading.Event()
 
@@ -83,6 +84,7 @@ class Engine:
             self._db.dispose()
             self._db = None
         moved = db.set_aside(path)
+        self.set_asides += 1
         self.notify(f"Cơ sở dữ liệu hỏng, đã chuyển sang {moved} và dựng lại.")
         return db.connect(self.config.db_url, self.config.db_timeout)
 
@@ -124,7 +126,7 @@ class Engine:
             self._snapshot = Snapshot(persisted, 1)
             self._warm_up(persisted)
             return None
-        return self.reload()
+        return self.reload(_opened=True)
 
     def _warm_up(self, index: SearchIndex) -> None:
         """Read every province's records in the background: questions meanwhile read their
@@ -182,7 +184,10 @@ class Engine:
             )
 
     def reload(
-        self, allow_shrink: bool = False, progress: progress_mod.Callback | None = None
+        self,
+        allow_shrink: bool = False,
+        progress: progress_mod.Callback | None = None,
+        _opened: bool = False,
     ) -> ReloadReport:
         """Rebuild from the corpus, re-segmenting only changed articles, then swap atomically.
         `progress` is told each stage and, per batch, the documents and passages done.
@@ -195,7 +200,7 @@ class Engine:
         with self._reload_lock:
             for attempt in (1, 2):
                 try:
-                    return self._reload(allow_shrink, progress)
+                    return self._reload(allow_shrink, progress, _opened)
                 except ReloadError:
                     raise
                 except Exception as exc:
@@ -212,9 +217,13 @@ class Engine:
         head = f"Nạp lại thất bại, {KEEPING}" if served else "Nạp dữ liệu thất bại"
         return f"{head}: {_reason(exc)}"
 
-    def _reload(self, allow_shrink: bool, progress: progress_mod.Callback) -> ReloadReport:
+    def _reload(
+        self, allow_shrink: bool, progress: progress_mod.Callback, opened: bool
+    ) -> ReloadReport:
         progress_mod.stage(progress, "read")
-        previous = self._snapshot.index if self._snapshot else startup.persisted(self)
+        # `opened`: open() found nothing to load; it is not tried (nor reported) twice.
+        persisted = None if opened or self._snapshot else startup.persisted(self)
+        previous = self._snapshot.index if self._snapshot else persisted
         self._check_corpus(previous)
         known = {a.id: a for a in previous.article_list} if previous else None
         articles, skipped = load_corpus(self.config.corpus_dir, known)

@@ -1,7 +1,9 @@
 """Opening the persisted index when the engine starts: the index files loaded while the
-database is checked and the cited documents read; the records left in SQL, read a province at
-a time on first use (and all of them in the background once the engine serves); tables that
-lag the index brought back in line first."""
+database is checked and the articles and cited documents read from it; the records left in
+SQL, read a province at a time on first use (and all of them in the background once the engine
+serves). Tables written for a generation a reload prepared but did not switch to: that
+generation is made current. Tables that do not hold the index's articles (emptied, set aside,
+older): rebuilt from the corpus."""
 
 from __future__ import annotations
 
@@ -14,8 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import db
-from bot.corpus import Article
-from bot.records import DocRef, Record, extract_doc_refs, extract_records
+from bot.records import Record, extract_records
 from bot.search import store
 from bot.search.index import SearchIndex
 from bot.search.province_records import Loader
@@ -27,40 +28,91 @@ log = logging.getLogger(__name__)
 
 
 def persisted(engine: Engine) -> SearchIndex | None:
-    """The persisted index with its cited documents read from SQL and its records to be read
-    from SQL (their one store), or None when there is none to load."""
+    """The persisted index with its articles and cited documents read from SQL (their one
+    store) and its records to be read from SQL on first use; None when there is none to load:
+    no index, another format, or tables that do not hold its articles (then the caller
+    rebuilds from the corpus, told so in one line)."""
     config = engine.config
-    gen = store.current_generation(config.index_dir)
-    if gen is None:
-        return None
-    path = db.sqlite_path(config.db_url)
-    reader = db.FigureReader(lambda: engine.db, path, config.db_timeout)
-    enabled = gc.isenabled()
-    gc.disable()  # ~10^6 long-lived objects built: see store.load
-    try:
+    rolled = False
+    while (gen := store.current_generation(config.index_dir)) is not None:
+        path = db.sqlite_path(config.db_url)
+        reader = db.CorpusReader(lambda: engine.db, path, config.db_timeout)
+        enabled = gc.isenabled()
+        gc.disable()  # ~10^5 long-lived objects read: see store.with_articles
         with ThreadPoolExecutor(2, thread_name_prefix="open") as pool:
             # While the index files load, the database is opened and checked (PRAGMA
-            # quick_check) and, from a SQLite file, the cited documents read on a connection
-            # of their own: SQLite does much of both outside the GIL.
-            early = pool.submit(reader.cited) if path is not None else None
+            # quick_check) and, from a SQLite file, the articles and cited documents read on a
+            # connection of their own: SQLite does much of both outside the GIL.
+            early = pool.submit(reader.corpus) if path is not None else None
             checked = pool.submit(lambda: db.generation(engine.db))
-            index = store.load(config.index_dir)
-            if index is None:
-                return None
-            cited = _in_step(gen, checked, early)
-            if cited is None:  # the tables lag the index, or the file was set aside
-                cited = _caught_up(engine, index, gen)
-    finally:
-        gc.freeze()
+            index = store.load_arrays(config.index_dir)
+            tables = _tables(engine, checked)
+            corpus = _early(early, gen) if tables == gen else None
         if enabled:
             gc.enable()
-    # In memory, a cache of SQL: the records of a province are read when a question first
-    # needs them (~2·10^5 records at 10^5 paragraphs would take ~1 s to read at start).
-    index.attach_figures(records_loader(reader, index, gen), cited.doc_refs)
-    return index
+        if index is None:
+            return None  # another format or unreadable: rebuilt, as the CLI says
+        if tables == gen:
+            articles, cited = corpus or _read(engine)
+            index = store.with_articles(index, articles.by_id)
+            if index is not None:
+                # In memory, a cache of SQL: the records of a province are read when a question
+                # first needs them (~2·10^5 records at 10^5 paragraphs: ~1 s to read them all).
+                index.attach_figures(records_loader(reader, index, gen), cited.doc_refs)
+                return index
+        elif not rolled and tables and (pending := store.prepared(config.index_dir, tables)):
+            # A reload committed the tables and died before switching the index: its
+            # generation is complete on disk; make it current, as the reload would have.
+            pending.switch()
+            rolled = True
+            log.warning("index %s made current: the database was written for it", tables)
+            continue
+        if not engine.set_asides:  # a set-aside file has said it is being rebuilt
+            engine.notify(
+                "Cơ sở dữ liệu không khớp chỉ mục hiện tại, đang dựng lại từ kho dữ liệu…"
+            )
+        return None
+    return None
 
 
-def records_loader(reader: db.FigureReader, index: SearchIndex, gen: str) -> Loader:
+def _tables(engine: Engine, checked: Future) -> str | None:
+    """The generation the tables were written for; a damaged SQLite file is set aside (its
+    tables are then empty), another database error is one line."""
+    try:
+        return checked.result()
+    except SQLAlchemyError as exc:
+        if (path := engine._recoverable(exc)) is None:
+            raise db.DatabaseUnavailable(
+                f"lỗi cơ sở dữ liệu {db.describe_url(engine.config.db_url)}: {db.first_line(exc)}"
+            ) from exc
+        engine._db = engine._set_aside(path)
+        return db.generation(engine.db)
+
+
+def _early(early: Future | None, gen: str) -> tuple[db.Articles, db.Cited] | None:
+    """The articles and cited documents read early, when that read saw this generation."""
+    if early is None:
+        return None
+    try:
+        articles, cited = early.result()
+    except (sqlite3.Error, OSError, ValueError):
+        return None
+    return (articles, cited) if articles.generation == cited.generation == gen else None
+
+
+def _read(engine: Engine) -> tuple[db.Articles, db.Cited]:
+    """The articles and cited documents through SQLAlchemy (PostgreSQL, or a SQLite file the
+    early read could not use)."""
+    reader = db.CorpusReader(lambda: engine.db, None, engine.config.db_timeout)
+    try:
+        return reader.corpus()
+    except SQLAlchemyError as exc:
+        raise db.DatabaseUnavailable(
+            f"lỗi cơ sở dữ liệu {db.describe_url(engine.config.db_url)}: {db.first_line(exc)}"
+        ) from exc
+
+
+def records_loader(reader: db.CorpusReader, index: SearchIndex, gen: str) -> Loader:
     """Reads a province's records from SQL for an index of generation `gen`. Tables written
     for another generation since (another process's reload) or unreadable: the records are
     extracted again from the index's articles, as a reload would have written them."""
@@ -84,48 +136,3 @@ def records_loader(reader: db.FigureReader, index: SearchIndex, gen: str) -> Loa
         }
 
     return load
-
-
-def _caught_up(engine: Engine, index: SearchIndex, gen: str) -> db.Cited:
-    """The cited documents once the tables are in line with the index: the database may lag
-    it (a commit that failed after the file swap, or a database replaced or set aside)."""
-    reader = db.FigureReader(lambda: engine.db, None, engine.config.db_timeout)
-    try:
-        _catch_up(engine, index, gen)
-        return reader.cited()
-    except SQLAlchemyError as exc:
-        if (path := engine._recoverable(exc)) is None:
-            raise db.DatabaseUnavailable(
-                f"lỗi cơ sở dữ liệu {db.describe_url(engine.config.db_url)}: {db.first_line(exc)}"
-            ) from exc
-        engine._db = engine._set_aside(path)
-        _catch_up(engine, index, gen)
-        return reader.cited()
-
-
-def _catch_up(engine: Engine, index: SearchIndex, gen: str | None) -> None:
-    """Bring the tables in line with the index's articles. The index holds no records: the
-    articles the tables lack (or hold in another version) are extracted again."""
-    if db.generation(engine.db) != gen:
-        db.sync(engine.db, index.article_list, _extract, before_commit=lambda: gen)
-
-
-def _in_step(gen: str, checked: Future, early: Future | None) -> db.Cited | None:
-    """The cited documents read early, when the checked database's tables are this
-    generation's and the early read saw the same; None otherwise."""
-    try:
-        in_step = checked.result() == gen
-    except SQLAlchemyError:
-        in_step = False  # met again, and handled, by _caught_up
-    if not in_step or early is None:
-        return None
-    try:
-        cited = early.result()
-    except (sqlite3.Error, OSError):
-        return None
-    return cited if cited.generation == gen else None
-
-
-def _extract(article: Article) -> tuple[list[Record], list[DocRef]]:
-    """An article's records and cited documents, extracted from its paragraphs."""
-    return extract_records(article), extract_doc_refs(article)

@@ -3,7 +3,8 @@ references) and the question log, context, feedback and subscriptions.
 
 SQLite in index/ by default; any SQLAlchemy URL works (tested against PostgreSQL).
 `models` holds the tables, `connection` opens (and repairs) the database, `corpus` writes a
-reload's changes, `figures` reads the records and cited documents back, `queries` answers the rest.
+reload's changes, `reading` reads articles, records and cited documents back, `queries`
+answers the rest.
 """
 
 from sqlmodel import Session  # re-exported: callers open sessions as db.Session
@@ -31,7 +32,6 @@ from bot.db.corpus import (
     generation,
     sync,
 )
-from bot.db.figures import Cited, FigureReader, Records
 from bot.db.models import (
     CORPUS_TABLES,
     ArticleRow,
@@ -53,6 +53,7 @@ from bot.db.queries import (
     query_records,
     question_stats,
 )
+from bot.db.reading import Articles, Cited, CorpusReader, Records
 
 __all__ = [
     "CORPUS_TABLES",
@@ -62,13 +63,14 @@ __all__ = [
     "POSTGRES_HINT",
     "ArticleRow",
     "ArticleSummary",
+    "Articles",
     "Cited",
     "ContextRow",
     "CorruptDatabase",
     "DatabaseUnavailable",
     "DocRefRow",
     "FeedbackRow",
-    "FigureReader",
+    "CorpusReader",
     "Figures",
     "MetaRow",
     "ParagraphRow",

@@ -172,6 +172,7 @@ def _add_missing_columns(engine: SAEngine) -> None:
                     "national": " DEFAULT FALSE",
                     "change": " DEFAULT FALSE",
                     "progress": " DEFAULT FALSE",
+                    "warnings": " DEFAULT '[]'",
                 }.get(column.name, "")
                 conn.execute(
                     text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{default}')

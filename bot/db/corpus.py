@@ -4,6 +4,7 @@ bot/db/figures.py)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from itertools import islice
 
@@ -106,6 +107,9 @@ def _write_changes(session: Session, stale: list[str], rows: list[Rows]) -> None
             "signer": a.signer,
             "source": a.source,
             "national": a.national,
+            "warnings": json.dumps(a.warnings, ensure_ascii=False),
+            "stat_size": a.stat[0] if a.stat else None,
+            "stat_mtime_ns": a.stat[1] if a.stat else None,
         }
         for a, _, _ in rows
     )

@@ -1,9 +1,11 @@
-"""The figures read back from SQL, their one store: the cited documents (all of them, when the
-engine opens an index) and the records (a province's at a time, on first use), each read with
-the index generation the tables were written for."""
+"""The corpus read back from SQL, its one store: the articles with their paragraphs and the
+cited documents (all of them, when the engine opens an index) and the records (a province's at
+a time, on first use), each read with the index generation the tables were written for."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -14,6 +16,7 @@ from typing import NamedTuple
 from sqlalchemy import Engine as SAEngine
 from sqlalchemy import text
 
+from bot.corpus import Article, Paragraph
 from bot.db.corpus import GENERATION
 from bot.records import DocRef, Record
 
@@ -23,6 +26,14 @@ class Cited(NamedTuple):
 
     generation: str | None
     doc_refs: dict[str, list[DocRef]]
+
+
+class Articles(NamedTuple):
+    """Every article with its paragraphs, by id, and the generation the tables were written
+    for."""
+
+    generation: str | None
+    by_id: dict[str, Article]
 
 
 class Records(NamedTuple):
@@ -36,7 +47,7 @@ class Records(NamedTuple):
 Execute = Callable[..., Iterator[tuple]]
 
 
-class FigureReader:
+class CorpusReader:
     """Reads figures from SQL: straight from the SQLite file when there is one (plain sqlite3
     tuples, in a transaction of their own: usable from any thread, and about twice as fast as
     through SQLAlchemy), otherwise through the engine (PostgreSQL)."""
@@ -62,6 +73,10 @@ class FigureReader:
             with self._engine().connect() as conn, conn.begin():
                 yield lambda sql, params=None: conn.execute(text(sql), params or {})
 
+    def corpus(self) -> tuple[Articles, Cited]:
+        """The articles and the cited documents (the engine's read at start)."""
+        return self.articles(), self.cited()
+
     def cited(self) -> Cited:
         """Every article's cited documents, in the order they were extracted (their ids)."""
         refs: dict[str, list[DocRef]] = defaultdict(list)
@@ -76,6 +91,42 @@ class FigureReader:
                     DocRef(article, paragraph, s(kind, kind), s(number, number), s(name, name))
                 )
         return Cited(gen, refs)
+
+    def articles(self) -> Articles:
+        """Every article as the reload that wrote it built it: its metadata, warnings, file
+        stat and numbered paragraphs (with their sections)."""
+        s = self._shared.setdefault
+        paragraphs: dict[str, list[Paragraph]] = defaultdict(list)
+        with self._execute() as execute:
+            gen = _generation(execute)
+            rows = execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles").fetchall()
+            for article, number, sentence, section in execute(
+                "SELECT article, number, text, section FROM paragraphs ORDER BY id"
+            ):
+                article = s(article, article)
+                section = s(section, section)
+                paragraphs[article].append(Paragraph(article, number, sentence, section))
+        out: dict[str, Article] = {}
+        for (aid, title, date, publisher, province, digest, doc_type, doc_number, issuer,
+             signer, source, national, warnings, size, mtime) in rows:  # fmt: skip
+            out[aid] = Article(
+                id=s(aid, aid),
+                title=title,
+                date=_date(date),
+                publisher=s(publisher, publisher),
+                province=s(province, province),
+                paragraphs=paragraphs.get(aid, []),
+                digest=digest,
+                warnings=json.loads(warnings) if warnings else [],
+                stat=(size, mtime) if size is not None and mtime is not None else None,
+                doc_type=s(doc_type, doc_type),
+                doc_number=doc_number,
+                issuer=s(issuer, issuer),
+                signer=s(signer, signer),
+                source=source,
+                national=bool(national),
+            )
+        return Articles(gen, out)
 
     def province_records(self, province: str | None) -> Records:
         """The records of the articles about one province (None: about none), by article, in
@@ -140,6 +191,13 @@ class FigureReader:
         return Records(before if before == after else None, records)
 
 
+def _date(value: object) -> dt.date | None:
+    """A date column: SQLite gives its ISO text, PostgreSQL a date."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
 def _generation(execute: Execute) -> str | None:
     row = execute("SELECT value FROM meta WHERE key = :key", {"key": GENERATION}).fetchone()
     return row[0] if row else None
@@ -169,5 +227,9 @@ _RECORD_FIELDS = (
 )
 assert Record._fields == _RECORD_FIELDS, "province_records reads the records' fields in order"
 assert DocRef._fields == ("article", "paragraph", "kind", "number", "name")
+_ARTICLE_COLUMNS = (
+    "id, title, date, publisher, province, digest, doc_type, doc_number, issuer, signer, "
+    "source, national, warnings, stat_size, stat_mtime_ns"
+)
 _RECORD_COLUMNS = ", ".join(f'"{name}"' for name in _RECORD_FIELDS)
 _REF_COLUMNS = ", ".join(f'"{name}"' for name in DocRef._fields)
