@@ -66,6 +66,8 @@ class Engine:
         self.set_asides = 0  # damaged SQLite files moved away
         self._warming: threading.Thread | None = None  # records read in the background
         self._stop = threading.Event()
+        self._asking = 0  # questions being answered (the background read waits for none)
+        self._asking_lock = threading.Lock()
 
     @property
     def db(self) -> SAEngine:
@@ -134,11 +136,17 @@ class Engine:
         self._stop_warming()
         self._warming = threading.Thread(
             target=index.records_by_province.load_all,
-            args=(self._stop,),
+            args=(self._stop, self._idle),
             name="warm-records",
             daemon=True,
         )
         self._warming.start()
+
+    def _idle(self) -> None:
+        """Wait until no question is being answered: the background read takes the GIL for
+        ~20 ms per province, which a question would feel (it reads its own provinces)."""
+        while self._asking and not self._stop.wait(0.005):
+            pass
 
     def _stop_warming(self) -> None:
         if self._warming is not None:
@@ -300,6 +308,15 @@ class Engine:
 
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """Answer one question from the current snapshot."""
+        with self._asking_lock:
+            self._asking += 1
+        try:
+            return self._ask(question, top_k)
+        finally:
+            with self._asking_lock:
+                self._asking -= 1
+
+    def _ask(self, question: str, top_k: int | None) -> Answer:
         snap = self.snapshot
         query = parse(question)
         index = snap.index

@@ -367,3 +367,18 @@ def test_a_database_set_aside_while_serving_is_rewritten_from_memory(engine: Eng
     again = Engine(engine.config)
     assert again.open() is None and again.ask(QUESTION).to_json() == answer
     again.close()
+
+
+def test_the_background_read_waits_while_a_question_is_answered(engine: Engine):
+    engine.close()
+    again = Engine(engine.config)
+    again._asking = 1  # as during a question
+    assert again.open() is None
+    warming = again._warming
+    assert warming is not None
+    warming.join(timeout=0.3)
+    assert warming.is_alive() and not again.snapshot.index.records_by_province.complete
+    again._asking = 0
+    warming.join(timeout=60)
+    assert again.snapshot.index.records_by_province.complete
+    again.close()

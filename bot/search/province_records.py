@@ -72,9 +72,14 @@ class ProvinceRecords(Mapping[str | None, list[Record]]):
             self._lists[province] = records
         return records
 
-    def load_all(self, stop: threading.Event | None = None) -> bool:
-        """Read every province not read yet (until `stop` is set); whether all are in memory."""
+    def load_all(
+        self, stop: threading.Event | None = None, idle: Callable[[], None] | None = None
+    ) -> bool:
+        """Read every province not read yet (until `stop` is set; each once `idle` returns);
+        whether all are in memory."""
         for province in self._members:
+            if idle is not None and province not in self._lists:
+                idle()
             if stop is not None and stop.is_set():
                 return False
             if province not in self._lists:
