@@ -39,17 +39,19 @@ def persisted(engine: Engine) -> SearchIndex | None:
         reader = db.CorpusReader(lambda: engine.db, path, config.db_timeout)
         enabled = gc.isenabled()
         gc.disable()  # ~10^5 long-lived objects read: see store.with_articles
-        with ThreadPoolExecutor(2, thread_name_prefix="open") as pool:
-            # While the index files load, the database is opened and checked (PRAGMA
-            # quick_check) and, from a SQLite file, the articles and cited documents read on a
-            # connection of their own: SQLite does much of both outside the GIL.
-            early = pool.submit(reader.corpus) if path is not None else None
-            checked = pool.submit(lambda: db.generation(engine.db))
-            index = store.load_arrays(config.index_dir)
-            tables = _tables(engine, checked)
-            corpus = _early(early, gen) if tables == gen else None
-        if enabled:
-            gc.enable()
+        try:
+            with ThreadPoolExecutor(2, thread_name_prefix="open") as pool:
+                # While the index files load, the database is opened and checked (PRAGMA
+                # quick_check) and, from a SQLite file, the articles and cited documents read
+                # on a connection of their own: SQLite does much of both outside the GIL.
+                early = pool.submit(reader.corpus) if path is not None else None
+                checked = pool.submit(lambda: db.generation(engine.db))
+                index = store.load_arrays(config.index_dir)
+                tables = _tables(engine, checked)
+                corpus = _early(early, gen) if tables == gen else None
+        finally:
+            if enabled:
+                gc.enable()
         if index is None:
             return None  # another format or unreadable: rebuilt, as the CLI says
         if tables == gen:
