@@ -192,10 +192,12 @@ def phase_plain(corpus: Path, index: Path, n: int) -> dict:
     import numpy as np
     from rank_bm25 import BM25Okapi
 
-    from bot.search import store
+    from bot.engine import Engine
     from bot.terms import query_terms
 
-    idx = store.load(index)
+    engine = Engine(_config(corpus, index))
+    assert engine.open() is None, "the persisted index was not loaded"
+    idx = engine.snapshot.index
     docs = idx.doc_term_lists()
     t = time.perf_counter()
     bm25 = BM25Okapi(docs)

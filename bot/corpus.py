@@ -1,8 +1,7 @@
 """What the corpus is made of: an `Article` with numbered `Paragraph`s, a file `Skipped` and why.
 
-Articles and paragraphs are pickled into the index shards under these class paths
-(bot/search/store.py), so they stay in this module; reading files into them is in
-bot.corpus_load."""
+Articles and paragraphs are stored in SQL (bot/db) and read back into these classes; reading
+files into them is in bot.corpus_load."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The running engine: owns the current index, reloads it safely, answers questions."""
+"""The running engine: owns the current index (opened by bot/startup.py), reloads it safely,
+answers questions."""
 
 from __future__ import annotations
 
@@ -6,31 +7,24 @@ import errno
 import gc
 import logging
 import re
-import sqlite3
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine as SAEngine
-from sqlalchemy.exc import SQLAlchemyError
 
-from bot import db
+from bot import db, startup
 from bot import progress as progress_mod
 from bot.answer import Answer, compose, is_money
 from bot.citation import source_of
 from bot.config import Config
-from bot.corpus import Article
 from bot.corpus_load import load_corpus
 from bot.figures.questions import Figures, figures
 from bot.messages import corpus_coverage
 from bot.query import Query, parse
 from bot.records import (
-    DocRef,
     Record,
-    extract_doc_refs,
-    extract_records,
     match_documents,
     select_records,
 )
@@ -69,6 +63,11 @@ class Engine:
         self._coverage: tuple[Snapshot, str] | None = None
         # How the engine reports a repair it made (the CLI prints it on stderr).
         self.notify = notify or (lambda message: log.warning("%s", message))
+        self.set_asides = 0  # damaged SQLite files moved away
+        self._warming: threading.Thread | None = None  # records read in the background
+        self._stop = threading.Event()
+        self._asking = 0  # questions being answered (the background read waits for none)
+        self._asking_lock = threading.Lock()
 
     @property
     def db(self) -> SAEngine:
@@ -80,12 +79,14 @@ class Engine:
         return self._db
 
     def _set_aside(self, path: Path) -> SAEngine:
-        """Move a corrupt SQLite file away and start an empty one; the records are rebuilt
-        from the index (the generation check in open() and reload() sees it is empty)."""
+        """Move a corrupt SQLite file away and start an empty one; the records are extracted
+        again from the index's articles (the generation check in open() and reload() sees it
+        is empty)."""
         if self._db is not None:
             self._db.dispose()
             self._db = None
         moved = db.set_aside(path)
+        self.set_asides += 1
         self.notify(f"Cơ sở dữ liệu hỏng, đã chuyển sang {moved} và dựng lại.")
         return db.connect(self.config.db_url, self.config.db_timeout)
 
@@ -96,6 +97,7 @@ class Engine:
 
     def close(self) -> None:
         """Close the database connections (SQLite then folds its WAL back into the file)."""
+        self._stop_warming()
         if self._db is not None:
             self._db.dispose()
             self._db = None
@@ -121,67 +123,37 @@ class Engine:
     def open(self) -> ReloadReport | None:
         """Serve the persisted index if there is one; otherwise build it from the corpus."""
         self._check_index_dir()
-        persisted = self._persisted()
+        persisted = startup.persisted(self)
         if persisted is not None:
             self._snapshot = Snapshot(persisted, 1)
+            self._warm_up(persisted)
             return None
-        return self.reload()
+        return self.reload(_opened=True)
 
-    def _persisted(self) -> SearchIndex | None:
-        """The persisted index, with its articles' records and cited documents read from SQL
-        (their one store), or None when there is none to load."""
-        gen = store.current_generation(self.config.index_dir)
-        if gen is None:
-            return None
-        enabled = gc.isenabled()
-        gc.disable()  # ~10^6 long-lived objects built: see store.load
-        try:
-            with ThreadPoolExecutor(2, thread_name_prefix="open") as pool:
-                # While the index files load, the database is opened and checked (PRAGMA
-                # quick_check) and, from a SQLite file, the figures read on a connection of
-                # their own: SQLite does much of both outside the GIL.
-                path = db.sqlite_path(self.config.db_url)
-                early = (
-                    pool.submit(db.read_sqlite_figures, path, self.config.db_timeout)
-                    if path is not None
-                    else None
-                )
-                checked = pool.submit(lambda: db.generation(self.db))
-                persisted = store.load(self.config.index_dir)
-                if persisted is None:
-                    return None
-                stored = _in_step(gen, checked, early)
-                if stored is None:  # the tables lag the index, or the file was set aside
-                    stored = self._caught_up(persisted, gen)
-        finally:
-            gc.freeze()
-            if enabled:
-                gc.enable()
-        # In memory, a cache of SQL: questions read the records and cited documents from the
-        # index's lookups, filled here and replaced with the index on every reload.
-        persisted.attach_figures(stored.records, stored.doc_refs)
-        return persisted
+    def _warm_up(self, index: SearchIndex) -> None:
+        """Read every province's records in the background: questions meanwhile read their
+        provinces' on first use (one indexed query each)."""
+        self._stop_warming()
+        self._warming = threading.Thread(
+            target=index.records_by_province.load_all,
+            args=(self._stop, self._idle),
+            name="warm-records",
+            daemon=True,
+        )
+        self._warming.start()
 
-    def _caught_up(self, persisted: SearchIndex, gen: str) -> db.Stored:
-        """The figures once the tables are in line with the index: the database may lag it (a
-        commit that failed after the file swap, or a database replaced or set aside)."""
-        try:
-            self._catch_up(persisted, gen)
-            return db.load_figures(self.db)
-        except SQLAlchemyError as exc:
-            if (path := self._recoverable(exc)) is None:
-                raise db.DatabaseUnavailable(
-                    f"lỗi cơ sở dữ liệu {db.describe_url(self.config.db_url)}: {db.first_line(exc)}"
-                ) from exc
-            self._db = self._set_aside(path)
-            self._catch_up(persisted, gen)
-            return db.load_figures(self.db)
+    def _idle(self) -> None:
+        """Wait until no question is being answered: the background read takes the GIL for
+        ~20 ms per province, which a question would feel (it reads its own provinces)."""
+        while self._asking and not self._stop.wait(0.005):
+            pass
 
-    def _catch_up(self, persisted: SearchIndex, gen: str | None) -> None:
-        """Bring the tables in line with the index's articles. The index holds no records: the
-        articles the tables lack (or hold in another version) are extracted again."""
-        if db.generation(self.db) != gen:
-            db.sync(self.db, persisted.article_list, _extract, before_commit=lambda: gen)
+    def _stop_warming(self) -> None:
+        if self._warming is not None:
+            self._stop.set()
+            self._warming.join()
+            self._warming = None
+            self._stop = threading.Event()
 
     def _check_corpus(self, previous: SearchIndex | None) -> None:
         """Refuse to read a missing folder: it would empty the index (a typo, an unmounted disk)."""
@@ -220,7 +192,10 @@ class Engine:
             )
 
     def reload(
-        self, allow_shrink: bool = False, progress: progress_mod.Callback | None = None
+        self,
+        allow_shrink: bool = False,
+        progress: progress_mod.Callback | None = None,
+        _opened: bool = False,
     ) -> ReloadReport:
         """Rebuild from the corpus, re-segmenting only changed articles, then swap atomically.
         `progress` is told each stage and, per batch, the documents and passages done.
@@ -233,7 +208,7 @@ class Engine:
         with self._reload_lock:
             for attempt in (1, 2):
                 try:
-                    return self._reload(allow_shrink, progress)
+                    return self._reload(allow_shrink, progress, _opened)
                 except ReloadError:
                     raise
                 except Exception as exc:
@@ -250,9 +225,13 @@ class Engine:
         head = f"Nạp lại thất bại, {KEEPING}" if served else "Nạp dữ liệu thất bại"
         return f"{head}: {_reason(exc)}"
 
-    def _reload(self, allow_shrink: bool, progress: progress_mod.Callback) -> ReloadReport:
+    def _reload(
+        self, allow_shrink: bool, progress: progress_mod.Callback, opened: bool
+    ) -> ReloadReport:
         progress_mod.stage(progress, "read")
-        previous = self._snapshot.index if self._snapshot else self._persisted()
+        # `opened`: open() found nothing to load; it is not tried (nor reported) twice.
+        persisted = None if opened or self._snapshot else startup.persisted(self)
+        previous = self._snapshot.index if self._snapshot else persisted
         self._check_corpus(previous)
         known = {a.id: a for a in previous.article_list} if previous else None
         articles, skipped = load_corpus(self.config.corpus_dir, known)
@@ -329,6 +308,15 @@ class Engine:
 
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """Answer one question from the current snapshot."""
+        with self._asking_lock:
+            self._asking += 1
+        try:
+            return self._ask(question, top_k)
+        finally:
+            with self._asking_lock:
+                self._asking -= 1
+
+    def _ask(self, question: str, top_k: int | None) -> Answer:
         snap = self.snapshot
         query = parse(question)
         index = snap.index
@@ -352,7 +340,7 @@ class Engine:
         elif result.answered and result.years:
             # A year alone: the figures of the articles the passages come from.
             arts = dict.fromkeys(h.article for h in result.hits[:k])
-            pool = [r for a in arts for r in index.articles[a].records]
+            pool = [r for a in arts for r in index.article_records(a)]
             records = select_records(pool, result.years, query)
         if query.wants_money:  # amounts in đồng first, in their order
             records.sort(key=lambda r: not is_money(r))
@@ -418,24 +406,3 @@ def _settle() -> None:
     scanned by every full collection (0.3–0.6 s at 10^5 paragraphs, felt by a question).
     Refcounting still frees an old index once no answer holds it."""
     gc.freeze()
-
-
-def _in_step(gen: str, checked: Future, early: Future | None) -> db.Stored | None:
-    """The figures read early, when the checked database's tables are this generation's and
-    the early read saw the same; None otherwise."""
-    try:
-        in_step = checked.result() == gen
-    except SQLAlchemyError:
-        in_step = False  # met again, and handled, by _caught_up
-    if not in_step or early is None:
-        return None
-    try:
-        stored = early.result()
-    except (sqlite3.Error, OSError):
-        return None
-    return stored if stored is not None and stored.generation == gen else None
-
-
-def _extract(article: Article) -> tuple[list[Record], list[DocRef]]:
-    """An article's records and cited documents, extracted from its paragraphs."""
-    return extract_records(article), extract_doc_refs(article)

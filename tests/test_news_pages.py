@@ -78,3 +78,10 @@ def test_short_list_items_are_kept_under_their_lead_in_and_subheading(tmp_path):
     # The item says neither "mục tiêu" nor 2025: its subheading and lead-in do.
     answer = engine.ask("đến 2025 bao nhiêu tổ hợp tác")
     assert answer.passages[0].text == "- Khoảng 134.000 tổ hợp tác."
+    # SQL is the articles' one store: the context comes back from it after a restart.
+    engine.close()
+    again = Engine(engine.config)
+    again.open()
+    [back] = [a for a in again.snapshot.index.article_list if a.id == "tin"]
+    assert back.paragraphs == article.paragraphs
+    again.close()

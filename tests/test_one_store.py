@@ -3,16 +3,15 @@ them back from SQL when it starts, and a reload whose commit fails leaves the pr
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import update
 from sqlmodel import Session, select
 
 from bot import db
 from bot.engine import Engine, ReloadError
-from bot.records import DocRef, Record
 from bot.search import store
 from tests.conftest import make_config
 
@@ -25,34 +24,20 @@ def _members(engine: Engine) -> set[float]:
     return {r.value_min for r in records if r.unit == "thành viên"}
 
 
-def _everything_pickled(gen: Path) -> list[object]:
-    """Every object reachable from every pickle in the generation folder."""
-    out: list[object] = []
-    for path in gen.glob("*.pkl"):
-        with path.open("rb") as fh:
-            stack = [pickle.load(fh)]
-        while stack:
-            item = stack.pop()
-            out.append(item)
-            if isinstance(item, dict):
-                stack.extend(item.values())
-            elif isinstance(item, list | tuple | set):
-                stack.extend(item)
-            elif hasattr(item, "__dict__"):
-                stack.extend(vars(item).values())
-    return out
-
-
-def test_the_index_files_hold_no_records_or_cited_documents(engine: Engine):
+def test_the_index_files_hold_only_what_ranking_needs(engine: Engine):
+    """No pickle, no article, paragraph, record or cited document: arrays and JSON only."""
     assert engine.snapshot.index.records_by_province["Quảng Ninh"]  # there are some to leave out
     assert engine.snapshot.index.doc_refs
     gen = store.index_file(engine.config.index_dir).parent
-    pickled = _everything_pickled(gen)
-    assert any(type(o).__name__ == "Article" for o in pickled)  # the walk reaches the articles
-    assert not [o for o in pickled if isinstance(o, Record | DocRef)]
-    for path in gen.iterdir():  # nor named anywhere, pickled or not
+    names = sorted(p.name for p in gen.iterdir())
+    assert names and all(n.endswith((".npy", ".json")) for n in names), names
+    for path in gen.glob("*.npy"):
+        np.load(path, allow_pickle=False)
+    sentence = next(p.text for p in engine.snapshot.index.paragraphs if len(p.text) > 60)
+    for path in gen.iterdir():  # nor a paragraph's text, a title or a record, in any file
         data = path.read_bytes()
-        assert b"bot.figures" not in data and b"Record" not in data, path.name
+        assert b"Record" not in data and sentence[:40].encode() not in data, path.name
+        assert engine.snapshot.index.article_list[0].title.encode() not in data, path.name
 
 
 def test_records_come_back_from_sql_after_a_restart(engine: Engine):
@@ -76,20 +61,44 @@ def test_records_come_back_from_sql_after_a_restart(engine: Engine):
     again.close()
 
 
-def test_an_emptied_database_is_refilled_from_the_articles_at_start(engine: Engine):
-    """The index cannot give the records back: a database set aside or replaced is refilled
-    by extracting them again from the index's articles."""
+def test_an_emptied_database_is_rebuilt_from_the_corpus_at_start(
+    engine: Engine, capsys: pytest.CaptureFixture
+):
+    """The index holds no article: a database removed or replaced cannot be refilled from it,
+    so the engine rebuilds from the corpus, says so in one line, and serves the same."""
     before = sorted(map(repr, db.query_records(engine.db)))
     refs = engine.snapshot.index.doc_refs
+    articles = engine.snapshot.index.article_list
+    answer = engine.ask(QUESTION).to_json()
     engine.close()
     path = db.sqlite_path(engine.config.db_url)
     assert path is not None
     path.unlink()
-    again = Engine(engine.config)
-    assert again.open() is None
+    said: list[str] = []
+    again = Engine(engine.config, notify=said.append)
+    assert again.open() is not None  # rebuilt
+    assert said == ["Cơ sở dữ liệu không khớp chỉ mục hiện tại, đang dựng lại từ kho dữ liệu…"]
     assert sorted(map(repr, db.query_records(again.db))) == before
     assert sorted(again.snapshot.index.doc_refs) == sorted(refs)
-    assert 60500 in _members(again)
+    assert again.snapshot.index.article_list == articles
+    assert again.ask(QUESTION).to_json() == answer
+    again.close()
+    third = Engine(engine.config, notify=said.append)
+    assert third.open() is None and len(said) == 1  # in step again: loaded, nothing said
+    assert third.snapshot.index.article_list == articles
+    third.close()
+
+
+def test_articles_come_back_from_sql_as_the_reload_built_them(engine: Engine):
+    """Every field: metadata, warnings, file stat (a reload then reuses them unread),
+    paragraphs with their sections."""
+    built = engine.snapshot.index.article_list
+    engine.close()
+    again = Engine(engine.config)
+    assert again.open() is None
+    assert again.snapshot.index.article_list == built
+    assert all(a.stat is not None for a in again.snapshot.index.article_list)
+    assert again.reload().segmented == 0
     again.close()
 
 
@@ -183,19 +192,193 @@ def test_figures_read_early_for_another_generation_are_not_served(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ):
     """The early read (straight from the SQLite file) is used only when it saw the generation
-    CURRENT names; otherwise the figures are read again once the tables are in line."""
+    CURRENT names; otherwise the cited documents are read again once the tables are in line."""
     engine.close()
     seen: list[str | None] = []
+    real = db.CorpusReader.cited
 
-    def another_generation(path: Path, timeout: float = 10.0) -> db.Stored:
-        stored = real(path, timeout)
-        seen.append(stored.generation)
-        return db.Stored("gen-another", {}, {})
+    def another_generation(self: db.CorpusReader) -> db.Cited:
+        cited = real(self)
+        seen.append(cited.generation)
+        return db.Cited("gen-another", {}) if len(seen) == 1 else cited
 
-    real = db.read_sqlite_figures
-    monkeypatch.setattr(db, "read_sqlite_figures", another_generation)
+    monkeypatch.setattr(db.CorpusReader, "cited", another_generation)
     again = Engine(engine.config)
     assert again.open() is None
-    assert seen == [store.current_generation(engine.config.index_dir)]
+    current = store.current_generation(engine.config.index_dir)
+    assert seen == [current, current]  # early, then again
     assert 60500 in _members(again) and again.snapshot.index.doc_refs
+    again.close()
+
+
+def _lazy(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    """A restarted engine that reads records only when a question needs them (no background
+    read)."""
+    engine.close()
+    monkeypatch.setattr(Engine, "_warm_up", lambda self, index: None)
+    again = Engine(engine.config)
+    assert again.open() is None
+    return again
+
+
+def test_records_are_read_per_province_when_first_needed(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+):
+    """Start-up reads no record; a question reads its province's (once), nothing more."""
+    asked: list[str | None] = []
+    real = db.CorpusReader.province_records
+
+    def counted(self: db.CorpusReader, province: str | None) -> db.Records:
+        asked.append(province)
+        return real(self, province)
+
+    monkeypatch.setattr(db.CorpusReader, "province_records", counted)
+    again = _lazy(engine, monkeypatch)
+    assert asked == [] and not again.snapshot.index.records_by_province.complete
+    first = again.ask(QUESTION)
+    assert asked == ["Quảng Ninh"]
+    assert again.ask(QUESTION).to_json() == first.to_json() and asked == ["Quảng Ninh"]
+    assert any(r.value_min == 60500 for r in first.records)
+    again.close()
+
+
+QUESTIONS = [
+    QUESTION,
+    "Phú Thọ 2022",  # a merged province: its three parts
+    "so sánh mục tiêu thành lập mới HTX của Quảng Ninh và Hòa Bình",
+    "tỉnh nào thành lập mới nhiều HTX nhất",  # every province
+    "cả nước năm 2024 có bao nhiêu hợp tác xã",  # national records, every province
+    "mục tiêu năm 2023",  # a year alone: the passages' articles
+    "Nghị định 193",
+]
+
+
+def test_answers_are_the_same_whether_records_are_read_lazily_or_whole(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+):
+    whole = {q: engine.ask(q, 14).to_json() for q in QUESTIONS}
+    again = _lazy(engine, monkeypatch)
+    assert {q: again.ask(q, 14).to_json() for q in QUESTIONS} == whole
+    assert again.snapshot.index.records_by_province.complete  # the ranking read them all
+    again.close()
+
+
+def test_tables_written_for_another_generation_are_not_read_as_this_ones(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    """Another process's reload committed since the index was opened: a province's records
+    are extracted again from the served articles, not mixed in from the newer tables."""
+    again = _lazy(engine, monkeypatch)
+    with Session(again.db) as session:
+        session.exec(
+            update(db.RecordRow).where(db.RecordRow.value_min == 60500).values(value_min=60501)
+        )
+        session.exec(
+            update(db.MetaRow).where(db.MetaRow.key == db.GENERATION).values(value="gen-other")
+        )
+        session.commit()
+    assert 60500 in _members(again) and 60501 not in _members(again)
+    assert "extracted again" in caplog.text
+    again.close()
+
+
+def test_the_background_read_fills_every_province_and_close_stops_it(engine: Engine):
+    engine.close()
+    again = Engine(engine.config)
+    assert again.open() is None
+    warming = again._warming
+    assert warming is not None
+    warming.join(timeout=60)
+    assert again.snapshot.index.records_by_province.complete
+    assert 60500 in _members(again)
+    again.close()
+    stopped = Engine(engine.config)
+    stopped.open()
+    stopped.close()  # at once: the background read stops between two provinces
+    assert stopped._warming is None
+
+
+def test_a_reload_that_died_after_its_commit_is_rolled_forward_at_start(
+    engine: Engine, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Killed between the commit and the rename: SQL holds the new generation, whose files
+    are complete on disk; the next start makes it current instead of rebuilding."""
+    old = store.current_generation(engine.config.index_dir)
+    article = corpus_dir / f"{QN}.txt"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("60.500 thành viên", "61.500 thành viên"), encoding="utf-8")
+    monkeypatch.setattr(store.PendingGeneration, "switch", lambda self: None)  # died here
+    engine.reload()
+    monkeypatch.undo()
+    engine.close()
+    assert store.current_generation(engine.config.index_dir) == old
+    new = db.generation(engine.db)
+    assert new != old and store.prepared(engine.config.index_dir, new) is not None
+    engine.close()
+    said: list[str] = []
+    again = Engine(engine.config, notify=said.append)
+    assert again.open() is None and said == []  # loaded, not rebuilt
+    assert store.current_generation(engine.config.index_dir) == new
+    assert sorted(p.name for p in engine.config.index_dir.glob("gen-*")) == [new]
+    assert not list(engine.config.index_dir.glob(".CURRENT*"))
+    assert 61500 in _members(again) and 60500 not in _members(again)
+    again.close()
+
+
+def test_an_older_database_is_not_served_with_a_newer_index(engine: Engine, corpus_dir: Path):
+    """A database restored from before the last reload holds other articles than the index:
+    rebuilt from the corpus (one line), never served mixed."""
+    engine.close()
+    path = db.sqlite_path(engine.config.db_url)
+    assert path is not None
+    saved = path.read_bytes()
+    article = corpus_dir / f"{QN}.txt"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("60.500 thành viên", "61.500 thành viên"), encoding="utf-8")
+    engine.reload()
+    engine.close()
+    for side in path.parent.glob(path.name + "-*"):
+        side.unlink()
+    path.write_bytes(saved)  # the backup
+    said: list[str] = []
+    again = Engine(engine.config, notify=said.append)
+    assert again.open() is not None and len(said) == 1 and "dựng lại" in said[0]
+    assert 61500 in _members(again) and 60500 not in _members(again)
+    assert db.generation(again.db) == store.current_generation(engine.config.index_dir)
+    again.close()
+
+
+def test_a_database_set_aside_while_serving_is_rewritten_from_memory(engine: Engine):
+    """A running engine keeps answering from its snapshot; the next reload sets the damaged
+    file aside and writes every article, record and cited document from memory (no rebuild)."""
+    answer = engine.ask(QUESTION).to_json()
+    records = sorted(map(repr, db.query_records(engine.db)))
+    engine.close()
+    path = db.sqlite_path(engine.config.db_url)
+    assert path is not None
+    path.write_bytes(b"garbage" * 1000)
+    assert engine.ask(QUESTION).to_json() == answer  # served from memory meanwhile
+    said: list[str] = []
+    engine.notify = said.append
+    assert engine.reload().segmented == 0
+    assert len(said) == 1 and "Cơ sở dữ liệu hỏng" in said[0]
+    assert sorted(map(repr, db.query_records(engine.db))) == records
+    engine.close()
+    again = Engine(engine.config)
+    assert again.open() is None and again.ask(QUESTION).to_json() == answer
+    again.close()
+
+
+def test_the_background_read_waits_while_a_question_is_answered(engine: Engine):
+    engine.close()
+    again = Engine(engine.config)
+    again._asking = 1  # as during a question
+    assert again.open() is None
+    warming = again._warming
+    assert warming is not None
+    warming.join(timeout=0.3)
+    assert warming.is_alive() and not again.snapshot.index.records_by_province.complete
+    again._asking = 0
+    warming.join(timeout=60)
+    assert again.snapshot.index.records_by_province.complete
     again.close()

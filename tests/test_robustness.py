@@ -176,7 +176,7 @@ def _alive(pid: int) -> bool:
 
 
 def test_sigkill_during_reload_leaves_the_last_good_index(corpus_dir: Path, tmp_path: Path):
-    from bot.search.store import index_file, load
+    from bot.search.store import index_file, load_arrays
 
     index = tmp_path / "index"
     assert _cli("reload", corpus=corpus_dir, index=index).wait(timeout=300) == 0
@@ -194,7 +194,7 @@ def test_sigkill_during_reload_leaves_the_last_good_index(corpus_dir: Path, tmp_
             proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=120)
         current = index_file(index)
-        assert current is not None and load(index) is not None
+        assert current is not None and load_arrays(index) is not None
         if current == good_file:
             assert current.read_bytes() == good  # the old generation, untouched
     assert killed_mid_run >= 3

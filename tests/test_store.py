@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pickle
 import shutil
@@ -26,14 +27,17 @@ def seed_index() -> SearchIndex:
     return index
 
 
-def test_saved_index_loads_back_equal_without_pickled_arrays(seed_index, tmp_path: Path):
+def _articles(index: SearchIndex) -> dict:
+    return {a.id: a for a in index.article_list}
+
+
+def test_saved_index_loads_back_equal_without_pickle(seed_index, tmp_path: Path):
     store.save(seed_index, tmp_path)
     gen = store.index_file(tmp_path).parent
-    pickled = {p.name for p in gen.iterdir() if p.suffix == ".pkl"}
-    assert pickled and all(name.startswith("shard-") for name in pickled)
+    assert all(p.suffix in (".npy", ".json") for p in gen.iterdir())
     for array in gen.glob("*.npy"):
         np.load(array, allow_pickle=False)  # plain arrays, no object dtype
-    loaded = store.load(tmp_path)
+    loaded = store.load(tmp_path, _articles(seed_index))
     assert loaded is not None
     assert loaded.vocabulary == seed_index.vocabulary
     assert list(loaded.vocabulary) == list(seed_index.vocabulary)  # ids in the same order
@@ -135,21 +139,23 @@ def test_the_stamp_does_not_depend_on_the_source_text(tmp_path: Path):
     assert stamp == store._stamp()
 
 
-def test_a_format_change_rewrites_every_shard(seed_index, tmp_path: Path, monkeypatch):
-    def inodes() -> dict[str, int]:
-        gen = store.index_file(tmp_path).parent
-        return {p.name: p.stat().st_ino for p in gen.glob("shard-*.pkl")}
-
+def test_a_format_change_is_not_loaded(seed_index, tmp_path: Path, monkeypatch):
     store.save(seed_index, tmp_path)
-    first = inodes()
-    store.save(seed_index, tmp_path)
-    assert inodes() == first  # unchanged shards are hard links
     monkeypatch.setattr(store, "FORMAT", store.FORMAT + 1)
     assert store.stale(tmp_path) == store.Stale(store.FORMAT - 1, ("format",))
-    assert store.load(tmp_path) is None
+    assert store.load(tmp_path, _articles(seed_index)) is None
     store.save(seed_index, tmp_path)
-    assert not set(inodes().values()) & set(first.values())
-    assert store.stale(tmp_path) is None and store.load(tmp_path) is not None
+    assert store.stale(tmp_path) is None
+    assert store.load(tmp_path, _articles(seed_index)) is not None
+
+
+def test_an_index_is_not_loaded_with_other_articles(seed_index, tmp_path: Path):
+    store.save(seed_index, tmp_path)
+    articles = _articles(seed_index)
+    first = next(iter(articles))
+    assert store.load(tmp_path, {k: v for k, v in articles.items() if k != first}) is None
+    shorter = dataclasses.replace(articles[first], paragraphs=articles[first].paragraphs[:-1])
+    assert store.load(tmp_path, articles | {first: shorter}) is None
 
 
 def test_an_index_from_before_format_numbers_is_format_1(tmp_path: Path):
@@ -158,4 +164,4 @@ def test_an_index_from_before_format_numbers_is_format_1(tmp_path: Path):
     (gen / "index.pkl").write_bytes(pickle.dumps({"version": "0123456789abcdef"}))
     (tmp_path / "CURRENT").write_text("gen-old", encoding="utf-8")
     assert store.stale(tmp_path) == store.Stale(1, ("format",))
-    assert store.load(tmp_path) is None
+    assert store.load(tmp_path, {}) is None

@@ -3,7 +3,8 @@ references) and the question log, context, feedback and subscriptions.
 
 SQLite in index/ by default; any SQLAlchemy URL works (tested against PostgreSQL).
 `models` holds the tables, `connection` opens (and repairs) the database, `corpus` writes a
-reload's changes and reads the figures back, `queries` answers the rest.
+reload's changes, `reading` reads articles, records and cited documents back, `queries`
+answers the rest.
 """
 
 from sqlmodel import Session  # re-exported: callers open sessions as db.Session
@@ -27,11 +28,8 @@ from bot.db.corpus import (
     INSERT_BATCH,
     Figures,
     Rows,
-    Stored,
     apply,
     generation,
-    load_figures,
-    read_sqlite_figures,
     sync,
 )
 from bot.db.models import (
@@ -55,6 +53,7 @@ from bot.db.queries import (
     query_records,
     question_stats,
 )
+from bot.db.reading import Articles, Cited, CorpusReader, Records
 
 __all__ = [
     "CORPUS_TABLES",
@@ -64,19 +63,22 @@ __all__ = [
     "POSTGRES_HINT",
     "ArticleRow",
     "ArticleSummary",
+    "Articles",
+    "Cited",
     "ContextRow",
     "CorruptDatabase",
     "DatabaseUnavailable",
     "DocRefRow",
     "FeedbackRow",
+    "CorpusReader",
     "Figures",
     "MetaRow",
     "ParagraphRow",
     "QuestionLog",
     "RecordRow",
+    "Records",
     "Session",
     "Rows",
-    "Stored",
     "SubscriptionRow",
     "apply",
     "article_names",
@@ -88,11 +90,9 @@ __all__ = [
     "first_line",
     "generation",
     "is_corruption",
-    "load_figures",
     "log_question",
     "query_records",
     "question_stats",
-    "read_sqlite_figures",
     "set_aside",
     "sqlite_path",
     "sync",

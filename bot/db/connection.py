@@ -168,10 +168,12 @@ def _add_missing_columns(engine: SAEngine) -> None:
                 kind = column.type.compile(dialect=engine.dialect)
                 default = {
                     "section": " DEFAULT ''",
+                    "context": " DEFAULT ''",
                     "indicator_id": " DEFAULT 'other'",
                     "national": " DEFAULT FALSE",
                     "change": " DEFAULT FALSE",
                     "progress": " DEFAULT FALSE",
+                    "warnings": " DEFAULT '[]'",
                 }.get(column.name, "")
                 conn.execute(
                     text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{default}')

@@ -1,16 +1,12 @@
 """The corpus in SQL, its one store: articles, paragraphs, records and cited documents written
-by a reload in one transaction (with the index generation they match), and read back whole
-when the engine starts."""
+by a reload in one transaction, with the index generation they match (read back by
+bot/db/figures.py)."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections import defaultdict
+import json
 from collections.abc import Callable, Iterable
-from contextlib import closing
 from itertools import islice
-from pathlib import Path
-from typing import NamedTuple
 
 from sqlalchemy import Engine as SAEngine
 from sqlalchemy import insert
@@ -75,127 +71,6 @@ def sync(
     return len(fresh)
 
 
-class Stored(NamedTuple):
-    """The figures in SQL and the index generation they were written for, read together."""
-
-    generation: str | None
-    records: dict[str, list[Record]]
-    doc_refs: dict[str, list[DocRef]]
-
-
-def load_figures(engine: SAEngine) -> Stored:
-    """Every article's records and cited documents, and the generation, in one transaction."""
-    with engine.connect() as conn, conn.begin():
-        return _read_figures(conn.exec_driver_sql)
-
-
-def read_sqlite_figures(path: Path, timeout: float = 10.0) -> Stored | None:
-    """load_figures straight from a SQLite file, without an engine (None when there is no
-    file): the engine reads it while the file is checked (PRAGMA quick_check on another
-    connection) and the index files load."""
-    if not path.is_file():
-        return None
-    with closing(sqlite3.connect(path, timeout=timeout)) as conn:
-        conn.execute("BEGIN")  # one snapshot: a reload committing meanwhile is not half-seen
-        return _read_figures(conn.execute)
-
-
-def _read_figures(execute: Callable) -> Stored:
-    """Each article's records and cited documents in the order they were extracted (their
-    ids).
-
-    Plain SQL into the NamedTuples (ORM objects would cost ~20× more at the ~2·10^5 records
-    of 10^5 paragraphs), and the strings they repeat (province, kind, unit, indicator,
-    section, the sentence several figures share) shared, as they are once extracted: one
-    object per row and column would take ~100 MB more at that size."""
-    row = execute(f"SELECT value FROM meta WHERE key = '{GENERATION}'").fetchone()
-    records: dict[str, list[Record]] = defaultdict(list)
-    refs: dict[str, list[DocRef]] = defaultdict(list)
-    shared: dict = {}
-    s = shared.setdefault
-    for (
-        article,
-        paragraph,
-        province,
-        kind,
-        period_start,
-        period_end,
-        period_note,
-        subject,
-        indicator,
-        value_min,
-        value_max,
-        qualifier,
-        unit,
-        text,
-        indicator_id,
-        change,
-        progress,
-        national,
-        section,
-    ) in execute(f"SELECT {_RECORD_COLUMNS} FROM records ORDER BY id"):
-        article = s(article, article)
-        records[article].append(
-            Record(
-                article,
-                paragraph,
-                s(province, province),
-                s(kind, kind),
-                period_start,
-                period_end,
-                s(period_note, period_note),
-                s(subject, subject),
-                s(indicator, indicator),
-                value_min,
-                value_max,
-                s(qualifier, qualifier),
-                s(unit, unit),
-                s(text, text),
-                s(indicator_id, indicator_id),
-                bool(change),  # SQLite gives 0/1
-                bool(progress),
-                bool(national),
-                s(section, section),
-            )
-        )
-    for article, paragraph, kind, number, name in execute(
-        f"SELECT {_REF_COLUMNS} FROM doc_refs ORDER BY id"
-    ):
-        article = s(article, article)
-        refs[article].append(
-            DocRef(article, paragraph, s(kind, kind), s(number, number), s(name, name))
-        )
-    return Stored(row[0] if row else None, records, refs)
-
-
-# The columns _read_figures unpacks, in the NamedTuples' order (checked at import).
-_RECORD_FIELDS = (
-    "article",
-    "paragraph",
-    "province",
-    "kind",
-    "period_start",
-    "period_end",
-    "period_note",
-    "subject",
-    "indicator",
-    "value_min",
-    "value_max",
-    "qualifier",
-    "unit",
-    "text",
-    "indicator_id",
-    "change",
-    "progress",
-    "national",
-    "section",
-)
-assert Record._fields == _RECORD_FIELDS, "_read_figures reads the records' fields in order"
-assert DocRef._fields == ("article", "paragraph", "kind", "number", "name")
-_RECORD_COLUMNS = ", ".join(f'"{name}"' for name in _RECORD_FIELDS)
-_REF_COLUMNS = ", ".join(f'"{name}"' for name in DocRef._fields)
-
-
 def apply(
     engine: SAEngine,
     removed: Iterable[str],
@@ -232,11 +107,20 @@ def _write_changes(session: Session, stale: list[str], rows: list[Rows]) -> None
             "signer": a.signer,
             "source": a.source,
             "national": a.national,
+            "warnings": json.dumps(a.warnings, ensure_ascii=False),
+            "stat_size": a.stat[0] if a.stat else None,
+            "stat_mtime_ns": a.stat[1] if a.stat else None,
         }
         for a, _, _ in rows
     )
     paragraphs = (
-        {"article": a.id, "number": p.number, "text": p.text, "section": p.section}
+        {
+            "article": a.id,
+            "number": p.number,
+            "text": p.text,
+            "section": p.section,
+            "context": p.context,
+        }
         for a, _, _ in rows
         for p in a.paragraphs
     )

@@ -27,6 +27,11 @@ class ArticleRow(SQLModel, table=True):
     signer: str | None = None
     source: str | None = None
     national: bool = False
+    # What the reload said about the file (JSON list) and its size and mtime when read, which
+    # let the next reload reuse the article without reading the file again.
+    warnings: str = "[]"
+    stat_size: int | None = Field(default=None, sa_type=BigInteger)
+    stat_mtime_ns: int | None = Field(default=None, sa_type=BigInteger)
 
 
 class ParagraphRow(SQLModel, table=True):
@@ -36,6 +41,7 @@ class ParagraphRow(SQLModel, table=True):
     number: int
     text: str
     section: str = ""
+    context: str = ""  # a news page's subheading and list lead-in (Paragraph.context)
 
 
 class RecordRow(SQLModel, table=True):

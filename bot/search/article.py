@@ -76,7 +76,7 @@ def _counted(terms: list[str]) -> tuple[tuple[str, ...], tuple[int, ...]]:
     return tuple(counts), tuple(counts.values())
 
 
-def _article_years(article: Article) -> set[int]:
+def article_years(article: Article) -> set[int]:
     return years_in(article.title) | ({article.year} if article.year else set())
 
 
@@ -105,7 +105,7 @@ def index_article(article: Article, spans: dict | None = None) -> IndexedArticle
         # Interned: the same few thousand terms recur millions of times across a corpus.
         doc_terms=[_counted(t) for t in terms],
         context_terms=context_terms(article, spans),
-        years=_article_years(article),
+        years=article_years(article),
         records=extract_records(article),
         doc_refs=extract_doc_refs(article),
     )

@@ -21,6 +21,7 @@ from bot.query import Query
 from bot.records import DocRef, Record, covers, document_lookup
 from bot.search import bm25, postings
 from bot.search.article import IndexedArticle, document_name
+from bot.search.province_records import Loader, ProvinceRecords
 from bot.search.results import Hit, Reason, SearchResult
 from bot.terms import DOMAIN_TERMS, SYNONYMS, expansions, query_terms, text_terms
 from bot.text import fold
@@ -96,30 +97,33 @@ class SearchIndex:
             first += len(art.paragraphs)
         self.national_docs = np.concatenate(national) if national else np.zeros(0, dtype=np.int64)
 
-    def _derive_figures(self) -> None:
+    def _derive_figures(self, loader: Loader | None = None) -> None:
         """The lookups of the articles' records and cited documents. Those are a cache of the
         SQL store (bot/db), their one home, and are never saved with the index: the engine
-        fills them from SQL when it opens an index (`attach_figures`), and a reload's changed
-        articles bring the ones just extracted and committed to SQL with them."""
-        self.records_by_province: dict[str | None, list[Record]] = defaultdict(list)
-        for ia in self.articles.values():
-            self.records_by_province[ia.article.province].extend(ia.records)
+        gives an index it opens its cited documents and a loader of its records
+        (`attach_figures`), and a reload's changed articles bring the ones just extracted and
+        committed to SQL with them."""
+        self.records_by_province = ProvinceRecords(self.articles, loader)
         self._records_in_year: dict[tuple[str, int], list[Record]] = {}
         self.doc_refs = [d for ia in self.articles.values() for d in ia.doc_refs]
         self.documents = document_lookup(self.doc_refs)
 
-    def attach_figures(
-        self, records: dict[str, list[Record]], doc_refs: dict[str, list[DocRef]]
-    ) -> None:
-        """Give the articles their records and cited documents as read from SQL (before the
-        index is served: it is not immutable until then)."""
+    def attach_figures(self, loader: Loader, doc_refs: dict[str, list[DocRef]]) -> None:
+        """Give the articles their cited documents as read from SQL, and the index the loader
+        of their records, read per province on first use (before the index is served: it is
+        not immutable until then)."""
         for aid, ia in self.articles.items():
-            ia.records = records.get(aid, [])
             ia.doc_refs = doc_refs.get(aid, [])
-        self._derive_figures()
+        self._derive_figures(loader)
+
+    def article_records(self, article_id: str) -> list[Record]:
+        """One article's records."""
+        return self.records_by_province.of_article(article_id)
 
     def updated(self, removed: set[str], added: Iterable[IndexedArticle]) -> SearchIndex:
-        """A new index without the `removed` articles and with `added` appended."""
+        """A new index without the `removed` articles and with `added` appended (the kept
+        articles bring their records: every province's is read first if need be)."""
+        self.records_by_province.load_all()
         new = SearchIndex.__new__(SearchIndex)
         new.vocabulary = dict(self.vocabulary)  # a copy: this snapshot keeps serving meanwhile
         gone = [i for i, aid in enumerate(self.slots) if aid in removed]

@@ -1,16 +1,14 @@
 """Persistence of the search index in index/: generation folders switched atomically through
 CURRENT, and the segmentation cache.
 
-A generation holds `params.json` (what it was written with, sizes, the keys of the paragraph
-lists), the numpy arrays as `.npy` files (memory-mapped on load), `vocabulary.json` (terms by
-id) and `slots.json` (article ids by slot), and the articles (metadata and paragraphs) pickled
-in 64 shards listed in `shards.json`.
+A generation holds only what ranking needs: `params.json` (what it was written with, sizes,
+the keys of the paragraph lists), the numpy arrays as `.npy` files (postings, paragraph
+lengths and articles, memory-mapped on load), `vocabulary.json` (terms by id) and `slots.json`
+(article ids by slot). No pickle.
 
-Records and cited documents are not here: SQL (bot/db) is their one store, and the engine
-reads them from it when it opens an index. The articles stay pickled: nested dataclasses (an
-article with its paragraphs, dates and file stat) that only this code writes and reads back
-whole at start-up; a shard is rewritten only when one of its articles changes. Everything else
-is JSON or .npy, read without pickle.
+The articles, their paragraphs, records and cited documents are not here: SQL (bot/db) is
+their one store, and the engine reads the articles from it while the generation loads
+(`load_arrays`, then `with_articles`).
 """
 
 from __future__ import annotations
@@ -20,27 +18,27 @@ import gc
 import json
 import logging
 import os
-import pickle
+import pickle  # only to read the segmentation cache of earlier versions, once
 import shutil
 import tempfile
 import zipfile
-from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 from numpy.lib import format as npformat
 
+from bot.corpus import Article
 from bot.figures.catalogue import catalogue
 from bot.search import postings
-from bot.search.article import IndexedArticle
+from bot.search.article import IndexedArticle, article_years
 from bot.search.index import SearchIndex
 
-FORMAT = 5
+FORMAT = 6
 """The stored index's format. Bump it with any change to what a stored index holds or means,
 so that indexes written before are rebuilt instead of misread:
-- the files and arrays written here, or the classes pickled in the shards (IndexedArticle,
-  Article, Paragraph);
+- the files and arrays written here;
 - the terms a text yields (bot/terms.py, bot/text.py) or how paragraphs are encoded
   (bot/search/article.py, bot/search/postings.py);
 - how files become articles and paragraphs (bot/corpus.py, bot/corpus_load.py,
@@ -52,11 +50,12 @@ in bot/paraphrases.txt) reads the index as it is and needs no bump. Format 1 was
 source files, which rebuilt the index whenever one of them changed, even in a comment; format 3
 reads every document symbol as a cited document (dispatches "5529/BKHĐT-HTX", Party "70-KL/TW",
 laws "17/2023/QH15", reports, projects). Format 4: the shards no longer hold records and cited
-documents (SQL is their one store) nor the context terms the postings already encode. The
-records are still versioned here: a bump rebuilds the index, and a full build rewrites every
-record and cited document in SQL. Format 5: a news page keeps its short list items and gives
-each paragraph its subheading and list lead-in as search context (`Paragraph.context`).
-"""
+documents (SQL is their one store) nor the context terms the postings already encode. Format 5:
+no shards; the articles and paragraphs are read from SQL, their one store (whose articles gain
+their warnings and file stat). Format 6: a news page keeps its short list items and gives each
+paragraph its subheading and list lead-in as search context (`Paragraph.context`, a column of
+the paragraphs table). What SQL holds is still versioned here: a bump rebuilds the index, and
+a full build rewrites every article, paragraph, record and cited document in SQL."""
 
 log = logging.getLogger(__name__)
 
@@ -120,16 +119,6 @@ _ARRAYS = ("doc_article", "doc_len", "has_figures", "post_doc", "post_tf", "term
 # Paragraph lists by key (year or province), each stored as its keys (in params.json), the
 # lists concatenated (`<name>.docs.npy`) and their boundaries (`<name>.ptr.npy`).
 _MAPS = {"para_years": "para_years", "art_years": "art_years", "by_province_arr": "provinces"}
-_SHARDS = 64  # article metadata files; a reload rewrites only the shards it changed
-
-
-def _shard(article_id: str) -> int:
-    import hashlib
-
-    return (
-        int.from_bytes(hashlib.blake2b(article_id.encode(), digest_size=4).digest(), "big")
-        % _SHARDS
-    )
 
 
 def _write(path: Path, write) -> None:
@@ -184,10 +173,18 @@ class PendingGeneration:
         shutil.rmtree(self.gen, ignore_errors=True)
 
 
-def _bare(ia: IndexedArticle) -> IndexedArticle:
-    """What a shard keeps of an indexed article: the article and its years. Its records and
-    cited documents live in SQL; its terms are in the postings."""
-    return IndexedArticle(article=ia.article, doc_terms=[], context_terms=[], years=ia.years)
+def prepared(index_dir: Path, name: str) -> PendingGeneration | None:
+    """The generation `name` when it was prepared (written, fsynced, its pointer too) but never
+    made current: a reload that committed its SQL and died before the rename."""
+    gen, pointer = index_dir / name, index_dir / f".{CURRENT}.{name}.tmp"
+    if not name.startswith("gen-") or not pointer.is_file() or not gen.is_dir():
+        return None
+    try:
+        if _params(gen).get("stamp") != _stamp():
+            return None
+    except (OSError, ValueError):
+        return None
+    return PendingGeneration(index_dir, gen, pointer)
 
 
 def save(index: SearchIndex, index_dir: Path) -> str:
@@ -200,18 +197,8 @@ def save(index: SearchIndex, index_dir: Path) -> str:
 def prepare(index: SearchIndex, index_dir: Path) -> PendingGeneration:
     """Write a new generation folder and its CURRENT pointer, fsynced, without switching.
     Arrays are .npy files (memory-mapped on load), the vocabulary, article slots and the keys
-    of the paragraph lists JSON; the articles are pickled in shards (without their records:
-    those are in SQL), and shards a reload did not touch are hard links to the previous
-    generation's files."""
+    of the paragraph lists JSON."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    previous = _generation(index_dir)
-    previous_sigs: dict[str, str] = {}
-    if previous is not None:
-        try:
-            if _params(previous).get("stamp") == _stamp():  # shards of another format differ
-                previous_sigs = _read_json(previous / "shards.json")
-        except (OSError, ValueError):
-            previous_sigs = {}
     gen = Path(tempfile.mkdtemp(prefix="gen-", dir=index_dir))
     try:
         for name in _ARRAYS:
@@ -227,24 +214,6 @@ def prepare(index: SearchIndex, index_dir: Path) -> PendingGeneration:
             _write_array(gen / f"{name}.ptr.npy", postings.pointers(np.asarray(lengths)))
         _write_json(gen / "vocabulary.json", _words(index.vocabulary))
         _write_json(gen / "slots.json", index.slots)
-        shards: dict[int, dict[str, IndexedArticle]] = defaultdict(dict)
-        for aid, ia in index.articles.items():
-            shards[_shard(aid)][aid] = _bare(ia)
-        sigs: dict[str, str] = {}
-        for number, members in shards.items():
-            name = f"shard-{number:02d}.pkl"
-            sigs[name] = repr(sorted((aid, ia.article.digest) for aid, ia in members.items()))
-            if previous is not None and previous_sigs.get(name) == sigs[name]:
-                try:
-                    os.link(previous / name, gen / name)
-                    continue
-                except OSError:
-                    pass
-            _write(
-                gen / name,
-                lambda fh, m=members: pickle.dump(m, fh, protocol=pickle.HIGHEST_PROTOCOL),
-            )
-        _write_json(gen / "shards.json", sigs)
         params = {
             "stamp": _stamp(),
             "paragraphs": index.n_docs,
@@ -290,13 +259,19 @@ def index_file(index_dir: Path) -> Path | None:
     return gen / PARAMS if gen is not None and (gen / PARAMS).is_file() else None
 
 
-def load(index_dir: Path) -> SearchIndex | None:
-    """The persisted index, or None when missing, stale or unreadable."""
+def load(index_dir: Path, articles: Mapping[str, Article]) -> SearchIndex | None:
+    """The persisted index with the given articles (as SQL holds them), or None when missing,
+    stale, unreadable or not these articles' index."""
+    index = load_arrays(index_dir)
+    return with_articles(index, articles) if index is not None else None
+
+
+def load_arrays(index_dir: Path) -> SearchIndex | None:
+    """What the current generation holds (no article yet: see `with_articles`), or None when
+    missing, stale or unreadable."""
     gen = _generation(index_dir)
     if gen is None:
         return None
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # building ~10^6 objects with the cyclic GC running is several times slower
     try:
         params = _params(gen)
         if params.get("stamp") != _stamp():
@@ -318,24 +293,31 @@ def load(index_dir: Path) -> SearchIndex | None:
         index.slots = _read_json(gen / "slots.json")
         if len(index.vocabulary) != params["terms"] or len(index.slots) != params["articles"]:
             return None
-        articles: dict[str, IndexedArticle] = {}
-        for shard in sorted(gen.glob("shard-*.pkl")):
-            with shard.open("rb") as fh:
-                articles.update(pickle.load(fh))
-        index.articles = {aid: articles[aid] for aid in index.slots}
-        index._derive()
-    except (
-        OSError,
-        EOFError,
-        KeyError,
-        IndexError,
-        TypeError,
-        pickle.UnpicklingError,
-        ValueError,
-        AttributeError,
-        ImportError,
-    ):
+        if len(index.doc_len) != params["paragraphs"]:
+            return None
+    except (OSError, EOFError, KeyError, IndexError, TypeError, ValueError):
         return None
+    return index
+
+
+def with_articles(index: SearchIndex, articles: Mapping[str, Article]) -> SearchIndex | None:
+    """The index `load_arrays` read, given its articles; None when they are not the ones it
+    was built from (an article missing, or another number of paragraphs)."""
+    try:
+        chosen = [articles[aid] for aid in index.slots]
+    except KeyError:
+        return None
+    counts = np.bincount(index.doc_article, minlength=len(chosen))
+    if counts.tolist() != [len(a.paragraphs) for a in chosen]:
+        return None
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # ~10^5 objects built: several times slower with the cyclic GC running
+    try:
+        index.articles = {
+            a.id: IndexedArticle(article=a, doc_terms=[], context_terms=[], years=article_years(a))
+            for a in chosen
+        }
+        index._derive()
     finally:
         # The objects just loaded live as long as the index: keep them out of the cyclic GC's
         # scans, or the first full collection after loading pauses for ~0.3 s at 10^5 paragraphs.

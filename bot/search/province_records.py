@@ -1,0 +1,95 @@
+"""Records by province: the index's in-memory cache of the records in SQL (their one store),
+each province's read on first use, or given whole by a build."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable, Iterator, Mapping
+
+from bot.records import Record
+from bot.search.article import IndexedArticle
+
+Loader = Callable[[str | None], dict[str, list[Record]]]
+"""Reads one province's records (its articles', by article id) from the store."""
+
+
+class ProvinceRecords(Mapping[str | None, list[Record]]):
+    """Province → the records of its articles (None: articles about no province), in the
+    articles' order, each article's in the order they were extracted.
+
+    Without a loader, the articles' records are all in memory (a build extracted them). With
+    one (an index opened from disk), a province's records are read when first asked for and
+    kept, and each article's `records` set. Iterating the values or items reads every
+    province not read yet; `load_all` does so ahead of time (the engine, in the background).
+    Thread-safe: a province is read once, whoever asks first."""
+
+    def __init__(self, articles: Mapping[str, IndexedArticle], loader: Loader | None = None):
+        self._articles = articles
+        self._members: dict[str | None, list[str]] = {}
+        for aid, ia in articles.items():
+            self._members.setdefault(ia.article.province, []).append(aid)
+        self._loader = loader
+        self._lists: dict[str | None, list[Record]] = {}
+        self._locks: dict[str | None, threading.Lock] = {p: threading.Lock() for p in self._members}
+        if loader is None:
+            for province, aids in self._members.items():
+                self._lists[province] = [r for aid in aids for r in articles[aid].records]
+
+    def __getitem__(self, province: str | None) -> list[Record]:
+        found = self._lists.get(province)
+        if found is not None:
+            return found
+        if province not in self._members:
+            raise KeyError(province)
+        return self._load(province)
+
+    def __contains__(self, province: object) -> bool:
+        return province in self._members
+
+    def __iter__(self) -> Iterator[str | None]:
+        return iter(self._members)
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every province's records are in memory."""
+        return len(self._lists) == len(self._members)
+
+    def _load(self, province: str | None) -> list[Record]:
+        assert self._loader is not None
+        with self._locks[province]:
+            found = self._lists.get(province)
+            if found is not None:  # read meanwhile by another thread
+                return found
+            aids = self._members[province]
+            by_article = self._loader(province)
+            for aid in aids:
+                self._articles[aid].records = by_article.get(aid, [])
+            records = [r for aid in aids for r in self._articles[aid].records]
+            self._lists[province] = records
+        return records
+
+    def load_all(
+        self, stop: threading.Event | None = None, idle: Callable[[], None] | None = None
+    ) -> bool:
+        """Read every province not read yet (until `stop` is set; each once `idle` returns);
+        whether all are in memory."""
+        for province in self._members:
+            if idle is not None and province not in self._lists:
+                idle()
+            if stop is not None and stop.is_set():
+                return False
+            if province not in self._lists:
+                self._load(province)
+        # Long-lived from now on: out of the cyclic GC's scans (see store.load).
+        gc.freeze()
+        return True
+
+    def of_article(self, article_id: str) -> list[Record]:
+        """One article's records (its province's read first if need be)."""
+        ia = self._articles[article_id]
+        self[ia.article.province]
+        return ia.records
