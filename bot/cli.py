@@ -252,14 +252,23 @@ def cmd_records(engine: Engine, args: argparse.Namespace) -> int:
             "coopbot: --format xlsx cần --output FILE (hoặc chuyển hướng stdout)", file=sys.stderr
         )
         return 2
-    said, provinces = [], None
+    said: list = []
     if args.province is not None:
-        said = gazetteer.resolve_query(args.province)
-        if not said:
+        if not gazetteer.resolve_query(args.province):
             print(f"coopbot: không rõ tỉnh/thành phố: {args.province!r}", file=sys.stderr)
             return 2
-        provinces = {p for pq in said for p in pq.provinces}
-    records = db.query_records(engine.db, provinces, args.year, args.kind, args.indicator)
+        # A province's figures come the way `ask` and /muctieu get them (one route); the
+        # options then narrow them.
+        query, figs = engine.figures_for(args.province + (f" {args.year}" if args.year else ""))
+        said = query.provinces
+        records = [
+            r
+            for r in (figs.records if figs else [])
+            if (args.kind is None or r.kind == args.kind)
+            and (args.indicator is None or r.indicator_id == args.indicator)
+        ]
+    else:  # one indicator in every province: the store's own query
+        records = db.query_records(engine.db, None, args.year, args.kind, args.indicator)
     notes = province_notes(said, {r.province for r in records})
     if fmt == "text":
         lines = [f"ℹ️ {n}" for n in notes]
