@@ -142,6 +142,15 @@ class Engine:
         )
         self._warming.start()
 
+    def warmed(self, timeout: float | None = None) -> bool:
+        """Wait until every province's records are read (the background read after `open`);
+        whether they are."""
+        thread = self._warming
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
+
     def _idle(self) -> None:
         """Wait until no question is being answered: the background read takes the GIL for
         ~20 ms per province, which a question would feel (it reads its own provinces)."""
@@ -304,7 +313,8 @@ class Engine:
         """The figures a question asks for, from the current snapshot: the one route to a
         province's figures that `ask` and /muctieu share."""
         query = parse(question)
-        return query, figures(query, self.snapshot.index.records_by_province)
+        index = self.snapshot.index
+        return query, figures(query, index.records_by_province, index.province_records)
 
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """Answer one question from the current snapshot."""
@@ -332,10 +342,10 @@ class Engine:
             # A comparison, ranking, series, progress or national question is answered from
             # the figures even when no single passage covers it, as long as it is about
             # cooperatives at all ("kết quả trận Việt Nam gặp Thái Lan" is not).
-            figs = figures(query, index.records_by_province)
+            figs = figures(query, index.records_by_province, index.province_records)
             records = figs.records if figs else []
         elif result.answered and result.provinces:
-            figs = figures(query, index.records_by_province)
+            figs = figures(query, index.records_by_province, index.province_records)
             records = figs.records if figs else []
         elif result.answered and result.years:
             # A year alone: the figures of the articles the passages come from.

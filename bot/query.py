@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot import gazetteer
 from bot.figures import asked
@@ -88,7 +89,7 @@ class DocName:
         the symbol is compared by its letters, the year only when both carry one."""
         if not doc_number:
             return False
-        head, year, symbol = _symbol_parts(fold(doc_number))
+        head, year, symbol = _number_parts(doc_number)
         if head.lstrip("0") != self.number.lstrip("0"):  # "Quyết định 2" is 02/QĐ-UBND
             return False
         _, said_year, said_symbol = _symbol_parts(self.number + self.suffix)
@@ -105,6 +106,14 @@ def _number(digits: str) -> str:
     return digits.lstrip("0") or "0"
 
 
+@lru_cache(maxsize=16384)
+def _number_parts(doc_number: str) -> tuple[str, str, str]:
+    """_symbol_parts of a document number as written (cached: a document such as Nghị định
+    193 is cited thousands of times, and every citation is compared with the question's)."""
+    return _symbol_parts(fold(doc_number).replace(" ", ""))
+
+
+@lru_cache(maxsize=16384)
 def _symbol_parts(folded: str) -> tuple[str, str, str]:
     """'19/2021/nq-hdnd' → ('19', '2021', 'nqhdnd'); '20-nq/tw' → ('20', '', 'nqtw')."""
     m = re.match(r"(\d+)", folded)

@@ -3,7 +3,7 @@ they can be: the same indicator, kind, period and unit in every part, counts not
 
 from __future__ import annotations
 
-from bot.figures.questions import figures, totals
+from bot.figures.questions import figures, pool_from, totals
 from bot.figures.record import Record
 from bot.query import parse
 
@@ -61,19 +61,19 @@ def test_a_part_without_the_figure_is_named_and_nothing_is_summed():
     query = parse("Phú Thọ mục tiêu 2023")
     shown = [PARTS["Phú Thọ"][0]]
     partial = {k: v for k, v in PARTS.items() if k != "Vĩnh Phúc"}
-    (total,) = totals(query, partial, shown)
+    (total,) = totals(query, pool_from(partial), shown)
     assert total.missing == ("Vĩnh Phúc",)
     assert (total.value_min, total.value_max) == (0, 0)
     # One part alone is no sum (the merger note says whose figures are shown).
-    assert totals(query, {"Phú Thọ": PARTS["Phú Thọ"]}, shown) == []
+    assert totals(query, pool_from({"Phú Thọ": PARTS["Phú Thọ"]}), shown) == []
 
 
 def test_other_kinds_periods_and_old_provinces_are_not_mixed():
     query = parse("Phú Thọ mục tiêu 2023")
-    (total,) = totals(query, PARTS, [PARTS["Phú Thọ"][0]])
+    (total,) = totals(query, pool_from(PARTS), [PARTS["Phú Thọ"][0]])
     assert all(r.kind == "target" and r.period_start == 2023 for r in total.parts)
     # An old province asked by its own name (not merged away) gets no sum.
-    assert totals(parse("Quảng Ninh mục tiêu 2023"), PARTS, [PARTS["Phú Thọ"][0]]) == []
+    assert totals(parse("Quảng Ninh mục tiêu 2023"), pool_from(PARTS), [PARTS["Phú Thọ"][0]]) == []
 
 
 def test_a_national_question_about_something_else_is_refused(tmp_path):
