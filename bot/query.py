@@ -38,7 +38,10 @@ _DOC_TYPE_WORDS = {
     "to trinh": "Tờ trình",
 }
 _NAMED_DOC = re.compile(
-    r"\b(" + "|".join(sorted(_DOC_TYPE_WORDS, key=len, reverse=True)) + r")\s*(?:so\s*)?"
+    # "Chương trình hành động số 29", "Kế hoạch thực hiện số 12": up to three words between
+    # the type and its number when "số" says a number follows.
+    r"\b(" + "|".join(sorted(_DOC_TYPE_WORDS, key=len, reverse=True)) + r")"
+    r"(?:(?:\s+[a-z]+){1,3}\s+so\s*|\s*(?:so\s*)?)"
     r"(\d{1,5})(?![\d.,%])((?:-[a-z][\w.]*)?(?:\s*/\s*[\w.-]+)*)(?:\s+nam\s+((?:19|20)\d\d)\b)?"
 )
 # A full number without its type: "185/KH-UBND", "45/2021/NĐ-CP", "5529/BKHĐT-HTX", and the

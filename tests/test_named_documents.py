@@ -167,3 +167,9 @@ def test_a_named_document_is_answered_whatever_else_the_question_says(dev_engine
         answer = dev_engine.ask(question)
         assert answer.answered and answer.passages[0].article == "d02_langson_kh2023", question
     assert not dev_engine.ask("Báo cáo số 180 tóm tắt").answered
+
+
+def test_a_few_words_may_come_between_a_type_and_its_number_when_so_says_one_follows():
+    [named] = parse("Chương trình hành động số 29 của Tỉnh ủy").documents
+    assert (named.number, named.doc_type) == ("29", "Chương trình")
+    assert parse("Kế hoạch năm 2023 có bao nhiêu HTX").documents == []  # no "số": no number
