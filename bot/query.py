@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from bot import gazetteer
 from bot.figures import asked
+from bot.figures.docrefs import number_key
 from bot.terms import years_in
 from bot.text import fold, has_diacritics, normalize
 
@@ -93,7 +94,7 @@ class DocName:
         if not doc_number:
             return False
         head, year, symbol = _number_parts(doc_number)
-        if head.lstrip("0") != self.number.lstrip("0"):  # "Quyết định 2" is 02/QĐ-UBND
+        if number_key(head) != number_key(self.number):  # "Quyết định 2" is 02/QĐ-UBND
             return False
         _, said_year, said_symbol = _symbol_parts(self.number + self.suffix)
         wanted_year = said_year or self.year
@@ -102,11 +103,6 @@ class DocName:
         if said_symbol:
             return symbol.startswith(said_symbol)
         return self.doc_type is None or self.doc_type == doc_type
-
-
-def _number(digits: str) -> str:
-    """A document's number as looked up: "02" and "2" are the same number."""
-    return digits.lstrip("0") or "0"
 
 
 @lru_cache(maxsize=16384)
@@ -171,14 +167,14 @@ def parse(question: str) -> Query:
         suffix = re.sub(r"\s+", "", m.group(3) or "")
         said = text[m.start() : m.end()]
         kind = _DOC_TYPE_WORDS[m.group(1)]
-        documents.append(DocName(_number(m.group(2)), kind, suffix, m.group(4) or "", said))
+        documents.append(DocName(number_key(m.group(2)), kind, suffix, m.group(4) or "", said))
         spans.append(m.span())
     for m in _FULL_NUMBER.finditer(folded):
         if any(a <= m.start() < b for a, b in spans):
             continue
         said = text[m.start() : m.end()]
         documents.append(
-            DocName(_number(m.group(1)), None, re.sub(r"\s+", "", m.group(2)), "", said)
+            DocName(number_key(m.group(1)), None, re.sub(r"\s+", "", m.group(2)), "", said)
         )
         spans.append(m.span())
     # A year inside a document's name ("45/2021/NĐ-CP", "Luật Hợp tác xã 2023") is not a year

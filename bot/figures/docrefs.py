@@ -88,16 +88,19 @@ def document_lookup(refs: list[DocRef]) -> dict[str, list[DocRef]]:
     """Refs by the leading number of the document ("193") and by "luat" for laws."""
     table: dict[str, list[DocRef]] = {}
     for ref in refs:
-        key = "luat" if ref.kind == "Luật" else _leading_number(ref.number)
+        key = "luat" if ref.kind == "Luật" else number_key(ref.number)
         if key:
             table.setdefault(key, []).append(ref)
     return table
 
 
 @lru_cache(maxsize=8192)
-def _leading_number(number: str) -> str:
-    head = re.match(r"\d+", number)  # cached: every reload re-reads ~10^4 citations
-    return (head.group(0).lstrip("0") or "0") if head else ""  # "02/QĐ-UBND" is number 2
+def number_key(number: str) -> str:
+    """A document's number as it is looked up: its leading digits without their zeros
+    ("02/QĐ-UBND" and "Quyết định 2" are number 2); "" when it has none. Cached: every reload
+    re-reads ~10^4 citations."""
+    head = re.match(r"\d+", number)
+    return (head.group(0).lstrip("0") or "0") if head else ""
 
 
 @lru_cache(maxsize=8192)

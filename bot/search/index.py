@@ -17,6 +17,7 @@ import numpy as np
 
 from bot import gazetteer
 from bot.corpus import Article
+from bot.figures.docrefs import number_key
 from bot.query import Query
 from bot.records import DocRef, Record, covers, document_lookup
 from bot.search import bm25, postings
@@ -90,8 +91,8 @@ class SearchIndex:
         for aid in self.slots:
             art = self.articles[aid].article
             self.article_docs[aid] = (first, first + len(art.paragraphs))
-            if art.doc_number and (head := re.match(r"\d+", art.doc_number)):
-                self.by_doc_number[head.group(0).lstrip("0") or "0"].append(aid)
+            if art.doc_number and (key := number_key(art.doc_number)):
+                self.by_doc_number[key].append(aid)
             if art.national:
                 national.append(np.arange(first, first + len(art.paragraphs)))
             first += len(art.paragraphs)
