@@ -313,8 +313,7 @@ class Engine:
         """The figures a question asks for, from the current snapshot: the one route to a
         province's figures that `ask` and /muctieu share."""
         query = parse(question)
-        index = self.snapshot.index
-        return query, figures(query, index.records_by_province, index.province_records)
+        return query, _figures(query, self.snapshot.index)
 
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """Answer one question from the current snapshot."""
@@ -336,16 +335,12 @@ class Engine:
         result = index.search(query, wider, self.config.min_coverage)
         records: list[Record] = []
         figs = None
-        if query.mode != "list" and (
-            result.answered or query.indicator or DOMAIN_TERMS.intersection(result.terms)
-        ):
-            # A comparison, ranking, series, progress or national question is answered from
-            # the figures even when no single passage covers it, as long as it is about
-            # cooperatives at all ("kết quả trận Việt Nam gặp Thái Lan" is not).
-            figs = figures(query, index.records_by_province, index.province_records)
-            records = figs.records if figs else []
-        elif result.answered and result.provinces:
-            figs = figures(query, index.records_by_province, index.province_records)
+        # A comparison, ranking, series, progress or national question is answered from the
+        # figures even when no single passage covers it, as long as it is about cooperatives
+        # at all ("kết quả trận Việt Nam gặp Thái Lan" is not); a province's, when answered.
+        about = result.answered or query.indicator or DOMAIN_TERMS.intersection(result.terms)
+        if (query.mode != "list" and about) or (result.answered and result.provinces):
+            figs = _figures(query, index)
             records = figs.records if figs else []
         elif result.answered and result.years:
             # A year alone: the figures of the articles the passages come from.
@@ -392,6 +387,11 @@ class Engine:
         except Exception:  # noqa: BLE001
             log.exception("could not log a question")
             return None
+
+
+def _figures(query: Query, index: SearchIndex) -> Figures | None:
+    """The figures a question asks for, from an index's records (the year's, cached)."""
+    return figures(query, index.records_by_province, index.province_records)
 
 
 _SHORT_WRITE = re.compile(r"\d+ requested and \d+ written")
