@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         index = engine.snapshot.index
         articles = [ia.article for ia in index.articles.values()]
         asked: list[tuple[str, set[str]]] = []
+        cited = [r for rs in index.documents.values() for r in rs]
         for a in articles:
             if a.id.startswith(TEST_DOCS):
                 continue
@@ -59,7 +60,6 @@ def main(argv: list[str] | None = None) -> int:
             for ref in extract_doc_refs(a):
                 if not ref.number or ref.kind == "Luật":
                     continue
-                cited = [r for rs in index.documents.values() for r in rs]
                 citing = {r.article for r in cited if r.number == ref.number}
                 own = {b.id for b in articles if b.doc_number == ref.number}
                 asked.append((f"{ref.kind} {ref.number}", own or citing))

@@ -132,7 +132,8 @@ def _with_lead_and_captions(html: str, lines: list[str]) -> list[str]:
         before = el.xpath("preceding::p[1]")
         anchor = flat(before[0].text_content()) if before else ""
         if caption and caption not in body and anchor in have:
-            out.insert(out.index(next(x for x in out if flat(x) == anchor)) + 1, caption)
+            at = next(i for i, x in enumerate(out) if flat(x) == anchor)
+            out.insert(at + 1, caption)
     for el in root.xpath("//div|//p|//h2|//section"):
         if _LEAD_CLASS.search(el.get("class") or ""):
             lead = flat(el.text_content())
