@@ -277,14 +277,16 @@ async def test_them_adds_pages_and_pdfs_from_a_web_server(tg: FakeBotAPI, corpus
 async def test_reload_edits_one_status_message_as_it_goes(engine: Engine, corpus_dir: Path):
     for doc in DOCS.glob("*.txt"):
         shutil.copy(doc, corpus_dir)
-    _synthetic_articles(corpus_dir, 40)  # 625 paragraphs in all: segmented on the pool
+    # 945 paragraphs in all, segmented on the pool for longer than one progress interval even
+    # on an idle machine (with 625 the stage once ended within 0.3 s and showed no step).
+    _synthetic_articles(corpus_dir, 80)
     async with running_bot(engine, progress_interval=0.3) as tg:
         tg.push_command("/reload", user_id=ADMIN)
         report = await final_text(tg, 1, timeout=120)
         [status] = tg.successful_calls("sendMessage")
         edits = edits_of(tg, status.result)
     assert status.params["text"] == "⏳ Đang nạp lại kho dữ liệu…"
-    assert report.startswith("🔄 Đã nạp 59 bài") and edits[-1].result["text"] == report
+    assert report.startswith("🔄 Đã nạp 99 bài") and edits[-1].result["text"] == report
     steps = [e.result["text"] for e in edits[:-1]]
     assert any(s.startswith("⏳ Phân tách từ: ") and " tài liệu" in s for s in steps), steps
     assert len(steps) >= 2 and all(s.startswith("⏳ ") for s in steps)
