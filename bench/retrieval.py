@@ -3,8 +3,9 @@ tests/devcorpus (administrative plans, reports, decisions, PDF copies, news page
 documents) next to the seed articles, scored on its dev and test question files, with SQLite
 FTS5 over the same passages as the baseline, and the documents' metadata checked.
 
-    .venv/bin/python -m bench.retrieval            # dev and test parts, coopbot and FTS5
-    .venv/bin/python -m bench.retrieval --misses   # also list the questions missed at 3
+    .venv/bin/python -m bench.retrieval              # dev and test parts, coopbot and FTS5
+    .venv/bin/python -m bench.retrieval --part dev   # the dev part only (what tuning may read)
+    .venv/bin/python -m bench.retrieval --misses     # also list the questions missed at 3
 """
 
 from __future__ import annotations
@@ -27,13 +28,15 @@ from bot.text import fold
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests" / "devcorpus"
 SEEDS = ROOT / "corpus"
+# The documents retrieval is measured on: the first set, and set E (documents named by number).
+DOC_FOLDERS = (DEV / "docs", DEV / "docs_names_dev")
 
 
 def build_corpus(target: Path) -> Path:
     """Seeds and development documents in one folder."""
     corpus = target / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
-    for folder in (SEEDS, DEV / "docs"):
+    for folder in (SEEDS, *DOC_FOLDERS):
         for path in folder.iterdir():
             if path.is_file() and not path.name.startswith("."):
                 shutil.copy2(path, corpus / path.name)
@@ -119,6 +122,12 @@ def line(name: str, report: EvalReport) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--part",
+        choices=("dev", "test", "both"),
+        default="both",
+        help="which question files to score; tuning reads the dev part only",
+    )
     parser.add_argument("--misses", action="store_true", help="list the dev part's misses")
     parser.add_argument(
         "--test-misses", action="store_true", help="also the test part's (not for tuning)"
@@ -132,19 +141,24 @@ def main(argv: list[str] | None = None) -> int:
         print("| set | questions | R@1 | R@3 | MRR |")
         print("| --- | --- | --- | --- | --- |")
         results = {}
-        for part in ("dev", "test"):
+        parts = ("dev", "test") if args.part == "both" else (args.part,)
+        for part in parts:
             items = questions(part)
             results[part] = score(items, ours)
             print(line(f"coopbot {part}", results[part]))
             print(line(f"FTS5 {part}", score(items, fts)))
         print()
-        print(
-            "test part by tag (coopbot): "
-            + ", ".join(
-                f"{t} {r.recall_at(3):.2f}/{r.mrr:.2f} (n={len(r.outcomes)})"
-                for t, r in results["test"].by_tag().items()
+        for part, rep in results.items():
+            print(
+                f"{part} part by tag (coopbot): "
+                + ", ".join(
+                    f"{t} {r.recall_at(3):.2f}/{r.mrr:.2f} (n={len(r.outcomes)})"
+                    for t, r in rep.by_tag().items()
+                )
             )
-        )
+        if "dev" in results:
+            for path in sorted(DEV.glob("questions_dev_*.jsonl")):
+                print(line(f"coopbot {path.stem}", score(load_items(path), ours)))
         for part, rep in results.items():
             named = [o for o in rep.outcomes if "doc_number" in o.tags]
             first_doc = sum(o.top_article in o.relevant_articles for o in named)
