@@ -66,10 +66,15 @@ QUOC_HIEU = re.compile(
 )
 DANG = re.compile(r"đảng\s+cộng\s+sản\s+việt\s+nam", re.I)
 TIEU_NGU = re.compile(r"độc\s+lập\s*[-–—]\s*tự\s+do\s*[-–—]\s*hạnh\s+phúc", re.I)
-# "Số: 185/KH-UBND", also typed with spaces around '/' and '-': "Số: 77 / KH - UBND".
+# "Số: 185/KH-UBND", also typed with spaces around '/' and '-': "Số: 77 / KH - UBND"; and the
+# Party's numbers, where a dash joins the number to the type code and the issuer follows the
+# slash: "Số 31-CTr/TU", "Số 20-NQ/TW" (Party documents print "Số" without a colon).
 _NUMBER = re.compile(
-    r"\bSố\s*:?\s*(\d[\dA-Za-z]*(?:\s*/\s*[\w.]+(?:\s*[-–]\s*[\w.]+)*)+)", re.I | re.UNICODE
+    r"\bSố\s*:?\s*(\d[\dA-Za-z]*(?:(?:\s*/\s*[\w.]+(?:\s*[-–]\s*[\w.]+)*)+"
+    r"|\s*[-–]\s*[A-Za-zĐđ]\w*\s*/\s*[\w.]+))",
+    re.I | re.UNICODE,
 )
+_PARTY_CODE = re.compile(r"^\d+-(\w+)/")  # "31-CTr/TU" → CTr
 _PLACE_DATE = re.compile(
     r"(?:^|\s)([^\s,\d][^,\d]{0,40}?)\s*,\s*ngày\s+(\d{1,2})\s*(?:tháng|/)\s*(\d{1,2})\s*"
     r"(?:năm|/)\s*(\d{4})",
@@ -93,6 +98,9 @@ _BODY_START = re.compile(
     r"^(căn cứ|thực hiện|nhằm|để |kính gửi|theo |phần|chương|điều\s+\d|mục\s+\d|[IVX]+[.)]\s)",
     re.I,
 )
+
+
+_TRICH_YEU_START = re.compile(r"^thực hiện\s", re.I)
 
 
 @dataclass
@@ -137,6 +145,8 @@ def _type_of_line(line: str) -> tuple[str, str] | None:
 
 
 def _type_from_number(number: str) -> str | None:
+    if m := _PARTY_CODE.match(number):
+        return _TYPE_BY_CODE.get(fold(m.group(1)), "Công văn")
     parts = [fold(p) for p in number.split("/")[1:]]
     for part in parts:
         code = re.split(r"[-–]", part)[0]
@@ -199,9 +209,51 @@ def is_layout_table(rows: list[list[str]]) -> bool:
     return any(_LAYOUT_MARK.search(squash(x)) for r in rows for c in r for x in c.split("\n"))
 
 
+def _is_cell_end(line: str) -> bool:
+    """'|' alone, or a cell's last line closed by one ('Số: 2949/KH-UBND |')."""
+    text = line.strip()
+    return text.endswith("|") and text.count("|") == 1
+
+
+def join_wrapped_cells(lines: list[str]) -> list[str]:
+    """The header of a page whose layout table was copied as text: each cell's words wrapped
+    over several lines and the cell closed by a '|' ('Số:' / '19/2013/QĐ-UBND' / '|',
+    'Bà Rịa - Vũng' / 'Tàu, ngày 17 tháng 4 năm 2013' / '|'). Each cell becomes one line, up
+    to the type line; a second body stacked in a cell ('UBND TỈNH X' over 'SỞ …') keeps its
+    own line. Without such cells, only a bare 'Số:' is joined to the number under it."""
+    end = next(
+        (i for i, x in enumerate(lines[:45]) if _type_of_line(squash(x)) and "|" not in x), 0
+    )
+    if not any(_is_cell_end(x) for x in lines[:end]):
+        out: list[str] = []
+        for x in lines:
+            if out and re.fullmatch(r"Số\s*:?", out[-1].strip(), re.I) and x.strip()[:1].isdigit():
+                out[-1] = f"{out[-1].strip()} {x.strip()}"
+            else:
+                out.append(x)
+        return out
+    joined: list[str] = []
+    cell: list[str] = []
+    for x in lines[:end]:
+        text = x.strip().rstrip("|").strip()
+        if SEPARATOR.match(text) or (
+            cell and _ORGANISATION.match(fold(text)) and _ORGANISATION.match(fold(cell[0]))
+        ):
+            joined += [" ".join(cell)] if cell else []
+            cell = []
+        if text and SEPARATOR.match(text):
+            joined.append(text)
+        elif text:
+            cell.append(text)
+        if _is_cell_end(x) and cell:
+            joined.append(" ".join(cell))
+            cell = []
+    return joined + ([" ".join(cell)] if cell else []) + lines[end:]
+
+
 def is_administrative(lines: list[str]) -> bool:
     """Whether the first lines carry an administrative header (quốc hiệu or Số + type)."""
-    head = [squash(x) for x in lines[:30]]
+    head = [squash(x) for x in join_wrapped_cells(lines[:45])[:30]]
     if any(QUOC_HIEU.search(x) or DANG.search(x) or TIEU_NGU.search(x) for x in head):
         return True
     has_number = any(_NUMBER.search(x) for x in head)
@@ -247,7 +299,9 @@ def parse_header(lines: list[str]) -> tuple[DocHeader, int]:
                 and cell
                 and is_upper(cell)
                 and not SEPARATOR.match(cell)
-                and not re.match(r"^(số|v/v|/)", cell, re.I)  # "/QĐ-UBND" of a blank number
+                # "/QĐ-UBND" of a blank number; "3311 /KH-UBND", a number the spaces after
+                # "Số:" cut off its line (no issuing body's name starts with a digit)
+                and not re.match(r"^(số|v/v|/|\d)", cell, re.I)
                 and len(cell.split()) <= 12
             ):
                 issuer_parts.append(cell)
@@ -257,6 +311,11 @@ def parse_header(lines: list[str]) -> tuple[DocHeader, int]:
     if type_at is not None:
         subject: list[str] = [header.subject] if header.subject else []
         body_start = _subject_end(lines, type_at + 1, subject, issuer_parts)
+        # The authority that enacts a decision or resolution, printed under the trích yếu
+        # ("ỦY BAN NHÂN DÂN TỈNH …", "HỘI ĐỒNG NHÂN DÂN TỈNH … / KHÓA X, KỲ HỌP THỨ BA",
+        # "TRƯỞNG BAN CHỈ ĐẠO …", Nghị định 30/2020), is header, not a passage of its own.
+        while body_start < min(type_at + 12, len(lines)) and _is_authority(lines[body_start]):
+            body_start += 1
         if subject:
             joined = squash(" ".join(subject))
             header.subject = sentence_case(joined) if is_upper(joined) else joined
@@ -286,6 +345,24 @@ def parse_header(lines: list[str]) -> tuple[DocHeader, int]:
     return header, body_start
 
 
+_AUTHORITY = re.compile(
+    r"^(chu tich|pho chu tich|truong ban|giam doc|bo truong|thu tuong|ban thuong vu|"
+    r"ban chap hanh|khoa [ivxlc\d]+\b)"
+)
+
+
+def _is_authority(line: str) -> bool:
+    """An upper-case line naming the enacting authority or the council's term and session."""
+    text = squash(line)
+    folded = fold(text)
+    return (
+        is_upper(text)
+        and len(text.split()) <= 20
+        and not section_marker(text)
+        and bool(_ORGANISATION.match(folded) or _AUTHORITY.match(folded))
+    )
+
+
 def _subject_end(lines: list[str], start: int, subject: list[str], issuer_parts: list[str]) -> int:
     """Read the trích yếu under the type line into `subject`; returns the first body line.
 
@@ -300,17 +377,20 @@ def _subject_end(lines: list[str], start: int, subject: list[str], issuer_parts:
     for j in range(start, min(start + 8, len(lines))):
         text = squash(lines[j])
         stop = j
+        opens = not subject and not units and bool(_TRICH_YEU_START.match(text))
         if SEPARATOR.match(text):
             stop = j + 1  # the rule drawn under the trích yếu
             break
         if (
-            # "theo Quyết định số 46/QĐ-UBND …" in lower case continues the trích yếu above
-            (_BODY_START.match(text) and not (units and text[:1].islower()))
+            # "theo Quyết định số 46/QĐ-UBND …" in lower case continues the trích yếu above;
+            # "Thực hiện Nghị quyết …" right under a bare type line is the trích yếu itself,
+            # however long (a body opening so is a sentence, and ends one below)
+            (_BODY_START.match(text) and not (units and text[:1].islower()) and not opens)
             or section_marker(text)
             or BULLET.match(text)
             or is_table_line(lines[j])
             or (is_upper(text) and (subject or units))
-            or len(text.split()) > 30
+            or (len(text.split()) > 30 and not opens)
             or (opener and fold(text).startswith(opener))
         ):
             break
