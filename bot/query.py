@@ -39,10 +39,10 @@ _DOC_TYPE_WORDS = {
     "to trinh": "Tờ trình",
 }
 _NAMED_DOC = re.compile(
-    # "Chương trình hành động số 29", "Kế hoạch thực hiện số 12": up to three words between
-    # the type and its number when "số" says a number follows.
+    # "Chương trình hành động số 29", "Kế hoạch của UBND tỉnh Điện Biên số 3149": up to six
+    # words (an issuer's name) between the type and its number when "số" says a number follows.
     r"\b(" + "|".join(sorted(_DOC_TYPE_WORDS, key=len, reverse=True)) + r")"
-    r"(?:(?:\s+[a-z]+){1,3}\s+so\s*|\s*(?:so\s*)?)"
+    r"(?:(?:\s+[a-z]+){1,6}\s+so\s*|\s*(?:so\s*)?)"
     r"(\d{1,5})(?![\d.,%])((?:-[a-z][\w.]*)?(?:\s*/\s*[\w.-]+)*)(?:\s+nam\s+((?:19|20)\d\d)\b)?"
 )
 # A full number without its type: "185/KH-UBND", "45/2021/NĐ-CP", "5529/BKHĐT-HTX", and the
@@ -71,6 +71,11 @@ DOMAIN_ABBREVIATIONS: dict[str, str] = {
     "dvnn": "dịch vụ nông nghiệp",
     "qtdnd": "quỹ tín dụng nhân dân",
 }
+# A type code typed onto its number, "KH9526", "QĐ2335": read as "KH 9526" (the question's
+# terms would otherwise hold one unknown word and nothing to search).
+_GLUED_CODE = re.compile(
+    r"(?<!\w)(KH|QĐ|QD|NQ|CTr|CTR|BC|ĐA|TB|NĐ|ND|TT|CT|KL)(\d{2,5})(?!\w)", re.I
+)
 _DOMAIN_ABBR = re.compile(
     r"(?<!\w)(" + "|".join(sorted(DOMAIN_ABBREVIATIONS, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
@@ -227,6 +232,8 @@ def tolerate(text: str) -> tuple[str, list[str]]:
         words = DOMAIN_ABBREVIATIONS[m.group(1).lower()]
         edits.append((m.start(), m.end(), words))
         notes.append(f"Hiểu “{m.group(1)}” là {words}.")
+    for m in _GLUED_CODE.finditer(text):
+        edits.append((m.start(), m.end(), f"{m.group(1)} {m.group(2)}"))
     # Written the way the rest of the question is: an accent-free question stays accent-free
     # (its terms are built differently).
     plain = not has_diacritics(text)

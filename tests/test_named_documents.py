@@ -173,3 +173,70 @@ def test_a_few_words_may_come_between_a_type_and_its_number_when_so_says_one_fol
     [named] = parse("Chương trình hành động số 29 của Tỉnh ủy").documents
     assert (named.number, named.doc_type) == ("29", "Chương trình")
     assert parse("Kế hoạch năm 2023 có bao nhiêu HTX").documents == []  # no "số": no number
+
+
+NAMES_DEV = REPO / "tests" / "devcorpus" / "docs_names_dev"
+
+
+@pytest.fixture(scope="module")
+def names_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """Set E: three Điện Biên plans, a Sóc Trăng report citing the province's Party programme
+    and the programme itself, a Lai Châu resolution."""
+    corpus = tmp_path_factory.mktemp("names-dev")
+    for stem in (
+        "n01_dienbien_kh2708",
+        "n02_dienbien_kh3149_dean",
+        "n03_dienbien_kh3311_htxnn",
+        "n07_soctrang_bc_skhdt2023",
+        "n09_laichau_nq07_2021",
+        "n10_soctrang_ctr31_tu",
+    ):
+        shutil.copy(NAMES_DEV / f"{stem}.txt", corpus / f"{stem}.txt")
+    engine = Engine(make_config(corpus, tmp_path_factory.mktemp("names-index")))
+    engine.reload()
+    return engine
+
+
+def test_a_type_code_typed_onto_its_number_is_searched_apart(names_engine: Engine):
+    assert parse("QĐ2335 Lâm Đồng").text == "QĐ 2335 Lâm Đồng"
+    assert parse("HTX2024 doanh thu").text == "HTX2024 doanh thu"
+    # "KH3311" alone: one unknown word, yet the plan it names is in the corpus.
+    answer = names_engine.ask("KH3311")
+    assert answer.answered and answer.passages[0].article == "n03_dienbien_kh3311_htxnn"
+
+
+def test_an_issuer_may_stand_between_a_type_and_its_number():
+    [named] = parse("Kế hoạch của UBND tỉnh Điện Biên số 3149 đánh giá đề án").documents
+    assert (named.number, named.doc_type) == ("3149", "Kế hoạch")
+
+
+def test_the_number_not_the_province_picks_one_of_a_provinces_plans(names_engine: Engine):
+    for question, article in (
+        ("Kế hoạch 3149 Điện Biên tổ hợp tác", "n02_dienbien_kh3149_dean"),
+        ("KH 2708 Điện Biên tổ hợp tác", "n01_dienbien_kh2708"),
+        ("KH3311 điện biên thành viên", "n03_dienbien_kh3311_htxnn"),
+    ):
+        assert names_engine.ask(question).passages[0].article == article, question
+
+
+def test_a_party_programme_comes_before_the_report_that_cites_it(names_engine: Engine):
+    answer = names_engine.ask("CTr 31 tỉnh ủy sóc trăng kiện toàn ban chỉ đạo")
+    assert answer.passages[0].article == "n10_soctrang_ctr31_tu"
+    assert "Kiện toàn Ban Chỉ đạo" in answer.passages[0].text
+    # The report's own number finds the report; the plan it only cites, the citing passage.
+    answer = names_engine.ask("Kế hoạch 128/KH-UBND Sóc Trăng")
+    assert answer.passages[0].article == "n07_soctrang_bc_skhdt2023"
+    assert "128/KH-UBND" in answer.passages[0].text
+
+
+def test_the_documents_name_does_not_rank_its_header_over_the_answer(names_engine: Engine):
+    answer = names_engine.ask("Nghị quyết 07/2021/NQ-HĐND Lai Châu đối tượng áp dụng")
+    assert answer.passages[0].text.startswith("Hợp tác xã, tổ hợp tác, doanh nghiệp")
+    # A question that is only the name gets the header: what the document is.
+    for question in ("Nghị quyết 7/2021/NQ-HĐND", "NQ 07 Lai Châu"):
+        answer = names_engine.ask(question)
+        assert answer.answered, question
+        assert "Số 07/2021/NQ-HĐND" in answer.passages[0].text, question
+    # Nothing in the document says the rest: the document is still what was asked for.
+    answer = names_engine.ask("Báo cáo 1125 có mấy phần")
+    assert answer.answered and answer.passages[0].article == "n07_soctrang_bc_skhdt2023"

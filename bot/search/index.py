@@ -28,6 +28,7 @@ from bot.terms import DOMAIN_TERMS, SYNONYMS, expansions, query_terms, text_term
 from bot.text import fold
 
 CITED_FOLLOWING = 3  # paragraphs after a citation searched with it
+HEADER_BOOST = 2.0  # a document's header, when the question only names the document
 DOMAIN_COVERAGE = 0.7  # share of min_coverage enough for a question about cooperatives
 NATIONAL_TERMS = frozenset(
     {"ca_nuoc", "ca", "nuoc", "toan_quoc", "toan", "quoc", "viet_nam", "viet", "quoc_gia"}
@@ -250,11 +251,26 @@ class SearchIndex:
                 result.reason = Reason.NO_PROVINCE_DOCUMENTS
                 return result
             allowed = np.unique(np.concatenate(wanted))
-        named = self._named_documents(query)
+        named, heads = self._named_documents(query)
+        held = bool(heads.size)
         if named.size:
             # A document named by its number is the one asked about.
             inside = named if allowed is None else np.intersect1d(allowed, named)
             allowed = inside if inside.size else named
+        named_terms = terms
+        if held:
+            # A document the corpus holds is now the filter; its name left in the query would
+            # rank the header that repeats it ("Số: 1125/BC-SKHĐT … BÁO CÁO") over the passages
+            # that answer. Unless the name is all the question says. (A document the corpus
+            # only cites keeps its name: the citing passage is found by it.)
+            drop = {t for name in query.documents for t in text_terms(name.said)}
+            if any(t not in drop for t in core):
+                terms = [t for t in terms if t not in drop] or terms
+                core = [t for t in core if t not in drop]
+                result.terms = terms
+                heads = heads[:0]
+        # A question that only names the document is answered by its header: what it is, who
+        # issued it and when.
         elif query.national and self.national_docs.size:
             allowed = self.national_docs
             result.national = True
@@ -270,7 +286,12 @@ class SearchIndex:
             # is about, whatever else it says ("Báo cáo số 529 nội dung chính").
             threshold = 0.0
         boost = self._boosts(years, query.wants_figures)
+        boost[heads] *= HEADER_BOOST
         docs, scores = self.rank(terms, top_k, boost, allowed)
+        if terms is not named_terms and not (scores.size and scores[0] > 0):
+            # Nothing in the named document says the rest: it is still what was asked for.
+            terms = result.terms = named_terms
+            docs, scores = self.rank(terms, top_k, boost, allowed)
         if docs.size == 0:
             result.reason = Reason.NO_MATCH
             return result
@@ -302,10 +323,13 @@ class SearchIndex:
             for i in range(1, len(parts))
         )
 
-    def _named_documents(self, query: Query) -> np.ndarray:
-        """Paragraphs of the corpus documents the question names by number."""
+    def _named_documents(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
+        """Paragraphs of the corpus documents the question names by number, and the first
+        paragraph (the header) of each when they are the documents themselves; none when they
+        are the passages citing them."""
+        none = np.zeros(0, dtype=np.int64)
         if not query.documents:
-            return np.zeros(0, dtype=np.int64)
+            return none, none
         spans = [
             self.article_docs[aid]
             for name in query.documents
@@ -314,11 +338,12 @@ class SearchIndex:
                 self.articles[aid].article.doc_type, self.articles[aid].article.doc_number
             )
         ]
+        heads = np.array(sorted({a for a, _ in spans}), dtype=np.int64)
         if not spans:
             spans = self._citing(query)
         if not spans:
-            return np.zeros(0, dtype=np.int64)
-        return np.unique(np.concatenate([np.arange(a, b) for a, b in spans]))
+            return none, none
+        return np.unique(np.concatenate([np.arange(a, b) for a, b in spans])), heads
 
     def _citing(self, query: Query) -> list[tuple[int, int]]:
         """Where a document the corpus only cites is named, with the paragraphs that follow
