@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from bot import layout
+from bot.corpus_load import parse_article
 
 # One line each in the documents, as their trích yếu or opening sentence.
 PARTY_SUBJECT = (
@@ -180,3 +183,43 @@ def test_a_bare_so_line_is_joined_to_the_number_under_it():
     )
     assert lay.header.doc_number == "15/KH-UBND"
     assert lay.header.issuer == "UBND tỉnh Hậu Giang"
+
+
+@pytest.mark.parametrize(
+    ("header", "issuer"),
+    [
+        # No province line under the body's name: the place line says where it is.
+        (
+            "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+            "Số: 3149/KH-UBND | Điện Biên, ngày 28 tháng 10 năm 2019 |",
+            "UBND tỉnh Điện Biên",
+        ),
+        # A department under its province's UBND.
+        (
+            "UBND TỈNH SÓC TRĂNG          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "SỞ KẾ HOẠCH VÀ ĐẦU TƯ        Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 1125/BC-SKHĐT            Sóc Trăng, ngày 10 tháng 5 năm 2023",
+            "Sở kế hoạch và đầu tư tỉnh Sóc Trăng",
+        ),
+        # A Party committee is named after its province, without "tỉnh".
+        (
+            "ĐẢNG BỘ TỈNH SÓC TRĂNG          ĐẢNG CỘNG SẢN VIỆT NAM\nTỈNH ỦY\n"
+            "Số 31-CTr/TU                     Sóc Trăng, ngày 24 tháng 02 năm 2023",
+            "Tỉnh ủy Sóc Trăng",
+        ),
+        # A city's steering committee; a body that names its place is left as it is.
+        (
+            "UBND THÀNH PHỐ ĐÀ NẴNG\nBAN CHỈ ĐẠO PHÁT TRIỂN KINH TẾ TẬP THỂ\n"
+            "Số: 02/QĐ-BCĐ        Đà Nẵng, ngày 24 tháng 01 năm 2022",
+            "Ban chỉ đạo phát triển kinh tế tập thể thành phố Đà Nẵng",
+        ),
+        (
+            "ỦY BAN NHÂN DÂN\nHUYỆN GIO LINH\nSố: 12/KH-UBND    Quảng Trị, ngày 2 tháng 3 năm 2023",
+            "UBND huyện Gio Linh",
+        ),
+    ],
+)
+def test_an_issuer_is_given_the_province_its_header_places_it_in(header: str, issuer: str):
+    text = f"{header}\nKẾ HOẠCH\nPhát triển hợp tác xã năm 2023\nCăn cứ Luật Hợp tác xã năm 2012;\n"
+    article = parse_article("x", text.encode("utf-8"))
+    assert article.issuer == issuer
