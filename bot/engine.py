@@ -247,6 +247,11 @@ class Engine:
         self._check_shrink(previous, articles, skipped, allow_shrink)
         cache = store.load_cache(self.config.index_dir)
         cached = len(cache)
+        in_step = db.generation(self.db) == store.current_generation(self.config.index_dir)
+        if previous is not None and not in_step:
+            # Every record is written again below: the kept articles' are read (or extracted
+            # again) first, as the tables no longer hold them for this index.
+            previous.records_by_province.load_all()
         new_index, segmented, cache_hits = build(articles, previous, cache, progress)
         progress_mod.stage(progress, "save")
 
@@ -261,7 +266,6 @@ class Engine:
             pending.append(store.prepare(new_index, self.config.index_dir))
             return pending[0].name
 
-        in_step = db.generation(self.db) == store.current_generation(self.config.index_dir)
         try:
             if previous is None or not in_step:
                 # A full build extracted every record afresh: all of them are written.
@@ -290,8 +294,15 @@ class Engine:
                 p.discard()
             raise
         pending[0].switch()
+        records = new_index.records_by_province
+        if not records.complete:  # provinces not read before the reload: from the new tables
+            records.rebind(
+                startup.records_loader(startup.corpus_reader(self), new_index, pending[0].name)
+            )
         generation = self._snapshot.generation + 1 if self._snapshot else 1
         self._snapshot = Snapshot(new_index, generation)  # one reference swap
+        if not records.complete:
+            self._warm_up(new_index)
         if len(cache) != cached:
             try:  # only a cache: the reload has succeeded without it
                 store.save_cache(cache, self.config.index_dir)

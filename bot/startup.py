@@ -36,7 +36,7 @@ def persisted(engine: Engine) -> SearchIndex | None:
     rolled = False
     while (gen := store.current_generation(config.index_dir)) is not None:
         path = db.sqlite_path(config.db_url)
-        reader = db.CorpusReader(lambda: engine.db, path, config.db_timeout)
+        reader = corpus_reader(engine)
         enabled = gc.isenabled()
         gc.disable()  # ~10^5 long-lived objects read: see store.with_articles
         try:
@@ -75,6 +75,12 @@ def persisted(engine: Engine) -> SearchIndex | None:
             )
         return None
     return None
+
+
+def corpus_reader(engine: Engine) -> db.CorpusReader:
+    """The engine's database read from any thread (straight from a SQLite file)."""
+    path = db.sqlite_path(engine.config.db_url)
+    return db.CorpusReader(lambda: engine.db, path, engine.config.db_timeout)
 
 
 def _tables(engine: Engine, checked: Future) -> str | None:

@@ -382,3 +382,38 @@ def test_the_background_read_waits_while_a_question_is_answered(engine: Engine):
     warming.join(timeout=60)
     assert again.snapshot.index.records_by_province.complete
     again.close()
+
+
+def test_a_reload_right_after_a_start_reads_no_province_it_does_not_change(
+    engine: Engine, corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The reload carries the records read so far and reads none: the provinces not read yet
+    come from the new tables on first use, and every answer is a fresh build's."""
+    asked: list[str | None] = []
+    real = db.CorpusReader.province_records
+
+    def counted(self: db.CorpusReader, province: str | None) -> db.Records:
+        asked.append(province)
+        return real(self, province)
+
+    monkeypatch.setattr(db.CorpusReader, "province_records", counted)
+    again = _lazy(engine, monkeypatch)
+    article = corpus_dir / f"{QN}.txt"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("60.500 thành viên", "61.500 thành viên"), encoding="utf-8")
+    assert again.reload().segmented == 1
+    assert asked == []  # nothing read before, during or after the reload
+    records = again.snapshot.index.records_by_province
+    assert 61500 in _members(again) and asked == []  # its only article: just extracted
+    fresh = Engine(make_config(corpus_dir, tmp_path / "fresh"))
+    fresh.reload()
+    assert {q: again.ask(q, 14).to_json() for q in QUESTIONS} == {
+        q: fresh.ask(q, 14).to_json() for q in QUESTIONS
+    }
+    assert asked and "Quảng Ninh" not in asked  # the others, read from the new tables
+    assert records.complete
+    assert {p: len(rs) for p, rs in records.items()} == {
+        p: len(rs) for p, rs in fresh.snapshot.index.records_by_province.items()
+    }
+    again.close()
+    fresh.close()

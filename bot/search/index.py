@@ -70,8 +70,9 @@ class SearchIndex:
         self.by_province_arr: dict[str, np.ndarray] = {}
         self._derive()
 
-    def _derive(self) -> None:
-        """Everything computed from the stored state: cheap, redone after load and update."""
+    def _derive(self, records: ProvinceRecords | None = None) -> None:
+        """Everything computed from the stored state: cheap, redone after load and update
+        (`records`: the updated index's, carried from the previous one)."""
         self.n_docs = len(self.doc_len)
         self.postings = postings.Postings.of(self.post_doc, self.post_tf, self.term_counts)
         self.term_ptr = self.postings.ptr
@@ -83,7 +84,7 @@ class SearchIndex:
         self.max_idf = float(self.idf.max()) if self.idf.size else 1.0
         self.scorer = bm25.Scorer(self.postings, self.idf, self.norm, self.doc_len, self.avgdl)
         self.paragraphs = [p for aid in self.slots for p in self.articles[aid].article.paragraphs]
-        self._derive_figures()
+        self._derive_figures(records=records)
         # Each article's paragraphs are one run of doc ids, in slot order.
         self.article_docs: dict[str, tuple[int, int]] = {}
         self.by_doc_number: dict[str, list[str]] = defaultdict(list)
@@ -99,13 +100,17 @@ class SearchIndex:
             first += len(art.paragraphs)
         self.national_docs = np.concatenate(national) if national else np.zeros(0, dtype=np.int64)
 
-    def _derive_figures(self, loader: Loader | None = None) -> None:
+    def _derive_figures(
+        self, loader: Loader | None = None, records: ProvinceRecords | None = None
+    ) -> None:
         """The lookups of the articles' records and cited documents. Those are a cache of the
         SQL store (bot/db), their one home, and are never saved with the index: the engine
         gives an index it opens its cited documents and a loader of its records
         (`attach_figures`), and a reload's changed articles bring the ones just extracted and
         committed to SQL with them."""
-        self.records_by_province = ProvinceRecords(self.articles, loader)
+        self.records_by_province = (
+            records if records is not None else ProvinceRecords(self.articles, loader)
+        )
         self._records_in_year: dict[tuple[str, int], list[Record]] = {}
         self.doc_refs = [d for ia in self.articles.values() for d in ia.doc_refs]
         self.documents = document_lookup(self.doc_refs)
@@ -124,8 +129,7 @@ class SearchIndex:
 
     def updated(self, removed: set[str], added: Iterable[IndexedArticle]) -> SearchIndex:
         """A new index without the `removed` articles and with `added` appended (the kept
-        articles bring their records: every province's is read first if need be)."""
-        self.records_by_province.load_all()
+        articles bring the records read so far; see `ProvinceRecords.carried`)."""
         new = SearchIndex.__new__(SearchIndex)
         new.vocabulary = dict(self.vocabulary)  # a copy: this snapshot keeps serving meanwhile
         gone = [i for i, aid in enumerate(self.slots) if aid in removed]
@@ -169,7 +173,8 @@ class SearchIndex:
         new.para_years = remap(self.para_years, block.para_years)
         new.art_years = remap(self.art_years, block.art_years)
         new.by_province_arr = remap(self.by_province_arr, block.provinces)
-        new._derive()
+        fresh = [ia.article.id for ia in block.articles]
+        new._derive(self.records_by_province.carried(new.articles, fresh))
         return new
 
     def doc_term_lists(self) -> list[list[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from bot.records import Record
 from bot.search.article import IndexedArticle
@@ -24,17 +24,46 @@ class ProvinceRecords(Mapping[str | None, list[Record]]):
     province not read yet; `load_all` does so ahead of time (the engine, in the background).
     Thread-safe: a province is read once, whoever asks first."""
 
-    def __init__(self, articles: Mapping[str, IndexedArticle], loader: Loader | None = None):
+    def __init__(
+        self,
+        articles: Mapping[str, IndexedArticle],
+        loader: Loader | None = None,
+        fresh: frozenset[str] = frozenset(),
+    ):
         self._articles = articles
         self._members: dict[str | None, list[str]] = {}
         for aid, ia in articles.items():
             self._members.setdefault(ia.article.province, []).append(aid)
         self._loader = loader
+        # Articles whose records were just extracted (a reload's changed ones): never replaced
+        # by a read, which may predate their commit.
+        self._fresh = fresh
         self._lists: dict[str | None, list[Record]] = {}
         self._locks: dict[str | None, threading.Lock] = {p: threading.Lock() for p in self._members}
         if loader is None:
             for province, aids in self._members.items():
                 self._lists[province] = [r for aid in aids for r in articles[aid].records]
+
+    def carried(
+        self, articles: Mapping[str, IndexedArticle], fresh: Iterable[str]
+    ) -> ProvinceRecords:
+        """The records of an updated index's `articles` (the kept ones shared with this
+        index's, the `fresh` ones just extracted): a province whose articles are all fresh or
+        were read here is complete; the others are read on first use, through this loader
+        until `rebind` gives the new generation's. Nothing is read now: a reload right after a
+        start costs what a later one does."""
+        fresh = frozenset(fresh)
+        new = ProvinceRecords(articles, self._loader or _nothing, fresh)
+        read = self._lists.keys()
+        for province, aids in new._members.items():
+            if all(aid in fresh or articles[aid].article.province in read for aid in aids):
+                new._lists[province] = [r for aid in aids for r in articles[aid].records]
+        return new
+
+    def rebind(self, loader: Loader) -> None:
+        """Read the provinces not read yet with `loader` (an updated index's, once the
+        tables it reads are written for it; before the index is served)."""
+        self._loader = loader
 
     def __getitem__(self, province: str | None) -> list[Record]:
         found = self._lists.get(province)
@@ -67,7 +96,8 @@ class ProvinceRecords(Mapping[str | None, list[Record]]):
             aids = self._members[province]
             by_article = self._loader(province)
             for aid in aids:
-                self._articles[aid].records = by_article.get(aid, [])
+                if aid not in self._fresh:
+                    self._articles[aid].records = by_article.get(aid, [])
             records = [r for aid in aids for r in self._articles[aid].records]
             self._lists[province] = records
         return records
@@ -93,3 +123,8 @@ class ProvinceRecords(Mapping[str | None, list[Record]]):
         ia = self._articles[article_id]
         self[ia.article.province]
         return ia.records
+
+
+def _nothing(province: str | None) -> dict[str, list[Record]]:
+    """The loader of an index whose records were all in memory: there is nothing to read."""
+    return {}
