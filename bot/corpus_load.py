@@ -84,7 +84,10 @@ def load_corpus(
     Articles in `known` whose file size and mtime are unchanged are reused without reading."""
     articles: list[Article] = []
     skipped: list[Skipped] = []
-    seen: dict[str, str] = {}  # body fingerprint → first file, to drop duplicate articles
+    # Articles by a quick hash of the body, then by fingerprint (to drop duplicate articles):
+    # sha256 runs only when two quick hashes are equal, not on every unchanged article at each
+    # reload (Python caches a string's hash in the string).
+    alike: dict[int, list[tuple[Article, str]]] = {}
     known = known or {}
     names: dict[str, str] = {}  # article id (file stem) → file
     for path in corpus_files(corpus_dir, TEXT_SUFFIXES + DOCUMENT_SUFFIXES):
@@ -107,11 +110,12 @@ def load_corpus(
         except CorpusError as exc:
             skipped.append(Skipped(path.name, str(exc)))
             continue
-        fingerprint = article.fingerprint
-        if fingerprint in seen:
-            skipped.append(Skipped(path.name, f"trùng nội dung với {seen[fingerprint]}"))
+        similar = alike.setdefault(hash(tuple(p.text for p in article.paragraphs)), [])
+        first = next((f for a, f in similar if a.fingerprint == article.fingerprint), None)
+        if first is not None:
+            skipped.append(Skipped(path.name, f"trùng nội dung với {first}"))
             continue
-        seen[fingerprint] = path.name
+        similar.append((article, path.name))
         articles.append(article)
     return articles, skipped
 

@@ -134,6 +134,8 @@ class Engine:
         """Read every province's records in the background: questions meanwhile read their
         provinces' on first use (one indexed query each)."""
         self._stop_warming()
+        if index.records_by_province.complete:
+            return
         self._warming = threading.Thread(
             target=index.records_by_province.load_all,
             args=(self._stop, self._idle),
@@ -215,19 +217,27 @@ class Engine:
         self._check_index_dir()
         progress = progress_mod.guarded(progress)
         with self._reload_lock:
-            for attempt in (1, 2):
-                try:
-                    return self._reload(allow_shrink, progress, _opened)
-                except ReloadError:
-                    raise
-                except Exception as exc:
-                    # A damaged SQLite file is set aside and the reload tried once more.
-                    path = self._recoverable(exc) if attempt == 1 else None
-                    if path is None:
-                        log.info("reload failed; keeping the previous index", exc_info=True)
-                        raise ReloadError(self._failure(exc)) from exc
-                    self._db = self._set_aside(path)
-            raise AssertionError("unreachable")
+            # The background read stops first: it would read tables this reload rewrites.
+            self._stop_warming()
+            try:
+                for attempt in (1, 2):
+                    try:
+                        return self._reload(allow_shrink, progress, _opened)
+                    except ReloadError:
+                        raise
+                    except Exception as exc:
+                        # A damaged SQLite file is set aside and the reload tried once more.
+                        path = self._recoverable(exc) if attempt == 1 else None
+                        if path is None:
+                            log.info("reload failed; keeping the previous index", exc_info=True)
+                            raise ReloadError(self._failure(exc)) from exc
+                        self._db = self._set_aside(path)
+                raise AssertionError("unreachable")
+            finally:
+                # The records the served index has not read yet (the new one's, or the
+                # previous one's after a failure), in the background again.
+                if self._snapshot is not None:
+                    self._warm_up(self._snapshot.index)
 
     def _failure(self, exc: BaseException) -> str:
         served = self._snapshot is not None or store.index_file(self.config.index_dir)
@@ -301,8 +311,6 @@ class Engine:
             )
         generation = self._snapshot.generation + 1 if self._snapshot else 1
         self._snapshot = Snapshot(new_index, generation)  # one reference swap
-        if not records.complete:
-            self._warm_up(new_index)
         if len(cache) != cached:
             try:  # only a cache: the reload has succeeded without it
                 store.save_cache(cache, self.config.index_dir)

@@ -3,6 +3,7 @@ them back from SQL when it starts, and a reload whose commit fails leaves the pr
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -417,3 +418,33 @@ def test_a_reload_right_after_a_start_reads_no_province_it_does_not_change(
     }
     again.close()
     fresh.close()
+
+
+def test_a_reload_stops_the_background_read_and_starts_it_for_the_new_index(
+    engine: Engine, corpus_dir: Path, caplog: pytest.LogCaptureFixture, monkeypatch
+):
+    """The previous index's background read never reads the tables the reload rewrites (it
+    would find them written for another generation and extract everything again)."""
+    gate = threading.Event()
+
+    def paused(self: Engine) -> None:  # the background read waits at its first province
+        while not gate.is_set() and not self._stop.wait(0.01):
+            pass
+
+    monkeypatch.setattr(Engine, "_idle", paused)
+    engine.close()
+    again = Engine(engine.config)
+    assert again.open() is None
+    first = again._warming
+    assert first is not None and first.is_alive()
+    article = corpus_dir / f"{QN}.txt"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("60.500 thành viên", "61.500 thành viên"), encoding="utf-8")
+    again.reload()
+    assert not first.is_alive()  # stopped, not left to read the rewritten tables
+    assert again._warming is not None and again._warming is not first
+    gate.set()
+    assert again.warmed(timeout=60) and again.snapshot.index.records_by_province.complete
+    assert "extracted again" not in caplog.text
+    assert 61500 in _members(again)
+    again.close()
