@@ -7,7 +7,6 @@ older): rebuilt from the corpus."""
 
 from __future__ import annotations
 
-import gc
 import logging
 import sqlite3
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import db
+from bot import db, gc_pause
 from bot.records import Record, extract_records
 from bot.search import store
 from bot.search.index import SearchIndex
@@ -37,9 +36,7 @@ def persisted(engine: Engine) -> SearchIndex | None:
     while (gen := store.current_generation(config.index_dir)) is not None:
         path = db.sqlite_path(config.db_url)
         reader = corpus_reader(engine)
-        enabled = gc.isenabled()
-        gc.disable()  # ~10^5 long-lived objects read: see store.with_articles
-        try:
+        with gc_pause.paused():  # ~10^5 long-lived objects read: see store.with_articles
             with ThreadPoolExecutor(2, thread_name_prefix="open") as pool:
                 # While the index files load, the database is opened and checked (PRAGMA
                 # quick_check) and, from a SQLite file, the articles and cited documents read
@@ -49,9 +46,6 @@ def persisted(engine: Engine) -> SearchIndex | None:
                 index = store.load_arrays(config.index_dir)
                 tables = _tables(engine, checked)
                 corpus = _early(early, gen) if tables == gen else None
-        finally:
-            if enabled:
-                gc.enable()
         if index is None:
             return None  # another format or unreadable: rebuilt, as the CLI says
         if tables == gen:

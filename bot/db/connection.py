@@ -174,6 +174,7 @@ def _add_missing_columns(engine: SAEngine) -> None:
                     "change": " DEFAULT FALSE",
                     "progress": " DEFAULT FALSE",
                     "warnings": " DEFAULT '[]'",
+                    "records_pack": " DEFAULT ''",
                 }.get(column.name, "")
                 conn.execute(
                     text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{default}')

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, delete, select
 
 from bot.corpus import Article
 from bot.db.models import ArticleRow, DocRefRow, MetaRow, ParagraphRow, RecordRow
+from bot.db.record_pack import pack
 from bot.records import DocRef, Record
 
 GENERATION = "index_generation"
@@ -110,8 +111,9 @@ def _write_changes(session: Session, stale: list[str], rows: list[Rows]) -> None
             "warnings": json.dumps(a.warnings, ensure_ascii=False),
             "stat_size": a.stat[0] if a.stat else None,
             "stat_mtime_ns": a.stat[1] if a.stat else None,
+            "records_pack": pack(recs),
         }
-        for a, _, _ in rows
+        for a, recs, _ in rows
     )
     paragraphs = (
         {

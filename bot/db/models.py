@@ -32,6 +32,9 @@ class ArticleRow(SQLModel, table=True):
     warnings: str = "[]"
     stat_size: int | None = Field(default=None, sa_type=BigInteger)
     stat_mtime_ns: int | None = Field(default=None, sa_type=BigInteger)
+    # The article's records in the form the engine reads (bot/db/record_pack.py); the
+    # `records` rows hold them for queries. "" in a row written before this column existed.
+    records_pack: str = ""
 
 
 class ParagraphRow(SQLModel, table=True):

@@ -16,8 +16,10 @@ from typing import NamedTuple
 from sqlalchemy import Engine as SAEngine
 from sqlalchemy import text
 
+from bot import gc_pause
 from bot.corpus import Article, Paragraph
 from bot.db.corpus import GENERATION
+from bot.db.record_pack import UNWRITTEN, unpack
 from bot.records import DocRef, Record
 
 
@@ -131,17 +133,35 @@ class CorpusReader:
 
     def province_records(self, province: str | None) -> Records:
         """The records of the articles about one province (None: about none), by article, in
-        the order they were extracted. Plain SQL into the NamedTuples: ORM objects would cost
-        ~20× more."""
+        the order they were extracted: from the articles' packs (bot/db/record_pack.py), or
+        from the `records` rows when a pack predates its column."""
         where = "province IS NULL" if province is None else "province = :province"
-        sql = (
-            f"SELECT {_RECORD_COLUMNS} FROM records WHERE article IN "
-            f"(SELECT id FROM articles WHERE {where}) ORDER BY id"
-        )
         with self._execute() as execute:
             before = _generation(execute)
-            rows = execute(sql, {"province": province}).fetchall()
+            packs = execute(
+                f"SELECT id, records_pack FROM articles WHERE {where} ORDER BY id",
+                {"province": province},
+            ).fetchall()
+            rows = (
+                execute(
+                    f"SELECT {_RECORD_COLUMNS} FROM records WHERE article IN "
+                    f"(SELECT id FROM articles WHERE {where}) ORDER BY id",
+                    {"province": province},
+                ).fetchall()
+                if any(text == UNWRITTEN for _, text in packs)
+                else None
+            )
             after = _generation(execute)
+        s = self._shared.setdefault
+        with gc_pause.paused():  # ~10^3 tuples each: no use scanning them for cycles
+            if rows is None:
+                records = {s(aid, aid): unpack(s(aid, aid), text, s) for aid, text in packs}
+            else:
+                records = self._from_rows(rows)
+        return Records(before if before == after else None, records)
+
+    def _from_rows(self, rows: list[tuple]) -> dict[str, list[Record]]:
+        """Records from their `records` rows (Plain SQL tuples: ORM objects cost ~20× more)."""
         records: dict[str, list[Record]] = defaultdict(list)
         s = self._shared.setdefault
         for (
@@ -189,7 +209,7 @@ class CorpusReader:
                     s(section, section),
                 )
             )
-        return Records(before if before == after else None, records)
+        return records
 
 
 def _date(value: object) -> dt.date | None:
