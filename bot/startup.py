@@ -18,7 +18,7 @@ from bot import db, gc_pause
 from bot.records import Record, extract_records
 from bot.search import store
 from bot.search.index import SearchIndex
-from bot.search.province_records import Loader
+from bot.search.province_records import Bulk, Loader
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -52,9 +52,11 @@ def persisted(engine: Engine) -> SearchIndex | None:
             articles, cited = corpus or _read(engine)
             index = store.with_articles(index, articles.by_id)
             if index is not None:
-                # In memory, a cache of SQL: the records of a province are read when a question
-                # first needs them (~2·10^5 records at 10^5 paragraphs: ~1 s to read them all).
-                index.attach_figures(records_loader(reader, index, gen), cited.doc_refs)
+                # In memory, a cache of SQL, read once the index serves: all at once by the
+                # first question that needs records or the engine's background read (~0.5 s
+                # for ~2·10^5 records at 10^5 paragraphs), else a province at a time.
+                loader = records_loader(reader, index, gen)
+                index.attach_figures(loader, cited.doc_refs, _all_records(reader, gen))
                 return index
         elif not rolled and tables and (pending := store.prepared(config.index_dir, tables)):
             # A reload committed the tables and died before switching the index: its
@@ -100,6 +102,21 @@ def _early(early: Future | None, gen: str) -> tuple[db.Articles, db.Cited] | Non
     except (sqlite3.Error, OSError, ValueError):
         return None
     return (articles, cited) if articles.generation == cited.generation == gen else None
+
+
+def _all_records(reader: db.CorpusReader, gen: str) -> Bulk:
+    """Reads every record for an index of generation `gen`: None when the tables are for
+    another generation or unreadable (the provinces are then read one by one, see
+    `records_loader`)."""
+
+    def read() -> dict[str, list[Record]] | None:
+        try:
+            got = reader.all_records()
+        except (SQLAlchemyError, sqlite3.Error, OSError, ValueError):
+            return None
+        return got.by_article if got.generation == gen else None
+
+    return read
 
 
 def _read(engine: Engine) -> tuple[db.Articles, db.Cited]:

@@ -3,6 +3,7 @@ them back from SQL when it starts, and a reload whose commit fails leaves the pr
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -226,23 +227,56 @@ def _lazy(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
     return again
 
 
-def test_records_are_read_per_province_when_first_needed(
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The reads of records from SQL: "all", or the province read."""
+    asked: list[str | None] = []
+    one, every = db.CorpusReader.province_records, db.CorpusReader.all_records
+
+    def province(self: db.CorpusReader, province: str | None) -> db.Records:
+        asked.append(province)
+        return one(self, province)
+
+    def all_of_them(self: db.CorpusReader) -> db.Records:
+        asked.append("all")
+        return every(self)
+
+    monkeypatch.setattr(db.CorpusReader, "province_records", province)
+    monkeypatch.setattr(db.CorpusReader, "all_records", all_of_them)
+    return asked
+
+
+def test_records_are_read_at_once_when_first_needed(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ):
-    """Start-up reads no record; a question reads its province's (once), nothing more."""
-    asked: list[str | None] = []
-    real = db.CorpusReader.province_records
-
-    def counted(self: db.CorpusReader, province: str | None) -> db.Records:
-        asked.append(province)
-        return real(self, province)
-
-    monkeypatch.setattr(db.CorpusReader, "province_records", counted)
+    """Start-up reads no record; the first question that needs some reads them all in one
+    query, and nothing is read again."""
+    asked = _counting(monkeypatch)
     again = _lazy(engine, monkeypatch)
     assert asked == [] and not again.snapshot.index.records_by_province.complete
     first = again.ask(QUESTION)
-    assert asked == ["Quảng Ninh"]
-    assert again.ask(QUESTION).to_json() == first.to_json() and asked == ["Quảng Ninh"]
+    assert asked == ["all"] and again.snapshot.index.records_by_province.complete
+    assert again.ask("Phú Thọ 2022").records and asked == ["all"]
+    assert again.ask(QUESTION).to_json() == first.to_json() and asked == ["all"]
+    assert any(r.value_min == 60500 for r in first.records)
+    again.close()
+
+
+def test_records_are_read_per_province_when_the_read_of_all_fails(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+):
+    """The read of every record failing (a locked or damaged file), each question reads its
+    provinces' records (once), nothing more."""
+    asked = _counting(monkeypatch)
+
+    def failing(self: db.CorpusReader) -> db.Records:
+        asked.append("all")
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(db.CorpusReader, "all_records", failing)
+    again = _lazy(engine, monkeypatch)
+    first = again.ask(QUESTION)
+    assert asked == ["all", "Quảng Ninh"]
+    assert again.ask(QUESTION).to_json() == first.to_json() and asked == ["all", "Quảng Ninh"]
     assert any(r.value_min == 60500 for r in first.records)
     again.close()
 
@@ -394,14 +428,7 @@ def test_a_reload_right_after_a_start_reads_no_province_it_does_not_change(
 ):
     """The reload carries the records read so far and reads none: the provinces not read yet
     come from the new tables on first use, and every answer is a fresh build's."""
-    asked: list[str | None] = []
-    real = db.CorpusReader.province_records
-
-    def counted(self: db.CorpusReader, province: str | None) -> db.Records:
-        asked.append(province)
-        return real(self, province)
-
-    monkeypatch.setattr(db.CorpusReader, "province_records", counted)
+    asked = _counting(monkeypatch)
     again = _lazy(engine, monkeypatch)
     article = corpus_dir / f"{QN}.txt"
     text = article.read_text(encoding="utf-8")

@@ -136,6 +136,13 @@ class CorpusReader:
         the order they were extracted: from the articles' packs (bot/db/record_pack.py), or
         from the `records` rows when a pack predates its column."""
         where = "province IS NULL" if province is None else "province = :province"
+        return self._records(where, province)
+
+    def all_records(self) -> Records:
+        """Every article's records (see `province_records`)."""
+        return self._records("TRUE", None)
+
+    def _records(self, where: str, province: str | None) -> Records:
         with self._execute() as execute:
             before = _generation(execute)
             packs = execute(

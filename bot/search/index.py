@@ -22,7 +22,7 @@ from bot.query import Query
 from bot.records import DocRef, Record, covers, document_lookup
 from bot.search import bm25, postings
 from bot.search.article import IndexedArticle, document_name
-from bot.search.province_records import Loader, ProvinceRecords
+from bot.search.province_records import Bulk, Loader, ProvinceRecords
 from bot.search.results import Hit, Reason, SearchResult
 from bot.terms import DOMAIN_TERMS, SYNONYMS, expansions, query_terms, text_terms
 from bot.text import fold
@@ -100,28 +100,29 @@ class SearchIndex:
             first += len(art.paragraphs)
         self.national_docs = np.concatenate(national) if national else np.zeros(0, dtype=np.int64)
 
-    def _derive_figures(
-        self, loader: Loader | None = None, records: ProvinceRecords | None = None
-    ) -> None:
+    def _derive_figures(self, records: ProvinceRecords | None = None) -> None:
         """The lookups of the articles' records and cited documents. Those are a cache of the
         SQL store (bot/db), their one home, and are never saved with the index: the engine
         gives an index it opens its cited documents and a loader of its records
         (`attach_figures`), and a reload's changed articles bring the ones just extracted and
         committed to SQL with them."""
         self.records_by_province = (
-            records if records is not None else ProvinceRecords(self.articles, loader)
+            records if records is not None else ProvinceRecords(self.articles)
         )
         self._records_in_year: dict[tuple[str, int], list[Record]] = {}
         self.doc_refs = [d for ia in self.articles.values() for d in ia.doc_refs]
         self.documents = document_lookup(self.doc_refs)
 
-    def attach_figures(self, loader: Loader, doc_refs: dict[str, list[DocRef]]) -> None:
-        """Give the articles their cited documents as read from SQL, and the index the loader
-        of their records, read per province on first use (before the index is served: it is
-        not immutable until then)."""
+    def attach_figures(
+        self, loader: Loader, doc_refs: dict[str, list[DocRef]], bulk: Bulk | None = None
+    ) -> None:
+        """Give the articles their cited documents as read from SQL, and the index the
+        readers of their records: all at once (`bulk`) on first use, else per province
+        (before the index is served: it is not immutable until then)."""
         for aid, ia in self.articles.items():
             ia.doc_refs = doc_refs.get(aid, [])
-        self._derive_figures(loader)
+        self.records_by_province = ProvinceRecords(self.articles, loader, bulk=bulk)
+        self._derive_figures(records=self.records_by_province)
 
     def article_records(self, article_id: str) -> list[Record]:
         """One article's records."""

@@ -12,6 +12,8 @@ from bot.search.article import IndexedArticle
 
 Loader = Callable[[str | None], dict[str, list[Record]]]
 """Reads one province's records (its articles', by article id) from the store."""
+Bulk = Callable[[], Mapping[str, list[Record]] | None]
+"""Reads every article's records from the store at once (None: it could not)."""
 
 
 class ProvinceRecords(Mapping[str | None, list[Record]]):
@@ -29,6 +31,7 @@ class ProvinceRecords(Mapping[str | None, list[Record]]):
         articles: Mapping[str, IndexedArticle],
         loader: Loader | None = None,
         fresh: frozenset[str] = frozenset(),
+        bulk: Bulk | None = None,
     ):
         self._articles = articles
         self._members: dict[str | None, list[str]] = {}
@@ -38,6 +41,10 @@ class ProvinceRecords(Mapping[str | None, list[Record]]):
         # Articles whose records were just extracted (a reload's changed ones): never replaced
         # by a read, which may predate their commit.
         self._fresh = fresh
+        # Read everything at once on first use (a third of the time of reading province by
+        # province); the province reads are then only the fallback.
+        self._bulk = bulk
+        self._bulk_lock = threading.Lock()
         self._lists: dict[str | None, list[Record]] = {}
         self._locks: dict[str | None, threading.Lock] = {p: threading.Lock() for p in self._members}
         if loader is None:
@@ -88,6 +95,16 @@ class ProvinceRecords(Mapping[str | None, list[Record]]):
         return len(self._lists) == len(self._members)
 
     def _load(self, province: str | None) -> list[Record]:
+        if self._bulk is not None:
+            with self._bulk_lock:  # whoever comes meanwhile waits for it: it reads theirs too
+                if self._bulk is not None:
+                    got = self._bulk()
+                    if got is not None:
+                        self.fill(got)
+                    self._bulk = None
+            found = self._lists.get(province)
+            if found is not None:
+                return found
         assert self._loader is not None
         with self._locks[province]:
             found = self._lists.get(province)
@@ -101,6 +118,14 @@ class ProvinceRecords(Mapping[str | None, list[Record]]):
             records = [r for aid in aids for r in self._articles[aid].records]
             self._lists[province] = records
         return records
+
+    def fill(self, by_article: Mapping[str, list[Record]]) -> None:
+        """Every article's records, read at once (before the index is served)."""
+        for province, aids in self._members.items():
+            for aid in aids:
+                if aid not in self._fresh:
+                    self._articles[aid].records = by_article.get(aid, [])
+            self._lists[province] = [r for aid in aids for r in self._articles[aid].records]
 
     def load_all(
         self, stop: threading.Event | None = None, idle: Callable[[], None] | None = None
