@@ -343,9 +343,14 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if args.command == "eval-records":
         return cmd_eval_records(config, args)
     from bot.engine import Engine
+    from bot.errors import Notice
+    from bot.messages import notice_message
     from bot.progress import ConsoleProgress
 
-    engine = Engine(config, notify=lambda message: print(f"coopbot: {message}", file=sys.stderr))
+    def said(notice: Notice) -> None:
+        print(f"coopbot: {notice_message(notice)}", file=sys.stderr)
+
+    engine = Engine(config, notify=said)
     try:
         if args.command == "reload":
             say_if_stale(config)
@@ -380,13 +385,17 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:  # refused before the engine's modules are even imported
         print(f"coopbot: {exc}", file=sys.stderr)
         return 1
-    from bot.db import DatabaseUnavailable, first_line
-    from bot.engine import ReloadError
+    from bot.db import first_line
+    from bot.errors import CoopbotError
+    from bot.messages import error_message
 
     try:
         return run(args, config)
-    except (ConfigError, ReloadError, DatabaseUnavailable) as exc:
+    except ConfigError as exc:
         print(f"coopbot: {exc}", file=sys.stderr)
+        return 1
+    except CoopbotError as exc:
+        print(f"coopbot: {error_message(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -20,6 +20,18 @@ from bot.answer import Answer, compose, is_money
 from bot.citation import source_of
 from bot.config import Config
 from bot.corpus_load import load_corpus
+from bot.errors import (
+    CoopbotError,
+    CorpusEmpty,
+    CorpusMissing,
+    DatabaseSetAside,
+    IndexDirIsFile,
+    Notice,
+    Problem,
+    ReloadError,
+    ReloadFailed,
+    ShrinkRefused,
+)
 from bot.figures.questions import Figures, figures
 from bot.messages import corpus_coverage
 from bot.query import Query, parse
@@ -37,11 +49,6 @@ from bot.terms import DOMAIN_TERMS
 log = logging.getLogger(__name__)
 
 
-class ReloadError(RuntimeError):
-    """A reload that failed or was refused; the previous index is still being served."""
-
-
-KEEPING = "vẫn dùng dữ liệu cũ"
 SHRINK_LIMIT = 0.5  # a reload may drop at most this share of the served articles
 MONEY_CANDIDATES = 20  # passages a question about money re-ranks by their amounts
 
@@ -55,14 +62,14 @@ class Snapshot:
 
 
 class Engine:
-    def __init__(self, config: Config, notify: Callable[[str], None] | None = None):
+    def __init__(self, config: Config, notify: Callable[[Notice], None] | None = None):
         self.config = config
         self._snapshot: Snapshot | None = None
         self._reload_lock = threading.Lock()
         self._db: SAEngine | None = None
         self._coverage: tuple[Snapshot, str] | None = None
-        # How the engine reports a repair it made (the CLI prints it on stderr).
-        self.notify = notify or (lambda message: log.warning("%s", message))
+        # How the engine reports a repair it made (the CLI words it on stderr).
+        self.notify = notify or (lambda notice: log.warning("%s", notice))
         self.set_asides = 0  # damaged SQLite files moved away
         self._warming: threading.Thread | None = None  # records read in the background
         self._stop = threading.Event()
@@ -87,7 +94,7 @@ class Engine:
             self._db = None
         moved = db.set_aside(path)
         self.set_asides += 1
-        self.notify(f"Cơ sở dữ liệu hỏng, đã chuyển sang {moved} và dựng lại.")
+        self.notify(DatabaseSetAside(moved))
         return db.connect(self.config.db_url, self.config.db_timeout)
 
     def _recoverable(self, exc: BaseException) -> Path | None:
@@ -115,10 +122,7 @@ class Engine:
         while not path.exists() and path != path.parent:
             path = path.parent
         if not path.is_dir():
-            raise ReloadError(
-                f"Thư mục chỉ mục {path} là một tệp, không phải thư mục; "
-                "kiểm tra COOPBOT_INDEX_DIR hoặc --index."
-            )
+            raise IndexDirIsFile(path)
 
     def open(self) -> ReloadReport | None:
         """Serve the persisted index if there is one; otherwise build it from the corpus."""
@@ -169,11 +173,8 @@ class Engine:
     def _check_corpus(self, previous: SearchIndex | None) -> None:
         """Refuse to read a missing folder: it would empty the index (a typo, an unmounted disk)."""
         folder = self.config.corpus_dir
-        keeping = f" {KEEPING.capitalize()}." if previous is not None else ""
         if not folder.is_dir():
-            what = "là một tệp, không phải thư mục kho dữ liệu" if folder.exists() else ""
-            head = f"{folder} {what}" if what else f"Không tìm thấy thư mục kho dữ liệu {folder}"
-            raise ReloadError(f"{head}; kiểm tra COOPBOT_CORPUS_DIR hoặc --corpus.{keeping}")
+            raise CorpusMissing(folder, folder.exists(), keeping=previous is not None)
 
     def _check_shrink(
         self,
@@ -183,24 +184,15 @@ class Engine:
         allow_shrink: bool,
     ) -> None:
         folder = self.config.corpus_dir
-        keeping = f" {KEEPING.capitalize()}." if previous is not None else ""
         if not articles:
-            bad = f" (bỏ qua {len(skipped)} tệp không đọc được)" if skipped else ""
-            raise ReloadError(
-                f"Thư mục kho dữ liệu {folder} không có bài viết nào đọc được (.txt){bad}; "
-                f"kiểm tra COOPBOT_CORPUS_DIR hoặc --corpus.{keeping}"
-            )
+            raise CorpusEmpty(folder, len(skipped), keeping=previous is not None)
         if previous is None or allow_shrink or not previous.articles:
             return
         kept = {a.id for a in articles}
         dropped = [aid for aid in previous.articles if aid not in kept]
         served = len(previous.articles)
         if len(dropped) > served * SHRINK_LIMIT:
-            raise ReloadError(
-                f"Từ chối nạp lại: sẽ bỏ {len(dropped)}/{served} bài đang phục vụ "
-                f"(kho {folder} chỉ còn {len(articles)} bài); {KEEPING}. "
-                "Nếu đúng là muốn bỏ, chạy: coopbot reload --allow-shrink"
-            )
+            raise ShrinkRefused(folder, len(dropped), served, len(articles))
 
     def reload(
         self,
@@ -230,7 +222,7 @@ class Engine:
                         path = self._recoverable(exc) if attempt == 1 else None
                         if path is None:
                             log.info("reload failed; keeping the previous index", exc_info=True)
-                            raise ReloadError(self._failure(exc)) from exc
+                            raise self._failure(exc) from exc
                         self._db = self._set_aside(path)
                 raise AssertionError("unreachable")
             finally:
@@ -239,10 +231,10 @@ class Engine:
                 if self._snapshot is not None:
                     self._warm_up(self._snapshot.index)
 
-    def _failure(self, exc: BaseException) -> str:
-        served = self._snapshot is not None or store.index_file(self.config.index_dir)
-        head = f"Nạp lại thất bại, {KEEPING}" if served else "Nạp dữ liệu thất bại"
-        return f"{head}: {_reason(exc)}"
+    def _failure(self, exc: BaseException) -> ReloadFailed:
+        served = self._snapshot is not None or store.index_file(self.config.index_dir) is not None
+        cause = exc if isinstance(exc, CoopbotError) else None
+        return ReloadFailed(*_reason(exc), keeping=served, cause=cause)
 
     def _reload(
         self, allow_shrink: bool, progress: progress_mod.Callback, opened: bool
@@ -416,18 +408,18 @@ def _figures(query: Query, index: SearchIndex) -> Figures | None:
 _SHORT_WRITE = re.compile(r"\d+ requested and \d+ written")
 
 
-def _reason(exc: BaseException) -> str:
-    """Why a reload failed, in one line."""
+def _reason(exc: BaseException) -> tuple[Problem, str]:
+    """Why a reload failed, and its one line."""
     orig = getattr(exc, "orig", None) or exc
     full = isinstance(orig, OSError) and orig.errno in (errno.ENOSPC, errno.EDQUOT)
     # numpy reports a short write without errno ("3845 requested and 992 written"): the file
     # system took fewer bytes than asked, i.e. it is full; SQLite says "database or disk is full".
     short_write = isinstance(orig, OSError) and _SHORT_WRITE.search(str(orig)) is not None
     if full or short_write or "disk is full" in str(orig):
-        return "ổ đĩa đầy (hết chỗ trống)"
+        return Problem.DISK_FULL, db.first_line(exc)
     if isinstance(orig, OSError) and orig.strerror:
-        return f"{orig.strerror}" + (f": {orig.filename}" if orig.filename else "")
-    return db.first_line(exc)
+        return Problem.OS, f"{orig.strerror}" + (f": {orig.filename}" if orig.filename else "")
+    return Problem.OTHER, db.first_line(exc)
 
 
 def _settle() -> None:

@@ -83,3 +83,73 @@ def corpus_coverage(articles: Iterable[Article]) -> str:
     if when:
         parts.append(f"các năm {when}")
     return ", ".join(parts) + f"; gồm {kind_text}."
+
+
+def error_message(exc: BaseException) -> str:
+    """A failure the engine or the database reported (bot/errors.py), said to the user."""
+    from bot import errors as e
+
+    keeping = " Vẫn dùng dữ liệu cũ." if getattr(exc, "keeping", False) else ""
+    check = "kiểm tra COOPBOT_CORPUS_DIR hoặc --corpus."
+    if isinstance(exc, e.IndexDirIsFile):
+        return (
+            f"Thư mục chỉ mục {exc.path} là một tệp, không phải thư mục; "
+            "kiểm tra COOPBOT_INDEX_DIR hoặc --index."
+        )
+    if isinstance(exc, e.CorpusMissing):
+        head = (
+            f"{exc.folder} là một tệp, không phải thư mục kho dữ liệu"
+            if exc.is_file
+            else f"Không tìm thấy thư mục kho dữ liệu {exc.folder}"
+        )
+        return f"{head}; {check}{keeping}"
+    if isinstance(exc, e.CorpusEmpty):
+        bad = f" (bỏ qua {exc.skipped} tệp không đọc được)" if exc.skipped else ""
+        return (
+            f"Thư mục kho dữ liệu {exc.folder} không có bài viết nào đọc được (.txt){bad}; "
+            f"{check}{keeping}"
+        )
+    if isinstance(exc, e.ShrinkRefused):
+        return (
+            f"Từ chối nạp lại: sẽ bỏ {exc.dropped}/{exc.served} bài đang phục vụ "
+            f"(kho {exc.folder} chỉ còn {exc.remaining} bài); vẫn dùng dữ liệu cũ. "
+            "Nếu đúng là muốn bỏ, chạy: coopbot reload --allow-shrink"
+        )
+    if isinstance(exc, e.ReloadFailed):
+        head = "Nạp lại thất bại, vẫn dùng dữ liệu cũ" if exc.keeping else "Nạp dữ liệu thất bại"
+        why = "ổ đĩa đầy (hết chỗ trống)" if exc.problem is e.Problem.DISK_FULL else exc.detail
+        if exc.cause is not None and exc.problem is not e.Problem.DISK_FULL:
+            why = error_message(exc.cause)
+        return f"{head}: {why}"
+    if isinstance(exc, e.DatabaseUnavailable):
+        return _database_message(exc)
+    return str(exc)
+
+
+def _database_message(exc: Any) -> str:
+    from bot.errors import DbProblem
+
+    if exc.problem is DbProblem.CORRUPT:
+        return f"cơ sở dữ liệu {exc.where} bị hỏng: {exc.detail}"
+    if exc.problem is DbProblem.MISSING_DRIVER:
+        return (
+            f"thiếu trình điều khiển cơ sở dữ liệu {exc.detail} cho {exc.where}; "
+            f"cài bằng: {exc.hint}"
+        )
+    if exc.problem is DbProblem.CANNOT_CONNECT:
+        return f"không kết nối được cơ sở dữ liệu {exc.where}: {exc.detail}"
+    if exc.problem is DbProblem.CANNOT_OPEN:
+        # SQLite says only "disk I/O error" when it cannot create its shared-memory file.
+        full = f" (ổ đĩa đầy: còn {exc.free_kb} KB trống)" if exc.free_kb is not None else ""
+        return f"không mở được cơ sở dữ liệu {exc.where}: {exc.detail}{full}"
+    return f"lỗi cơ sở dữ liệu {exc.where}: {exc.detail}"
+
+
+def notice_message(notice: Any) -> str:
+    """A repair the engine made while starting or reloading (bot/errors.Notice), said to the
+    admin."""
+    from bot.errors import DatabaseSetAside
+
+    if isinstance(notice, DatabaseSetAside):
+        return f"Cơ sở dữ liệu hỏng, đã chuyển sang {notice.moved} và dựng lại."
+    return "Cơ sở dữ liệu không khớp chỉ mục hiện tại, đang dựng lại từ kho dữ liệu…"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import db, gc_pause
+from bot.errors import DbProblem, TablesRebuilt
 from bot.records import Record, extract_records
 from bot.search import store
 from bot.search.index import SearchIndex
@@ -66,9 +67,7 @@ def persisted(engine: Engine) -> SearchIndex | None:
             log.warning("index %s made current: the database was written for it", tables)
             continue
         if not engine.set_asides:  # a set-aside file has said it is being rebuilt
-            engine.notify(
-                "Cơ sở dữ liệu không khớp chỉ mục hiện tại, đang dựng lại từ kho dữ liệu…"
-            )
+            engine.notify(TablesRebuilt())
         return None
     return None
 
@@ -86,9 +85,7 @@ def _tables(engine: Engine, checked: Future) -> str | None:
         return checked.result()
     except SQLAlchemyError as exc:
         if (path := engine._recoverable(exc)) is None:
-            raise db.DatabaseUnavailable(
-                f"lỗi cơ sở dữ liệu {db.describe_url(engine.config.db_url)}: {db.first_line(exc)}"
-            ) from exc
+            raise _unavailable(engine, exc) from exc
         engine._db = engine._set_aside(path)
         return db.generation(engine.db)
 
@@ -119,6 +116,11 @@ def _all_records(reader: db.CorpusReader, gen: str) -> Bulk:
     return read
 
 
+def _unavailable(engine: Engine, exc: BaseException) -> db.DatabaseUnavailable:
+    url = db.describe_url(engine.config.db_url)
+    return db.DatabaseUnavailable(DbProblem.ERROR, url, db.first_line(exc))
+
+
 def _read(engine: Engine) -> tuple[db.Articles, db.Cited]:
     """The articles and cited documents through SQLAlchemy (PostgreSQL, or a SQLite file the
     early read could not use)."""
@@ -126,9 +128,7 @@ def _read(engine: Engine) -> tuple[db.Articles, db.Cited]:
     try:
         return reader.corpus()
     except SQLAlchemyError as exc:
-        raise db.DatabaseUnavailable(
-            f"lỗi cơ sở dữ liệu {db.describe_url(engine.config.db_url)}: {db.first_line(exc)}"
-        ) from exc
+        raise _unavailable(engine, exc) from exc
 
 
 def records_loader(reader: db.CorpusReader, index: SearchIndex, gen: str) -> Loader:

@@ -127,6 +127,8 @@ def test_engine_reload_refuses_a_shrink_and_telegram_reports_it(state):
     from dataclasses import replace
 
     from bot.engine import Engine, ReloadError
+    from bot.errors import ShrinkRefused
+    from bot.messages import error_message
     from bot.telegram.app import build_application
     from tests.conftest import make_config
 
@@ -139,8 +141,11 @@ def test_engine_reload_refuses_a_shrink_and_telegram_reports_it(state):
     assert engine.reload().articles == 3  # two of five is not most of them
     (corpus / "004_4249c30208b2b188.txt").unlink()
     (corpus / "002_d3a1b7d9424f1bef.txt").unlink()
-    with pytest.raises(ReloadError, match="allow-shrink"):
+    with pytest.raises(ReloadError) as refused:
         engine.reload()  # would keep one article of three
+    assert isinstance(refused.value, ShrinkRefused) and refused.value.keeping
+    assert (refused.value.dropped, refused.value.served) == (2, 3)
+    assert "allow-shrink" in error_message(refused.value)
     assert engine.snapshot.generation == generation + 1
     assert engine.ask(QUESTION).passages[0].article == TOP[0]
 
@@ -272,7 +277,9 @@ def test_database_commit_failing_after_the_index_write_keeps_the_old_generation(
     (disk full, I/O error) must leave the previous generation current, not the new one."""
     from sqlalchemy.orm import Session
 
-    from bot.engine import Engine, ReloadError
+    from bot.engine import Engine
+    from bot.errors import Problem, ReloadFailed
+    from bot.messages import error_message
     from bot.search.store import current_generation
     from tests.conftest import make_config
 
@@ -289,8 +296,11 @@ def test_database_commit_failing_after_the_index_write_keeps_the_old_generation(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Session, "commit", refused)
-    with pytest.raises(ReloadError, match="đĩa đầy"):
+    with pytest.raises(ReloadFailed) as failed:
         engine.reload()
+    assert failed.value.problem is Problem.DISK_FULL and failed.value.keeping
+    said = error_message(failed.value)
+    assert said.startswith("Nạp lại thất bại, vẫn dùng dữ liệu cũ: ổ đĩa đầy")
     monkeypatch.setattr(Session, "commit", real_commit)
     assert current_generation(index) == before
     assert sorted(p.name for p in index.glob("gen-*")) == [before]

@@ -14,6 +14,8 @@ from sqlmodel import Session, select
 
 from bot import db
 from bot.engine import Engine, ReloadError
+from bot.errors import Notice, TablesRebuilt
+from bot.messages import notice_message
 from bot.search import store
 from tests.conftest import make_config
 
@@ -80,10 +82,13 @@ def test_an_emptied_database_is_rebuilt_from_the_corpus_at_start(
     path = db.sqlite_path(engine.config.db_url)
     assert path is not None
     path.unlink()
-    said: list[str] = []
+    said: list[Notice] = []
     again = Engine(engine.config, notify=said.append)
     assert again.open() is not None  # rebuilt
-    assert said == ["Cơ sở dữ liệu không khớp chỉ mục hiện tại, đang dựng lại từ kho dữ liệu…"]
+    assert said == [TablesRebuilt()]
+    assert notice_message(said[0]) == (
+        "Cơ sở dữ liệu không khớp chỉ mục hiện tại, đang dựng lại từ kho dữ liệu…"
+    )
     assert sorted(map(repr, db.query_records(again.db))) == before
     assert sorted(again.snapshot.index.doc_refs) == sorted(refs)
     assert again.snapshot.index.article_list == articles
@@ -354,7 +359,7 @@ def test_a_reload_that_died_after_its_commit_is_rolled_forward_at_start(
     new = db.generation(engine.db)
     assert new != old and store.prepared(engine.config.index_dir, new) is not None
     engine.close()
-    said: list[str] = []
+    said: list[Notice] = []
     again = Engine(engine.config, notify=said.append)
     assert again.open() is None and said == []  # loaded, not rebuilt
     assert store.current_generation(engine.config.index_dir) == new
@@ -379,9 +384,10 @@ def test_an_older_database_is_not_served_with_a_newer_index(engine: Engine, corp
     for side in path.parent.glob(path.name + "-*"):
         side.unlink()
     path.write_bytes(saved)  # the backup
-    said: list[str] = []
+    said: list[Notice] = []
     again = Engine(engine.config, notify=said.append)
-    assert again.open() is not None and len(said) == 1 and "dựng lại" in said[0]
+    assert again.open() is not None and len(said) == 1
+    assert "dựng lại" in notice_message(said[0])
     assert 61500 in _members(again) and 60500 not in _members(again)
     assert db.generation(again.db) == store.current_generation(engine.config.index_dir)
     again.close()
@@ -397,10 +403,10 @@ def test_a_database_set_aside_while_serving_is_rewritten_from_memory(engine: Eng
     assert path is not None
     path.write_bytes(b"garbage" * 1000)
     assert engine.ask(QUESTION).to_json() == answer  # served from memory meanwhile
-    said: list[str] = []
+    said: list[Notice] = []
     engine.notify = said.append
     assert engine.reload().segmented == 0
-    assert len(said) == 1 and "Cơ sở dữ liệu hỏng" in said[0]
+    assert len(said) == 1 and "Cơ sở dữ liệu hỏng" in notice_message(said[0])
     assert sorted(map(repr, db.query_records(engine.db))) == records
     engine.close()
     again = Engine(engine.config)

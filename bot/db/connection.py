@@ -17,20 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel, create_engine
 
 from bot.db.models import CORPUS_TABLES
-
-
-class DatabaseUnavailable(RuntimeError):
-    """The database cannot be used, explained in one line (no password)."""
-
-
-class CorruptDatabase(DatabaseUnavailable):
-    """A SQLite file that is not a sound database; it can be set aside and rebuilt."""
-
-    def __init__(self, path: Path, reason: str):
-        super().__init__(f"cơ sở dữ liệu {path} bị hỏng: {reason}")
-        self.path = path
-        self.reason = reason
-
+from bot.errors import CorruptDatabase, DatabaseUnavailable, DbProblem
 
 _CORRUPT = ("file is not a database", "malformed", "database disk image", "corrupt")
 POSTGRES_HINT = "pip install 'coopbot[postgres]'"
@@ -65,10 +52,10 @@ def check_sqlite_file(path: Path, timeout: float = 10.0) -> None:
         if is_corruption(exc):
             raise CorruptDatabase(path, str(exc)) from exc
         raise DatabaseUnavailable(
-            f"không mở được cơ sở dữ liệu {path}: {exc}{disk_note(path.parent)}"
+            DbProblem.CANNOT_OPEN, str(path), str(exc), free_kb=low_space_kb(path.parent)
         ) from exc
     if rows != [("ok",)]:
-        raise CorruptDatabase(path, str(rows[0][0]) if rows else "quick_check không trả lời")
+        raise CorruptDatabase(path, str(rows[0][0]) if rows else "quick_check gave no answer")
 
 
 def set_aside(path: Path) -> Path:
@@ -88,14 +75,14 @@ def set_aside(path: Path) -> Path:
     return target
 
 
-def disk_note(folder: Path) -> str:
-    """' (ổ đĩa đầy: …)' when the folder's file system is (nearly) out of space: SQLite then
+def low_space_kb(folder: Path) -> int | None:
+    """The free KB of the folder's file system when it is (nearly) out of space: SQLite then
     says only 'disk I/O error' (it cannot create its shared-memory file)."""
     try:
         free = shutil.disk_usage(folder).free
     except OSError:
-        return ""
-    return f" (ổ đĩa đầy: còn {free // 1024} KB trống)" if free < LOW_SPACE else ""
+        return None
+    return free // 1024 if free < LOW_SPACE else None
 
 
 LOW_SPACE = 1 << 20
@@ -106,7 +93,7 @@ def describe_url(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # noqa: BLE001
-        return "<URL không đọc được>"
+        return "<unreadable URL>"
 
 
 def first_line(exc: BaseException) -> str:
@@ -137,8 +124,7 @@ def connect(url: str, timeout: float = 10.0) -> SAEngine:
             driver = exc.name or str(exc)
             hint = POSTGRES_HINT if url.startswith("postgres") else f"pip install {driver}"
             raise DatabaseUnavailable(
-                f"thiếu trình điều khiển cơ sở dữ liệu {driver} cho {describe_url(url)}; "
-                f"cài bằng: {hint}"
+                DbProblem.MISSING_DRIVER, describe_url(url), driver, hint=hint
             ) from exc
     try:
         SQLModel.metadata.create_all(engine)
@@ -147,7 +133,7 @@ def connect(url: str, timeout: float = 10.0) -> SAEngine:
         if path is not None and is_corruption(exc):
             raise CorruptDatabase(path, first_line(exc)) from exc
         raise DatabaseUnavailable(
-            f"không kết nối được cơ sở dữ liệu {describe_url(url)}: {first_line(exc)}"
+            DbProblem.CANNOT_CONNECT, describe_url(url), first_line(exc)
         ) from exc
     _add_missing_columns(engine)
     return engine

@@ -16,7 +16,8 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import db, history, ingest, subscriptions, usage
-from bot.engine import ReloadError
+from bot.errors import ReloadError
+from bot.messages import error_message
 from bot.progress import Progress
 from bot.progress import describe as progress_line
 from bot.search.results import ReloadReport
@@ -194,7 +195,7 @@ class Admin(Routing):
         try:
             report = work.result()
         except ReloadError as exc:
-            await self._finish(status, views.reload_failed(head, str(exc)))
+            await self._finish(status, views.reload_failed(head, error_message(exc)))
             return None
         changes = subscriptions.changed(before, self.engine.snapshot.index)
         if changes:  # followers are told in the background, after the admin's report

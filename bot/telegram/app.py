@@ -196,7 +196,9 @@ def serve(config: Config) -> int:
     starting = StartupErrors()
     starting.install()
     warn_if_stale(config)
-    engine = Engine(config)
+    from bot.messages import notice_message
+
+    engine = Engine(config, notify=lambda notice: log.warning("%s", notice_message(notice)))
     engine.open()
     app, _ = build_application(config, engine, token)
     post_init = app.post_init
