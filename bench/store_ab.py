@@ -1,5 +1,6 @@
-"""Before/after of a storage change at one corpus size: cold start, first answers, answer
-latency, serving RSS and the reload of one article, for several checkouts of coopbot run in
+"""Before/after of a storage change at one corpus size: cold start, the first answers after
+it, answer latency once every record is read, serving RSS and the reload of one article
+(right after the start, and once the records are read), for several checkouts of coopbot run in
 turn (round-robin, each phase in a fresh process started in that checkout), so the machine's
 load falls on all of them alike.
 
@@ -31,19 +32,26 @@ t = time.perf_counter()
 engine = Engine(_config(Path(sys.argv[1]), Path(sys.argv[2])))
 assert engine.open() is None, "the persisted index was not loaded"
 cold = time.perf_counter() - t
-lat = []
-for q in questions(300):
-    s = time.perf_counter()
-    engine.ask(q, 3)
-    lat.append((time.perf_counter() - s) * 1000)
+def asked():
+    lat = []
+    for q in questions(300):
+        s = time.perf_counter()
+        engine.ask(q, 3)
+        lat.append((time.perf_counter() - s) * 1000)
+    return lat
+lat = asked()  # the first 300 after the start
 first10 = cold + sum(lat[:10]) / 1000
+first300 = cold + sum(lat) / 1000
+getattr(engine, "warmed", lambda: True)()  # an index whose records are read in the background
+steady = sorted(asked())
 lat.sort()  # p95 as bench.run computes it
 engine.close()
+p95 = lambda xs: xs[max(0, int(round(0.95 * len(xs))) - 1)]
 print(json.dumps({
-    "cold_start_s": cold, "first_10_answers_s": first10,
-    "answer_median_ms": statistics.median(lat),
-    "answer_p95_ms": lat[max(0, int(round(0.95 * len(lat))) - 1)],
-    "answer_total_s": sum(lat) / 1000,
+    "cold_start_s": cold, "first_10_answers_s": first10, "first_300_answers_s": first300,
+    "first_p95_ms": p95(lat),
+    "answer_median_ms": statistics.median(steady),
+    "answer_p95_ms": p95(steady),
     "serve_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
 }))
 """
@@ -56,26 +64,27 @@ from bot.engine import Engine
 corpus = Path(sys.argv[1])
 engine = Engine(_config(corpus, Path(sys.argv[2])))
 engine.open()
-records = engine.snapshot.index.records_by_province
-t = time.perf_counter()
-getattr(records, "load_all", lambda: None)()  # a lazily read index: every province read first
-warm = time.perf_counter() - t
 files = sorted(corpus.glob("*.txt"))
 target = files[len(files) // 2]
 text = target.read_text(encoding="utf-8")
 marker = "Hợp tác xã thí điểm nuôi tôm càng xanh kết hợp trồng lúa hữu cơ đạt hiệu quả cao."
-body = (
-    text.replace(marker + "\n\n", "")
-    if marker in text
-    else text.replace("\n\n", f"\n\n{marker}\n\n", 2)
-)
-target.write_text(body, encoding="utf-8")
-t = time.perf_counter()
-report = engine.reload()
-took = time.perf_counter() - t
+def edit():
+    body = target.read_text(encoding="utf-8")
+    body = (
+        body.replace(marker + "\n\n", "")
+        if marker in body
+        else body.replace("\n\n", f"\n\n{marker}\n\n", 2)
+    )
+    target.write_text(body, encoding="utf-8")
+    t = time.perf_counter()
+    report = engine.reload()
+    assert report.segmented == 1
+    return time.perf_counter() - t
+first = edit()  # right after the start
+getattr(engine, "warmed", lambda: True)()
+steady = edit()  # once the records are read (the edit undone: corpus and index in step)
 engine.close()
-print(json.dumps({"reload_one_s": took, "records_read_before_s": warm,
-                  "segmented": report.segmented}))
+print(json.dumps({"reload_one_s": steady, "reload_first_s": first}))
 """
 
 
@@ -125,11 +134,11 @@ def main() -> int:
                 if log:
                     log.write(json.dumps({"code": name, "reload": reloads[name][-1]}) + "\n")
     print(
-        "| code | query runs | cold start s, median (range) | first 10 answers s | answer median ms"
-        " | answer p95 ms | peak RSS serve MB | records read before the reload s"
-        " | reload 1 article s, median (runs) |"
+        "| code | query runs | cold start s, median (range) | first 10 answers s"
+        " | first 300 answers s | first 300: p95 ms | answer median ms | answer p95 ms"
+        " | peak RSS serve MB | reload 1 article right after start s | reload 1 article s |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name in code:
         q, rl = runs[name], reloads[name]
 
@@ -139,10 +148,10 @@ def main() -> int:
         cold = [row["cold_start_s"] for row in q]
         print(
             f"| {name} | {len(q)} | {med(q, 'cold_start_s'):.2f} ({min(cold):.2f}–{max(cold):.2f})"
-            f" | {med(q, 'first_10_answers_s'):.2f} | {med(q, 'answer_median_ms'):.2f}"
+            f" | {med(q, 'first_10_answers_s'):.2f} | {med(q, 'first_300_answers_s'):.2f}"
+            f" | {med(q, 'first_p95_ms'):.2f} | {med(q, 'answer_median_ms'):.2f}"
             f" | {med(q, 'answer_p95_ms'):.2f} | {med(q, 'serve_rss_mb'):.0f}"
-            f" | {med(rl, 'records_read_before_s'):.2f}"
-            f" | {med(rl, 'reload_one_s'):.2f} ({len(rl)}) |"
+            f" | {med(rl, 'reload_first_s'):.2f} | {med(rl, 'reload_one_s'):.2f} |"
         )
     return 0
 
