@@ -46,7 +46,7 @@ def label(indicator_id: str, phrase: str | None = None) -> str:
 
 def for_subject(indicator_id: str, subject: str) -> str:
     """The same indicator for another subject: htx.revenue_avg for a THT → tht.revenue_avg."""
-    prefix = {"THT": "tht.", "LH HTX": "lhhtx."}.get(subject)
+    prefix = {"THT": "tht.", "LH HTX": "lhhtx.", "quỹ TDND": "qtdnd."}.get(subject)
     if prefix is None or not indicator_id.startswith("htx."):
         return indicator_id
     twin = prefix + indicator_id.removeprefix("htx.")

@@ -19,7 +19,7 @@ import sys
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
 from bot.figures.indicator import indicator_of, phrase_text
-from bot.figures.kinds import CONTRAST, cue_kind, kind_of
+from bot.figures.kinds import CONTRAST, cue_kind, kind_of, lead_kind
 from bot.figures.numbers import parse_number
 from bot.figures.parts import SUB_ROW, norm_indicator, not_the_indicator
 from bot.figures.periods import (
@@ -59,6 +59,10 @@ _GREW = re.compile(r"\d[^\d,;.]{0,25}(,| và)\s*(tăng|giảm|gấp)( khoảng| 
 _THIS_FIGURE = re.compile(r"\b(con số|chỉ số|mức) này\b[^.;\d]{0,30}$")
 _RATIO = re.compile(r"\s+(?!so\b|kế\b|kh\b|chỉ\b|mục\b|tổng\b|số\b)[^\W\d]")
 _PROGRESS_AFTER = re.compile(r"\s*(%\s*)?(so với |của )?(kế hoạch|chỉ tiêu|kh\b|mục tiêu)")
+# "vượt mục tiêu Đề án (đạt 125%)": the share of plan in a parenthesis after the plan's name
+_PROGRESS_BEFORE = re.compile(r"(kế hoạch|chỉ tiêu|mục tiêu)[^.;,\d()]{0,25}\(\s*(đạt|bằng)?\s*$")
+_BARE_SHARE = re.compile(r"\d[^\d()]{1,40}\(\s*$")
+_ESTIMATED = re.compile(r"(?<!\w)(ước|dự báo)(?!\w)", re.IGNORECASE)
 _ITEM_BREAK = re.compile(r"[;.!?]\s|\s[-+•]\s")
 _TABLE_ROW = re.compile(r"^(.{2,160}?) — (.+)$")
 
@@ -71,7 +75,14 @@ def extract_records(article: Article) -> list[Record]:
     carried_kind: str | None = None  # and whether it was talking about targets or results
     heading_year: int | None = None  # the year of a news page's last subheading
     parent = ""  # the last table row that is not a sub-row
+    # An administrative document's lead-in with a cue ("Căn cứ số liệu dự ước cả năm 2019,
+    # các chỉ tiêu được thực hiện như sau:") speaks for the kind of what its section and
+    # the sections under it list: (its section, its text).
+    section_lead = ("", "")
     for p in article.paragraphs:
+        lead_section, lead_text = section_lead
+        if p.section and lead_text and not _within(p.section, lead_section):
+            section_lead = ("", "")
         row = _TABLE_ROW.match(p.text)
         if row and ": " in row.group(2):
             out.extend(row_records(article, p, row.group(1), row.group(2), parent))
@@ -80,7 +91,10 @@ def extract_records(article: Article) -> list[Record]:
         else:
             # Sections give administrative documents their context; news pages have none.
             context = ("", None, None) if p.section else (lead, carried, carried_kind)
-            out.extend(_prose_records(article, p, *context, heading_year))
+            kind_lead = section_lead[1] if p.section else ""
+            out.extend(_prose_records(article, p, *context, heading_year, kind_lead))
+        if p.section and p.text.rstrip().endswith(":") and lead_kind(p.text):
+            section_lead = (p.section, p.text)
         text = p.text.strip()
         if not p.section and len(text.split()) <= 12 and not re.search(r"[.;!?]$", text):
             # a news page's subheading ("Sáu tháng đầu năm 2024: tiếp tục tăng trưởng")
@@ -108,6 +122,11 @@ def extract_records(article: Article) -> list[Record]:
         if not p.section:
             carried_kind = cue_kind(text.lower(), 0, len(text)) or carried_kind
     return out
+
+
+def _within(section: str, outer: str) -> bool:
+    """Whether a section path is `outer` or a section under it."""
+    return section == outer or section.startswith(outer + " › ")
 
 
 def sent_lo_of(text: str, pos: int) -> int:
@@ -149,7 +168,10 @@ def _prose_records(
     carried: int | None = None,
     carried_kind: str | None = None,
     heading_year: int | None = None,
+    kind_lead: str = "",
 ) -> list[Record]:
+    """A paragraph's records; `lead` frames a news page's list (kind and period), `kind_lead`
+    an administrative section's (kind only: its sections give the period)."""
     text = p.text
     if re.match(r"\s*Căn cứ\b", text):
         return []  # a legal basis cites documents ("Đề án phát triển 15.000 HTX"): their names
@@ -190,11 +212,19 @@ def _prose_records(
         if (scale := SCALE.match(folded, m.end())) and unit_start >= scale.end():
             lo_v, hi_v = lo_v * SCALES[scale.group(1)], hi_v * SCALES[scale.group(1)]
         sent_lo = max(text.rfind(". ", 0, m.start()) + 2, 0) if ". " in text[: m.start()] else 0
-        progress = unit == "%" and bool(_PROGRESS_AFTER.match(lower[m.end() :]))
-        share = unit == "%" and bool(
-            re.search(
-                r"(chiếm( tỷ lệ)?|bằng|tương đương)( khoảng| trên| gần| hơn)?\s*$",
-                lower[sent_lo : m.start()],
+        progress = unit == "%" and bool(
+            _PROGRESS_AFTER.match(lower[m.end() :])
+            or _PROGRESS_BEFORE.search(lower[sent_lo : m.start()])
+        )
+        share = (
+            unit == "%"
+            and bool(
+                re.search(
+                    r"(chiếm( tỷ lệ)?|bằng|tương đương)( khoảng| trên| gần| hơn)?\s*$",
+                    lower[sent_lo : m.start()],
+                )
+                # "16 HTX yếu kém (9,4%)": a bare share in a parenthesis right after a count
+                or (_BARE_SHARE.search(lower[sent_lo : m.start()]) and not progress)
             )
         )
         # "29.378 HTX, tăng 5,4% so với …", "hơn 27.000 HTX, gấp 2,5 lần năm 2001 và tăng
@@ -253,12 +283,17 @@ def _prose_records(
                 article,
                 y1,
                 p.section,
-                lead,
+                lead or kind_lead,
                 carried_kind,
                 lower[m.end() : item_hi],
             )
             if kind is None:
                 continue  # nothing in the text says whether it is a target or a result
+            if progress and kind == "target":
+                # a share of plan achieved is a result, never a plan: "Chỉ tiêu thành lập mới
+                # HTX đạt 104% kế hoạch" (an estimate when the paragraph so far says "ước")
+                framing = f"{lead or kind_lead}\n{lower[: m.start()]}"
+                kind = "estimate" if _ESTIMATED.search(framing) else "actual"
             if kind == "norm":
                 y0 = y1 = note = None  # a rule's amount holds while the rule does
                 ind_id, phrase = norm_indicator(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.figures import catalogue as cat
-from bot.figures.units import COUNT_UNITS, QUANTITY_RE, unit_after, unit_kind
+from bot.figures.units import COUNT_UNITS, QUANTITY_RE, unit_after, unit_kind, unit_match
 
 _SECTORS = (
     "trong trot",
@@ -68,7 +68,64 @@ def indicator_of(
         return "lhhtx.member_htx", None
     if found.endswith(".total") and unit not in _TOTAL_UNITS:
         return cat.OTHER, f"@{unit_start}:{unit_end}"
+    own_lo = _own_name_start(folded, lo, start)
+    if found != cat.OTHER and unit == "%" and (gdp := _GDP.search(folded, own_lo, unit_end + 12)):
+        # "đóng góp (tính cả kinh tế của thành viên) vào GRDP của tỉnh là 1,64%": a share of
+        # the economy, whatever the words before it name
+        return cat.OTHER, f"@{gdp.start()}:{gdp.end()}"
+    if found in _WHOLE_COUNTS and unit_kind(unit) == "count":
+        # "Số HTX xếp loại trung bình là 68 HTX", "93 HTX ở mức trung bình", "16 HTX yếu
+        # kém": a rating's part of them, not all of them (nor all the active ones)
+        after_lo, after_hi = _after_window(folded, unit_end, hi)
+        spans = (
+            (own_lo, start),
+            (after_lo, _clause_end(folded, after_lo, after_hi)),
+        )
+        for a, b in spans:
+            if rated := _RATED_PART.search(folded, a, b):
+                return (
+                    cat.OTHER,
+                    f"@{unit_start}:{max(rated.end(), unit_end)}"
+                    if a >= unit_end
+                    else f"@{rated.start()}:{unit_end}",
+                )
     return found, phrase
+
+
+# Counts a lower rating splits: all the organisations, the active ones, the "khá, giỏi" ones
+# a list went on from ("62 HTX khá, giỏi, 93 HTX ở mức trung bình").
+_WHOLE_COUNTS = frozenset({"htx.total", "htx.active", "htx.effective", "tht.total"})
+# A rating below "khá" names a part: "xếp loại trung bình", "ở mức trung bình", "yếu kém".
+_RATED_PART = re.compile(r"(\b((xep )?loai|muc)\s+)?\b(trung binh|yeu kem|yeu|kem)\b")
+
+
+_GDP = re.compile(r"\b(?:vao |trong )?(?:tong san pham[^,;.]{0,20}|grdp|gdp)\b[^,;.\d]{0,20}")
+
+
+_LIST_GLUE = re.compile(r"\s*(?:,|va)\s+")
+
+
+def _list_tail(folded: str, unit_end: int, hi: int) -> tuple[int, int] | None:
+    """The words after the last count of a list a count starts or continues ("70 tổ hợp
+    tác, 02 liên hiệp HTX, 206 HTX và 04 quỹ tín dụng nhân dân đang hoạt động"), as an
+    after-window; None when the count is not followed by another one."""
+    pos, listed = unit_end, False
+    while (glue := _LIST_GLUE.match(folded, pos, hi)) and (
+        q := QUANTITY_RE.match(folded, glue.end(), hi)
+    ):
+        found = unit_match(folded, q.end())
+        if found is None or unit_kind(found[0]) != "count":
+            break
+        pos, listed = found[2], True
+    return _after_window(folded, pos, hi) if listed else None
+
+
+def _own_name_start(folded: str, lo: int, start: int) -> int:
+    """Where the words naming a figure begin: after the previous figure in its item, if any."""
+    begin = lo
+    for prev in QUANTITY_RE.finditer(folded, lo, start):
+        begin = prev.end()
+    return begin
 
 
 def _indicator_of(
@@ -110,6 +167,10 @@ def _indicator_of(
     else:
         candidates = [i for i in inds if i.unit == kind]
     after_lo, after_hi = _after_window(folded, unit_end, hi)
+    if kind == "count" and (tail := _list_tail(folded, unit_end, hi)) is not None:
+        # "206 HTX và 04 quỹ tín dụng nhân dân đang hoạt động", "259 HTX và 18 Quỹ … đang
+        # hoạt động": the words after a list of counts describe each of them
+        after_lo, after_hi = tail
     clause_hi = _clause_end(folded, after_lo, after_hi)
     # A percentage of a denominator ("63% tổng số HTX đang hoạt động", "32% HTX nông nghiệp
     # sẽ liên kết"): the denominator does not name what is measured.
@@ -177,10 +238,16 @@ def _indicator_of(
         # the figure's own clause only ("5 HTX còn lại …, đang lập thủ tục giải thể")
         found = found or cat.nearest(folded, unit_start, clause_hi, candidates, before=False)
     if kind == "count" and subject in ("HTX", "THT"):
-        whole = found is None or found[0].id.endswith(".total") or found[0].id == "htx.agri"
         # "147 HTX nông nghiệp", "122 HTX hoạt động trong lĩnh vực nông nghiệp", "Trong lĩnh
-        # vực nông, lâm, ngư, diêm nghiệp, toàn tỉnh có 593 HTX": the farming ones
+        # vực nông, lâm, ngư, diêm nghiệp, toàn tỉnh có 593 HTX": the farming ones; so are
+        # "206 HTX nông nghiệp đang hoạt động" and, among the active ones, "121 HTX nông nghiệp"
         farm = _FARM_AFTER.match(folded, unit_end, after_hi)
+        whole = (
+            found is None
+            or found[0].id.endswith(".total")
+            or found[0].id == "htx.agri"
+            or (found[0].id == "htx.active" and farm is not None)
+        )
         frame = sector_frame(folded, lo, start)
         if found is not None and found[0].id.endswith((".new", ".dissolved")):
             part = farm or re.match(
@@ -303,6 +370,9 @@ def _describes(words: str) -> bool:
     words = words.strip()
     if not words or _GLUE.match(words) or words.startswith("-"):
         return False
+    # "216 HTX đang hoạt động với gần 32.000 thành viên": what comes after "với", "và" is
+    # about the next figure, not this one
+    words = re.split(r"\s(?:voi|va|cung)\s", f"{words} ")[0].strip()
     if re.match(r"(dang |hien )?ton tai\b", words):
         return False  # "29.378 HTX đang tồn tại": all of them
     if re.match(r"(dang )?hoat dong (trong|tren|o|tai)\b", words):

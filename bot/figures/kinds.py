@@ -35,6 +35,10 @@ _PLAN_TYPES = {"Kế hoạch", "Chương trình", "Đề án", "Nghị quyết"}
 
 
 _CLOSED_PAREN = re.compile(r"\([^()]*\)")
+# What a share of plan is measured against: a comparison, never a target cue of its own.
+_MEASURED_AGAINST = frozenset({"kế hoạch", "mục tiêu", "chỉ tiêu"})
+# A count and its noun right before a verb ("24 HTX mới thành lập và 20 HTX đã giải thể").
+_COUNTED_BEFORE = re.compile(r"\d\s+(\w+\s+){1,3}$")
 _PLAN_FIGURE = re.compile(r"\s*(năm \d{4}\s*)?(là|giao|đề ra|:)?\s*$")
 _PLANNED_BEFORE = re.compile(r"(dự kiến|phấn đấu|sẽ|kế hoạch|mục tiêu|định hướng)\s*$")
 
@@ -52,13 +56,16 @@ def cue_kind(lower: str, lo: int, start: int) -> str | None:
         if pos < 0:
             continue
         if (
-            cue == "kế hoạch"
+            cue in _MEASURED_AGAINST
             and re.search(r"(%|so với|bằng|đạt|vượt)\s*(\S+\s*)?$", window[:pos])
             and not _PLAN_FIGURE.match(window, pos + len(cue))
         ):
-            # "đạt 98% kế hoạch", "so với kế hoạch": a comparison, not a target; but "so với
-            # kế hoạch năm 2020 là 158 HTX" gives the plan's own figure.
+            # "đạt 98% kế hoạch", "bằng 97,5% mục tiêu Đề án", "vượt chỉ tiêu": a result
+            # measured against the plan, not a target; but "so với kế hoạch năm 2020 là 158
+            # HTX" gives the plan's own figure.
             continue
+        if cue == "đã " and _COUNTED_BEFORE.search(window[:pos]):
+            continue  # "20 HTX đã giải thể": the status of the figure before, not a cue after
         if cue == "kế hoạch" and (
             re.search(r"\b(sở|bộ|ban|phòng|vụ|cục)\s*$", window[:pos])
             or window.startswith(" và đầu tư", pos + len(cue))
@@ -80,6 +87,20 @@ def cue_kind(lower: str, lo: int, start: int) -> str | None:
         cut = lo + best_pos - len(best_cue)
         return cue_kind(lower[:cut], lo, cut) or best
     return best
+
+
+def lead_kind(lead: str) -> str | None:
+    """The kind a lead-in gives the list after it: an estimate anywhere in it ("Căn cứ số liệu
+    dự ước cả năm 2019, các chỉ tiêu được thực hiện như sau:") makes the list's figures
+    estimates, whatever plain result words follow; else its nearest cue."""
+    lower = lead.lower()
+    kind = cue_kind(lower, 0, len(lower))
+    if kind == "actual" and any(
+        cue_kind(lower[: m.end() + 1], 0, m.end() + 1) == "estimate"
+        for m in re.finditer(r"\bước\b", lower)
+    ):
+        return "estimate"
+    return kind
 
 
 def section_kind(section: str) -> str | None:
@@ -186,7 +207,7 @@ def kind_of(
     kind = (
         cue_kind(lower, item_lo, start)
         or cue_kind(lower, sent_lo, start)
-        or (cue_kind(lead.lower(), 0, len(lead)) if lead else None)
+        or (lead_kind(lead) if lead else None)
         or section_kind(section)
         # "… ước đạt 183 triệu đồng/HTX. Các HTX đang tạo việc làm cho 5.993 lao động": an
         # estimate's verb speaks for its own figure, not for the sentences after it

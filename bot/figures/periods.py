@@ -104,6 +104,8 @@ def period_of(
     for text in (context, fold(article.title)):
         if (m := _HALF.search(text)) and m.group(2):  # a half-year report's figures
             return _half_period(m, int(m.group(2)))
+        if (m := _FROM_NOW.search(text)) and (span := _from_now(m, article)) is not None:
+            return span  # "Hỗ trợ giai đoạn từ nay đến năm 2020" heading a plan's money
         if m := list(RANGE.finditer(text)):
             return int(m[-1].group(1)), int(m[-1].group(2)), None
         if year := last_year(text):
@@ -235,12 +237,24 @@ def nearest_period(text: str, article: Article) -> Period | None:
         found.append((m.end(), 2, (y, y, None)))
     for m in RANGE.finditer(text):
         found.append((m.end(), 1, (int(m.group(1)), int(m.group(2)), None)))
+    for m in _FROM_NOW.finditer(text):  # "từ nay đến năm 2020", written in 2018: 2018-2020
+        if (span := _from_now(m, article)) is not None:
+            found.append((m.end(), 3, span))
     for pos, y in years_in(text):
         found.append((pos + 4, 0, (y, y, None)))
     if not found and (now := doc_year(article)) is not None and _NOW.search(text):
         # "Tính lũy kế đến nay, toàn tỉnh có 322 HTX": as written, when nothing else dates it
         return now, now, None
     return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
+
+
+_FROM_NOW = re.compile(r"\btu nay (?:den|toi) (?:het |cuoi )?nam (20\d\d)\b")
+
+
+def _from_now(m: re.Match[str], article: Article) -> tuple[int, int, None] | None:
+    """ "từ nay đến năm 2020": from the document's year to that year (None when undated)."""
+    now, end = doc_year(article), int(m.group(1))
+    return (now, end, None) if now is not None and now < end else None
 
 
 def last_year(text: str) -> int | None:

@@ -72,8 +72,14 @@ def row_records(
             cell_unit = unit_after(folded_label.split()[-1]) or "đơn vị"
         lo_v = parse_number(m.group(1)) * scale_by
         hi_v = (parse_number(m.group(2)) if m.group(2) else parse_number(m.group(1))) * scale_by
-        subject = subject_of(cell_unit, f"{folded_label} {section}")
-        ind_id, phrase = row_indicator(label, cell_unit, subject, section, parent)
+        # A share of plan ("So với mục tiêu (%)") is of the row's own figure: its indicator is
+        # read with the row's unit ("Doanh thu bình quân của 01 tổ hợp tác | triệu đồng"), not
+        # as a percentage of whatever the label names.
+        row_unit = (
+            own_unit or unit or _column_unit(fh, folded_label) if column == "progress" else None
+        )
+        subject = subject_of(row_unit or cell_unit, f"{folded_label} {section}")
+        ind_id, phrase = row_indicator(label, row_unit or cell_unit, subject, section, parent)
         y0, y1, note = period_of(fh, 0, len(fh), section, article)
         if column == "norm":
             # "Mức hỗ trợ: 10 triệu đồng/sản phẩm", "Ngưỡng/Mức: 07" of "Thành viên tối thiểu"
