@@ -48,6 +48,7 @@ from bot.figures.units import (
     qualifier_of,
     subject_of,
     unit_in_context,
+    unit_kind,
     unit_match,
 )
 from bot.text import fold
@@ -61,6 +62,7 @@ _RATIO = re.compile(r"\s+(?!so\b|kế\b|kh\b|chỉ\b|mục\b|tổng\b|số\b)[^\
 _PROGRESS_AFTER = re.compile(r"\s*(%\s*)?(so với |của )?(kế hoạch|chỉ tiêu|kh\b|mục tiêu)")
 # "vượt mục tiêu Đề án (đạt 125%)": the share of plan in a parenthesis after the plan's name
 _PROGRESS_BEFORE = re.compile(r"(kế hoạch|chỉ tiêu|mục tiêu)[^.;,\d()]{0,25}\(\s*(đạt|bằng)?\s*$")
+_BARE_ITEM = re.compile(r"\s*(gan|hon|tren|khoang|them)?\s*")
 _BARE_SHARE = re.compile(r"\d[^\d()]{1,40}\(\s*$")
 _ESTIMATED = re.compile(r"(?<!\w)(ước|dự báo)(?!\w)", re.IGNORECASE)
 _ITEM_BREAK = re.compile(r"[;.!?]\s|\s[-+•]\s")
@@ -251,8 +253,16 @@ def _prose_records(
                 qualified.period_note,
             )
         else:
+            # "đã thành lập mới 415 tổ hợp tác, vượt 4% kế hoạch; gần 290 hợp tác xã, …; 4
+            # liên hiệp": an item that is only a count shares the sentence's verb
+            elliptical = (
+                item_lo > sent_lo
+                and unit_kind(unit) == "count"
+                and _BARE_ITEM.fullmatch(folded, item_lo, m.start())
+            )
             ind_id, phrase = indicator_of(
-                folded, item_lo, m.start(), unit_start, unit_end, item_hi, unit, subject, section
+                *(folded, sent_lo if elliptical else item_lo, m.start(), unit_start, unit_end),
+                *(item_hi, unit, subject, section),
             )
             if part := not_the_indicator(
                 folded, sent_lo, item_lo, m.start(), unit_end, item_hi, unit

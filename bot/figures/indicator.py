@@ -313,6 +313,11 @@ def _indicator_of(
     }
     if kind == "count" and subject in totals and unit in COUNT_UNITS:
         described = folded[unit_end:after_hi].strip()
+        if _AT_PLACE.search(folded, lo, start):
+            # "25 sinh viên về làm việc tại 25 HTX", "cho 11 hợp tác xã vay": the HTX a
+            # figure reaches, not how many there are
+            b = max(lo, start - 40)
+            return cat.OTHER, f"@{b}:{unit_end}"
         if _describes(described) or _PART_OF.search(folded[lo:start]):
             # "51 HTX xếp loại trung bình", "10 HTX ngừng hoạt động", "gồm 40 hợp tác xã": a
             # part described by words we have no indicator for, not the total.
@@ -346,7 +351,7 @@ _FARM_AFTER = re.compile(
 # A sentence framed by a sector: "Trong lĩnh vực nông, lâm, ngư nghiệp, …", "- Ngành lúa
 # gạo: có 30 HTX …" (group 1: "nong" for farming, else the sector's first word).
 _SECTOR_FRAME = re.compile(
-    r"\W*(?:[\divx]+[.)]\s*)?(?:trong |doi voi |ve |rieng )?(?:cac )?(?:linh vuc|nganh)\s+"
+    r"\W*(?:[\divx]+[.)]\s*)?(?:trong |doi voi |ve |rieng )?(?:cac )?(?:linh vuc|nganh|khoi)\s+"
     r"(?!nay\b)(\w+)[^,:;.]{0,50}?\s*[,:]"
 )
 
@@ -382,6 +387,7 @@ def _describes(words: str) -> bool:
     )
 
 
+_AT_PLACE = re.compile(r"\b(tai|cho|doi voi)\s*$")
 _PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
 
 
@@ -445,6 +451,9 @@ def _people_indicator(
         return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"  # "mỗi HTX có 15 thành viên"
     if unit_word.startswith("viec lam"):
         return cat.OTHER, f"@{unit_start}:{unit_start + 20}"  # jobs created, not the workers
+    if re.search(r"\bthoi vu\b", before[-40:] + folded[unit_start : unit_start + 30]):
+        # "việc làm theo thời vụ cho 7.049 lao động": seasonal work, not the HTX's workers
+        return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"
     members = unit_word.startswith(("thanh vien", "xa vien", "to vien"))
     if members and (
         re.search(r"\b(thu hut them|ket nap|gia nhap moi|thanh vien moi)\b", before[-40:])
