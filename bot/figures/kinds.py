@@ -89,6 +89,14 @@ def cue_kind(lower: str, lo: int, start: int) -> str | None:
     return best
 
 
+# "Theo Quyết định số 1804/QĐ-TTg …, đến năm 2025 cả nước thành lập mới 10.000 tổ chức":
+# what a cited decision, programme or plan sets for a year is its target
+_CITED_PLAN = re.compile(
+    r"\W*(?:theo|tại)\s+(?:quyết định|nghị quyết|chương trình|kế hoạch|đề án|chiến lược)\b"
+    r"[^.;]*\bđến (?:hết |cuối )?năm 20\d\d\b"
+)
+
+
 def lead_kind(lead: str) -> str | None:
     """The kind a lead-in gives the list after it: an estimate anywhere in it ("Căn cứ số liệu
     dự ước cả năm 2019, các chỉ tiêu được thực hiện như sau:") makes the list's figures
@@ -208,6 +216,7 @@ def kind_of(
         cue_kind(lower, item_lo, start)
         or cue_kind(lower, sent_lo, start)
         or (lead_kind(lead) if lead else None)
+        or ("target" if _CITED_PLAN.match(lower, sent_lo, start) else None)
         or section_kind(section)
         # "… ước đạt 183 triệu đồng/HTX. Các HTX đang tạo việc làm cho 5.993 lao động": an
         # estimate's verb speaks for its own figure, not for the sentences after it
