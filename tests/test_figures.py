@@ -43,13 +43,14 @@ def _figures(gold: str, folder: Path):
     ("gold", "folder", "precision", "recall"),
     [
         # Floors a little under today's figures (0.967/0.961, 0.926/0.926, 0.911/0.901,
-        # 0.834/0.834 and 0.877/0.884): a change that loses figures on a development set fails
-        # here. The test set is only reported.
+        # 0.897/0.897, 0.900/0.907 and 0.878/0.918): a change that loses figures on a
+        # development set fails here. The test set is only reported.
         ("gold_records_dev.jsonl", DEV / "docs", 0.96, 0.96),
         ("gold_records_figures_dev.jsonl", DEV / "docs_figures_dev", 0.92, 0.92),
         ("gold_records_figures_dev3.jsonl", DEV / "docs_figures_dev3", 0.91, 0.90),
-        ("gold_records_figures_dev4.jsonl", DEV / "docs_figures_dev4", 0.83, 0.83),
-        ("gold_records_figures_dev5.jsonl", DEV / "docs_figures_dev5", 0.87, 0.88),
+        ("gold_records_figures_dev4.jsonl", DEV / "docs_figures_dev4", 0.89, 0.89),
+        ("gold_records_figures_dev5.jsonl", DEV / "docs_figures_dev5", 0.89, 0.90),
+        ("gold_records_figures_dev6.jsonl", DEV / "docs_figures_dev6", 0.87, 0.91),
     ],
 )
 def test_figures_on_the_development_sets_hold(gold, folder, precision, recall):

@@ -62,6 +62,7 @@ _RATIO = re.compile(r"\s+(?!so\b|kế\b|kh\b|chỉ\b|mục\b|tổng\b|số\b)[^\
 _PROGRESS_AFTER = re.compile(r"\s*(%\s*)?(so với |của )?(kế hoạch|chỉ tiêu|kh\b|mục tiêu)")
 # "vượt mục tiêu Đề án (đạt 125%)": the share of plan in a parenthesis after the plan's name
 _PROGRESS_BEFORE = re.compile(r"(kế hoạch|chỉ tiêu|mục tiêu)[^.;,\d()]{0,25}\(\s*(đạt|bằng)?\s*$")
+_PARTS_LISTED = re.compile(r"\b(gồm|trong đó|trong số đó)\b")
 _BARE_ITEM = re.compile(r"\s*(gan|hon|tren|khoang|them)?\s*")
 _BARE_SHARE = re.compile(r"\d[^\d()]{1,40}\(\s*$")
 _ESTIMATED = re.compile(r"(?<!\w)(ước|dự báo)(?!\w)", re.IGNORECASE)
@@ -188,6 +189,9 @@ def _prose_records(
     named = named_cooperatives(text)
     out: list[Record] = []
     last_in_item: dict[int, Record] = {}  # the figure a "đạt 98% kế hoạch" qualifies
+    # else an "other" one, when the item has nothing else ("vào GRDP là 1,64%, bằng 91% mục
+    # tiêu" is the share's progress, not a guess of its own)
+    last_other: dict[int, Record] = {}
     last_any: dict[int, Record] = {}  # the figure a "chiếm 67,6%" is the share of
     for m in QUANTITY_RE.finditer(text):
         raw = m.group(1)
@@ -233,7 +237,14 @@ def _prose_records(
         # khoảng 41%": the change of the figure just before it
         grew = unit in ("%", "lần") and bool(_GREW.search(lower[sent_lo : m.start()]))
         qualified = (
-            last_in_item.get(item_lo)
+            (
+                last_in_item.get(item_lo)
+                or (
+                    None
+                    if _PARTS_LISTED.search(lower[sent_lo : m.start()])
+                    else last_other.get(item_lo)
+                )
+            )
             if progress
             else last_any.get(item_lo)
             if share or grew
@@ -387,6 +398,8 @@ def _prose_records(
         )
         if not progress and ind_id not in (cat.OTHER, "htx.agri"):
             last_in_item[item_lo] = record  # a breakdown ("gồm 05 HTX nông nghiệp") is not
+        elif not progress and item_lo not in last_in_item:
+            last_other[item_lo] = record
         if not progress and not share:
             last_any[item_lo] = record
         out.append(record)

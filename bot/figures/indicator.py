@@ -197,8 +197,11 @@ def _indicator_of(
             next(p for p in adjacent[0].phrases if p in folded[unit_start:]), unit_start
         )
         tail = folded[ends : after_hi + 1] if ends >= 0 else ""
-        if re.search(r"^[^,;.]*\d$", tail):
-            adjacent = None  # "10 THT củng cố 30 HTX": words that lead into the next figure
+        if re.search(r"^[^,;.]*\d$", tail) and not re.search(r"\bvoi\b", tail):
+            # "10 THT củng cố 30 HTX": words that lead into the next figure; not "216 HTX
+            # đang hoạt động với gần 32.000 thành viên", where "với" adds an attribute of
+            # this one ("và" starts a sibling with words of its own)
+            adjacent = None
     if kind == "percent" and bare and not denominator:
         # "32% HTX nông nghiệp sẽ liên kết theo chuỗi giá trị": the words past the counted
         # things are what is measured, else the words before ("HTX hiệu quả đạt 70%").

@@ -1,0 +1,165 @@
+"""Readings of figures that hold on documents the rules were not written from (issue 13,
+round 6): shares of plan, estimate lead-ins, rated parts, lists of counts, tables' progress
+columns. Sentences are written like the provincial plans and reports they stand for."""
+
+from __future__ import annotations
+
+from bot.corpus_load import parse_article
+from bot.figures.extract import extract_records
+
+_HEAD = """ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH HÀ NAM                   Độc lập - Tự do - Hạnh phúc
+Số: 77/KH-UBND                Hà Nam, ngày 15 tháng 10 năm 2019
+
+KẾ HOẠCH
+Triển khai Đề án phát triển kinh tế tập thể năm 2020
+
+PHẦN THỨ NHẤT
+KẾT QUẢ NĂM 2019
+
+I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU
+
+"""
+_NEWS = "Kinh tế tập thể tỉnh Hà Nam\nThứ Tư, 12/08/2020 - 09:45\n\n"
+
+
+def _records(body: str, head: str = _HEAD) -> list:
+    return extract_records(parse_article("x", (head + body).encode()))
+
+
+def _one(records, value: float):
+    found = [r for r in records if r.value_min == value]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_a_share_of_a_target_does_not_make_the_next_item_a_target():
+    records = _records(
+        "b) Về hợp tác xã:\n- Toàn tỉnh có 198 HTX, bằng 97,5% mục tiêu Đề án;\n"
+        "- Trong năm thành lập mới 25 HTX, vượt mục tiêu Đề án (đạt 125%).\n"
+    )
+    assert _one(records, 25).kind == "actual"
+    share = _one(records, 125)
+    assert (share.progress, share.indicator_id, share.kind) == (True, "htx.new", "actual")
+
+
+def test_a_share_of_plan_alone_in_its_sentence_is_never_a_target():
+    records = _records(
+        "Ước cả năm 2019 toàn tỉnh có 200 HTX. Chỉ tiêu thành lập mới HTX đạt 104% kế hoạch "
+        "năm 2019.\n",
+        _NEWS,
+    )
+    share = _one(records, 104)
+    assert share.progress and share.kind == "estimate"
+
+
+def test_an_estimate_lead_in_frames_the_sections_under_it():
+    records = _records(
+        "Căn cứ số liệu dự ước cả năm 2019, các chỉ tiêu được thực hiện như sau:\n\n"
+        "1. Về số lượng\n\n- Toàn tỉnh có 198 HTX; có 26 HTX thực hiện giải thể.\n"
+    )
+    assert _one(records, 198).kind == "estimate"
+    assert _one(records, 26).kind == "estimate"
+
+
+def test_lower_ratings_are_parts_and_their_shares_follow_them():
+    records = _records(
+        "Trong 171 HTX đang hoạt động, 62 HTX được đánh giá khá, giỏi (chiếm 36,3%), 93 HTX ở "
+        "mức trung bình (54,3%), còn lại 16 HTX yếu kém (9,4%).\n",
+        _NEWS,
+    )
+    assert _one(records, 171).indicator_id == "htx.active"
+    assert _one(records, 62).indicator_id == "htx.effective"
+    assert _one(records, 36.3).indicator_id == "htx.effective"
+    for value in (93, 54.3, 16, 9.4):
+        assert _one(records, value).indicator_id == "other", value
+
+
+def test_a_share_of_the_economy_is_never_a_members_figure():
+    records = _records(
+        "Phần đóng góp của khu vực kinh tế tập thể (tính cả kinh tế của thành viên) vào GRDP "
+        "của tỉnh là 1,64%, bằng 91% mục tiêu.\n"
+    )
+    assert _one(records, 1.64).indicator_id == "other"
+    assert _one(records, 91).indicator_id == "other"
+
+
+def test_the_words_after_a_list_of_counts_describe_each_count():
+    records = _records(
+        "Tính đến cuối năm 2024, trên địa bàn tỉnh có 70 tổ hợp tác, 02 liên hiệp hợp tác xã, "
+        "206 HTX và 04 quỹ tín dụng nhân dân đang hoạt động.\n",
+        _NEWS.replace("2020", "2025"),
+    )
+    assert _one(records, 206).indicator_id == "htx.active"
+    assert _one(records, 70).indicator_id == "tht.total"
+    assert _one(records, 2).indicator_id == "lhhtx.total"
+    assert _one(records, 4).indicator_id == "qtdnd.total"  # no "active" indicator of its own
+
+
+def test_farming_cooperatives_among_the_active_ones_are_farming_ones():
+    records = _records(
+        "Toàn tỉnh có 218 hợp tác xã, trong đó 206 hợp tác xã nông nghiệp đang hoạt động. "
+        "Trong số hợp tác xã đang hoạt động năm 2018 có 121 hợp tác xã nông nghiệp.\n",
+        _NEWS,
+    )
+    assert _one(records, 206).indicator_id == "htx.agri"
+    assert _one(records, 121).indicator_id == "htx.agri"
+
+
+def test_a_count_that_is_described_after_with_keeps_its_own_name():
+    records = _records(
+        "Đầu năm 2020, toàn tỉnh có 216 hợp tác xã đang hoạt động với gần 32.000 thành viên.\n",
+        _NEWS,
+    )
+    assert _one(records, 216).indicator_id == "htx.active"
+
+
+def test_from_now_to_a_year_runs_from_the_documents_year():
+    records = _records(
+        "2. Hỗ trợ từ ngân sách tỉnh giai đoạn từ nay đến năm 2020\n\n"
+        "Tổng kinh phí hỗ trợ các hợp tác xã là hơn 27,7 tỷ đồng.\n"
+    )
+    r = _one(records, 27.7)
+    assert (r.period_start, r.period_end) == (2019, 2020)
+
+
+def test_a_progress_column_is_read_with_its_rows_unit():
+    records = _records(
+        "| STT | Chỉ tiêu | Đơn vị tính | Dự ước năm 2019 | So với mục tiêu Đề án (%) |\n"
+        "| 1 | Doanh thu bình quân của 01 tổ hợp tác | triệu đồng | 119 | 90,1 |\n"
+    )
+    share = _one(records, 90.1)
+    assert (share.indicator_id, share.progress, share.kind) == ("tht.revenue_avg", True, "estimate")
+
+
+def test_an_item_that_is_only_a_count_shares_the_sentences_verb():
+    records = _records(
+        "Sau 3 năm, toàn tỉnh đã thành lập mới 415 tổ hợp tác, vượt 6% kế hoạch; gần 290 hợp "
+        "tác xã, vượt 188% kế hoạch; 4 liên hiệp hợp tác xã.\n"
+    )
+    assert _one(records, 415).indicator_id == "tht.new"
+    assert _one(records, 290).indicator_id == "htx.new"
+    assert _one(records, 188).indicator_id == "htx.new"
+    assert _one(records, 4).indicator_id == "lhhtx.new"
+
+
+def test_cooperatives_a_figure_reaches_are_not_how_many_there_are():
+    records = _records(
+        "Năm 2019 hỗ trợ 25 sinh viên tốt nghiệp về làm việc tại 25 HTX; Quỹ cho 11 hợp tác xã "
+        "vay.\n"
+    )
+    assert {r.indicator_id for r in records if r.unit == "HTX"} == {"other"}
+
+
+def test_seasonal_work_is_not_the_cooperatives_workforce():
+    records = _records("Các HTX tạo việc làm theo thời vụ cho 7.049 lao động trong năm 2019.\n")
+    assert _one(records, 7049).indicator_id == "other"
+
+
+def test_what_a_cited_decision_sets_for_a_year_is_a_target():
+    records = _records(
+        "Theo Quyết định số 1804/QĐ-TTg ngày 13/11/2020 của Thủ tướng Chính phủ, đến năm 2025 "
+        "cả nước thành lập mới 10.000 tổ chức kinh tế tập thể.\n",
+        "Khu vực hợp tác xã năm 2024\nThứ Sáu, 28/03/2025 - 10:00\n\n",
+    )
+    assert _one(records, 10000).kind == "target"
