@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.figures import catalogue as cat
+from bot.figures.people import people_indicator
 from bot.figures.units import COUNT_UNITS, QUANTITY_RE, unit_after, unit_kind, unit_match
 
 _SECTORS = (
@@ -144,7 +145,7 @@ def _indicator_of(
     fallback text (section path), else the subject's total."""
     kind = unit_kind(unit)
     if kind == "people":
-        return _people_indicator(folded, lo, start, unit_start, subject)
+        return people_indicator(folded, lo, start, unit_start, subject)
     inds = list(cat.catalogue().values())
     if kind == "percent":
         candidates = inds
@@ -437,52 +438,6 @@ def _names_something(after: str, skip: int = 0) -> bool:
         return True
     words = after.strip().split()
     return bool(words) and not re.match(r"(so|ke|kh|chi|muc|tro|tren|\W)", words[0])
-
-
-def _people_indicator(
-    folded: str, lo: int, start: int, unit_start: int, subject: str
-) -> tuple[str, str | None]:
-    """Members, new members, workers or managers: the unit word itself says most ("15 thành
-    viên", "20 lao động"); the words before refine it."""
-    unit_word = folded[unit_start : unit_start + 12]
-    before = folded[lo:start]
-    if re.search(
-        r"\b(binh quan|trung binh|moi) (mot |01 |1 )?(htx|hop tac xa|tht|to hop tac)"
-        r"\b[^.;,]{0,20}$",
-        before,
-    ):
-        return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"  # "mỗi HTX có 15 thành viên"
-    if unit_word.startswith("viec lam"):
-        return cat.OTHER, f"@{unit_start}:{unit_start + 20}"  # jobs created, not the workers
-    if re.search(r"\bthoi vu\b", before[-40:] + folded[unit_start : unit_start + 30]):
-        # "việc làm theo thời vụ cho 7.049 lao động": seasonal work, not the HTX's workers
-        return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"
-    members = unit_word.startswith(("thanh vien", "xa vien", "to vien"))
-    if members and (
-        re.search(r"\b(thu hut them|ket nap|gia nhap moi|thanh vien moi)\b", before[-40:])
-        or re.match(
-            r"(thanh vien|xa vien) (moi|gia nhap moi|moi gia nhap|ket nap moi|duoc ket nap)\b",
-            folded[unit_start : unit_start + 40],
-        )
-    ):
-        return "htx.new_members", None
-    workers = unit_word.startswith("lao dong")
-    if re.search(r"\bthanh lap moi\b.{0,35}\bvoi\b.{0,35}$", before):
-        # "thành lập mới 02 HTX với 20 lao động và 15 thành viên": the new HTX's people.
-        return cat.OTHER, "thành viên của HTX thành lập mới" if members else (
-            "lao động của HTX thành lập mới"
-        )
-    if members:
-        return ("tht.members" if subject == "THT" else "htx.members"), None
-    if workers:
-        return "htx.workers", None
-    if re.search(r"\b(dao tao|boi duong|trinh do|tap huan)\b", before[-60:]):
-        return "htx.managers_trained", None
-    candidates = [i for i in cat.catalogue().values() if i.unit == "people"]
-    found = cat.nearest(folded, lo, start, candidates)
-    if found:
-        return cat.for_subject(found[0].id, subject), None
-    return cat.OTHER, f"@{max(lo, start - 30)}:{start}"
 
 
 def phrase_text(text: str, phrase: str | None) -> str | None:
