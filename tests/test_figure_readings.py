@@ -163,3 +163,21 @@ def test_what_a_cited_decision_sets_for_a_year_is_a_target():
         "Khu vực hợp tác xã năm 2024\nThứ Sáu, 28/03/2025 - 10:00\n\n",
     )
     assert _one(records, 10000).kind == "target"
+
+
+def test_what_farming_cooperatives_do_names_them_past_the_farming_words():
+    records = _records(
+        "Đến nay toàn tỉnh có 19 HTX nông nghiệp ứng dụng công nghệ cao vào sản xuất và 30 HTX "
+        "thực hiện liên kết sản xuất, tiêu thụ nông sản.\n",
+        _NEWS,
+    )
+    assert _one(records, 19).indicator_id == "htx.hightech"
+    assert _one(records, 30).indicator_id == "htx.value_chain"
+
+
+def test_the_parts_a_breakdown_lists_are_not_the_flow_they_break_down():
+    records = _records(
+        "Năm 2019 phấn đấu thành lập mới ít nhất 02 HTX thủy sản, gồm 01 HTX tại thị xã Đông "
+        "Hòa, 01 HTX tại huyện Tuy An.\n"
+    )
+    assert [r.indicator_id for r in records if r.value_min == 1] == ["other", "other"]

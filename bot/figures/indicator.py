@@ -186,8 +186,11 @@ def _indicator_of(
     # within its clause ("3,2 tỷ đồng/năm, thu nhập của thành viên …" is the next figure's);
     # then the words before it in its item ("Thành lập mới 10 HTX", "thành lập mới 100 HTX,
     # 100 THT và 03 LH HTX").
+    # past the farming words of "19 HTX nông nghiệp ứng dụng công nghệ cao": what they do
+    farm_words = _FARM_AFTER.match(folded, after_lo, clause_hi) if kind == "count" else None
+    adj_lo = farm_words.end() if farm_words else after_lo
     adjacent = cat.nearest(
-        folded, after_lo, min(clause_hi, after_lo + 30), candidates, False, min_end=unit_end + 1
+        folded, adj_lo, min(clause_hi, adj_lo + 30), candidates, False, min_end=unit_end + 1
     )
     if adjacent is not None and adjacent[1] > unit_end - unit_start + 12:
         adjacent = None
@@ -198,10 +201,10 @@ def _indicator_of(
             next(p for p in adjacent[0].phrases if p in folded[unit_start:]), unit_start
         )
         tail = folded[ends : after_hi + 1] if ends >= 0 else ""
-        if re.search(r"^[^,;.]*\d$", tail) and not re.search(r"\bvoi\b", tail):
+        if re.search(r"^[^,;.]*\d$", tail) and not re.search(r"\b(voi|va)\b", tail):
             # "10 THT củng cố 30 HTX": words that lead into the next figure; not "216 HTX
-            # đang hoạt động với gần 32.000 thành viên", where "với" adds an attribute of
-            # this one ("và" starts a sibling with words of its own)
+            # đang hoạt động với gần 32.000 thành viên" nor "19 HTX … ứng dụng công nghệ cao
+            # và 30 HTX liên kết", where "với" or "và" starts the next one
             adjacent = None
     if kind == "percent" and bare and not denominator:
         # "32% HTX nông nghiệp sẽ liên kết theo chuỗi giá trị": the words past the counted
@@ -239,6 +242,15 @@ def _indicator_of(
                     comma = folded.rfind(", ", before_lo, start)
                     before_lo = comma + 1 if comma >= 0 else start
         found = adjacent or cat.nearest(folded, before_lo, start, candidates)
+        if (
+            kind == "count"
+            and found is not None
+            and not adjacent
+            and _PARTS_AFTER_NAME.search(folded, start - found[1], start)
+        ):
+            # "thành lập ít nhất 02 HTX, gồm 01 HTX tại thị xã Đông Hòa, 01 HTX tại huyện
+            # Tuy An": the parts a breakdown lists after the indicator's words and its figure
+            return cat.OTHER, f"@{unit_start}:{clause_hi}"
         # the figure's own clause only ("5 HTX còn lại …, đang lập thủ tục giải thể")
         found = found or cat.nearest(folded, unit_start, clause_hi, candidates, before=False)
     if kind == "count" and subject in ("HTX", "THT"):
@@ -391,6 +403,7 @@ def _describes(words: str) -> bool:
     )
 
 
+_PARTS_AFTER_NAME = re.compile(r"\d[^\d]*\b(gom|bao gom|trong do|trong so do)\b")
 _AT_PLACE = re.compile(r"\b(tai|cho|doi voi)\s*$")
 _PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
 
