@@ -8,39 +8,8 @@ import re
 
 from bot.figures import catalogue as cat
 from bot.figures.people import people_indicator
+from bot.figures.sectors import FARM_AFTER, SECTOR_RE, sector_frame
 from bot.figures.units import COUNT_UNITS, QUANTITY_RE, unit_after, unit_kind, unit_match
-
-_SECTORS = (
-    "trong trot",
-    "chan nuoi",
-    "giao thong",
-    "thuy loi",
-    "nganh nghe",
-    "lang nghe",
-    "phi nong nghiep",
-    "nong nghiep",
-    "cong nghiep",
-    "tieu thu cong nghiep",
-    "thu cong nghiep",
-    "van tai",
-    "thuong mai",
-    "dich vu",
-    "xay dung",
-    "thuy san",
-    "lam nghiep",
-    "tin dung",
-    "moi truong",
-    "nuoc sach",
-    "dien",
-    "cho",
-    "y te",
-    "giao duc",
-    "du lich",
-    "khai thac",
-    "che bien",
-)
-_SECTOR_RE = re.compile(r"\b(" + "|".join(_SECTORS) + r")\b")
-
 
 # A total counts the organisations themselves (or their share, %): "01 doanh nghiệp" said of
 # a union is not the number of unions.
@@ -187,7 +156,7 @@ def _indicator_of(
     # then the words before it in its item ("Thành lập mới 10 HTX", "thành lập mới 100 HTX,
     # 100 THT và 03 LH HTX").
     # past the farming words of "19 HTX nông nghiệp ứng dụng công nghệ cao": what they do
-    farm_words = _FARM_AFTER.match(folded, after_lo, clause_hi) if kind == "count" else None
+    farm_words = FARM_AFTER.match(folded, after_lo, clause_hi) if kind == "count" else None
     adj_lo = farm_words.end() if farm_words else after_lo
     adjacent = cat.nearest(
         folded, adj_lo, min(clause_hi, adj_lo + 30), candidates, False, min_end=unit_end + 1
@@ -257,7 +226,7 @@ def _indicator_of(
         # "147 HTX nông nghiệp", "122 HTX hoạt động trong lĩnh vực nông nghiệp", "Trong lĩnh
         # vực nông, lâm, ngư, diêm nghiệp, toàn tỉnh có 593 HTX": the farming ones; so are
         # "206 HTX nông nghiệp đang hoạt động" and, among the active ones, "121 HTX nông nghiệp"
-        farm = _FARM_AFTER.match(folded, unit_end, after_hi)
+        farm = FARM_AFTER.match(folded, unit_end, after_hi)
         whole = (
             found is None
             or found[0].id.endswith(".total")
@@ -281,8 +250,8 @@ def _indicator_of(
                 # "13 HTX nông nghiệp yếu kém": a part of the farming ones
                 return cat.OTHER, f"@{unit_start}:{(farm.end() if farm else unit_end) + 12}"
             return "htx.agri", None
-        sector = _SECTOR_RE.search(folded, unit_end, min(after_hi, unit_end + 25)) or (
-            _SECTOR_RE.search(folded, lo, start) if re.search(r":\s*$", folded[lo:start]) else None
+        sector = SECTOR_RE.search(folded, unit_end, min(after_hi, unit_end + 25)) or (
+            SECTOR_RE.search(folded, lo, start) if re.search(r":\s*$", folded[lo:start]) else None
         )
         if sector and whole:
             if sector.start() >= unit_end:
@@ -299,7 +268,7 @@ def _indicator_of(
         and (found is None or found[0].id.endswith(".total"))
     ):
         words = folded[after_lo:clause_hi]
-        sector = _FARM_AFTER.match(words) or _SECTOR_RE.match(words.strip())
+        sector = FARM_AFTER.match(words) or SECTOR_RE.match(words.strip())
         if _describes(words) and not sector:  # "1 Quỹ tín dụng nhân dân đang tạm ngừng …"
             return cat.OTHER, f"@{unit_start}:{clause_hi}"
     if found is not None and kind == "count":
@@ -358,30 +327,6 @@ _GLUE = re.compile(
     r"^(\(|[,;.:)]|$|(voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|chiem|so voi|bang"
     r"|nang|hien|cung|nhung|la|thanh vien|con(?! lai)|co(?=\s*$)|dat(?! loai))\b)"
 )
-# "122 HTX hoạt động trong lĩnh vực nông nghiệp", "593 HTX nông, lâm, ngư nghiệp"
-_FARM_AFTER = re.compile(
-    r"\s*(?:(?:dang )?hoat dong\s+)?(?:trong\s+)?(?:(?:cac )?linh vuc\s+)?"
-    r"nong(?: nghiep|,? lam(?:,? ngu)?(?:,? diem)?,? nghiep| lam nghiep)\b"
-    r"(?:\s*-\s*(?:thuy san|lam nghiep|nong thon))?"
-)
-# A sentence framed by a sector: "Trong lĩnh vực nông, lâm, ngư nghiệp, …", "- Ngành lúa
-# gạo: có 30 HTX …" (group 1: "nong" for farming, else the sector's first word).
-_SECTOR_FRAME = re.compile(
-    r"\W*(?:[\divx]+[.)]\s*)?(?:trong |doi voi |ve |rieng )?(?:cac )?(?:linh vuc|nganh|khoi)\s+"
-    r"(?!nay\b)(\w+)[^,:;.]{0,50}?\s*[,:]"
-)
-
-
-def sector_frame(folded: str, lo: int, start: int) -> re.Match[str] | None:
-    """The sector framing the item or sentence a figure at `start` is in ("- Lĩnh vực nông
-    nghiệp: 180 HTX", "Lĩnh vực công nghiệp - tiểu thủ công nghiệp, điện có 83 HTX")."""
-    dot = folded.rfind(". ", 0, start)
-    sentence = max(dot + 2 if dot >= 0 else 0, folded.rfind("\n", 0, start) + 1)
-    for begin in (lo, sentence):
-        frame = _SECTOR_FRAME.match(folded, begin, start)
-        if frame and not re.search(r"\d", folded[begin : frame.end()]):
-            return frame
-    return None
 
 
 def _describes(words: str) -> bool:

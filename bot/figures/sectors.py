@@ -1,0 +1,63 @@
+"""Sectors a count can be framed by or qualified with: "147 HTX nông nghiệp", "Trong lĩnh vực
+nông, lâm, ngư nghiệp, …", "Ngành lúa gạo: có 30 HTX"."""
+
+from __future__ import annotations
+
+import re
+
+SECTORS = (
+    "trong trot",
+    "chan nuoi",
+    "giao thong",
+    "thuy loi",
+    "nganh nghe",
+    "lang nghe",
+    "phi nong nghiep",
+    "nong nghiep",
+    "cong nghiep",
+    "tieu thu cong nghiep",
+    "thu cong nghiep",
+    "van tai",
+    "thuong mai",
+    "dich vu",
+    "xay dung",
+    "thuy san",
+    "lam nghiep",
+    "tin dung",
+    "moi truong",
+    "nuoc sach",
+    "dien",
+    "cho",
+    "y te",
+    "giao duc",
+    "du lich",
+    "khai thac",
+    "che bien",
+)
+SECTOR_RE = re.compile(r"\b(" + "|".join(SECTORS) + r")\b")
+
+
+# "122 HTX hoạt động trong lĩnh vực nông nghiệp", "593 HTX nông, lâm, ngư nghiệp"
+FARM_AFTER = re.compile(
+    r"\s*(?:(?:dang )?hoat dong\s+)?(?:trong\s+)?(?:(?:cac )?linh vuc\s+)?"
+    r"nong(?: nghiep|,? lam(?:,? ngu)?(?:,? diem)?,? nghiep| lam nghiep)\b"
+    r"(?:\s*-\s*(?:thuy san|lam nghiep|nong thon))?"
+)
+# A sentence framed by a sector: "Trong lĩnh vực nông, lâm, ngư nghiệp, …", "- Ngành lúa
+# gạo: có 30 HTX …" (group 1: "nong" for farming, else the sector's first word).
+_SECTOR_FRAME = re.compile(
+    r"\W*(?:[\divx]+[.)]\s*)?(?:trong |doi voi |ve |rieng )?(?:cac )?(?:linh vuc|nganh|khoi)\s+"
+    r"(?!nay\b)(\w+)[^,:;.]{0,50}?\s*[,:]"
+)
+
+
+def sector_frame(folded: str, lo: int, start: int) -> re.Match[str] | None:
+    """The sector framing the item or sentence a figure at `start` is in ("- Lĩnh vực nông
+    nghiệp: 180 HTX", "Lĩnh vực công nghiệp - tiểu thủ công nghiệp, điện có 83 HTX")."""
+    dot = folded.rfind(". ", 0, start)
+    sentence = max(dot + 2 if dot >= 0 else 0, folded.rfind("\n", 0, start) + 1)
+    for begin in (lo, sentence):
+        frame = _SECTOR_FRAME.match(folded, begin, start)
+        if frame and not re.search(r"\d", folded[begin : frame.end()]):
+            return frame
+    return None
