@@ -181,3 +181,21 @@ def test_the_parts_a_breakdown_lists_are_not_the_flow_they_break_down():
         "Hòa, 01 HTX tại huyện Tuy An.\n"
     )
     assert [r.indicator_id for r in records if r.value_min == 1] == ["other", "other"]
+
+
+def test_a_time_said_right_after_a_list_of_figures_dates_them():
+    records = _records(
+        "Mục tiêu đến năm 2030 cả nước có khoảng 45.000 HTX.\n\n"
+        "So với mốc hơn 27.000 HTX và gần 6 triệu thành viên cuối năm 2021, cần tăng đáng kể cả "
+        "về số lượng lẫn chất lượng.\n",
+        "Hợp tác xã Việt Nam giai đoạn 2016 - 2021\n\n",
+    )
+    for value in (27000, 6_000_000):
+        r = _one(records, value)
+        assert (r.kind, r.period_start) == ("actual", 2021), value
+    assert _one(records, 45000).kind == "target"
+
+
+def test_a_comparisons_base_after_a_figure_does_not_date_it():
+    records = _records("Cả nước có 21.212 HTX, tăng 1.120 HTX so với thời điểm cuối năm 2017.\n")
+    assert _one(records, 1120).period_start == 2019

@@ -127,6 +127,16 @@ def extract_records(article: Article) -> list[Record]:
     return out
 
 
+def _still_planned(kind: str | None, carried: object, year: int | None) -> str | None:
+    """The kind a page carries over to a figure: not a plan's for a year before the one the
+    plan was about ("Mục tiêu đến năm 2030 …" then "So với mốc hơn 27.000 HTX cuối năm
+    2021")."""
+    planned = carried[1] if isinstance(carried, tuple) else carried
+    if kind == "target" and isinstance(planned, int) and year is not None and year < planned:
+        return None
+    return kind
+
+
 def _within(section: str, outer: str) -> bool:
     """Whether a section path is `outer` or a section under it."""
     return section == outer or section.startswith(outer + " › ")
@@ -305,7 +315,7 @@ def _prose_records(
                 y1,
                 p.section,
                 lead or kind_lead,
-                carried_kind,
+                _still_planned(carried_kind, carried, y1),
                 lower[m.end() : item_hi],
             )
             if kind is None:

@@ -69,6 +69,11 @@ def period_of(
     if (m := _BY_YEAR.search(clause)) and int(m.group(1)) > (doc_year(article) or 9999):
         # "phê duyệt Đề án phát triển 15.000 HTX … hoạt động có hiệu quả đến năm 2020"
         return int(m.group(1)), int(m.group(1)), None
+    own = re.match(r"(?:[^,;.]|[.,](?=\d)){0,80}", folded[start:]).group()
+    if (m := _AT_YEAR_END_AFTER.search(own)) and not _NOT_PERIOD.search(own[: m.start()]):
+        # "So với mốc hơn 27.000 HTX và gần 6 triệu thành viên cuối năm 2021": the time a
+        # figure (or the list it ends) is said at, right after it
+        return int(m.group(1)), int(m.group(1)), None
     # The time frame set earlier in the paragraph carries over ("Tính đến 31/12/2023, … .
     # Doanh thu bình quân một HTX là 1,3 tỷ đồng").
     earlier = intro(folded, lo)
@@ -248,6 +253,7 @@ def nearest_period(text: str, article: Article) -> Period | None:
     return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
+_AT_YEAR_END_AFTER = re.compile(r"\b(?:vao |tai thoi diem )?(?:cuoi|het) nam (20\d\d)\b")
 _FROM_NOW = re.compile(r"\btu nay (?:den|toi) (?:het |cuoi )?nam (20\d\d)\b")
 
 
