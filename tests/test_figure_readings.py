@@ -199,3 +199,22 @@ def test_a_time_said_right_after_a_list_of_figures_dates_them():
 def test_a_comparisons_base_after_a_figure_does_not_date_it():
     records = _records("Cả nước có 21.212 HTX, tăng 1.120 HTX so với thời điểm cuối năm 2017.\n")
     assert _one(records, 1120).period_start == 2019
+
+
+def test_models_and_firms_are_not_the_cooperatives_an_indicator_counts():
+    records = _records("Năm 2019, các xã đều có ít nhất 01 mô hình HTX hoạt động hiệu quả.\n")
+    assert _one(records, 1).indicator_id == "other"
+
+
+def test_effective_cooperatives_said_briefly_are_still_effective_ones():
+    records = _records("Phần thứ hai\nMỤC TIÊU NĂM 2020\n\n- HTX hiệu quả đạt từ 70% trở lên;\n")
+    r = _one(records, 70)
+    assert (r.indicator_id, r.kind) == ("htx.effective", "target")
+
+
+def test_a_list_after_phat_trien_counts_new_organisations():
+    records = _records(
+        "Phần thứ hai\nMỤC TIÊU ĐẾN NĂM 2025\n\nPhát triển 150 HTX và 02 liên hiệp HTX.\n"
+    )
+    assert _one(records, 150).indicator_id == "htx.new"
+    assert _one(records, 2).indicator_id == "lhhtx.new"

@@ -38,6 +38,11 @@ def indicator_of(
         return "lhhtx.member_htx", None
     if found.endswith(".total") and unit not in _TOTAL_UNITS:
         return cat.OTHER, f"@{unit_start}:{unit_end}"
+    if unit_kind(unit) == "count" and unit not in COUNT_UNITS and found not in _ANY_COUNTED:
+        # "ít nhất 01 mô hình HTX hoạt động hiệu quả", "30 doanh nghiệp liên kết": models and
+        # firms are not the cooperatives an indicator counts
+        b = max(lo, start - 30)
+        return cat.OTHER, f"@{b}:{min(hi, unit_end + 30)}"
     own_lo = _own_name_start(folded, lo, start)
     if found != cat.OTHER and unit == "%" and (gdp := _GDP.search(folded, own_lo, unit_end + 12)):
         # "đóng góp (tính cả kinh tế của thành viên) vào GRDP của tỉnh là 1,64%": a share of
@@ -62,6 +67,13 @@ def indicator_of(
     return found, phrase
 
 
+# The counts a list has gone through before a figure ("150 HTX và "), up to its head
+_LISTED_BEFORE = re.compile(
+    r"(?:(?:khoang |tren |gan |it nhat |toi thieu )?[\d.,]+\s+(?:hop tac xa|htx|to hop tac|tht"
+    r"|lien hiep (?:htx|hop tac xa)|quy tin dung nhan dan)\s*(?:,|va)\s*)+$"
+)
+# Indicators that count something other than organisations (OCOP products), or nothing yet.
+_ANY_COUNTED = frozenset({"htx.ocop", cat.OTHER})
 # Counts a lower rating splits: all the organisations, the active ones, the "khá, giỏi" ones
 # a list went on from ("62 HTX khá, giỏi, 93 HTX ở mức trung bình").
 _WHOLE_COUNTS = frozenset({"htx.total", "htx.active", "htx.effective", "tht.total"})
@@ -196,8 +208,12 @@ def _indicator_of(
             a = unit_end + len(folded[unit_end:after_hi]) - len(folded[unit_end:after_hi].lstrip())
             return cat.OTHER, f"@{a}:{a + len(' '.join(folded[a:after_hi].split()[:6]))}"
         return found[0].id, None
-    elif kind == "count" and re.search(r"\b(phat trien|thanh lap)\s*$", folded[lo:start]):
-        found = (cat.catalogue()["htx.new"], 0)  # "Phát triển 150 HTX": 150 new ones
+    elif kind == "count" and re.search(
+        r"\b(phat trien|thanh lap)\s*$", _LISTED_BEFORE.sub("", folded[lo:start])
+    ):
+        # "Phát triển 150 HTX": 150 new ones; so are the "02 liên hiệp HTX" of "phát triển
+        # 150 HTX và 02 liên hiệp HTX"
+        found = (cat.catalogue()["htx.new"], 0)
     else:
         described = folded[unit_end:after_hi].strip()
         before_lo = lo
