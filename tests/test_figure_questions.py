@@ -108,3 +108,17 @@ def test_the_short_answer_adds_up_a_merged_province_and_names_its_parts():
         "Phú Thọ (mới) – mục tiêu 2023: số HTX thành lập mới: chưa cộng được, thiếu số liệu "
         "của Hòa Bình."
     ]
+
+
+def test_a_comparison_of_provinces_leaves_out_national_figures_their_documents_quote():
+    by_province = {
+        "Cần Thơ": [
+            record("Cần Thơ", "htx.new", 30),
+            record("Cần Thơ", "htx.new", 10000, province=None, national=True),
+        ],
+        "Quảng Ninh": [record("Quảng Ninh", "htx.new", 25)],
+    }
+    query = parse("so sánh mục tiêu thành lập mới HTX năm 2023 của Cần Thơ và Quảng Ninh")
+    found = figures(query, by_province)
+    assert found is not None and found.mode == "compare"
+    assert sorted(r.value_max for r in found.records) == [25, 30]

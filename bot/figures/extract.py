@@ -62,6 +62,7 @@ _RATIO = re.compile(r"\s+(?!so\b|kế\b|kh\b|chỉ\b|mục\b|tổng\b|số\b)[^\
 _PROGRESS_AFTER = re.compile(r"\s*(%\s*)?(so với |của )?(kế hoạch|chỉ tiêu|kh\b|mục tiêu)")
 # "vượt mục tiêu Đề án (đạt 125%)": the share of plan in a parenthesis after the plan's name
 _PROGRESS_BEFORE = re.compile(r"(kế hoạch|chỉ tiêu|mục tiêu)[^.;,\d()]{0,25}\(\s*(đạt|bằng)?\s*$")
+_PAREN = re.compile(r"\([^()]*\)")
 _PARTS_LISTED = re.compile(r"\b(gồm|trong đó|trong số đó)\b")
 _BARE_ITEM = re.compile(r"\s*(gan|hon|tren|khoang|them)?\s*")
 _BARE_SHARE = re.compile(r"\d[^\d()]{1,40}\(\s*$")
@@ -281,9 +282,12 @@ def _prose_records(
                 and unit_kind(unit) == "count"
                 and _BARE_ITEM.fullmatch(folded, item_lo, m.start())
             )
+            # (the items before it read without their parentheses: "235 THT (thành lập mới
+            # từ 15 - 20 THT); 700 HTX" are 700 HTX in all)
+            read = _PAREN.sub(lambda p: " " * len(p.group()), folded[:item_lo]) + folded[item_lo:]
             ind_id, phrase = indicator_of(
-                *(folded, sent_lo if elliptical else item_lo, m.start(), unit_start, unit_end),
-                *(item_hi, unit, subject, section),
+                *(read if elliptical else folded, sent_lo if elliptical else item_lo, m.start()),
+                *(unit_start, unit_end, item_hi, unit, subject, section),
             )
             if part := not_the_indicator(
                 folded, sent_lo, item_lo, m.start(), unit_end, item_hi, unit

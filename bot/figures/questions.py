@@ -108,13 +108,17 @@ def _figures(
         shares = shares or [r for r in pool if r.progress and _in_years(r, query.years)]
         return Figures("progress", shares, indicator, kind, parts=parts)
     if mode == "series" and indicator:
-        levels = [r for r in _matching(pool, [], indicator, kind) if _level(r)]
+        levels = [r for r in _matching(pool, [], indicator, kind) if _level(r) and not r.national]
         levels.sort(key=lambda r: (r.period_start or 0, r.period_end or 0, r.kind))
         return Figures(
             "series", _one_per(levels, ("province", "kind", "period")), indicator, kind, parts=parts
         )
     if mode == "compare" and indicator:
-        levels = [r for r in _matching(pool, query.years, indicator, kind) if _level(r)]
+        # provinces compared by their own figures: a national one a province's document
+        # quotes is not the province's
+        levels = [
+            r for r in _matching(pool, query.years, indicator, kind) if _level(r) and not r.national
+        ]
         return Figures(
             "compare",
             _one_per(levels, ("province", "kind", "period")),
