@@ -114,7 +114,7 @@ def test_a_comparison_of_provinces_leaves_out_national_figures_their_documents_q
     by_province = {
         "Cần Thơ": [
             record("Cần Thơ", "htx.new", 30),
-            record("Cần Thơ", "htx.new", 10000, province=None, national=True),
+            record("Cần Thơ", "htx.new", 10000, national=True),
         ],
         "Quảng Ninh": [record("Quảng Ninh", "htx.new", 25)],
     }
