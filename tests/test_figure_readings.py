@@ -218,3 +218,33 @@ def test_a_list_after_phat_trien_counts_new_organisations():
     )
     assert _one(records, 150).indicator_id == "htx.new"
     assert _one(records, 2).indicator_id == "lhhtx.new"
+
+
+def test_an_estimate_lead_in_dates_its_stocks_and_outweighs_a_plain_cumulative():
+    records = _records(
+        "Số liệu dưới đây là số ước thực hiện đến ngày 31/12/2019:\n\n1. Hợp tác xã\n\n"
+        "- Trong năm thành lập mới 35 HTX;\n- Lũy kế toàn tỉnh có 334 HTX.\n"
+    )
+    new, total = _one(records, 35), _one(records, 334)
+    assert (new.kind, new.period_start, new.period_note) == ("estimate", 2019, None)
+    assert (total.kind, total.period_note) == ("estimate", "đến 31/12/2019")
+
+
+def test_a_farming_sector_said_before_a_count_makes_it_the_farming_ones():
+    records = _records("Đến 31/12/2019, lĩnh vực nông nghiệp có 296 HTX.\n")
+    assert _one(records, 296).indicator_id == "htx.agri"
+
+
+def test_farming_and_the_rest_together_are_not_the_farming_ones():
+    records = _records("Toàn tỉnh có 521 HTX nông nghiệp và phi nông nghiệp hoạt động thực chất.\n")
+    assert _one(records, 521).indicator_id != "htx.agri"
+
+
+def test_then_refers_to_the_year_just_named():
+    records = _records(
+        "Năm 2019 có 537 HTX đang hoạt động, nhiều hơn 178 HTX so với năm 2015 (khi đó có 359 "
+        "HTX), tức tăng gần 50%.\n"
+    )
+    assert _one(records, 359).period_start == 2015
+    grew = _one(records, 50)
+    assert grew.change and grew.indicator_id == "htx.active"

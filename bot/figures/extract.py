@@ -31,6 +31,7 @@ from bot.figures.periods import (
     at_half_end,
     doc_year,
     last_year,
+    lead_frame,
     nearest_period,
     period_of,
     widen_flow,
@@ -56,7 +57,10 @@ from bot.text import fold
 _CHANGE = re.compile(
     r"(tăng|giảm|gấp)( thêm| khoảng| bình quân| từ| hơn| tối thiểu| ít nhất| trên| gần)*\s*$"
 )
-_GREW = re.compile(r"\d[^\d,;.]{0,25}(,| và)\s*(tăng|giảm|gấp)( khoảng| hơn| trên| gần)?\s*$")
+_GREW = re.compile(
+    r"\d[^\d,;.]{0,25}(,| và)\s*(tức( là)? |tương ứng |hay )?(tăng|giảm|gấp)"
+    r"( khoảng| hơn| trên| gần)?\s*$"
+)
 _THIS_FIGURE = re.compile(r"\b(con số|chỉ số|mức) này\b[^.;\d]{0,30}$")
 _RATIO = re.compile(r"\s+(?!so\b|kế\b|kh\b|chỉ\b|mục\b|tổng\b|số\b)[^\W\d]")
 _PROGRESS_AFTER = re.compile(r"\s*(%\s*)?(so với |của )?(kế hoạch|chỉ tiêu|kh\b|mục tiêu)")
@@ -308,7 +312,13 @@ def _prose_records(
                 if subject not in ("thành viên", "người lao động"):
                     subject = "THT" if re.match(r"(?i)(tổ hợp tác|tht)", name) else "HTX"
             y0, y1, note = period_of(
-                folded, sent_lo, m.start(), section, article, fold(lead), carried
+                folded,
+                sent_lo,
+                m.start(),
+                section,
+                article,
+                fold(lead) or lead_frame(kind_lead),
+                carried,
             )
             kind = kind_of(
                 lower,

@@ -67,6 +67,9 @@ def indicator_of(
     return found, phrase
 
 
+_FARM_BEFORE = re.compile(
+    r"\b(?:linh vuc|nganh|khoi) nong(?: nghiep|,? lam)[^,;.\d]{0,30}\b(?:co|la)\s*$"
+)
 # The counts a list has gone through before a figure ("150 HTX và "), up to its head
 _LISTED_BEFORE = re.compile(
     r"(?:(?:khoang |tren |gan |it nhat |toi thieu )?[\d.,]+\s+(?:hop tac xa|htx|to hop tac|tht"
@@ -242,12 +245,14 @@ def _indicator_of(
         # "147 HTX nông nghiệp", "122 HTX hoạt động trong lĩnh vực nông nghiệp", "Trong lĩnh
         # vực nông, lâm, ngư, diêm nghiệp, toàn tỉnh có 593 HTX": the farming ones; so are
         # "206 HTX nông nghiệp đang hoạt động" and, among the active ones, "121 HTX nông nghiệp"
+        # "lĩnh vực nông nghiệp có 296 HTX": the farming ones, said before the count
         farm = FARM_AFTER.match(folded, unit_end, after_hi)
+        farm_before = _FARM_BEFORE.search(folded, lo, start)
         whole = (
             found is None
             or found[0].id.endswith(".total")
             or found[0].id == "htx.agri"
-            or (found[0].id == "htx.active" and farm is not None)
+            or (found[0].id == "htx.active" and (farm or farm_before) is not None)
         )
         frame = sector_frame(folded, lo, start)
         if found is not None and found[0].id.endswith((".new", ".dissolved")):
@@ -258,7 +263,7 @@ def _indicator_of(
                 return cat.OTHER, f"@{unit_start}:{part.end()}"
         if frame and frame.group(1) != "nong":
             return cat.OTHER, f"@{frame.start(1)}:{unit_end}"  # "Ngành lúa gạo: có 30 HTX …"
-        if whole and subject == "HTX" and (farm or frame):
+        if whole and subject == "HTX" and (farm or frame or farm_before):
             if _FLOW_BEFORE.search(folded, lo, start) or (
                 farm and _describes(folded[farm.end() : _clause_end(folded, farm.end(), after_hi)])
             ):

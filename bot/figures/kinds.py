@@ -212,9 +212,10 @@ def kind_of(
     (see default_kind)."""
     if article.doc_type in NORMATIVE and is_norm(lower[item_lo:start], after, section):
         return "norm"
+    estimated = bool(lead) and lead_kind(lead) == "estimate"
     kind = (
-        cue_kind(lower, item_lo, start)
-        or cue_kind(lower, sent_lo, start)
+        _own_cue(lower, item_lo, start, estimated)
+        or _own_cue(lower, sent_lo, start, estimated)
         or (lead_kind(lead) if lead else None)
         or ("target" if _CITED_PLAN.match(lower, sent_lo, start) else None)
         or section_kind(section)
@@ -236,6 +237,21 @@ def kind_of(
                 and not _plan_of_year(article, year)
             ):
                 return "estimate"  # "dự kiến đến hết năm 2022 có 303 HTX", written in 2022
+    return kind
+
+
+# Words that say a figure is a count so far, not that it was measured rather than estimated
+_PLAIN_COUNT = re.compile(r"(?<!\w)(lũy kế|có tổng số|được)(?!\w)")
+
+
+def _own_cue(lower: str, lo: int, start: int, estimated: bool) -> str | None:
+    """The cue of a figure's own clause; under an estimate's lead-in ("Số liệu dưới đây là số
+    ước thực hiện đến ngày 31/12/2023:") a plain "lũy kế" or "được" does not make a result."""
+    kind = cue_kind(lower, lo, start)
+    if kind == "actual" and estimated:
+        plain = _PLAIN_COUNT.sub(lambda m: " " * len(m.group()), lower[lo:start])
+        if cue_kind(plain, 0, len(plain)) is None:
+            return None
     return kind
 
 

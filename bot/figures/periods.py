@@ -63,6 +63,11 @@ def period_of(
     """(start year, end year, note) of a figure: a date or half-year in its sentence, a year
     or range before it, else the section's year, else the title's, else none."""
     sentence = folded[lo:start]
+    if (then := _THEN.search(sentence)) and (
+        years := [int(y.group(1)) for y in _YEAR.finditer(sentence, 0, then.start())]
+    ):
+        # "so với năm 2020 (khi đó có 359 HTX)": the time just named, even as a comparison's
+        return years[-1], years[-1], None
     if found := nearest_period(sentence, article):
         return found
     clause = re.match(r"(?:[^.;:]|\.(?=\d)){0,120}", folded[start:]).group()
@@ -253,6 +258,7 @@ def nearest_period(text: str, article: Article) -> Period | None:
     return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
+_THEN = re.compile(r"\b(?:khi|luc|thoi diem|vao thoi diem) (?:do|ay)\b[^.;\d]{0,20}$")
 _AT_YEAR_END_AFTER = re.compile(r"\b(?:vao |tai thoi diem )?(?:cuoi|het) nam (20\d\d)\b")
 _FROM_NOW = re.compile(r"\btu nay (?:den|toi) (?:het |cuoi )?nam (20\d\d)\b")
 
@@ -261,6 +267,15 @@ def _from_now(m: re.Match[str], article: Article) -> tuple[int, int, None] | Non
     """ "từ nay đến năm 2020": from the document's year to that year (None when undated)."""
     now, end = doc_year(article), int(m.group(1))
     return (now, end, None) if now is not None and now < end else None
+
+
+def lead_frame(lead: str) -> str:
+    """The time an administrative section's lead-in sets for its list, as text period_of
+    reads: its date or year-end ("số ước thực hiện đến ngày 31/12/2023:"), not any year it
+    names ("79 HTX thành lập trước năm 2013 …. Kết quả:" is not of 2013)."""
+    folded = fold(lead)
+    found = _DATE.search(folded) or _BY_YEAR.search(folded)
+    return found.group() if found else ""
 
 
 def last_year(text: str) -> int | None:

@@ -42,6 +42,8 @@ FARM_AFTER = re.compile(
     r"\s*(?:(?:dang )?hoat dong\s+)?(?:trong\s+)?(?:(?:cac )?linh vuc\s+)?"
     r"nong(?: nghiep|,? lam(?:,? ngu)?(?:,? diem)?,? nghiep| lam nghiep)\b"
     r"(?:\s*-\s*(?:thuy san|lam nghiep|nong thon))?"
+    # not "521 HTX nông nghiệp và phi nông nghiệp": farming and the rest are all of them
+    r"(?!\s*(?:va|,|hoac)\s*phi nong nghiep)"
 )
 # A sentence framed by a sector: "Trong lĩnh vực nông, lâm, ngư nghiệp, …", "- Ngành lúa
 # gạo: có 30 HTX …" (group 1: "nong" for farming, else the sector's first word).
