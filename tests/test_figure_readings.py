@@ -248,3 +248,15 @@ def test_then_refers_to_the_year_just_named():
     assert _one(records, 359).period_start == 2015
     grew = _one(records, 50)
     assert grew.change and grew.indicator_id == "htx.active"
+
+
+def test_a_named_cooperatives_members_and_averages_stay_its_own():
+    records = _records(
+        "Tại huyện Hòa An, HTX Án Lại làm tinh bột dong riềng. Hiện nay HTX liên kết với hơn "
+        "200 hộ, bao tiêu bình quân 6 tấn/hộ/năm; các thành viên và khoảng 20 lao động địa "
+        "phương có thu nhập bình quân 4,5 triệu đồng/người/tháng.\n",
+        _NEWS,
+    )
+    for value in (20, 4.5):
+        r = _one(records, value)
+        assert r.indicator_id == "other" and "Án Lại" in r.indicator, value

@@ -47,8 +47,12 @@ _PLURAL_BEFORE = re.compile(
     r"|mo hinh))\s*$"
 )
 # A sentence about many again: "Toàn tỉnh có 12 HTX", "các HTX", "bình quân".
+# Words about many cooperatives; not "các thành viên" of the one named, nor its "bình quân 6
+# tấn/hộ" (an average over its households)
+_MANY = r"(htx|hop tac xa|to hop tac|tht|lien hiep|to chuc)"
 _AGGREGATE = re.compile(
-    r"\b(cac|nhung|toan (tinh|thanh pho|huyen|quoc)|ca nuoc|tong so|binh quan|tren dia ban)\b"
+    rf"\b((cac|nhung|moi) {_MANY}|toan (tinh|thanh pho|huyen|quoc)|ca nuoc|tong so"
+    rf"|binh quan( cua)?( cac| moi| mot| 01| 1)? {_MANY}|tren dia ban)\b"
 )
 
 
