@@ -298,8 +298,10 @@ class Engine:
         pending[0].switch()
         records = new_index.records_by_province
         if not records.complete:  # provinces not read before the reload: from the new tables
+            reader, name = startup.corpus_reader(self), pending[0].name
             records.rebind(
-                startup.records_loader(startup.corpus_reader(self), new_index, pending[0].name)
+                startup.records_loader(reader, new_index, name),
+                startup.all_records(reader, name),
             )
         generation = self._snapshot.generation + 1 if self._snapshot else 1
         self._snapshot = Snapshot(new_index, generation)  # one reference swap

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -57,7 +58,7 @@ def persisted(engine: Engine) -> SearchIndex | None:
                 # first question that needs records or the engine's background read (~0.5 s
                 # for ~2·10^5 records at 10^5 paragraphs), else a province at a time.
                 loader = records_loader(reader, index, gen)
-                index.attach_figures(loader, cited.doc_refs, _all_records(reader, gen))
+                index.attach_figures(loader, cited.doc_refs, all_records(reader, gen))
                 return index
         elif not rolled and tables and (pending := store.prepared(config.index_dir, tables)):
             # A reload committed the tables and died before switching the index: its
@@ -101,17 +102,17 @@ def _early(early: Future | None, gen: str) -> tuple[db.Articles, db.Cited] | Non
     return (articles, cited) if articles.generation == cited.generation == gen else None
 
 
-def _all_records(reader: db.CorpusReader, gen: str) -> Bulk:
+def all_records(reader: db.CorpusReader, gen: str) -> Bulk:
     """Reads every record for an index of generation `gen`: None when the tables are for
     another generation or unreadable (the provinces are then read one by one, see
     `records_loader`)."""
 
-    def read() -> dict[str, list[Record]] | None:
+    def read(stop: threading.Event | None = None) -> dict[str, list[Record]] | None:
         try:
-            got = reader.all_records()
+            got = reader.all_records(stop)
         except (SQLAlchemyError, sqlite3.Error, OSError, ValueError):
             return None
-        return got.by_article if got.generation == gen else None
+        return got.by_article if got is not None and got.generation == gen else None
 
     return read
 

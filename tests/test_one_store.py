@@ -241,9 +241,9 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
         asked.append(province)
         return one(self, province)
 
-    def all_of_them(self: db.CorpusReader) -> db.Records:
+    def all_of_them(self: db.CorpusReader, stop: threading.Event | None = None) -> db.Records:
         asked.append("all")
-        return every(self)
+        return every(self, stop)
 
     monkeypatch.setattr(db.CorpusReader, "province_records", province)
     monkeypatch.setattr(db.CorpusReader, "all_records", all_of_them)
@@ -273,7 +273,7 @@ def test_records_are_read_per_province_when_the_read_of_all_fails(
     provinces' records (once), nothing more."""
     asked = _counting(monkeypatch)
 
-    def failing(self: db.CorpusReader) -> db.Records:
+    def failing(self: db.CorpusReader, stop: threading.Event | None = None) -> db.Records:
         asked.append("all")
         raise sqlite3.OperationalError("database is locked")
 
@@ -513,3 +513,14 @@ def test_a_database_from_before_the_packs_is_read_from_the_record_rows(
     again = _lazy(engine, monkeypatch)
     assert {q: again.ask(q, 14).to_json() for q in QUESTIONS} == whole
     again.close()
+
+
+def test_the_read_of_every_record_stops_when_asked(engine: Engine):
+    """A reload stops the background read and waits for it: the read looks at its stop
+    event between batches of articles, so the reload never waits for the whole read."""
+    reader = db.CorpusReader(lambda: engine.db, db.sqlite_path(engine.config.db_url))
+    stop = threading.Event()
+    whole = reader.all_records(stop)
+    assert whole is not None and sum(map(len, whole.by_article.values())) > 30
+    stop.set()
+    assert reader.all_records(stop) is None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -138,33 +139,42 @@ class CorpusReader:
         where = "province IS NULL" if province is None else "province = :province"
         return self._records(where, province)
 
-    def all_records(self) -> Records:
-        """Every article's records (see `province_records`)."""
-        return self._records("TRUE", None)
+    def all_records(self, stop: threading.Event | None = None) -> Records | None:
+        """Every article's records (see `province_records`); None once `stop` is set (checked
+        every few hundred articles: a reload waiting for this read waits ~10 ms, not 0.5 s)."""
+        return self._records("TRUE", None, stop)
 
-    def _records(self, where: str, province: str | None) -> Records:
-        with self._execute() as execute:
+    def _records(
+        self, where: str, province: str | None, stop: threading.Event | None = None
+    ) -> Records | None:
+        s = self._shared.setdefault
+        records: dict[str, list[Record]] = {}
+        unwritten = False
+        with self._execute() as execute:  # one transaction: one generation throughout
             before = _generation(execute)
             packs = execute(
                 f"SELECT id, records_pack FROM articles WHERE {where} ORDER BY id",
                 {"province": province},
-            ).fetchall()
-            rows = (
-                execute(
+            )
+            while batch := packs.fetchmany(PACK_BATCH):
+                if stop is not None and stop.is_set():
+                    return None
+                with gc_pause.paused():  # ~10^4 tuples: no use scanning them for cycles
+                    for aid, text in batch:
+                        if text == UNWRITTEN:
+                            unwritten = True
+                        elif not unwritten:
+                            aid = s(aid, aid)
+                            records[aid] = unpack(aid, text, s)
+            if unwritten:  # written before the packs: every record from its row
+                rows = execute(
                     f"SELECT {_RECORD_COLUMNS} FROM records WHERE article IN "
                     f"(SELECT id FROM articles WHERE {where}) ORDER BY id",
                     {"province": province},
                 ).fetchall()
-                if any(text == UNWRITTEN for _, text in packs)
-                else None
-            )
+                with gc_pause.paused():
+                    records = self._from_rows(rows)
             after = _generation(execute)
-        s = self._shared.setdefault
-        with gc_pause.paused():  # ~10^3 tuples each: no use scanning them for cycles
-            if rows is None:
-                records = {s(aid, aid): unpack(s(aid, aid), text, s) for aid, text in packs}
-            else:
-                records = self._from_rows(rows)
         return Records(before if before == after else None, records)
 
     def _from_rows(self, rows: list[tuple]) -> dict[str, list[Record]]:
@@ -217,6 +227,9 @@ class CorpusReader:
                 )
             )
         return records
+
+
+PACK_BATCH = 500  # articles unpacked between two looks at `stop`
 
 
 def _date(value: object) -> dt.date | None:

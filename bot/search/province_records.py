@@ -12,8 +12,9 @@ from bot.search.article import IndexedArticle
 
 Loader = Callable[[str | None], dict[str, list[Record]]]
 """Reads one province's records (its articles', by article id) from the store."""
-Bulk = Callable[[], Mapping[str, list[Record]] | None]
-"""Reads every article's records from the store at once (None: it could not)."""
+Bulk = Callable[[threading.Event | None], Mapping[str, list[Record]] | None]
+"""Reads every article's records from the store at once (None: it could not, or the event
+given was set meanwhile)."""
 
 
 class ProvinceRecords(Mapping[str | None, list[Record]]):
@@ -67,10 +68,10 @@ class ProvinceRecords(Mapping[str | None, list[Record]]):
                 new._lists[province] = [r for aid in aids for r in articles[aid].records]
         return new
 
-    def rebind(self, loader: Loader) -> None:
-        """Read the provinces not read yet with `loader` (an updated index's, once the
-        tables it reads are written for it; before the index is served)."""
-        self._loader = loader
+    def rebind(self, loader: Loader, bulk: Bulk | None = None) -> None:
+        """Read the provinces not read yet with `bulk` and `loader` (an updated index's, once
+        the tables they read are written for it; before the index is served)."""
+        self._loader, self._bulk = loader, bulk
 
     def __getitem__(self, province: str | None) -> list[Record]:
         found = self._lists.get(province)
@@ -94,14 +95,20 @@ class ProvinceRecords(Mapping[str | None, list[Record]]):
         """Whether every province's records are in memory."""
         return len(self._lists) == len(self._members)
 
+    def _read_bulk(self, stop: threading.Event | None = None) -> None:
+        """Every record at once, if that read is still to be tried; tried once, unless
+        `stop` interrupted it."""
+        with self._bulk_lock:  # whoever comes meanwhile waits for it: it reads theirs too
+            if self._bulk is not None:
+                got = self._bulk(stop)
+                if got is not None:
+                    self.fill(got)
+                if got is not None or stop is None or not stop.is_set():
+                    self._bulk = None  # read, or failed: a province at a time from now on
+
     def _load(self, province: str | None) -> list[Record]:
         if self._bulk is not None:
-            with self._bulk_lock:  # whoever comes meanwhile waits for it: it reads theirs too
-                if self._bulk is not None:
-                    got = self._bulk()
-                    if got is not None:
-                        self.fill(got)
-                    self._bulk = None
+            self._read_bulk()
             found = self._lists.get(province)
             if found is not None:
                 return found
@@ -132,6 +139,12 @@ class ProvinceRecords(Mapping[str | None, list[Record]]):
     ) -> bool:
         """Read every province not read yet (until `stop` is set; each once `idle` returns);
         whether all are in memory."""
+        if self._bulk is not None and not self.complete:
+            if idle is not None:
+                idle()
+            if stop is not None and stop.is_set():
+                return False
+            self._read_bulk(stop)
         for province in self._members:
             if idle is not None and province not in self._lists:
                 idle()
