@@ -260,3 +260,28 @@ def test_a_named_cooperatives_members_and_averages_stay_its_own():
     for value in (20, 4.5):
         r = _one(records, value)
         assert r.indicator_id == "other" and "Án Lại" in r.indicator, value
+
+
+def test_land_and_places_outside_the_cooperative_sector_are_not_its_figures():
+    records = _records(
+        "Năm 2019 có 8 xã vùng đồng bào dân tộc thiểu số đạt chuẩn nông thôn mới. Các HTX liên "
+        "kết sản xuất trên 300 ha lúa.\n"
+    )
+    assert not [r for r in records if r.value_min == 8]
+    assert _one(records, 300).unit == "ha"
+
+
+def test_a_share_of_houses_is_not_a_share_of_cooperatives():
+    records = _records(
+        "Năm 2019 đã xây dựng 5.222 nhà trong tổng số 6.628 nhà cần xóa, đạt 78,79%.\n"
+    )
+    assert _one(records, 78.79).indicator_id == "other"
+
+
+def test_then_after_a_month_keeps_the_month():
+    records = _records(
+        "Theo Cục Kinh tế hợp tác (tháng 02/2017), khi đó cả nước có hơn 10.756 hợp tác xã "
+        "nông nghiệp.\n",
+        _NEWS,
+    )
+    assert _one(records, 10756).period_note == "tháng 2/2017"

@@ -66,6 +66,10 @@ _RATIO = re.compile(r"\s+(?!so\b|kế\b|kh\b|chỉ\b|mục\b|tổng\b|số\b)[^\
 _PROGRESS_AFTER = re.compile(r"\s*(%\s*)?(so với |của )?(kế hoạch|chỉ tiêu|kh\b|mục tiêu)")
 # "vượt mục tiêu Đề án (đạt 125%)": the share of plan in a parenthesis after the plan's name
 _PROGRESS_BEFORE = re.compile(r"(kế hoạch|chỉ tiêu|mục tiêu)[^.;,\d()]{0,25}\(\s*(đạt|bằng)?\s*$")
+_PLACE_UNITS = frozenset({"ha", "xã", "huyện", "nhà", "km"})
+_COOP_WORDS = re.compile(
+    r"\b(htx|hop tac|tht|kinh te tap the|kttt|ocop|thanh vien|chuoi|lien ket|mo hinh)\b"
+)
 _PAREN = re.compile(r"\([^()]*\)")
 _PARTS_LISTED = re.compile(r"\b(gồm|trong đó|trong số đó)\b")
 _BARE_ITEM = re.compile(r"\s*(gan|hon|tren|khoang|them)?\s*")
@@ -140,6 +144,12 @@ def _still_planned(kind: str | None, carried: object, year: int | None) -> str |
     if kind == "target" and isinstance(planned, int) and year is not None and year < planned:
         return None
     return kind
+
+
+def _clause_start(folded: str, item_lo: int, pos: int) -> int:
+    """Where the clause holding `pos` starts: its item, or after a colon within it."""
+    colon = folded.rfind(":", item_lo, pos)
+    return colon + 1 if colon >= 0 else item_lo
 
 
 def _within(section: str, outer: str) -> bool:
@@ -221,6 +231,12 @@ def _prose_records(
         if found_unit is None:
             continue
         unit, unit_start, unit_end = found_unit
+        if unit in _PLACE_UNITS and not _COOP_WORDS.search(
+            folded, _clause_start(folded, item_lo, m.start()), item_hi
+        ):
+            # "Đến năm 2030 … đạt 72.000 ha", "8 xã đạt chuẩn nông thôn mới": land and places
+            # with no cooperative in their clause are the province's, not the sector's
+            continue
         unit = unit_in_context(unit, folded[max(0, sent_lo_of(text, m.start())) : m.start()])
         before = folded[: m.start()]
         if (

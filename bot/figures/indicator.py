@@ -38,6 +38,10 @@ def indicator_of(
         return "lhhtx.member_htx", None
     if found.endswith(".total") and unit not in _TOTAL_UNITS:
         return cat.OTHER, f"@{unit_start}:{unit_end}"
+    if found.endswith(".total") and unit == "%" and not _ORGANISATIONS.search(folded, lo, unit_end):
+        # "xây dựng 5.222 nhà trong tổng số 6.628 nhà cần xóa, đạt 78,79%": a share of
+        # something that is not cooperatives, whatever "tổng số" says
+        return cat.OTHER, f"@{max(lo, start - 40)}:{unit_end}"
     if unit_kind(unit) == "count" and unit not in COUNT_UNITS and found not in _ANY_COUNTED:
         # "ít nhất 01 mô hình HTX hoạt động hiệu quả", "30 doanh nghiệp liên kết": models and
         # firms are not the cooperatives an indicator counts
@@ -75,6 +79,7 @@ _LISTED_BEFORE = re.compile(
     r"(?:(?:khoang |tren |gan |it nhat |toi thieu )?[\d.,]+\s+(?:hop tac xa|htx|to hop tac|tht"
     r"|lien hiep (?:htx|hop tac xa)|quy tin dung nhan dan)\s*(?:,|va)\s*)+$"
 )
+_ORGANISATIONS = re.compile(r"\b(htx|hop tac xa|to hop tac|tht|lien hiep|quy tin dung)\b")
 # Indicators that count something other than organisations (OCOP products), or nothing yet.
 _ANY_COUNTED = frozenset({"htx.ocop", cat.OTHER})
 # Counts a lower rating splits: all the organisations, the active ones, the "khá, giỏi" ones

@@ -63,11 +63,10 @@ def period_of(
     """(start year, end year, note) of a figure: a date or half-year in its sentence, a year
     or range before it, else the section's year, else the title's, else none."""
     sentence = folded[lo:start]
-    if (then := _THEN.search(sentence)) and (
-        years := [int(y.group(1)) for y in _YEAR.finditer(sentence, 0, then.start())]
-    ):
-        # "so với năm 2020 (khi đó có 359 HTX)": the time just named, even as a comparison's
-        return years[-1], years[-1], None
+    if (then := _THEN.search(sentence)) and (named := _last_named(sentence[: then.start()])):
+        # "so với năm 2020 (khi đó có 359 HTX)", "(tháng 02/2017), khi đó cả nước có …": the
+        # time just named, even as a comparison's base
+        return named
     if found := nearest_period(sentence, article):
         return found
     clause = re.match(r"(?:[^.;:]|\.(?=\d)){0,120}", folded[start:]).group()
@@ -267,6 +266,15 @@ def _from_now(m: re.Match[str], article: Article) -> tuple[int, int, None] | Non
     """ "từ nay đến năm 2020": from the document's year to that year (None when undated)."""
     now, end = doc_year(article), int(m.group(1))
     return (now, end, None) if now is not None and now < end else None
+
+
+def _last_named(text: str) -> tuple[int, int, str | None] | None:
+    """The last time `text` names, whatever it is named for: a month, else its year."""
+    found = [(m.end(), 0, (int(m.group(1)),) * 2 + (None,)) for m in _YEAR.finditer(text)]
+    for m in _MONTH.finditer(text):
+        y = int(m.group(2))
+        found.append((m.end(), 1, (y, y, f"tháng {int(m.group(1))}/{y}")))
+    return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
 def lead_frame(lead: str) -> str:
