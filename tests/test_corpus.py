@@ -149,3 +149,22 @@ def test_bom_crlf_and_nfd_input_load_like_the_clean_file(corpus_dir: Path):
     assert [p.text for p in a.paragraphs] == [p.text for p in b.paragraphs]
     assert (a.title, a.date, a.province) == (b.title, b.date, b.province)
     assert all(unicodedata.is_normalized("NFC", p.text) for p in b.paragraphs)
+
+
+def test_a_corpus_parsed_on_a_process_pool_loads_as_in_one_process(corpus_dir: Path, monkeypatch):
+    """Many files are parsed on a process pool: the same articles, in the same order, and the
+    same files skipped for the same reasons (broken, duplicate name, duplicate body)."""
+    import shutil
+
+    from bot import corpus_load
+
+    for i, path in enumerate(sorted(SEED_CORPUS.glob("*.txt"))):
+        shutil.copy(path, corpus_dir / f"copy_{i}.txt")  # duplicate bodies
+    (corpus_dir / "broken.txt").write_bytes(b"\x00\x01binary")
+    (corpus_dir / "001_967a0c985fe0e2a8.md").write_text("trùng tên", encoding="utf-8")
+    serial, serial_skipped = load_corpus(corpus_dir)
+    monkeypatch.setattr(corpus_load, "PARSE_POOL_FILES", 1)
+    pooled, pooled_skipped = load_corpus(corpus_dir)
+    assert pooled == serial and len(pooled) == 5
+    assert pooled_skipped == serial_skipped and len(serial_skipped) == 7
+    assert {s.file for s in serial_skipped} >= {"broken.txt", "001_967a0c985fe0e2a8.md"}

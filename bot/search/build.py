@@ -7,16 +7,13 @@ from __future__ import annotations
 import bisect
 import itertools
 import logging
-import os
-import threading
-import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import get_context
 
 from bot import progress as progress_mod
 from bot.corpus import Article
+from bot.pool import process_pool
 from bot.search.article import IndexedArticle, document_name, index_article
 from bot.search.index import SearchIndex
 from bot.terms import segmentation_key, spans_batch
@@ -59,28 +56,7 @@ def _index_meter(progress: progress_mod.Callback | None, chunks: list[list[Artic
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor | None:
-    workers = max(1, min(os.cpu_count() or 1, 8))
-    if workers == 1 or jobs < POOL_THRESHOLD:
-        return None
-    # spawn, not fork: the bot reloads from a process that runs threads and an event loop.
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=get_context("spawn"),
-        initializer=_follow_parent,
-        initargs=(os.getpid(),),
-    )
-
-
-def _follow_parent(parent: int) -> None:
-    """Pool worker start-up: exit once the process that started us is gone. A bot killed
-    mid-reload (SIGKILL, OOM) would otherwise leave its workers idle forever."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True, name="follow-parent").start()
+    return process_pool(jobs >= POOL_THRESHOLD)
 
 
 def _texts(article: Article) -> list[str]:
