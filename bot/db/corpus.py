@@ -135,5 +135,6 @@ def _write_changes(session: Session, stale: list[str], rows: list[Rows]) -> None
         (DocRefRow, refs),
     ):
         while batch := list(islice(values, INSERT_BATCH)):
-            session.execute(insert(table), batch)
+            # Core, not the ORM: its bulk path ran ~38,000 statements for 10^5 paragraphs.
+            session.connection().execute(insert(table.__table__), batch)
     session.flush()
