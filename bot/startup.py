@@ -144,7 +144,8 @@ def records_loader(reader: db.CorpusReader, index: SearchIndex, gen: str) -> Loa
             if got.generation == gen:
                 return got.by_article
             why = f"the tables are for {got.generation}, not {gen}"
-        except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        except (SQLAlchemyError, sqlite3.Error, OSError, ValueError) as exc:
+            # ValueError: a damaged record pack (record_pack.DamagedPack) among them
             why = db.first_line(exc)
         if not said:
             said.append(why)

@@ -524,3 +524,24 @@ def test_the_read_of_every_record_stops_when_asked(engine: Engine):
     assert whole is not None and sum(map(len, whole.by_article.values())) > 30
     stop.set()
     assert reader.all_records(stop) is None
+
+
+def test_a_damaged_record_pack_is_extracted_again_not_a_crash(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    """A pack edited by hand or damaged (not JSON, or JSON of another shape): the questions
+    are answered as before, the records extracted again from the article, and the log says
+    so once."""
+    whole = {q: engine.ask(q, 14).to_json() for q in QUESTIONS}
+    with Session(engine.db) as session:
+        row = session.get(db.ArticleRow, QN)
+        assert row is not None
+        row.records_pack = '[["x"], [[1, 0]]]'  # JSON, but not rows of a record
+        other = session.exec(select(db.ArticleRow).where(db.ArticleRow.id != QN)).first()
+        assert other is not None
+        other.records_pack = "{not json"
+        session.commit()
+    again = _lazy(engine, monkeypatch)
+    assert {q: again.ask(q, 14).to_json() for q in QUESTIONS} == whole
+    assert caplog.text.count("extracted again") == 1
+    again.close()

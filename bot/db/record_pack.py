@@ -72,9 +72,20 @@ _BOOLS = (False, True)
 _new = tuple.__new__
 
 
+class DamagedPack(ValueError):
+    """A pack that is not what `pack` writes (edited by hand, damaged)."""
+
+
 def unpack(article: str, text: str, shared: Callable[[str, str], str]) -> list[Record]:
     """The records of `pack`, their strings made one object each through `shared` (a dict's
-    setdefault kept across reads: ~100 MB less at 10^5 paragraphs)."""
+    setdefault kept across reads: ~100 MB less at 10^5 paragraphs). Raises DamagedPack."""
+    try:
+        return _unpack(article, text, shared)
+    except (ValueError, TypeError, LookupError) as exc:
+        raise DamagedPack(f"records of {article}: {exc}") from exc
+
+
+def _unpack(article: str, text: str, shared: Callable[[str, str], str]) -> list[Record]:
     strings, rows = json.loads(text)
     s = [x if x is None else shared(x, x) for x in strings]
     b = _BOOLS
