@@ -545,3 +545,23 @@ def test_a_damaged_record_pack_is_extracted_again_not_a_crash(
     assert {q: again.ask(q, 14).to_json() for q in QUESTIONS} == whole
     assert caplog.text.count("extracted again") == 1
     again.close()
+
+
+def test_a_database_created_before_the_pack_column_is_upgraded_and_read(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+):
+    """An older database without the `records_pack` column: opening it adds the column, and
+    the records are read from their rows, the same answers."""
+    whole = {q: engine.ask(q, 14).to_json() for q in QUESTIONS}
+    engine.close()
+    path = db.sqlite_path(engine.config.db_url)
+    assert path is not None
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE articles DROP COLUMN records_pack")
+    conn.commit()
+    conn.close()
+    again = _lazy(engine, monkeypatch)
+    assert {q: again.ask(q, 14).to_json() for q in QUESTIONS} == whole
+    columns = [r[1] for r in sqlite3.connect(path).execute("PRAGMA table_info(articles)")]
+    assert "records_pack" in columns
+    again.close()
