@@ -20,7 +20,7 @@ from sqlalchemy import text
 from bot import gc_pause
 from bot.corpus import Article, Paragraph
 from bot.db.corpus import GENERATION
-from bot.db.record_pack import UNWRITTEN, unpack
+from bot.db.record_pack import RECORD_FIELDS, UNWRITTEN, unpack
 from bot.records import DocRef, Record
 
 
@@ -245,32 +245,10 @@ def _generation(execute: Execute) -> str | None:
 
 
 # The columns read, in the NamedTuples' order (checked at import).
-_RECORD_FIELDS = (
-    "article",
-    "paragraph",
-    "province",
-    "kind",
-    "period_start",
-    "period_end",
-    "period_note",
-    "subject",
-    "indicator",
-    "value_min",
-    "value_max",
-    "qualifier",
-    "unit",
-    "text",
-    "indicator_id",
-    "change",
-    "progress",
-    "national",
-    "section",
-)
-assert Record._fields == _RECORD_FIELDS, "province_records reads the records' fields in order"
 assert DocRef._fields == ("article", "paragraph", "kind", "number", "name")
 _ARTICLE_COLUMNS = (
     "id, title, date, publisher, province, digest, doc_type, doc_number, issuer, signer, "
     "source, national, warnings, stat_size, stat_mtime_ns"
 )
-_RECORD_COLUMNS = ", ".join(f'"{name}"' for name in _RECORD_FIELDS)
+_RECORD_COLUMNS = ", ".join(f'"{name}"' for name in RECORD_FIELDS)
 _REF_COLUMNS = ", ".join(f'"{name}"' for name in DocRef._fields)

@@ -26,10 +26,10 @@ _STRINGS = frozenset(
         "section",
     }
 )
-_FIELDS = Record._fields[1:]  # the article is the row's
-_STRING_AT = tuple(i for i, name in enumerate(_FIELDS) if name in _STRINGS)
-_BOOL_AT = tuple(i for i, name in enumerate(_FIELDS) if name in ("change", "progress", "national"))
-assert _FIELDS == (
+# Record's fields in order: unpack below and the `records` rows (bot/db/reading.py) read
+# them by position (checked at import).
+RECORD_FIELDS = (
+    "article",
     "paragraph",
     "province",
     "kind",
@@ -48,7 +48,11 @@ assert _FIELDS == (
     "progress",
     "national",
     "section",
-), "unpack reads the fields by position"
+)
+assert Record._fields == RECORD_FIELDS, "the records are read by position"
+_FIELDS = RECORD_FIELDS[1:]  # the article is the row's
+_STRING_AT = tuple(i for i, name in enumerate(_FIELDS) if name in _STRINGS)
+_BOOL_AT = tuple(i for i, name in enumerate(_FIELDS) if name in ("change", "progress", "national"))
 
 UNWRITTEN = ""  # a row written before packs existed: its records are read from their rows
 

@@ -121,8 +121,7 @@ class SearchIndex:
         (before the index is served: it is not immutable until then)."""
         for aid, ia in self.articles.items():
             ia.doc_refs = doc_refs.get(aid, [])
-        self.records_by_province = ProvinceRecords(self.articles, loader, bulk=bulk)
-        self._derive_figures(records=self.records_by_province)
+        self._derive_figures(ProvinceRecords(self.articles, loader, bulk=bulk))
 
     def article_records(self, article_id: str) -> list[Record]:
         """One article's records."""

@@ -62,9 +62,9 @@ class ProvinceRecords(Mapping[str | None, list[Record]]):
         start costs what a later one does."""
         fresh = frozenset(fresh)
         new = ProvinceRecords(articles, self._loader or _nothing, fresh)
-        read = self._lists.keys()
         for province, aids in new._members.items():
-            if all(aid in fresh or articles[aid].article.province in read for aid in aids):
+            # A kept article is in the same province here: read here, or all of them fresh.
+            if province in self._lists or all(aid in fresh for aid in aids):
                 new._lists[province] = [r for aid in aids for r in articles[aid].records]
         return new
 
@@ -117,22 +117,22 @@ class ProvinceRecords(Mapping[str | None, list[Record]]):
             found = self._lists.get(province)
             if found is not None:  # read meanwhile by another thread
                 return found
-            aids = self._members[province]
-            by_article = self._loader(province)
-            for aid in aids:
-                if aid not in self._fresh:
-                    self._articles[aid].records = by_article.get(aid, [])
-            records = [r for aid in aids for r in self._articles[aid].records]
-            self._lists[province] = records
-        return records
+            return self._keep(province, self._loader(province))
 
     def fill(self, by_article: Mapping[str, list[Record]]) -> None:
         """Every article's records, read at once (before the index is served)."""
-        for province, aids in self._members.items():
-            for aid in aids:
-                if aid not in self._fresh:
-                    self._articles[aid].records = by_article.get(aid, [])
-            self._lists[province] = [r for aid in aids for r in self._articles[aid].records]
+        for province in self._members:
+            self._keep(province, by_article)
+
+    def _keep(self, province: str | None, by_article: Mapping[str, list[Record]]) -> list[Record]:
+        """A province's records as read (its fresh articles keep theirs), kept; its list."""
+        aids = self._members[province]
+        for aid in aids:
+            if aid not in self._fresh:
+                self._articles[aid].records = by_article.get(aid, [])
+        records = [r for aid in aids for r in self._articles[aid].records]
+        self._lists[province] = records
+        return records
 
     def load_all(
         self, stop: threading.Event | None = None, idle: Callable[[], None] | None = None
