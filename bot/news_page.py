@@ -16,6 +16,7 @@ from bot.article_meta import (
     parse_date,
 )
 from bot.corpus import SECTION_SEPARATOR, Article, CorpusError, Paragraph
+from bot.layout.rejoin import rejoin, wrap_width
 from bot.text import fold
 
 # Lines that are site furniture, never content. Matched on the folded line start.
@@ -156,6 +157,10 @@ def news_article(
     """A news page's body (its `---` header already read into `fields`) → Article, without its
     digest; raises CorpusError when no paragraph of content is left."""
     lines = [ln.strip() for ln in body_text.split("\n")]
+    if wrap_width(lines) is not None:
+        # text copied from a PDF or a print view: its lines break mid-sentence, and a
+        # sentence cut in two loses what its figures are (the first half names them)
+        lines = rejoin(lines)
     lines = [ln for ln in lines if ln]
 
     title = fields.get("title", "")

@@ -121,7 +121,10 @@ def rejoin(lines: list[str], running: str | None = None) -> list[str]:
         # A line in capitals under a sentence in mixed case ("QUYẾT ĐỊNH:" under the last
         # "Căn cứ…" or "Xét đề nghị…,") is a heading, not the sentence wrapping on.
         capitals = is_upper(line) and sum(c.isalpha() for c in line) >= 8 and not is_upper(prev)
-        starts_block = bool(
+        full = width is not None and len(prev) >= 0.9 * width
+        # "… giai đoạn 2016" / "- 2018": a range cut at its dash, not a bullet
+        range_cut = full and re.search(r"\d$", prev) and re.match(r"[-–]\s*\d", line)
+        starts_block = not range_cut and bool(
             section_marker(line)
             or BULLET.match(line)
             or is_table_line(raw)
@@ -136,6 +139,13 @@ def rejoin(lines: list[str], running: str | None = None) -> list[str]:
                 r"[.!?…]\s*$", prev
             )
             wrapped = width is not None and len(prev) >= 0.6 * width and not END_PUNCT.search(prev)
+            if wrapped and section_marker(prev) and not full and not line[:1].islower():
+                # "2. Hỗ trợ từ ngân sách tỉnh giai đoạn 2018 - 2020" then "Tổng kinh phí …":
+                # a heading ends short of the width; the capital starts its text
+                wrapped = False
+            if full and prev.endswith(":") and (line[:1].isdigit() or line[:1].islower()):
+                # "… khi nghỉ việc:" / "15 người, kinh phí …": the line broke after a colon
+                wrapped = True
             heading = section_marker(prev) is not None and len(prev.split()) <= 14 and not wrapped
             if continuation and not heading or wrapped:
                 out[-1] = f"{prev} {line}"
