@@ -285,3 +285,21 @@ def test_then_after_a_month_keeps_the_month():
         _NEWS,
     )
     assert _one(records, 10756).period_note == "tháng 2/2017"
+
+
+def test_a_date_in_words_is_the_same_date_as_in_figures():
+    # "ngày 30 tháng 6 năm 2023" is how the header writes dates, and bodies do too
+    for said in ("30 tháng 6 năm 2019", "30/6/2019", "30/06/2019"):
+        r = _one(_records(f"Tính đến ngày {said}, toàn tỉnh có 512 HTX đang hoạt động.\n"), 512)
+        assert (r.period_note, r.period_start) == ("đến 30/6/2019", 2019), said
+    month = _one(_records("Đến hết tháng 9 năm 2019, toàn tỉnh có 47 THT.\n"), 47)
+    assert month.period_note == "tháng 9/2019"
+
+
+def test_the_date_of_a_cited_document_in_words_is_not_a_figures_period():
+    body = (
+        "Thực hiện Kế hoạch số 12/KH-UBND ngày 14 tháng 3 năm 2018 của UBND tỉnh, "
+        "năm 2019 toàn tỉnh thành lập mới 21 HTX.\n"
+    )
+    r = _one(_records(body), 21)
+    assert (r.period_start, r.indicator_id) == (2019, "htx.new")

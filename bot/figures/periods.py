@@ -16,25 +16,29 @@ _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)" + COUNTED_AFTER)
 RANGE = re.compile(
     r"(?<!\d)(20\d\d)(?:\s*[-–]\s*|(?<=tu nam \d{4}) den (?:het )?nam )(20\d\d)(?!\d)"
 )
+# Day, month and year as documents write them: "30/6/2022", "30/06/2022", "30-6-2022" and
+# "30 tháng 6 năm 2022" (the header's way, used in the body too).
+_D_M = r"(\d{1,2})(?:\s*[/.-]\s*|\s+thang\s+)(\d{1,2})"
+_M_Y = r"(?:\s*[/.-]\s*|\s+nam\s+)(20\d\d)"
 _DATE = re.compile(
-    r"(tinh den|den|luy ke den|thoi diem|tai thoi diem)\s*(?:het\s*)?(?:ngay\s*)?"
-    r"(\d{1,2})/(\d{1,2})/(20\d\d)"
+    r"(tinh den|den|luy ke den|thoi diem|tai thoi diem)\s*(?:het\s*)?(?:ngay\s*)?" + _D_M + _M_Y
 )
 _BY_YEAR = re.compile(
     r"(?<!tu nam \d{4} )\b(?:den|toi) (?:het |cuoi )?nam (20\d\d)(?!\s*[-–]\s*20)"
 )
-_QUARTER = re.compile(r"(den (?:het )?)?\bquy (iv|iii|ii|i)/(20\d\d)")
+_QUARTER = re.compile(r"(den (?:het )?)?\bquy (iv|iii|ii|i)(?:\s*/\s*|\s+nam\s+)(20\d\d)")
 _NOW = re.compile(r"\b(?:luy ke |tinh )?den nay\b")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_MONTH = re.compile(r"\bthang (\d{1,2})/(20\d\d)")
-_MONTH_TO = re.compile(r"\b(?:tinh den|den) (?:het )?thang (\d{1,2})/(20\d\d)")
+_MONTH = re.compile(r"\bthang (\d{1,2})" + _M_Y)
+_MONTH_TO = re.compile(r"\b(?:tinh den|den) (?:het )?thang (\d{1,2})" + _M_Y)
 _HALF = re.compile(r"(?:(?:6|sau) thang|nua) (dau|cuoi) nam(?:\s*(20\d\d))?")
 # A half-year column or caption: "6T/2018", "6 tháng/2018", "6TĐN 2018".
 _HALF_SHORT = re.compile(r"\b6\s*(?:t|th|thang|tdn)\s*[/ ]\s*(20\d\d)\b")
 _NOT_PERIOD = re.compile(
     # "so với thời điểm cuối năm 2018", "cao hơn mức 33% tại thời điểm cuối năm 2023"
     r"(so voi( cung ky)?|so voi (?!ke hoach|chi tieu|muc tieu)[^.;\d]{0,30}"
-    r"|(cao|thap|nhieu|it) hon\b[^.;]{0,40}|cung ky|luat (htx|hop tac xa)|ngay \d{1,2}/\d{1,2}/?"
+    r"|(cao|thap|nhieu|it) hon\b[^.;]{0,40}|cung ky|luat (htx|hop tac xa)"
+    r"|ngay \d{1,2}/\d{1,2}/?|ngay \d{1,2} thang \d{1,2}"
     # a comparison's base ("cao hơn năm 2022 là 354 triệu"), a plan a share is of ("bằng
     # 52,7% kế hoạch năm 2024; lợi nhuận … 183 triệu" is the half-year's)
     r"|(cao|thap|nhieu|it) hon|%\s*(so voi\s*)?(ke hoach|chi tieu|muc tieu)"
