@@ -303,3 +303,33 @@ def test_the_date_of_a_cited_document_in_words_is_not_a_figures_period():
     )
     r = _one(_records(body), 21)
     assert (r.period_start, r.indicator_id) == (2019, "htx.new")
+
+
+def test_the_months_of_a_year_so_far_are_the_period_not_the_whole_year():
+    from bot.figures.evaluate import period_label
+
+    prose = _one(_records("- Chín tháng đầu năm 2019, toàn tỉnh thành lập mới 23 HTX.\n"), 23)
+    assert (prose.period_note, period_label(prose)) == ("9 tháng đầu năm", "2019-09")
+    table = (
+        "| Chỉ tiêu | ĐVT | Thực hiện 10 tháng 2019 | Ước cả năm 2019 |\n"
+        "|---|---|---|---|\n| HTX thành lập mới | HTX | 19 | 24 |\n"
+    )
+    records = _records(table)
+    assert period_label(_one(records, 19)) == "2019-10"
+    assert period_label(_one(records, 24)) == "2019"
+
+
+def test_an_estimate_after_a_paragraphs_first_figure_does_not_frame_the_next():
+    body = (
+        "Tính đến tháng 9/2019, toàn tỉnh có 160 HTX. Tổng doanh thu ước đạt 50 tỷ đồng.\n\n"
+        "Trong năm 2019, cả tỉnh thành lập mới 31 HTX.\n"
+    )
+    records = _records(body, _NEWS)
+    assert _one(records, 50).kind == "estimate"
+    assert _one(records, 31).kind == "actual"
+
+
+def test_a_year_right_after_a_figure_is_its_own():
+    body = "Lãi bình quân một HTX tăng từ 61 triệu đồng năm 2010 lên 212 triệu đồng năm 2018.\n"
+    records = _records(body, _NEWS)
+    assert (_one(records, 61).period_start, _one(records, 212).period_start) == (2010, 2018)

@@ -64,6 +64,11 @@ def period_label(r: Record) -> str | None:
         return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
     if m := re.match(r"tháng (\d{1,2})/(\d{4})", note):
         return f"{m.group(2)}-{int(m.group(1)):02d}"
+    if m := re.match(r"(\d{1,2}) tháng đầu", note):
+        if m.group(1) != "6":  # the months so far: labelled by the last of them
+            return f"{r.period_start}-{int(m.group(1)):02d}"
+    if m := re.match(r"quý (I|II|III|IV)/", note):
+        return f"{r.period_start}-{3 * ('I', 'II', 'III', 'IV').index(m.group(1)) + 3:02d}"
     if note.startswith("6 tháng đầu"):
         return f"{r.period_start}-H1"
     if note.startswith("6 tháng cuối"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.corpus import Article
+from bot.figures.units import QUANTITY_RE, unit_match
 from bot.text import fold
 
 # Not a count that looks like a year: "tương ứng thêm 2036 hợp tác xã"
@@ -26,11 +27,18 @@ _DATE = re.compile(
 _BY_YEAR = re.compile(
     r"(?<!tu nam \d{4} )\b(?:den|toi) (?:het |cuoi )?nam (20\d\d)(?!\s*[-–]\s*20)"
 )
-_QUARTER = re.compile(r"(den (?:het )?)?\bquy (iv|iii|ii|i)(?:\s*/\s*|\s+nam\s+)(20\d\d)")
+_QUARTER = re.compile(r"(den (?:het )?)?\bquy (iv|iii|ii|i)(?:\s*[/-]\s*|\s+nam\s+)(20\d\d)")
 _NOW = re.compile(r"\b(?:luy ke |tinh )?den nay\b")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _MONTH = re.compile(r"\bthang (\d{1,2})" + _M_Y)
 _MONTH_TO = re.compile(r"\b(?:tinh den|den) (?:het )?thang (\d{1,2})" + _M_Y)
+# The months of a year so far, other than its half: "9 tháng đầu năm 2022", "Chín tháng đầu
+# năm", "trong 10 tháng năm 2023" (a report's figures to the end of that month).
+_MONTH_WORDS = {"ba": 3, "bon": 4, "nam": 5, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+_MONTHS_SO_FAR = re.compile(
+    r"\b(muoi mot|11|10|[2-57-9]|ba|bon|nam|bay|tam|chin|muoi)\s*(?:thang|t)\s*(?:dau )?"
+    r"(?=nam\b|/?\s*20\d\d)(?:nam)?\s*/?\s*(20\d\d)?"  # "10 tháng năm 2023", "TH 9T/2022"
+)
 _HALF = re.compile(r"(?:(?:6|sau) thang|nua) (dau|cuoi) nam(?:\s*(20\d\d))?")
 # A half-year column or caption: "6T/2018", "6 tháng/2018", "6TĐN 2018".
 _HALF_SHORT = re.compile(r"\b6\s*(?:t|th|thang|tdn)\s*[/ ]\s*(20\d\d)\b")
@@ -67,6 +75,10 @@ def period_of(
     """(start year, end year, note) of a figure: a date or half-year in its sentence, a year
     or range before it, else the section's year, else the title's, else none."""
     sentence = folded[lo:start]
+    if (year := _year_right_after(folded, start)) is not None:
+        # "tăng từ 74 triệu đồng năm 2003 lên 240,5 triệu đồng năm 2018": the year said right
+        # after a figure and its unit is the figure's own, whatever came before
+        return year, year, None
     if (then := _THEN.search(sentence)) and (named := _last_named(sentence[: then.start()])):
         # "so với năm 2020 (khi đó có 359 HTX)", "(tháng 02/2017), khi đó cả nước có …": the
         # time just named, even as a comparison's base
@@ -91,6 +103,8 @@ def period_of(
         return _quarter_period(m)
     if (m := _HALF.search(earlier)) and m.group(2):
         return _half_period(m, int(m.group(2)))
+    if (m := _MONTHS_SO_FAR.search(earlier)) and m.group(2):
+        return _months_period(m, int(m.group(2)))
     if (m := list(_MONTH_TO.finditer(earlier))) and m[-1].end() > len(earlier) - 200:
         y = int(m[-1].group(2))  # "tính đến tháng 6/2024 …. Tổng số HTX … là 601 HTX"
         return y, y, f"tháng {int(m[-1].group(1))}/{y}"
@@ -117,6 +131,8 @@ def period_of(
     for text in (context, fold(article.title)):
         if (m := _HALF.search(text)) and m.group(2):  # a half-year report's figures
             return _half_period(m, int(m.group(2)))
+        if (m := _MONTHS_SO_FAR.search(text)) and m.group(2):  # "Báo cáo 9 tháng đầu năm"
+            return _months_period(m, int(m.group(2)))
         if (m := _FROM_NOW.search(text)) and (span := _from_now(m, article)) is not None:
             return span  # "Hỗ trợ giai đoạn từ nay đến năm 2020" heading a plan's money
         if m := list(RANGE.finditer(text)):
@@ -124,6 +140,19 @@ def period_of(
         if year := last_year(text):
             return year, year, None
     return None, None, None
+
+
+_RIGHT_AFTER = re.compile(r"(?:/[a-z]+)*\s+(?:trong |vao )?nam (20\d\d)\b(?!\s*[-–]\s*\d)")
+
+
+def _year_right_after(folded: str, start: int) -> int | None:
+    """The year right after the figure at `start` and its unit ("74 triệu đồng năm 2003")."""
+    if (q := QUANTITY_RE.match(folded, start)) is None:
+        return None
+    found = unit_match(folded, q.end())
+    if found is None or (m := _RIGHT_AFTER.match(folded, found[2])) is None:
+        return None
+    return int(m.group(1))
 
 
 _FLOWS = {"htx.new", "tht.new", "lhhtx.new", "htx.dissolved", "htx.new_members"}
@@ -222,6 +251,13 @@ def _quarter_period(m: re.Match[str]) -> Period:
     return y, y, f"quý {m.group(2).upper()}/{y}"
 
 
+def _months_period(m: re.Match[str], year: int) -> Period:
+    """ "9 tháng đầu năm 2022" → (2022, 2022, "9 tháng đầu năm")."""
+    word = m.group(1)
+    n = 11 if word == "muoi mot" else int(word) if word.isdigit() else _MONTH_WORDS[word]
+    return year, year, f"{n} tháng đầu năm"
+
+
 def _half_period(m: re.Match[str], year: int) -> Period:
     return year, year, "6 tháng đầu năm" if m.group(1) == "dau" else "6 tháng cuối năm"
 
@@ -245,6 +281,10 @@ def nearest_period(text: str, article: Article) -> Period | None:
     for m in _HALF_SHORT.finditer(text):
         y = int(m.group(1))
         found.append((m.end(), 3, (y, y, "6 tháng đầu năm")))
+    for m in _MONTHS_SO_FAR.finditer(text):
+        year = int(m.group(2)) if m.group(2) else last_year(text[: m.start()]) or article.year
+        if year is not None:
+            found.append((m.end(), 3, _months_period(m, year)))
     for m in _BY_YEAR.finditer(text):  # "đến năm 2025": at 2025, even in "giai đoạn 2021-2025"
         y = int(m.group(1))
         found.append((m.end(), 2, (y, y, None)))
