@@ -150,8 +150,8 @@ def _year_right_after(folded: str, start: int) -> int | None:
     if (q := QUANTITY_RE.match(folded, start)) is None:
         return None
     found = unit_match(folded, q.end())
-    if found is None or (m := _RIGHT_AFTER.match(folded, found[2])) is None:
-        return None
+    if found is None or found[0] == "lần" or (m := _RIGHT_AFTER.match(folded, found[2])) is None:
+        return None  # "gấp 1,6 lần năm 2011": the base of a ratio
     return int(m.group(1))
 
 
