@@ -333,3 +333,44 @@ def test_a_year_right_after_a_figure_is_its_own():
     body = "Lãi bình quân một HTX tăng từ 61 triệu đồng năm 2010 lên 212 triệu đồng năm 2018.\n"
     records = _records(body, _NEWS)
     assert (_one(records, 61).period_start, _one(records, 212).period_start) == (2010, 2018)
+
+
+def test_new_cooperatives_said_other_ways_and_their_parts():
+    records = _records(
+        "Trong năm 2019 có 29 HTX mới ra đời; trong số HTX mới có 17 HTX nông nghiệp. "
+        "Các HTX mới thành lập có 240 thành viên.\n",
+        _NEWS,
+    )
+    assert _one(records, 29).indicator_id == "htx.new"
+    assert _one(records, 17).indicator_id == "other"  # a part of the new ones
+    assert _one(records, 240).indicator_id == "other"  # the new ones' members, not all
+
+
+def test_a_count_from_a_floor_shares_the_lists_verb():
+    body = "a) Thành lập mới 2 liên hiệp HTX và từ 40 HTX trở lên.\n"
+    plan = _HEAD.replace("KẾT QUẢ NĂM 2019", "KẾ HOẠCH NĂM 2020").replace(
+        "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "I. MỤC TIÊU CỤ THỂ"
+    )
+    r = _one(_records(body, plan), 40)
+    assert (r.indicator_id, r.kind) == ("htx.new", "target")
+
+
+def test_existing_cooperatives_in_a_target_and_named_programmes_are_no_cues():
+    plan = _HEAD.replace("KẾT QUẢ NĂM 2019", "KẾ HOẠCH NĂM 2020").replace(
+        "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "I. MỤC TIÊU CỤ THỂ"
+    )
+    body = "c) Củng cố các HTX hiện có, đưa tỷ lệ HTX yếu kém xuống dưới 8%.\n"
+    r = _one(_records(body, plan), 8)
+    assert r.kind == "target"
+    news = _records(
+        "Giai đoạn 2014 - 2017 có 312 lượt hợp tác xã tham gia các chương trình mục tiêu, "
+        "với tổng kinh phí 41,2 tỷ đồng.\n",
+        _NEWS,
+    )
+    assert _one(news, 312).subject == "HTX"
+    assert _one(news, 41.2).kind == "actual"
+
+
+def test_a_ratio_after_high_is_the_change_of_the_figure_before():
+    r = _records("Năm 2018 có 1.905 HTX thành lập mới, cao gấp 2,1 lần so với năm 2010.\n", _NEWS)
+    assert _one(r, 2.1).indicator_id == "htx.new"

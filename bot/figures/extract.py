@@ -58,7 +58,7 @@ _CHANGE = re.compile(
     r"(tăng|giảm|gấp)( thêm| khoảng| bình quân| từ| hơn| tối thiểu| ít nhất| trên| gần)*\s*$"
 )
 _GREW = re.compile(
-    r"\d[^\d,;.]{0,25}(,| và)\s*(tức( là)? |tương ứng |hay )?(tăng|giảm|gấp)"
+    r"\d[^\d,;.]{0,25}(,| và)\s*(tức( là)? |tương ứng |hay )?(cao |lớn |nhiều )?(tăng|giảm|gấp)"
     r"( khoảng| hơn| trên| gần)?\s*$"
 )
 _THIS_FIGURE = re.compile(r"\b(con số|chỉ số|mức) này\b[^.;\d]{0,30}$")

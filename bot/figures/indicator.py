@@ -36,6 +36,10 @@ def indicator_of(
     )
     if found == "htx.total" and _UNION_WITH.search(folded, max(lo, start - 60), start):
         return "lhhtx.member_htx", None
+    if found in _OF_THE_HTX and (owner := _owners(folded, lo, start)) is not None:
+        # "thành lập mới 3 HTX với 21 thành viên", "Ba HTX mới có 21 thành viên, vốn điều lệ
+        # 2,4 tỷ đồng": the members and capital of the new ones, not of all the HTX
+        return cat.OTHER, f"@{owner}:{unit_end}"
     if found.endswith(".total") and unit not in _TOTAL_UNITS:
         return cat.OTHER, f"@{unit_start}:{unit_end}"
     if found.endswith(".total") and unit == "%" and not _ORGANISATIONS.search(folded, lo, unit_end):
@@ -76,7 +80,7 @@ _FARM_BEFORE = re.compile(
 )
 # The counts a list has gone through before a figure ("150 HTX và "), up to its head
 _LISTED_BEFORE = re.compile(
-    r"(?:(?:khoang |tren |gan |it nhat |toi thieu )?[\d.,]+\s+(?:hop tac xa|htx|to hop tac|tht"
+    r"(?:(?:khoang |tren |gan |it nhat |toi thieu |tu )?[\d.,]+\s+(?:hop tac xa|htx|to hop tac|tht"
     r"|lien hiep (?:htx|hop tac xa)|quy tin dung nhan dan)\s*(?:,|va)\s*)+$"
 )
 _ORGANISATIONS = re.compile(r"\b(htx|hop tac xa|to hop tac|tht|lien hiep|quy tin dung)\b")
@@ -351,7 +355,7 @@ def _indicator_of(
 
 _GLUE = re.compile(
     r"^(\(|[,;.:)]|$|(voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|chiem|so voi|bang"
-    r"|nang|hien|cung|nhung|la|thanh vien|con(?! lai)|co(?=\s*$)|dat(?! loai))\b)"
+    r"|nang|hien|cung|nhung|la|thanh vien|con(?! lai)|co(?=\s*$)|dat(?! loai)|tro len)\b)"
 )
 
 
@@ -403,7 +407,21 @@ _BARE_DENOMINATOR = re.compile(
 )
 
 
-_FLOW_BEFORE = re.compile(r"\b(thanh lap( moi| them)?|giai the|phat trien moi)\b")
+_OF_THE_HTX = frozenset({"htx.members", "htx.capital", "htx.workers"})
+
+
+def _owners(folded: str, lo: int, start: int) -> int | None:
+    """Where the new (or dissolved) HTX a figure belongs to are named, if the count nearest
+    before it in its item is theirs."""
+    counts = [q for q in QUANTITY_RE.finditer(folded, lo, start) if unit_match(folded, q.end())]
+    seg_lo = max(lo, counts[-1].start() - 30) if counts else lo
+    found = _FLOW_BEFORE.search(folded, seg_lo, start)
+    return found.start() if found else None
+
+
+_FLOW_BEFORE = re.compile(
+    r"\b(thanh lap( moi| them)?|giai the|phat trien moi|(htx|hop tac xa|tht|to hop tac) moi)\b"
+)
 _PER_UNIT = re.compile(
     r"[\d.,]+\s*(nghin dong|trieu dong|ty dong|trieu|ty|dong)\s*/\s*(htx|hop tac xa)\b"
 )

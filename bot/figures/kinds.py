@@ -67,6 +67,10 @@ def cue_kind(lower: str, lo: int, start: int) -> str | None:
             # measured against the plan, not a target; but "so với kế hoạch năm 2020 là 158
             # HTX" gives the plan's own figure.
             continue
+        if cue == "hiện có" and re.search(r"(htx|hợp tác xã|tổ hợp tác|tht)\s*$", window[:pos]):
+            continue  # "Củng cố các HTX hiện có, đưa tỷ lệ …": the existing ones, no result
+        if cue == "mục tiêu" and re.search(r"chương trình\s*$", window[:pos]):
+            continue  # "các chương trình mục tiêu" are programmes by name, not a plan's figure
         if cue == "đã " and _COUNTED_BEFORE.search(window[:pos]):
             continue  # "20 HTX đã giải thể": the status of the figure before, not a cue after
         if cue == "kế hoạch" and (

@@ -159,7 +159,7 @@ def indicator_subject(ind_id: str, unit: str, subject: str, words: str = "") -> 
     clause = words[words.rfind(", ") + 1 :]
     if ind is None and unit == "lượt" and (m := re.search(r"\bluot (\w+( \w+)?)", words)):
         # "40 lượt HTX", "1.150 lượt cán bộ HTX": times of what the word after names
-        if re.match(r"(htx|hop tac xa)\b", m.group(1)):
+        if re.match(r"(htx|hop tac)\b", m.group(1)):  # the window may end inside "hợp tác xã"
             return "HTX"
         if re.match(r"(can bo|nguoi|lao dong)\b", m.group(1)):
             return "người lao động"
