@@ -374,3 +374,23 @@ def test_existing_cooperatives_in_a_target_and_named_programmes_are_no_cues():
 def test_a_ratio_after_high_is_the_change_of_the_figure_before():
     r = _records("Năm 2018 có 1.905 HTX thành lập mới, cao gấp 2,1 lần so với năm 2010.\n", _NEWS)
     assert _one(r, 2.1).indicator_id == "htx.new"
+
+
+def test_a_share_of_cooperatives_in_farming_is_the_farming_ones():
+    records = _records(
+        "Năm 2019, 61,2% số HTX hoạt động trong lĩnh vực nông, lâm nghiệp; 14,5% trong "
+        "lĩnh vực vận tải.\n",
+        _NEWS,
+    )
+    assert _one(records, 61.2).indicator_id == "htx.agri"
+    assert _one(records, 14.5).indicator_id == "other"
+
+
+def test_a_year_since_which_is_not_the_time_of_the_next_sentences():
+    body = (
+        "Năm 2019, HTX Tân Tiến bắt đầu hoạt động từ năm 2016 với 9 thành viên. "
+        "Hiện HTX có 5 sản phẩm OCOP.\n"
+    )
+    records = _records(body, _NEWS)
+    assert _one(records, 9).period_start == 2016
+    assert _one(records, 5).period_start == 2019

@@ -199,6 +199,16 @@ def _indicator_of(
             # đang hoạt động với gần 32.000 thành viên" nor "19 HTX … ứng dụng công nghệ cao
             # và 30 HTX liên kết", where "với" or "và" starts the next one
             adjacent = None
+    counted = denominator or bare
+    farming = (
+        FARM_AFTER.match(folded, counted.end(), after_hi)
+        if counted and re.search(r"\b(htx|hop tac xa)$", counted.group().rstrip())
+        else None
+    )
+    if farming and not cat.nearest(folded, farming.end(), after_hi, candidates, before=False):
+        # "58,9% số HTX hoạt động trong lĩnh vực nông, lâm nghiệp": the farming ones' share;
+        # not "15% HTX nông nghiệp ứng dụng công nghệ cao", which names what they do
+        return "htx.agri", None
     if kind == "percent" and bare and not denominator:
         # "32% HTX nông nghiệp sẽ liên kết theo chuỗi giá trị": the words past the counted
         # things are what is measured, else the words before ("HTX hiệu quả đạt 70%").

@@ -116,7 +116,8 @@ def period_of(
     ):
         # "giai đoạn 2002 - 2021 cả nước có … . Cùng giai đoạn, có 21 liên hiệp HTX …"
         return int(ranges[-1].group(1)), int(ranges[-1].group(2)), None
-    if year := last_year(earlier):
+    if year := last_year(_SINCE.sub(" ", earlier)):
+        # (not a "since": "HTX bắt đầu hoạt động từ năm 2020 … . HTX đã có 6 sản phẩm" is now)
         return year, year, None
     if lead:
         found = period_of(lead, 0, len(lead), "", _NO_ARTICLE)
@@ -154,6 +155,8 @@ def _year_right_after(folded: str, start: int) -> int | None:
         return None  # "gấp 1,6 lần năm 2011": the base of a ratio
     return int(m.group(1))
 
+
+_SINCE = re.compile(r"\btu (?:nam )?(?:19|20)\d\d\b(?!\s*[-–]|\s*den)")
 
 _FLOWS = {"htx.new", "tht.new", "lhhtx.new", "htx.dissolved", "htx.new_members"}
 
