@@ -16,7 +16,9 @@ from bot.article_meta import (
     parse_date,
 )
 from bot.corpus import SECTION_SEPARATOR, Article, CorpusError, Paragraph
+from bot.layout.lines import cells, is_table_line, section_marker
 from bot.layout.rejoin import rejoin, wrap_width
+from bot.layout.tables import table_blocks, table_rows
 from bot.text import fold
 
 # Lines that are site furniture, never content. Matched on the folded line start.
@@ -74,6 +76,7 @@ _TRAILING_BYLINE = re.compile(r"\s{4,}(\S.{0,60})$")
 _WHITESPACE_RUN = re.compile(r"\s{4}")
 _SOURCE_PREFIX = re.compile(r"^\((Cổng TTĐT|TTXVN|Chinhphu\.vn|[^()]{2,25})\)\s+")
 
+_EDGE_SPACES = re.compile(r"^[^\S\t]+|[^\S\t]+$")
 _HEAD = 80  # folding a line's head is enough to recognise every boilerplate marker
 
 
@@ -106,6 +109,13 @@ def _is_subheading(line: str) -> bool:
     return 2 <= words <= 12 and not _SENTENCE_END.search(line) and not _CAPTION.match(line)
 
 
+def _is_numbered_heading(line: str) -> bool:
+    """A numbered heading ("1. Tổ hợp tác và hợp tác xã giai đoạn 2011 - 2015"), as a
+    document's section heading is told: its marker, up to 14 words, no sentence end."""
+    found = section_marker(line)
+    return bool(found) and len(found[2].split()) <= 14 and not _SENTENCE_END.search(line)
+
+
 def _is_short_lead(line: str) -> bool:
     """A short line ending with ':' that a list follows ("Số liệu toàn quốc ước năm 2022:")."""
     return line.rstrip().endswith(":") and 2 <= len(line.split()) <= 15 and not _CAPTION.match(line)
@@ -117,6 +127,26 @@ def _lead_in(paragraph: str) -> str:
         return ""
     last = re.split(r"(?<=[.;!?])\s+", paragraph.rstrip(" :"))[-1]
     return last if len(last) <= 160 else last[:157].rsplit(" ", 1)[0] + "…"
+
+
+def _table_end(raw: list[str], start: int) -> int:
+    """Where a text table of figures starting at `start` ends (`start` when none starts there):
+    a run of TAB or pipe rows, two with two cells or more (a header and a row), a figure below
+    the header, no row of site furniture ("Trang chủ | Tin tức", "Hôm nay: 120 | Tổng: 4.567").
+    A single tabbed line is a paragraph with a stray tab, not a table."""
+    kind = raw[start].count("|") >= 2
+    end = start
+    while end < len(raw) and is_table_line(raw[end]) and (raw[end].count("|") >= 2) == kind:
+        end += 1
+    block = raw[start:end]
+    if sum(len(cells(x)) >= 2 for x in block) < 2 or not any(
+        re.search(r"\d", x) for x in block[1:]
+    ):
+        return start
+    heads = [fold(c[:_HEAD]) for x in block for c in cells(x)[:1]]
+    if any(h in _BOILERPLATE_EXACT or h.startswith(_BOILERPLATE_PREFIXES) for h in heads):
+        return start
+    return end
 
 
 def _clean_body_line(line: str) -> str:
@@ -156,27 +186,57 @@ def news_article(
 ) -> Article:
     """A news page's body (its `---` header already read into `fields`) → Article, without its
     digest; raises CorpusError when no paragraph of content is left."""
-    lines = [ln.strip() for ln in body_text.split("\n")]
-    if wrap_width(lines) is not None:
+    # Spaces stripped, tabs kept: they split a table's cells (trailing ones are the empty
+    # cells of a group row).
+    raw = [_EDGE_SPACES.sub("", ln) for ln in body_text.split("\n")]
+    if wrap_width(raw) is not None:
         # text copied from a PDF or a print view: its lines break mid-sentence, and a
         # sentence cut in two loses what its figures are (the first half names them)
-        lines = rejoin(lines)
-    lines = [ln for ln in lines if ln]
+        raw = rejoin(raw)  # table rows are kept as they are
+    raw = [ln for ln in raw if ln.strip()]
+    lines = [ln.strip() for ln in raw]
 
     title = fields.get("title", "")
     body_lines: list[str] = []
     sections: list[str] = []  # the subheading and lead-in each body line reads under (context)
+    rows: list[str] = []  # a table row's section (heading › caption), as a document's rows have
     heading = lead = ""
     header_zone: list[str] = []
     publishers: list[str] = []
     title_head = fold(title[:_HEAD])
     ended = False  # after "Các tin khác" / "Liên kết web" only the footer (publisher) matters
+    table_end = 0  # the lines before it were read as a table
+    caption = ""  # the short line naming the table below it
     for i, line in enumerate(lines):
+        if i < table_end:
+            continue
         cleaned = re.sub(r"^null\s+", "", line)
         head = fold(cleaned[:_HEAD])
         boilerplate = _is_boilerplate(cleaned, head)
         if boilerplate and body_lines and head.startswith(_END_MARKERS):
             ended = True
+        if title and not ended and not boilerplate and (end := _table_end(raw, i)) > i:
+            # A table copied as TAB or pipe rows (a yearbook's "Chỉ tiêu | Đơn vị | 2001 | …")
+            # is read row by row with its column headers, as in an administrative document.
+            at = tuple(x for x in (heading, caption) if x)
+            for block in table_blocks(table_rows(raw[i:end]), at):
+                body_lines.append(block.text)
+                sections.append("")
+                rows.append(SECTION_SEPARATOR.join(block.section))
+            table_end, lead, caption = end, "", ""
+            continue
+        if (
+            title
+            and not boilerplate
+            and not ended
+            and not _is_numbered_heading(cleaned)
+            and _is_subheading(cleaned)
+            and i + 1 < len(lines)
+            and _table_end(raw, i + 1) > i + 1
+        ):
+            caption = cleaned  # "Biểu 22. Số hợp tác xã của tỉnh" names the table below it
+            continue
+        caption = ""
         if not title and not boilerplate and len(cleaned.split()) >= 4:
             if not body_lines and _not_headline(cleaned, lines[i + 1 : i + 16]):
                 header_zone.append(cleaned)  # "KINH TẾ - CHÍNH SÁCH", "Thứ Sáu, 20/09/2024"
@@ -191,13 +251,19 @@ def news_article(
             # the sentence that leads the list ("Số liệu toàn quốc ước năm 2022:").
             body_lines.append(_clean_body_line(cleaned))
             sections.append(SECTION_SEPARATOR.join(x for x in (heading, lead) if x))
+            rows.append("")
             continue
         if not boilerplate and not ended and _is_body(cleaned):
             body_lines.append(_clean_body_line(cleaned))
             sections.append(heading)
+            rows.append("")
             lead = _lead_in(body_lines[-1])
             continue
-        if not boilerplate and not ended and body_lines and _is_subheading(cleaned):
+        # A numbered heading ("1. Số hợp tác xã giai đoạn 2001 - 2009") heads what follows even
+        # above the first paragraph, where other short lines are the page's header.
+        numbered = bool(title) and _is_numbered_heading(cleaned)
+        subheading = numbered or (bool(body_lines) and _is_subheading(cleaned))
+        if not boilerplate and not ended and subheading:
             heading, lead = cleaned, ""  # "Mục tiêu đến năm 2025": what the next lines are about
         elif not boilerplate and not ended and body_lines and _is_short_lead(cleaned):
             lead = cleaned.rstrip(" :")  # "Số liệu toàn quốc ước năm 2022:" leads a list
@@ -222,8 +288,8 @@ def news_article(
         province = detect_province(title, body_lines)
 
     paragraphs = [
-        Paragraph(article_id, i, t, context=section)
-        for i, (t, section) in enumerate(zip(body_lines, sections, strict=True), start=1)
+        Paragraph(article_id, i, t, section=row, context=section)
+        for i, (t, section, row) in enumerate(zip(body_lines, sections, rows, strict=True), 1)
     ]
     national = fields.get("scope", "").lower() in NATIONAL_SCOPES or about_country(
         province, body_lines

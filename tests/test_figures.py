@@ -53,8 +53,10 @@ def _figures(gold: str, folder: Path):
         ("gold_records_figures_dev4.jsonl", DEV / "docs_figures_dev4", 0.89, 0.89),
         ("gold_records_figures_dev5.jsonl", DEV / "docs_figures_dev5", 0.95, 0.94),
         ("gold_records_figures_dev6.jsonl", DEV / "docs_figures_dev6", 0.90, 0.91),
-        # dev 7 (0.739/0.586): its year-column table is lost before extraction (see its SOURCES)
-        ("gold_records_figures_dev7.jsonl", DEV / "docs_figures_dev7", 0.73, 0.58),
+        # dev 7 (0.793/0.793; 0.739/0.586 while p03's yearbook table of bare-year columns was
+        # lost before extraction): left wrong are five of p02's periods (a range read as one
+        # year) and one indicator of p01
+        ("gold_records_figures_dev7.jsonl", DEV / "docs_figures_dev7", 0.78, 0.78),
     ],
 )
 def test_figures_on_the_development_sets_hold(gold, folder, precision, recall):

@@ -338,6 +338,118 @@ def test_a_header_row_repeated_on_the_next_page_is_not_a_row():
     ]
 
 
+# A statistical yearbook copied to a plain .txt: no administrative header, numbered headings, a
+# table captioned "Biểu …" whose header is bare years.
+YEARBOOK = """\
+CHI CỤC THỐNG KÊ TỈNH NINH BÌNH
+
+NIÊN GIÁM THỐNG KÊ TỈNH NINH BÌNH 2011 - 2015
+(Trích mục Kinh tế tập thể)
+
+1. Tổ hợp tác và hợp tác xã giai đoạn 2011 - 2015
+Trong giai đoạn này số tổ hợp tác của tỉnh tăng đều, số hợp tác xã gần như không đổi.
+
+Biểu 7. Số tổ hợp tác, hợp tác xã
+Chỉ tiêu\tĐơn vị tính\t2011\t2013\t2015
+Số tổ hợp tác\tTHT\t512\t547\t590
+Số hợp tác xã\tHTX\t301\t298\t305
+
+2. Nguồn số liệu
+Báo cáo thống kê của các huyện, thành phố.
+"""
+
+
+def test_a_headerless_yearbook_table_of_bare_years_is_read_row_by_row():
+    from bot.figures.extract import extract_records
+
+    art = parse_article("nb", YEARBOOK.encode())
+    rows = {p.text: p for p in art.paragraphs if " — " in p.text}
+    row = "Số tổ hợp tác — Đơn vị tính: THT; 2011: 512; 2013: 547; 2015: 590"
+    assert set(rows) == {row, "Số hợp tác xã — Đơn vị tính: HTX; 2011: 301; 2013: 298; 2015: 305"}
+    # The numbered heading and the caption say which table a row is of, as in a document.
+    assert rows[row].section == (
+        "1. Tổ hợp tác và hợp tác xã giai đoạn 2011 - 2015 › Biểu 7. Số tổ hợp tác, hợp tác xã"
+    )
+    prose = next(p for p in art.paragraphs if p.text.startswith("Trong giai đoạn này"))
+    assert prose.context == "1. Tổ hợp tác và hợp tác xã giai đoạn 2011 - 2015"
+    assert art.province == "Ninh Bình"
+    # A bare year column with no cue is what the yearbook counted that year.
+    got = {
+        (r.indicator_id, r.kind, r.period_start, r.period_end, r.value_min)
+        for r in extract_records(art)
+        if " — " in r.text
+    }
+    assert got == {
+        *(("tht.total", "actual", y, y, v) for y, v in ((2011, 512), (2013, 547), (2015, 590))),
+        *(("htx.total", "actual", y, y, v) for y, v in ((2011, 301), (2013, 298), (2015, 305))),
+    }
+
+
+# A page copied from a website: a paragraph with a stray tab, a pipe table of "Năm …" columns
+# between prose, and site furniture in pipe rows that is no table.
+NEWS_WITH_TABLE = """\
+Trang chủ | Tin tức | Liên hệ
+Hậu Giang: kinh tế tập thể năm 2022 giữ đà tăng trưởng
+
+Năm 2022, khu vực kinh tế tập thể của tỉnh tiếp tục phát triển ổn định, thêm mô hình mới.\t
+
+| Chỉ tiêu | ĐVT | Năm 2020 | Năm 2021 |
+| --- | --- | --- | --- |
+| Hợp tác xã đang hoạt động | HTX | 214 | 236 |
+| Thành viên hợp tác xã | người | 15.870 | 16.402 |
+
+Trong năm, toàn tỉnh thành lập mới 19 hợp tác xã, phần lớn trong lĩnh vực nông nghiệp.
+Trang chủ | Tin tức | Liên hệ
+Hôm nay: 1.204 | Hôm qua: 1.310 | Tổng: 845.117
+Bản quyền thuộc về Báo Hậu Giang
+"""
+
+
+def test_a_pipe_table_of_year_columns_in_a_news_page_is_read_row_by_row():
+    from bot.figures.extract import extract_records
+
+    art = parse_article("hg", NEWS_WITH_TABLE.encode())
+    assert [p.text for p in art.paragraphs] == [
+        "Năm 2022, khu vực kinh tế tập thể của tỉnh tiếp tục phát triển ổn định, thêm mô hình mới.",
+        "Hợp tác xã đang hoạt động — ĐVT: HTX; Năm 2020: 214; Năm 2021: 236",
+        "Thành viên hợp tác xã — ĐVT: người; Năm 2020: 15.870; Năm 2021: 16.402",
+        "Trong năm, toàn tỉnh thành lập mới 19 hợp tác xã, phần lớn trong lĩnh vực nông nghiệp.",
+    ]
+    assert all(p.section == "" for p in art.paragraphs)  # no heading or caption to show
+    records = extract_records(art)
+    years = {(r.value_min, r.kind, r.period_start) for r in records}
+    assert {(214, "actual", 2020), (236, "actual", 2021), (16402, "actual", 2021)} <= years
+    # The table's columns are no frame for the page: "Trong năm" is still the page's 2022.
+    assert (19, "actual", 2022) in years
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "Nội dung\tĐVT\t2019\t2021\t2023\n"
+        "Hợp tác xã dược liệu\tHTX\t14\t22\t31\n"
+        "Diện tích dược liệu\tha\t380\t455\t610",
+        "| Nội dung | ĐVT | 2019 | 2021 | 2023 |\n"
+        "|---|---|---|---|---|\n"
+        "| Hợp tác xã dược liệu | HTX | 14 | 22 | 31 |\n"
+        "| Diện tích dược liệu | ha | 380 | 455 | 610 |",
+    ],
+    ids=["tab", "pipe"],
+)
+def test_a_header_of_bare_years_under_an_administrative_header_names_the_columns(table: str):
+    lay = read(HEADER + textwrap.indent(table, "    "))
+    assert block_with(lay, "dược liệu — ").text == (
+        "Hợp tác xã dược liệu — ĐVT: HTX; 2019: 14; 2021: 22; 2023: 31"
+    )
+    assert not any(t.startswith("Nội dung") for t in texts(lay)), texts(lay)
+
+
+def test_a_first_row_of_figures_that_look_like_years_stays_a_row():
+    # Without a header word or an empty label beside them, two years are no column header.
+    lay = read(HEADER + "    Thành viên mới\tngười\t1950\t2030\n    Lao động\tngười\t812\t905\n")
+    assert "Thành viên mới | người | 1950 | 2030" in texts(lay), texts(lay)
+
+
 def test_appendix_after_the_signature_is_content():
     lay = read(
         """\

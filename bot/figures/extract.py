@@ -96,7 +96,12 @@ def extract_records(article: Article) -> list[Record]:
         if p.section and lead_text and not _within(p.section, lead_section):
             section_lead = ("", "")
         row = _TABLE_ROW.match(p.text)
-        if row and ": " in row.group(2):
+        if row and ": " not in row.group(2):
+            row = None  # "X — Y" in prose: no cells read with their column headers
+        # A news page's frame (its subheading's year, the year and kind it is talking about)
+        # is set by its prose: a table row in it names its columns' years, not the page's.
+        framing = not p.section and row is None
+        if row:
             out.extend(row_records(article, p, row.group(1), row.group(2), parent))
             if not SUB_ROW.match(fold(row.group(1))):
                 parent = row.group(1)  # the row a "- HTX nông nghiệp" below is a part of
@@ -108,7 +113,7 @@ def extract_records(article: Article) -> list[Record]:
         if p.section and p.text.rstrip().endswith(":") and lead_kind(p.text):
             section_lead = (p.section, p.text)
         text = p.text.strip()
-        if not p.section and len(text.split()) <= 12 and not re.search(r"[.;!?]$", text):
+        if framing and len(text.split()) <= 12 and not re.search(r"[.;!?]$", text):
             # a news page's subheading ("Sáu tháng đầu năm 2024: tiếp tục tăng trưởng")
             heading_year = last_year(fold(text))
             carried_kind = cue_kind(text.lower(), 0, len(text))  # a new subheading, a new frame
@@ -127,11 +132,11 @@ def extract_records(article: Article) -> list[Record]:
             if not CONTRAST.search(folded_text[max(0, pos - 45) : pos])
         ]
         dates = list(_DATE.finditer(folded_text))  # "đến hết ngày 31/12/2023 cả nước có …"
-        if not p.section and dates and (not topical or dates[-1].end() >= topical[-1][0]):
+        if framing and dates and (not topical or dates[-1].end() >= topical[-1][0]):
             carried = _date_period(dates[-1])
-        elif not p.section and topical:
+        elif framing and topical:
             carried = topical[-1][1]
-        if not p.section:
+        if framing:
             # like the year, only what a paragraph says before its first figure frames the
             # next ones: "… có 167 HTX. Tổng doanh thu ước đạt 64,2 tỷ" estimates one figure
             carried_kind = cue_kind(text.lower(), 0, _first_figure(fold(text))) or carried_kind

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from bot.layout.lines import Block, cells, squash
@@ -42,6 +43,9 @@ def table_blocks(rows: list[list[str]], path: tuple[str, ...]) -> list[Block]:
         # columns do not count: "1 | THT thành lập mới | THT | 2.208").
         filled = [c for j, c in enumerate(r) if c and j not in stt and j != first]
         numbers = [c for c in filled if _NUMBER_CELL.fullmatch(c)]
+        if _years_header(r[first], filled, numbers):
+            header_rows += 1  # "Chỉ tiêu | Đơn vị | 2001 | 2005": its figures are the columns'
+            continue
         if not filled or len(numbers) * 2 >= len(filled) or (width >= 4 and len(filled) <= 1):
             break
         header_rows += 1
@@ -77,6 +81,23 @@ def table_blocks(rows: list[list[str]], path: tuple[str, ...]) -> list[Block]:
 
 
 _NUMBER_CELL = re.compile(r"[-–—x]|[\d.,%+()/\s~<>≥≤-]+")  # a figure, or "-" for none
+_YEAR_CELL = re.compile(r"(19[4-9]\d|20\d\d)")
+# A header cell: "Chỉ tiêu", "Nội dung", "Đơn vị tính", "ĐVT", "Năm" (at the start, so that a
+# row label naming "Hà Nam" or "trong năm" does not pass for one).
+_HEADER_WORD = re.compile(r"(chi tieu|tieu chi|noi dung|danh muc|hang muc|don vi|dvt|stt|tt|nam)\b")
+
+
+def _years_header(label: str, filled: list[str], numbers: list[str]) -> bool:
+    """Whether a row whose figures are all bare years names its columns ("Chỉ tiêu | Đơn vị
+    | 2001 | 2005 | 2009") rather than states figures: a header word or an empty label beside
+    them, or three years and more rising a few at a time (which figures hardly do)."""
+    if not numbers or not all(_YEAR_CELL.fullmatch(c.strip()) for c in numbers):
+        return False
+    words = [fold(c).strip() for c in [label, *filled] if c not in numbers]
+    if not label.strip() or any(_HEADER_WORD.match(w) for w in words):
+        return True
+    years = [int(c) for c in numbers]
+    return len(years) >= 3 and all(0 < b - a <= 10 for a, b in itertools.pairwise(years))
 
 
 def _dedupe_words(text: str) -> str:

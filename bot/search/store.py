@@ -36,7 +36,7 @@ from bot.search import postings
 from bot.search.article import IndexedArticle, article_years
 from bot.search.index import SearchIndex
 
-FORMAT = 6
+FORMAT = 7
 """The stored index's format. Bump it with any change to what a stored index holds or means,
 so that indexes written before are rebuilt instead of misread:
 - the files and arrays written here;
@@ -55,8 +55,11 @@ documents (SQL is their one store) nor the context terms the postings already en
 no shards; the articles and paragraphs are read from SQL, their one store (whose articles gain
 their warnings and file stat). Format 6: a news page keeps its short list items and gives each
 paragraph its subheading and list lead-in as search context (`Paragraph.context`, a column of
-the paragraphs table). What SQL holds is still versioned here: a bump rebuilds the index, and
-a full build rewrites every article, paragraph, record and cited document in SQL."""
+the paragraphs table). Format 7: a table with a header of bare years is read row by row, and
+a page without an administrative header reads its TAB and pipe tables (rows with a section in
+a news page) and numbered headings. What SQL holds is still versioned here: a bump rebuilds
+the index, and a full build rewrites every article, paragraph, record and cited document in
+SQL."""
 
 log = logging.getLogger(__name__)
 
