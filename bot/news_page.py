@@ -82,8 +82,8 @@ _HEAD = 80  # folding a line's head is enough to recognise every boilerplate mar
 
 def _is_boilerplate(line: str, head: str) -> bool:
     """`head` is fold(line[:_HEAD]): folding whole lines three times was a hot spot at 10^5."""
-    if re.fullmatch(r"[\d\s.:,/-]*", line):
-        return True
+    if re.fullmatch(r"[\d\s.:,/-]*", line) and "\t" not in line:
+        return True  # a counter or a date alone; not a table's header of years ("\t2003\t2018")
     return head.strip() in _BOILERPLATE_EXACT or head.lstrip().startswith(_BOILERPLATE_PREFIXES)
 
 

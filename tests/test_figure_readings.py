@@ -394,3 +394,20 @@ def test_a_year_since_which_is_not_the_time_of_the_next_sentences():
     records = _records(body, _NEWS)
     assert _one(records, 9).period_start == 2016
     assert _one(records, 5).period_start == 2019
+
+
+def test_a_tab_table_headed_by_two_years_over_an_empty_cell_gives_each_year():
+    text = (
+        "Kinh tế hợp tác tỉnh Hà Nam qua hai mốc\n\n"
+        "Bài viết tổng hợp số liệu của tỉnh về hợp tác xã qua hai mốc thời gian cách nhau "
+        "mười năm, theo báo cáo của Liên minh Hợp tác xã tỉnh.\n\n"
+        "Bảng: Một số chỉ tiêu\n"
+        "\t2008\t2018\n"
+        "Doanh thu bình quân 01 HTX (triệu đồng)\t410\t1.250\n"
+        "Số HTX thành lập mới trong năm (HTX)\t-\t27\n"
+    )
+    records = extract_records(parse_article("x", text.encode()))
+    old, new = _one(records, 410), _one(records, 1250)
+    assert (old.period_start, new.period_start) == (2008, 2018)
+    assert old.unit == "triệu đồng" and old.indicator_id == "htx.revenue_avg"
+    assert (_one(records, 27).unit, _one(records, 27).indicator_id) == ("HTX", "htx.new")

@@ -41,8 +41,10 @@ def row_records(
     pairs = [c.partition(": ") for c in cells_text.split("; ")]
     cells = [(h.strip(), v.strip()) for h, sep, v in pairs if sep]
     unit_cell = next((v for h, v in cells if re.search(r"\b(don vi|dvt)\b", fold(h))), "")
-    unit = unit_after(fold(unit_cell)) if unit_cell else None
     folded_label = fold(label)
+    unit = unit_after(fold(unit_cell)) if unit_cell else None
+    if unit is None and (paren := re.search(r"\(([^()]*)\)\s*$", folded_label)):
+        unit = unit_after(paren.group(1).strip())  # "Lãi bình quân 01 HTX (triệu đồng)"
     section = fold(p.section)
     out: list[Record] = []
     for header, value in cells:

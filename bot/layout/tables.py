@@ -21,6 +21,8 @@ def table_rows(block: list[str]) -> list[list[str]]:
             parts = [c.strip() for c in line.strip().strip("|").split("|")]
         else:
             parts = cells(line)
+            if re.match(r" *\t", line):
+                parts = ["", *parts]  # "\t2003\t2018": the empty label cell of a header row
         rows.append(parts)
     return rows
 
