@@ -56,7 +56,7 @@ _LAW_YEAR = re.compile(r"\bluat\b[^\d]{0,40}(19|20)\d\d")
 _NATIONAL = re.compile(r"\b(ca nuoc|toan quoc|viet nam|trung uong|quoc gia)\b")
 _FIGURE_INTENT = re.compile(
     r"\b(muc tieu|chi tieu|bao nhieu|so luong|so lieu|ket qua|dat duoc|ke hoach|cam ket|phan dau|"
-    r"hien co|tinh den|doanh thu|thu nhap|ty le|may)\b"
+    r"hien co|tinh den|doanh thu|thu nhap|t[yi] le|may)\b"
 )
 # Questions about money: amounts of support, funding, spending.
 _MONEY_INTENT = re.compile(

@@ -411,3 +411,25 @@ def test_a_tab_table_headed_by_two_years_over_an_empty_cell_gives_each_year():
     assert (old.period_start, new.period_start) == (2008, 2018)
     assert old.unit == "triệu đồng" and old.indicator_id == "htx.revenue_avg"
     assert (_one(records, 27).unit, _one(records, 27).indicator_id) == ("HTX", "htx.new")
+
+
+def test_round_7_dev_10_readings():
+    news = _records(
+        "Năm 2019, tổng vốn hoạt động của các HTX đạt trên 412 tỉ đồng. Hiện toàn tỉnh có "
+        "205 hợp tác xã, trong đó 31 HTX hiện đang ngừng hoạt động. Năm 2019 sẽ thành lập mới "
+        "1.200 hợp tác xã nông nghiệp, nâng tổng số lên 21.300 hợp tác xã nông nghiệp.\n",
+        _NEWS,
+    )
+    assert (_one(news, 412).unit, _one(news, 412).kind) == ("tỷ đồng", "actual")
+    assert (_one(news, 205).kind, _one(news, 205).indicator_id) == ("actual", "htx.total")
+    assert _one(news, 31).indicator_id == "other"  # suspended ones, not all
+    assert _one(news, 21300).indicator_id == "htx.agri"
+    report = _records(
+        "2. Giải thể, ngừng hoạt động\n"
+        "a) Năm 2019 có 9 HTX ở các huyện Kim Bảng, Lý Nhân ngừng hoạt động.\n"
+        "b) Kế hoạch năm 2019 là thành lập 20 HTX và giải thể 7 HTX yếu kém.\n"
+        "c) Số HTX theo huyện:\n+ Huyện Bình Lục: 18 HTX;\n+ Huyện Thanh Liêm: 12 HTX.\n"
+    )
+    assert _one(report, 9).indicator_id == "other"  # its own words, not the heading's
+    assert _one(report, 7).indicator_id == "htx.dissolved"
+    assert _one(report, 18).indicator_id == _one(report, 12).indicator_id == "other"

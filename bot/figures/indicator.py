@@ -246,7 +246,11 @@ def _indicator_of(
                 if unit_after(folded[prev.end() : prev.end() + 30]):
                     before_lo = prev.end()
                     # and past that figure's own words, up to the clause break between them
+                    # ("… thành lập 23 HTX và giải thể 10 HTX yếu kém": what follows "và" is
+                    # this one's verb)
                     comma = folded.rfind(", ", before_lo, start)
+                    if (va := folded.rfind(" va ", before_lo, start)) > comma:
+                        comma = va + 3
                     before_lo = comma + 1 if comma >= 0 else start
         found = adjacent or cat.nearest(folded, before_lo, start, candidates)
         if (
@@ -283,7 +287,11 @@ def _indicator_of(
         if frame and frame.group(1) != "nong":
             return cat.OTHER, f"@{frame.start(1)}:{unit_end}"  # "Ngành lúa gạo: có 30 HTX …"
         if whole and subject == "HTX" and (farm or frame or farm_before):
-            if _FLOW_BEFORE.search(folded, lo, start) or (
+            own_words = folded[_own_name_start(folded, lo, start) : start]
+            own_total = re.search(r"\btong so\b", own_words)
+            # ("thành lập mới 1.600 HTX nông nghiệp, nâng tổng số lên 22.500 HTX nông nghiệp":
+            # the total its own words name is not a part of the new ones)
+            if (_FLOW_BEFORE.search(folded, lo, start) and not own_total) or (
                 farm and _describes(folded[farm.end() : _clause_end(folded, farm.end(), after_hi)])
             ):
                 # "thành lập mới 08 HTX, gồm 05 HTX nông nghiệp": a part of the new ones;
@@ -318,7 +326,13 @@ def _indicator_of(
             phrase_at = folded.rfind(found[0].phrases[0], lo, start)
             return cat.OTHER, f"@{phrase_at}:{unit_end}" if phrase_at >= 0 else unit
         return twin, None
-    if found is None and fallback_text:
+    if (
+        found is None
+        and fallback_text
+        and not (kind == "count" and _describes(folded[after_lo:after_hi]))
+    ):
+        # (not "Có 9 HTX … ngừng hoạt động" under "Giải thể, ngừng hoạt động": its own
+        # words say what it counts)
         found = cat.nearest(fallback_text, 0, len(fallback_text), candidates)
     if found is not None:
         twin = cat.for_subject(found[0].id, subject)
@@ -373,7 +387,8 @@ def _describes(words: str) -> bool:
     """Whether the words after a count describe a part of what is counted ("có đăng ký chứng
     thực", "thành lập trước năm", "còn lại", "đạt loại tốt"), not glue ("và", "trong", ",")
     nor a plain "hoạt động"."""
-    words = words.strip()
+    # past where they are and "hiện đang": "ở các huyện Nam Sách, Tứ Kỳ ngừng hoạt động"
+    words = re.sub(r"^(hien )?(dang )?(?=\w)", "", _PLACE_LEAD.sub("", words, 1).strip())
     if not words or _GLUE.match(words) or words.startswith("-"):
         return False
     # "216 HTX đang hoạt động với gần 32.000 thành viên": what comes after "với", "và" is
@@ -388,6 +403,12 @@ def _describes(words: str) -> bool:
     )
 
 
+# Where counted things are, before what is said of them: "9 HTX ở các huyện Nam Sách, Tứ Kỳ
+# ngừng hoạt động"
+_PLACE_LEAD = re.compile(
+    r"^\s*(?:o|tai) (?:cac |dia ban )?(?:huyen|thi xa|thanh pho|tp|xa|phuong|quan)\b[^.;]*?"
+    r"(?= (?:ngung|tam|khong|chua|dang|da|hoat|giai)\b)"
+)
 _PARTS_AFTER_NAME = re.compile(r"\d[^\d]*\b(gom|bao gom|trong do|trong so do)\b")
 _AT_PLACE = re.compile(r"\b(tai|cho|doi voi)\s*$")
 _PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
@@ -433,7 +454,7 @@ _FLOW_BEFORE = re.compile(
     r"\b(thanh lap( moi| them)?|giai the|phat trien moi|(htx|hop tac xa|tht|to hop tac) moi)\b"
 )
 _PER_UNIT = re.compile(
-    r"[\d.,]+\s*(nghin dong|trieu dong|ty dong|trieu|ty|dong)\s*/\s*(htx|hop tac xa)\b"
+    r"[\d.,]+\s*(nghin dong|trieu dong|t[yi] dong|trieu|t[yi]|dong)\s*/\s*(htx|hop tac xa)\b"
 )
 
 

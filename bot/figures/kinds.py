@@ -21,6 +21,7 @@ _CUES: list[tuple[str, str]] = [
     *((c, "estimate") for c in ("dự báo",)),
     *((c, "actual") for c in ("tính đến", "hiện có", "lũy kế", "đã ", "kết quả", "thực hiện")),
     *((c, "actual") for c in ("năm qua", "đến nay", "hiện nay", "được ", "có tổng số")),
+    ("hiện ", "actual"),  # "Hiện toàn tỉnh có 190 hợp tác xã"; not "hiện đại", "hiện hành"
     *((c, "norm") for c in ("hỗ trợ tối đa", "mức hỗ trợ", "hỗ trợ không quá", "không quá ")),
 ]
 _WEAK = {"được ", "có tổng số"}  # passive and existential words, not a result's own cue
@@ -67,7 +68,14 @@ def cue_kind(lower: str, lo: int, start: int) -> str | None:
             # measured against the plan, not a target; but "so với kế hoạch năm 2020 là 158
             # HTX" gives the plan's own figure.
             continue
-        if cue == "hiện có" and re.search(r"(htx|hợp tác xã|tổ hợp tác|tht)\s*$", window[:pos]):
+        if cue == "hiện " and (
+            re.match(r"(đại|hành|thực|trạng|tượng)\b", window[pos + 5 :])
+            or re.search(r"\b(thực|thể|xuất|phát|biểu)\s$", window[:pos])  # "thực hiện"
+        ):
+            continue
+        if cue in ("hiện có", "hiện ") and re.search(
+            r"(htx|hợp tác xã|tổ hợp tác|tht)\s*$", window[:pos]
+        ):
             continue  # "Củng cố các HTX hiện có, đưa tỷ lệ …": the existing ones, no result
         if cue == "mục tiêu" and re.search(r"chương trình\s*$", window[:pos]):
             continue  # "các chương trình mục tiêu" are programmes by name, not a plan's figure

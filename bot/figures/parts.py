@@ -20,6 +20,10 @@ _GROUP_QUALIFIER = re.compile(
     r"|cong nghiep|thuong mai|dich vu|van tai|thanh lap|moi thanh lap|(trong|thuoc) (cac )?linh vuc"
     r"|lien hiep)\b"
 )
+# A district's or commune's part of the province's figure, named before it
+_PLACE_PART = re.compile(
+    r"^\W*(?:[-+•]\s*)?(huyen|thi xa|quan|xa|phuong)\s+[^:;,.\d]{2,30}:\s*(?:co\s*)?$"
+)
 _KTTT = re.compile(r"\bto chuc (kinh te tap the|ktt)\b")
 _SUPPORTED = re.compile(
     r"(\b(ho tro|tu van)\b[^.;]*\bcho|\b(dong|ty|trieu) cho"
@@ -43,6 +47,8 @@ def not_the_indicator(
     phi nông nghiệp có 8.456 HTX", "256 HTX phi nông nghiệp")."""
     before = folded[item_lo:start]
     own = folded[item_lo : min(item_hi, unit_end + 30)]
+    if place := _PLACE_PART.match(before):
+        return f"@{item_lo + place.start(1)}:{unit_end}"  # "+ Huyện Châu Thành: 20 HTX;"
     if unit not in COUNT_UNITS and (
         _KTTT.search(own)
         or (

@@ -28,7 +28,7 @@ from bot.text import fold
 # --- table rows ---------------------------------------------------------------------------------
 
 _COLUMN_KIND = [
-    (re.compile(r"\b(ty le|so voi|% so|so (kh|ke hoach))\b"), "progress"),
+    (re.compile(r"\b(t[yi] le|so voi|% so|so (kh|ke hoach))\b"), "progress"),
     (re.compile(r"\buoc\b"), "estimate"),
     (re.compile(r"\b(kh|ke hoach|muc tieu|chi tieu|du kien)\b"), "target"),
     (re.compile(r"\b(th|thuc hien|ket qua|dat|luy ke)\b"), "actual"),
@@ -149,7 +149,7 @@ def row_records(
 
 # A rule's column or row in a decision's table: "Mức hỗ trợ", "Tỷ lệ hỗ trợ", "Ngưỡng/Mức",
 # "Thành viên tối thiểu"
-_NORM_COLUMN = re.compile(r"\b(muc ho tro|ty le ho tro|nguong|dinh muc|toi thieu|toi da)\b")
+_NORM_COLUMN = re.compile(r"\b(muc ho tro|t[yi] le ho tro|nguong|dinh muc|toi thieu|toi da)\b")
 
 _HALF_FLOWS = {
     *("htx.new", "tht.new", "lhhtx.new", "htx.dissolved", "htx.new_members"),

@@ -35,6 +35,8 @@ UNITS: list[tuple[str, str]] = sorted(
         ("trieu", "triệu đồng"),
         ("ty dong", "tỷ đồng"),
         ("ty", "tỷ đồng"),
+        ("ti dong", "tỷ đồng"),  # "tỉ", the other spelling
+        ("ti", "tỷ đồng"),
         ("nghin dong", "nghìn đồng"),
         ("dong", "đồng"),
         ("san pham", "sản phẩm"),
@@ -109,8 +111,8 @@ def unit_after(folded_tail: str) -> str | None:
         if tail.startswith(surface) and (
             len(tail) == len(surface) or not tail[len(surface)].isalnum()
         ):
-            if surface == "ty" and tail.startswith("ty le"):
-                return None
+            if surface in ("ty", "ti") and re.match(r"t[yi] (le|trong)\b", tail):
+                return None  # "tỷ lệ", "tỉ trọng": a ratio's name
             rest = tail[len(surface) :].lstrip()
             if surface == "to" and re.match(r"(chuc|dan|truong|cong|hop|tuc|quoc)\b", rest):
                 return None
