@@ -433,3 +433,38 @@ def test_round_7_dev_10_readings():
     assert _one(report, 9).indicator_id == "other"  # its own words, not the heading's
     assert _one(report, 7).indicator_id == "htx.dissolved"
     assert _one(report, 18).indicator_id == _one(report, 12).indicator_id == "other"
+
+
+def test_round_7_dev_10_readings_second_batch():
+    news = _records(
+        "Toàn tỉnh hiện có 212 hợp tác xã nông nghiệp đang hoạt động.\n\n"
+        "Năm 2019 toàn tỉnh có 301 HTX, liên hiệp HTX, quỹ tín dụng nhân dân đang hoạt động. "
+        "Doanh thu bình quân của mỗi hợp tác xã khoảng 1,8 tỷ đồng/năm, lợi nhuận ước đạt 150 "
+        "triệu đồng/năm.\n\n"
+        "Theo kế hoạch của Bộ Nông nghiệp, năm 2019 sẽ thành lập mới 1.500 hợp tác xã.\n",
+        _NEWS,
+    )
+    assert _one(news, 212).indicator_id == "htx.agri"  # the sentence's last words, with "."
+    assert _one(news, 301).indicator_id == "htx.active"
+    assert _one(news, 150).indicator_id == "htx.profit_avg"
+    assert _one(news, 1500).kind == "target"  # planned for the page's own year, not estimated
+    table = _records(
+        "| STT | Chỉ tiêu | ĐVT | Thực hiện năm 2019 |\n|---|---|---|---|\n"
+        "| 1 | Số HTX ngừng hoạt động | HTX | 11 |\n| 2 | Tổng số HTX | HTX | 240 |\n"
+    )
+    assert (_one(table, 11).indicator_id, _one(table, 240).indicator_id) == ("other", "htx.total")
+
+
+def test_a_plan_budget_and_a_title_over_two_lines_in_capitals():
+    text = (
+        "ỦY BAN NHÂN DÂN                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HÀ NAM                           Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/ĐA-UBND                       Hà Nam, ngày 10 tháng 3 năm 2015\n\n"
+        "ĐỀ ÁN\nPHÁT TRIỂN HỢP TÁC XÃ NÔNG NGHIỆP\nGIAI ĐOẠN 2015 - 2017\n\n"
+        "I. MỤC TIÊU\nĐến năm 2017 thành lập mới 30 hợp tác xã.\n"
+        "II. KINH PHÍ THỰC HIỆN\nTổng kinh phí thực hiện Đề án là 12,5 tỷ đồng.\n"
+    )
+    article = parse_article("x", text.encode())
+    assert article.title.endswith("giai đoạn 2015 - 2017")
+    money = _one(extract_records(article), 12.5)
+    assert (money.kind, money.period_start, money.period_end) == ("target", 2015, 2017)

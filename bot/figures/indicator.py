@@ -36,6 +36,14 @@ def indicator_of(
     )
     if found == "htx.total" and _UNION_WITH.search(folded, max(lo, start - 60), start):
         return "lhhtx.member_htx", None
+    if (
+        unit_kind(unit) == "money"
+        and _AVERAGE_PROFIT_NEXT.search(folded[_own_name_start(folded, lo, start) : start])
+        and _PER_COOPERATIVE.search(folded, lo, start)
+    ):
+        # "Doanh thu bình quân … khoảng 2 tỷ đồng/năm, lợi nhuận ước đạt 170 triệu đồng/năm":
+        # the average the sentence is listing goes on to the profit
+        return cat.for_subject("htx.profit_avg", subject), None
     if found in _OF_THE_HTX and (owner := _owners(folded, lo, start)) is not None:
         # "thành lập mới 3 HTX với 21 thành viên", "Ba HTX mới có 21 thành viên, vốn điều lệ
         # 2,4 tỷ đồng": the members and capital of the new ones, not of all the HTX
@@ -96,6 +104,10 @@ _RATED_PART = re.compile(r"(\b((xep )?loai|muc)\s+)?\b(trung binh|yeu kem|yeu|ke
 _GDP = re.compile(r"\b(?:vao |trong )?(?:tong san pham[^,;.]{0,20}|grdp|gdp)\b[^,;.\d]{0,20}")
 
 
+_ORG_LIST = re.compile(
+    r"(?:\s*(?:,|va)\s*(?:lien hiep (?:htx|hop tac xa)|quy tin dung nhan dan|qtdnd|quy tdnd"
+    r"|to hop tac|tht|htx|hop tac xa)\b)+"
+)
 _LIST_GLUE = re.compile(r"\s*(?:,|va)\s+")
 
 
@@ -161,6 +173,10 @@ def _indicator_of(
     else:
         candidates = [i for i in inds if i.unit == kind]
     after_lo, after_hi = _after_window(folded, unit_end, hi)
+    if kind == "count" and (kinds := _ORG_LIST.match(folded, after_lo, after_hi)):
+        # "373 HTX, liên hiệp HTX, quỹ tín dụng nhân dân đang hoạt động": one count of the
+        # kinds it lists, named by the words after them
+        after_lo = kinds.end()
     if kind == "count" and (tail := _list_tail(folded, unit_end, hi)) is not None:
         # "206 HTX và 04 quỹ tín dụng nhân dân đang hoạt động", "259 HTX và 18 Quỹ … đang
         # hoạt động": the words after a list of counts describe each of them
@@ -292,7 +308,7 @@ def _indicator_of(
             # ("thành lập mới 1.600 HTX nông nghiệp, nâng tổng số lên 22.500 HTX nông nghiệp":
             # the total its own words name is not a part of the new ones)
             if (_FLOW_BEFORE.search(folded, lo, start) and not own_total) or (
-                farm and _describes(folded[farm.end() : _clause_end(folded, farm.end(), after_hi)])
+                farm and describes(folded[farm.end() : _clause_end(folded, farm.end(), after_hi)])
             ):
                 # "thành lập mới 08 HTX, gồm 05 HTX nông nghiệp": a part of the new ones;
                 # "13 HTX nông nghiệp yếu kém": a part of the farming ones
@@ -305,7 +321,7 @@ def _indicator_of(
             if sector.start() >= unit_end:
                 return cat.OTHER, f"@{unit_start}:{sector.end()}"
             return cat.OTHER, f"@{lo}:{start}"
-        if whole and _describes(folded[after_lo:clause_hi]):
+        if whole and describes(folded[after_lo:clause_hi]):
             # "26.074 THT có đăng ký chứng thực", "998 tổ hợp tác hoạt động theo Nghị định",
             # "79 HTX thành lập trước năm 2013", "5 HTX còn lại": a part the words after the
             # count describe, not the total (nor the farming ones) said before it
@@ -317,7 +333,7 @@ def _indicator_of(
     ):
         words = folded[after_lo:clause_hi]
         sector = FARM_AFTER.match(words) or SECTOR_RE.match(words.strip())
-        if _describes(words) and not sector:  # "1 Quỹ tín dụng nhân dân đang tạm ngừng …"
+        if describes(words) and not sector:  # "1 Quỹ tín dụng nhân dân đang tạm ngừng …"
             return cat.OTHER, f"@{unit_start}:{clause_hi}"
     if found is not None and kind == "count":
         twin = cat.for_subject(found[0].id, subject)
@@ -329,7 +345,7 @@ def _indicator_of(
     if (
         found is None
         and fallback_text
-        and not (kind == "count" and _describes(folded[after_lo:after_hi]))
+        and not (kind == "count" and describes(folded[after_lo:after_hi]))
     ):
         # (not "Có 9 HTX … ngừng hoạt động" under "Giải thể, ngừng hoạt động": its own
         # words say what it counts)
@@ -357,7 +373,7 @@ def _indicator_of(
             # figure reaches, not how many there are
             b = max(lo, start - 40)
             return cat.OTHER, f"@{b}:{unit_end}"
-        if _describes(described) or _PART_OF.search(folded[lo:start]):
+        if describes(described) or _PART_OF.search(folded[lo:start]):
             # "51 HTX xếp loại trung bình", "10 HTX ngừng hoạt động", "gồm 40 hợp tác xã": a
             # part described by words we have no indicator for, not the total.
             return (
@@ -383,12 +399,13 @@ _GLUE = re.compile(
 )
 
 
-def _describes(words: str) -> bool:
+def describes(words: str) -> bool:
     """Whether the words after a count describe a part of what is counted ("có đăng ký chứng
     thực", "thành lập trước năm", "còn lại", "đạt loại tốt"), not glue ("và", "trong", ",")
     nor a plain "hoạt động"."""
     # past where they are and "hiện đang": "ở các huyện Nam Sách, Tứ Kỳ ngừng hoạt động"
     words = re.sub(r"^(hien )?(dang )?(?=\w)", "", _PLACE_LEAD.sub("", words, 1).strip())
+    words = words.rstrip(" .;:!?")  # "… đang hoạt động." at the end of the text
     if not words or _GLUE.match(words) or words.startswith("-"):
         return False
     # "216 HTX đang hoạt động với gần 32.000 thành viên": what comes after "với", "và" is
@@ -438,6 +455,14 @@ _BARE_DENOMINATOR = re.compile(
 )
 
 
+_AVERAGE_PROFIT_NEXT = re.compile(
+    r"(?:^|[,;])\W*(loi nhuan|lai)\b(?! suat)(?![^.;\d]*\b(tong|sau thue)\b)[^,;\d]*$"
+)
+# An average per cooperative (not "tổng doanh thu … bình quân mỗi năm", a yearly total)
+_PER_COOPERATIVE = re.compile(
+    r"\b(doanh thu|thu nhap) (binh quan|trung binh)\b"
+    r"|\b(binh quan|trung binh) (cua )?(moi |mot |01 |1 )?(htx|hop tac xa)\b"
+)
 _OF_THE_HTX = frozenset({"htx.members", "htx.capital", "htx.workers"})
 
 

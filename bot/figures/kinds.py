@@ -68,6 +68,8 @@ def cue_kind(lower: str, lo: int, start: int) -> str | None:
             # measured against the plan, not a target; but "so với kế hoạch năm 2020 là 158
             # HTX" gives the plan's own figure.
             continue
+        if cue == "thực hiện" and re.search(r"kinh phí( dự kiến)?\s$", window[:pos]):
+            continue  # "Tổng kinh phí thực hiện Đề án": what carrying it out will cost
         if cue == "hiện " and (
             re.match(r"(đại|hành|thực|trạng|tượng)\b", window[pos + 5 :])
             or re.search(r"\b(thực|thể|xuất|phát|biểu)\s$", window[:pos])  # "thực hiện"
@@ -247,7 +249,9 @@ def kind_of(
         if kind == "target" and year <= issued and cue_kind(lower, sent_lo, start) == "target":
             window = lower[sent_lo:start]
             if (
-                re.search(r"(dự kiến|sẽ|ước tính)[^.;]*$", window)
+                # (not "sẽ thành lập mới", nor "theo kế hoạch … sẽ": what is planned)
+                re.search(r"(dự kiến|ước tính)[^.;]*$", window)
+                and not re.search(r"(kế hoạch|mục tiêu|chỉ tiêu|phấn đấu)", window)
                 and year == issued
                 and not _plan_of_year(article, year)
             ):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.figures import catalogue as cat
-from bot.figures.indicator import indicator_of, phrase_text
+from bot.figures.indicator import describes, indicator_of, phrase_text
 from bot.figures.units import COUNT_UNITS, unit_kind
 from bot.text import fold
 
@@ -24,6 +24,7 @@ _GROUP_QUALIFIER = re.compile(
 _PLACE_PART = re.compile(
     r"^\W*(?:[-+•]\s*)?(huyen|thi xa|quan|xa|phuong)\s+[^:;,.\d]{2,30}:\s*(?:co\s*)?$"
 )
+_COUNT_OF = re.compile(r"\W*(?:tong )?so (?:luong )?(?:htx|hop tac xa|tht|to hop tac)\b(.*)")
 _KTTT = re.compile(r"\bto chuc (kinh te tap the|ktt)\b")
 _SUPPORTED = re.compile(
     r"(\b(ho tro|tu van)\b[^.;]*\bcho|\b(dong|ty|trieu) cho"
@@ -117,6 +118,9 @@ def row_indicator(
                 phrase = label  # "THT giải thể": no THT indicator, never the HTX one
         if not_the_indicator(folded, 0, 0, n, n, n, unit):
             ind_id, phrase = cat.OTHER, label  # "Doanh thu bình quân HTX nông nghiệp"
+        counted = _COUNT_OF.match(body)
+        if ind_id.endswith(".total") and counted and describes(counted.group(1)):
+            ind_id, phrase = cat.OTHER, label  # "Số HTX ngừng hoạt động": a part, not all
     if sub and sub.end() and parent and ind_id not in _FLOW_IDS:
         p_id, _ = row_indicator(parent, unit, subject, section)
         if p_id in _FLOW_IDS:

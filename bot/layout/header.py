@@ -378,6 +378,18 @@ def _subject_end(lines: list[str], start: int, subject: list[str], issuer_parts:
         text = squash(lines[j])
         stop = j
         opens = not subject and not units and bool(_TRICH_YEU_START.match(text))
+        above = squash(lines[units[-1][-1]]) if units else (subject[-1] if subject else "")
+        # "NÂNG CAO CHẤT LƯỢNG HOẠT ĐỘNG HỢP TÁC XÃ" / "GIAI ĐOẠN 2014 - 2016, TẦM NHÌN ĐẾN
+        # NĂM 2020": a trích yếu in capitals goes on in capitals; the enacting authority and
+        # "QUYẾT ĐỊNH:" under it do not
+        caps_on = (
+            is_upper(text)
+            and is_upper(above)
+            and not END_PUNCT.search(above)
+            and not text.endswith(":")
+            and not _is_authority(lines[j])
+            and not _type_of_line(text)
+        )
         if SEPARATOR.match(text):
             stop = j + 1  # the rule drawn under the trích yếu
             break
@@ -389,7 +401,7 @@ def _subject_end(lines: list[str], start: int, subject: list[str], issuer_parts:
             or section_marker(text)
             or BULLET.match(text)
             or is_table_line(lines[j])
-            or (is_upper(text) and (subject or units))
+            or (is_upper(text) and (subject or units) and not caps_on)
             or (len(text.split()) > 30 and not opens)
             or (opener and fold(text).startswith(opener))
         ):
@@ -397,7 +409,8 @@ def _subject_end(lines: list[str], start: int, subject: list[str], issuer_parts:
         prev = squash(lines[units[-1][-1]]) if units else ""
         joins = bool(prev) and not END_PUNCT.search(prev)
         joins = joins and (
-            text[:1].islower()
+            caps_on
+            or text[:1].islower()
             or text[:1] in "(,;"
             or (width is not None and len(prev) >= 0.85 * width)
         )
