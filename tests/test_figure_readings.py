@@ -468,3 +468,25 @@ def test_a_plan_budget_and_a_title_over_two_lines_in_capitals():
     assert article.title.endswith("giai đoạn 2015 - 2017")
     money = _one(extract_records(article), 12.5)
     assert (money.kind, money.period_start, money.period_end) == ("target", 2015, 2017)
+
+
+def test_round_7_dev_12_readings():
+    report = _records(
+        "- Trong hai tháng đầu năm 2019, toàn tỉnh thành lập mới 9 hợp tác xã.\n"
+        "- Kết quả phân loại HTX năm 2019:\n- Loại khá: 12 HTX, chiếm 40%;\n"
+        "- Thu nhập bình quân của người lao động trong HTX nông nghiệp đạt 41 triệu đồng/năm.\n"
+        "- Năm 2019, ngành phải có tối thiểu 1.200 HTX (chiếm 10%) ứng dụng công nghệ cao vào "
+        "sản xuất vào năm 2019.\n"
+        "- Năm 2019 thành lập mới 11 liên hiệp HTX nông nghiệp và 1.400 HTX nông nghiệp, nâng "
+        "tổng số lên 61 liên hiệp HTX và 16.900 HTX nông nghiệp.\n"
+    )
+    assert (_one(report, 9).period_note, _one(report, 9).indicator_id) == (
+        "2 tháng đầu năm",
+        "htx.new",
+    )
+    assert _one(report, 12).indicator_id == _one(report, 40).indicator_id == "other"
+    assert _one(report, 41).subject == "người lao động"
+    hightech = _one(report, 1200)
+    assert (hightech.indicator_id, hightech.kind) == ("htx.hightech", "target")
+    assert _one(report, 11).indicator_id == "other"  # a part of the new unions
+    assert _one(report, 16900).indicator_id == "htx.agri"  # the total, not new ones

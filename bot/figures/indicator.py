@@ -44,6 +44,10 @@ def indicator_of(
         # "Doanh thu bình quân … khoảng 2 tỷ đồng/năm, lợi nhuận ước đạt 170 triệu đồng/năm":
         # the average the sentence is listing goes on to the profit
         return cat.for_subject("htx.profit_avg", subject), None
+    if found == "lhhtx.new" and (farm := FARM_AFTER.match(folded, unit_end, hi)):
+        # "thành lập mới 14 liên hiệp HTX nông nghiệp": a part of the new unions, as "16 HTX
+        # nông nghiệp" among the new HTX is
+        return cat.OTHER, f"@{unit_start}:{farm.end()}"
     if found in _OF_THE_HTX and (owner := _owners(folded, lo, start)) is not None:
         # "thành lập mới 3 HTX với 21 thành viên", "Ba HTX mới có 21 thành viên, vốn điều lệ
         # 2,4 tỷ đồng": the members and capital of the new ones, not of all the HTX
@@ -210,7 +214,12 @@ def _indicator_of(
             next(p for p in adjacent[0].phrases if p in folded[unit_start:]), unit_start
         )
         tail = folded[ends : after_hi + 1] if ends >= 0 else ""
-        if re.search(r"^[^,;.]*\d$", tail) and not re.search(r"\b(voi|va)\b", tail):
+        next_year = _YEAR_NEXT.match(folded, after_hi)
+        if (
+            re.search(r"^[^,;.]*\d$", tail)
+            and not re.search(r"\b(voi|va)\b", tail)
+            and not next_year  # "… ứng dụng công nghệ cao vào sản xuất vào năm 2020"
+        ):
             # "10 THT củng cố 30 HTX": words that lead into the next figure; not "216 HTX
             # đang hoạt động với gần 32.000 thành viên" nor "19 HTX … ứng dụng công nghệ cao
             # và 30 HTX liên kết", where "với" or "và" starts the next one
@@ -303,8 +312,10 @@ def _indicator_of(
         if frame and frame.group(1) != "nong":
             return cat.OTHER, f"@{frame.start(1)}:{unit_end}"  # "Ngành lúa gạo: có 30 HTX …"
         if whole and subject == "HTX" and (farm or frame or farm_before):
-            own_words = folded[_own_name_start(folded, lo, start) : start]
-            own_total = re.search(r"\btong so\b", own_words)
+            flows = list(_FLOW_BEFORE.finditer(folded, lo, start))
+            # the total said after the last flow, its list included ("nâng tổng số lên 68 liên
+            # hiệp HTX nông nghiệp và 17.300 HTX nông nghiệp")
+            own_total = flows and re.search(r"\btong so\b", folded[flows[-1].end() : start])
             # ("thành lập mới 1.600 HTX nông nghiệp, nâng tổng số lên 22.500 HTX nông nghiệp":
             # the total its own words name is not a part of the new ones)
             if (_FLOW_BEFORE.search(folded, lo, start) and not own_total) or (
@@ -463,6 +474,7 @@ _PER_COOPERATIVE = re.compile(
     r"\b(doanh thu|thu nhap) (binh quan|trung binh)\b"
     r"|\b(binh quan|trung binh) (cua )?(moi |mot |01 |1 )?(htx|hop tac xa)\b"
 )
+_YEAR_NEXT = re.compile(r"(19|20)\d\d\b(?!\s*(htx|hop tac xa|tht|to hop tac))")
 _OF_THE_HTX = frozenset({"htx.members", "htx.capital", "htx.workers"})
 
 

@@ -20,6 +20,10 @@ _GROUP_QUALIFIER = re.compile(
     r"|cong nghiep|thuong mai|dich vu|van tai|thanh lap|moi thanh lap|(trong|thuoc) (cac )?linh vuc"
     r"|lien hiep)\b"
 )
+# One rating's count, labelled before it: "- Loại khá: 15 HTX", "Xếp loại trung bình: 6 HTX"
+_RATING_LABEL = re.compile(
+    r"\b(?:xep )?loai (?:tot|kha|gioi|trung binh|yeu|kem|yeu kem)\s*:\s*(?:co\s*)?$"
+)
 # A district's or commune's part of the province's figure, named before it
 _PLACE_PART = re.compile(
     r"^\W*(?:[-+•]\s*)?(huyen|thi xa|quan|xa|phuong)\s+[^:;,.\d]{2,30}:\s*(?:co\s*)?$"
@@ -48,6 +52,8 @@ def not_the_indicator(
     phi nông nghiệp có 8.456 HTX", "256 HTX phi nông nghiệp")."""
     before = folded[item_lo:start]
     own = folded[item_lo : min(item_hi, unit_end + 30)]
+    if rated := _RATING_LABEL.search(before):
+        return f"@{item_lo + rated.start()}:{unit_end}"  # "- Loại khá: 15 HTX, chiếm 60%"
     if place := _PLACE_PART.match(before):
         return f"@{item_lo + place.start(1)}:{unit_end}"  # "+ Huyện Châu Thành: 20 HTX;"
     if unit not in COUNT_UNITS and (

@@ -34,9 +34,9 @@ _MONTH = re.compile(r"\bthang (\d{1,2})" + _M_Y)
 _MONTH_TO = re.compile(r"\b(?:tinh den|den) (?:het )?thang (\d{1,2})" + _M_Y)
 # The months of a year so far, other than its half: "9 tháng đầu năm 2022", "Chín tháng đầu
 # năm", "trong 10 tháng năm 2023" (a report's figures to the end of that month).
-_MONTH_WORDS = {"ba": 3, "bon": 4, "nam": 5, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+_MONTH_WORDS = {"hai": 2, "ba": 3, "bon": 4, "nam": 5, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
 _MONTHS_SO_FAR = re.compile(
-    r"\b(muoi mot|11|10|[2-57-9]|ba|bon|nam|bay|tam|chin|muoi)\s*(?:thang|t)\s*(?:dau )?"
+    r"\b(muoi mot|11|10|[2-57-9]|hai|ba|bon|nam|bay|tam|chin|muoi)\s*(?:thang|t)\s*(?:dau )?"
     r"(?=nam\b|/?\s*20\d\d)(?:nam)?\s*/?\s*(20\d\d)?"  # "10 tháng năm 2023", "TH 9T/2022"
 )
 _HALF = re.compile(r"(?:(?:6|sau) thang|nua) (dau|cuoi) nam(?:\s*(20\d\d))?")
