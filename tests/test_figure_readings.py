@@ -490,3 +490,33 @@ def test_round_7_dev_12_readings():
     assert (hightech.indicator_id, hightech.kind) == ("htx.hightech", "target")
     assert _one(report, 11).indicator_id == "other"  # a part of the new unions
     assert _one(report, 16900).indicator_id == "htx.agri"  # the total, not new ones
+
+
+def test_a_table_reads_its_lead_in_and_its_sector_rows():
+    report = _records(
+        "- Cơ cấu HTX theo lĩnh vực (ước đến cuối năm 2019):\n"
+        "Lĩnh vực\tSố HTX\tTỷ lệ (%)\n"
+        "Nông, lâm nghiệp, thủy sản\t188\t71,2\n"
+        "Vận tải\t14\t5,3\n"
+    )
+    farm, share, transport = _one(report, 188), _one(report, 71.2), _one(report, 14)
+    assert (farm.kind, farm.period_start, farm.indicator_id) == ("estimate", 2019, "htx.agri")
+    assert (share.indicator_id, share.subject, share.progress) == ("htx.agri", "HTX", False)
+    assert transport.indicator_id == "other"
+
+
+def test_a_news_pages_table_without_years_is_of_the_pages_date():
+    text = (
+        "Hợp tác xã tỉnh Hà Nam phát triển khá\nHà Nam, ngày 10/01/2019\n\n"
+        "Những năm gần đây các hợp tác xã của tỉnh mở rộng quy mô, nâng chất lượng hoạt động "
+        "và thu hút thêm nhiều thành viên tham gia sản xuất, kinh doanh.\n\n"
+        "1. Bức tranh chung\n"
+        "| Loại hình | Số lượng | Đơn vị |\n|---|---|---|\n"
+        "| Hợp tác xã | 233 | HTX |\n| - HTX nông, lâm, thủy sản | 190 | HTX |\n"
+        "| Liên hiệp HTX | 2 | liên hiệp |\n\n"
+        "Trong đó, nông nghiệp: 174 HTX đã liên kết với doanh nghiệp.\n"
+    )
+    records = extract_records(parse_article("x", text.encode()))
+    total = _one(records, 233)
+    assert (total.period_start, total.indicator_id) == (2019, "htx.total")
+    assert _one(records, 190).indicator_id == "htx.agri"

@@ -87,6 +87,9 @@ def extract_records(article: Article) -> list[Record]:
     carried_kind: str | None = None  # and whether it was talking about targets or results
     heading_year: int | None = None  # the year of a news page's last subheading
     parent = ""  # the last table row that is not a sub-row
+    # the lead-in right above a table ("- Cơ cấu HTX theo lĩnh vực (ước đến cuối năm 2018):"),
+    # which speaks for the rows under it as a list's lead-in does for its items
+    table_lead = ""
     # An administrative document's lead-in with a cue ("Căn cứ số liệu dự ước cả năm 2019,
     # các chỉ tiêu được thực hiện như sau:") speaks for the kind of what its section and
     # the sections under it list: (its section, its text).
@@ -102,7 +105,7 @@ def extract_records(article: Article) -> list[Record]:
         # is set by its prose: a table row in it names its columns' years, not the page's.
         framing = not p.section and row is None
         if row:
-            out.extend(row_records(article, p, row.group(1), row.group(2), parent))
+            out.extend(row_records(article, p, row.group(1), row.group(2), parent, table_lead))
             if not SUB_ROW.match(fold(row.group(1))):
                 parent = row.group(1)  # the row a "- HTX nông nghiệp" below is a part of
         else:
@@ -117,9 +120,11 @@ def extract_records(article: Article) -> list[Record]:
             # a news page's subheading ("Sáu tháng đầu năm 2024: tiếp tục tăng trưởng")
             heading_year = last_year(fold(text))
             carried_kind = cue_kind(text.lower(), 0, len(text))  # a new subheading, a new frame
+        if not row:
+            table_lead = text if text.endswith(":") else ""
         if text.endswith(":"):
             lead = text
-        elif not BULLET_START.match(text):
+        elif not BULLET_START.match(text) and not row:
             lead = ""
         # The year a page is reporting on: the last year it named on its own, not the end of
         # a plan's range ("ước đến cuối năm 2020 … trong 5 năm tới (2020 - 2025)").

@@ -87,6 +87,11 @@ def indicator_of(
     return found, phrase
 
 
+# "- Nông nghiệp: 174 HTX", "Nông, lâm nghiệp, thủy sản: 206 HTX": a list by sector
+_FARM_LABEL = re.compile(
+    r"\W*(?:[-+•]\s*)?nong(?: nghiep|,? lam(?:,? ngu)?(?:,? diem)?,? nghiep|,? lam)"
+    r"(?:,? (?:va )?thuy san)?\s*:\s*(?:co\s*)?$"
+)
 _FARM_BEFORE = re.compile(
     r"\b(?:linh vuc|nganh|khoi) nong(?: nghiep|,? lam)[^,;.\d]{0,30}\b(?:co|la)\s*$"
 )
@@ -295,7 +300,7 @@ def _indicator_of(
         # "206 HTX nông nghiệp đang hoạt động" and, among the active ones, "121 HTX nông nghiệp"
         # "lĩnh vực nông nghiệp có 296 HTX": the farming ones, said before the count
         farm = FARM_AFTER.match(folded, unit_end, after_hi)
-        farm_before = _FARM_BEFORE.search(folded, lo, start)
+        farm_before = _FARM_BEFORE.search(folded, lo, start) or _FARM_LABEL.match(folded, lo, start)
         whole = (
             found is None
             or found[0].id.endswith(".total")

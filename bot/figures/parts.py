@@ -8,6 +8,7 @@ import re
 
 from bot.figures import catalogue as cat
 from bot.figures.indicator import describes, indicator_of, phrase_text
+from bot.figures.sectors import FARM_AFTER, SECTOR_RE
 from bot.figures.units import COUNT_UNITS, unit_kind
 from bot.text import fold
 
@@ -127,6 +128,13 @@ def row_indicator(
         counted = _COUNT_OF.match(body)
         if ind_id.endswith(".total") and counted and describes(counted.group(1)):
             ind_id, phrase = cat.OTHER, label  # "Số HTX ngừng hoạt động": a part, not all
+    if ind_id.endswith(".total") and subject == "HTX" and not noun:
+        # "Nông, lâm nghiệp, thủy sản | 206" in a table of HTX by sector: the farming ones;
+        # "Vận tải | 12": a sector's part
+        if FARM_AFTER.match(" " + body):
+            ind_id, phrase = "htx.agri", None
+        elif SECTOR_RE.match(body.strip()):
+            ind_id, phrase = cat.OTHER, label
     if sub and sub.end() and parent and ind_id not in _FLOW_IDS:
         p_id, _ = row_indicator(parent, unit, subject, section)
         if p_id in _FLOW_IDS:

@@ -9,10 +9,10 @@ import sys
 
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
-from bot.figures.kinds import NORMATIVE, default_kind
+from bot.figures.kinds import NORMATIVE, default_kind, lead_kind
 from bot.figures.numbers import parse_number
 from bot.figures.parts import norm_indicator, row_indicator
-from bot.figures.periods import at_half_end, period_of
+from bot.figures.periods import at_half_end, doc_year, period_of
 from bot.figures.record import Record
 from bot.figures.units import (
     NUM,
@@ -28,7 +28,11 @@ from bot.text import fold
 # --- table rows ---------------------------------------------------------------------------------
 
 _COLUMN_KIND = [
-    (re.compile(r"\b(t[yi] le|so voi|% so|so (kh|ke hoach))\b"), "progress"),
+    # (not a bare "Tỷ lệ (%)": a share of all, not of the plan)
+    (
+        re.compile(r"\b(t[yi] le (thuc hien|hoan thanh|dat)|so voi|% so|so (kh|ke hoach))\b"),
+        "progress",
+    ),
     (re.compile(r"\buoc\b"), "estimate"),
     (re.compile(r"\b(kh|ke hoach|muc tieu|chi tieu|du kien)\b"), "target"),
     (re.compile(r"\b(th|thuc hien|ket qua|dat|luy ke)\b"), "actual"),
@@ -36,8 +40,10 @@ _COLUMN_KIND = [
 
 
 def row_records(
-    article: Article, p: Paragraph, label: str, cells_text: str, parent: str = ""
+    article: Article, p: Paragraph, label: str, cells_text: str, parent: str = "", lead: str = ""
 ) -> list[Record]:
+    """A table row's records, one per figure cell; `lead` is the line leading into the table
+    ("Cơ cấu HTX theo lĩnh vực (ước đến cuối năm 2018):"), for what the columns do not say."""
     pairs = [c.partition(": ") for c in cells_text.split("; ")]
     cells = [(h.strip(), v.strip()) for h, sep, v in pairs if sep]
     unit_cell = next((v for h, v in cells if re.search(r"\b(don vi|dvt)\b", fold(h))), "")
@@ -80,9 +86,13 @@ def row_records(
         row_unit = (
             own_unit or unit or _column_unit(fh, folded_label) if column == "progress" else None
         )
+        if column is None and cell_unit == "%" and re.search(r"\bt[yi] le\b", fh):
+            # "Số HTX: 206; Tỷ lệ (%): 75,18": the row's share, read as the row's count is
+            units = (_column_unit(fold(h), folded_label) for h, _ in cells)
+            row_unit = own_unit or unit or next((u for u in units if u not in (None, "%")), None)
         subject = subject_of(row_unit or cell_unit, f"{folded_label} {section}")
         ind_id, phrase = row_indicator(label, row_unit or cell_unit, subject, section, parent)
-        y0, y1, note = period_of(fh, 0, len(fh), section, article)
+        y0, y1, note = period_of(fh, 0, len(fh), section, article, fold(lead))
         if column == "norm":
             # "Mức hỗ trợ: 10 triệu đồng/sản phẩm", "Ngưỡng/Mức: 07" of "Thành viên tối thiểu"
             words = f"{folded_label} {fh} "
@@ -108,7 +118,9 @@ def row_records(
                 fa = fold(achieved[-1][1])
                 y0, y1, note = period_of(fa, 0, len(fa), section, article)
         else:
-            kind = column or default_kind(article, y1, p.section)
+            # (its parentheses read too: "(ước đến cuối năm 2018):" is what it says of them)
+            kind = column or (lead_kind(re.sub(r"[()]", " ", lead)) if lead else None)
+            kind = kind or default_kind(article, y1, p.section)
         if kind in ("actual", "estimate") and re.match(r"(ho tro|kinh phi)\b", folded_label):
             # "Hỗ trợ thành lập mới HTX | 71 | 1.100": the HTX supported and the money paid,
             # not the new HTX of the province.
@@ -119,6 +131,8 @@ def row_records(
         if note and note.startswith("đến 30/6") and ind_id in _HALF_FLOWS:
             # "TH đến 30/6/2024" of new HTX or of an average revenue: the half-year's
             y0, y1, note = y1, y1, "6 tháng đầu năm"
+        if y0 is None and kind == "actual" and (issued := doc_year(article)) is not None:
+            y0 = y1 = issued  # a result no column, heading or lead-in dates: as of the document
         if kind is None or (y0 is None and kind != "norm"):
             continue  # no column, heading or year says when or whether planned
         out.append(

@@ -40,7 +40,8 @@ SECTOR_RE = re.compile(r"\b(" + "|".join(SECTORS) + r")\b")
 # "122 HTX hoạt động trong lĩnh vực nông nghiệp", "593 HTX nông, lâm, ngư nghiệp"
 FARM_AFTER = re.compile(
     r"\s*(?:(?:dang )?hoat dong\s+)?(?:trong\s+)?(?:(?:cac )?linh vuc\s+)?"
-    r"nong(?: nghiep|,? lam(?:,? ngu)?(?:,? diem)?,? nghiep| lam nghiep)\b"
+    r"nong(?: nghiep|,? lam(?:,? ngu)?(?:,? diem)?,? nghiep| lam nghiep"
+    r"|,? lam(?:,? ngu)?,? (?:va )?thuy san)\b"  # "522 HTX nông, lâm, thủy sản"
     r"(?:\s*-\s*(?:thuy san|lam nghiep|nong thon))?"
     # not "521 HTX nông nghiệp và phi nông nghiệp": farming and the rest are all of them
     r"(?!\s*(?:va|,|hoac)\s*phi nong nghiep)"
