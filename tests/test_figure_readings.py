@@ -520,3 +520,16 @@ def test_a_news_pages_table_without_years_is_of_the_pages_date():
     total = _one(records, 233)
     assert (total.period_start, total.indicator_id) == (2019, "htx.total")
     assert _one(records, 190).indicator_id == "htx.agri"
+
+
+def test_round_7_dev_11_readings():
+    report = _records(
+        "b) Bình quân mỗi HTX có 2,8 tỷ đồng vốn điều lệ.\n"
+        "c) Các HTX đã tạo việc làm cho 5.120 người.\n"
+        "d) Toàn tỉnh có 640 HTX đang hoạt động hiệu quả.\n"
+        "| STT | Chỉ tiêu | ĐVT | Năm 2019 |\n|---|---|---|---|\n"
+        "| 1 | Vốn điều lệ bình quân/HTX | tỷ đồng | 2,9 |\n"
+    )
+    assert _one(report, 2.8).indicator_id == _one(report, 2.9).indicator_id == "other"
+    assert _one(report, 5120).indicator_id == "htx.workers"
+    assert _one(report, 640).indicator_id == "htx.effective"

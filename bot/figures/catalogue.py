@@ -67,14 +67,24 @@ def nearest(
     the start (after it); a longer phrase wins at the same place. A match must end at or
     after `min_end` (so the unit word alone does not name the figure)."""
     best: tuple[int, int, Indicator] | None = None
+    spans: list[tuple[int, int, Indicator]] = []
     for ind in candidates:
         for phrase in ind.phrases:
             pos = folded.rfind(phrase, lo, hi) if before else folded.find(phrase, lo, hi)
             if pos < 0 or pos + len(phrase) < min_end:
                 continue
+            spans.append((pos, pos + len(phrase), ind))
             edge = pos + len(phrase) if before else pos
             distance = hi - edge if before else edge - lo
             key = (distance, -len(phrase))
             if best is None or key < best[:2]:
                 best = (*key, ind)
+    if best and not before:
+        # Phrases that overlap read as one, the longer reading wins: "808 HTX đang hoạt động
+        # hiệu quả" are the effective ones, not the active ones
+        start = lo + best[0]
+        end = max(e for s, e, i in spans if s == start and i is best[2])
+        longer = [(e, i) for s, e, i in spans if start < s < end < e]
+        if longer:
+            return max(longer, key=lambda x: x[0])[1], best[0]
     return (best[2], best[0]) if best else None

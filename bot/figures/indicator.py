@@ -372,7 +372,18 @@ def _indicator_of(
             # "doanh thu bình quân của liên hiệp HTX đạt 258 tỷ đồng": the HTX indicator is not
             # the union's; never labelled per HTX.
             return cat.OTHER, f"{cat.label(twin)} ({subject})"
-        if kind == "money" and twin == "htx.capital" and _PER_UNIT.match(folded, start, hi):
+        if (
+            kind == "money"
+            and twin == "htx.capital"
+            and (
+                _PER_UNIT.match(folded, start, hi)
+                # "bình quân mỗi HTX có 3,24 tỷ đồng vốn điều lệ", "Vốn điều lệ bình quân/HTX"
+                or re.search(
+                    r"\b(binh quan|trung binh)\b",
+                    folded[_own_name_start(folded, lo, start) : start],
+                )
+            )
+        ):
             # "bình quân 1,86 tỷ đồng/HTX": an average, not the capital of all of them
             return cat.OTHER, "vốn điều lệ bình quân/HTX"
         return twin, None

@@ -119,7 +119,10 @@ def row_indicator(
             # The row's label names what is counted; table units are often plain "người", "%".
             found = cat.nearest(folded, 0, n, list(cat.catalogue().values()))
             twin = cat.for_subject(found[0].id, subject) if found else None
-            if twin and not (subject in ("THT", "LH HTX") and twin.startswith("htx.")):
+            average = twin == "htx.capital" and re.search(r"\b(binh quan|trung binh)\b", folded)
+            if average:
+                phrase = label  # "Vốn điều lệ bình quân/HTX": an average, not all the capital
+            elif twin and not (subject in ("THT", "LH HTX") and twin.startswith("htx.")):
                 ind_id, phrase = twin, None
             else:
                 phrase = label  # "THT giải thể": no THT indicator, never the HTX one

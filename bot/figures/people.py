@@ -43,8 +43,8 @@ def people_indicator(
         )
     if members:
         return ("tht.members" if subject == "THT" else "htx.members"), None
-    if workers:
-        return "htx.workers", None
+    if workers or re.search(r"\bviec lam (thuong xuyen )?cho\s*$", before):
+        return "htx.workers", None  # "tạo việc làm cho 6.940 người": the people they employ
     if re.search(r"\b(dao tao|boi duong|trinh do|tap huan)\b", before[-60:]):
         return "htx.managers_trained", None
     candidates = [i for i in cat.catalogue().values() if i.unit == "people"]
