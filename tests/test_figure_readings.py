@@ -533,3 +533,26 @@ def test_round_7_dev_11_readings():
     assert _one(report, 2.8).indicator_id == _one(report, 2.9).indicator_id == "other"
     assert _one(report, 5120).indicator_id == "htx.workers"
     assert _one(report, 640).indicator_id == "htx.effective"
+
+
+def test_round_8_dev_13_readings():
+    news = _records(
+        "Tính bình quân, mỗi HTX có doanh thu 2,1 tỷ đồng và lợi nhuận 430 triệu đồng trong năm "
+        "2019; người lao động trong THT có thu nhập 4,1 triệu đồng/tháng.\n\n"
+        "Năm 2019, Liên minh đặt chỉ tiêu: hỗ trợ thành lập mới 10 - 15 HTX và 6 - 9 tổ hợp tác; "
+        "kết nạp thêm 12 - 14 HTX, tổ hợp tác.\n\n"
+        "Năm 2019, toàn tỉnh có 640 THT hoạt động trong lĩnh vực nông nghiệp, thu hút trên "
+        "19.000 hộ thành viên; có 21 HTX ở các lĩnh vực khác.\n",
+        _NEWS,
+    )
+    assert _one(news, 2.1).indicator_id == "htx.revenue_avg"
+    assert _one(news, 430).indicator_id == "htx.profit_avg"
+    assert _one(news, 4.1).subject == "người lao động"
+    assert _one(news, 6).indicator_id == "tht.new"  # the range did not cut the list
+    assert _one(news, 12).indicator_id == "other"  # admitted to the Liên minh
+    assert _one(news, 640).indicator_id == "other"  # the farming THT, a part
+    assert (_one(news, 19000).indicator_id, _one(news, 19000).subject) == (
+        "tht.members",
+        "thành viên",
+    )
+    assert _one(news, 21).indicator_id == "other"

@@ -38,16 +38,27 @@ def indicator_of(
         return "lhhtx.member_htx", None
     if (
         unit_kind(unit) == "money"
-        and _AVERAGE_PROFIT_NEXT.search(folded[_own_name_start(folded, lo, start) : start])
+        and found in (cat.OTHER, "htx.revenue_avg", "tht.revenue_avg")
+        and (named := _AVERAGE_NAMED.search(folded[_own_name_start(folded, lo, start) : start]))
         and _PER_COOPERATIVE.search(folded, lo, start)
     ):
         # "Doanh thu bình quân … khoảng 2 tỷ đồng/năm, lợi nhuận ước đạt 170 triệu đồng/năm":
-        # the average the sentence is listing goes on to the profit
-        return cat.for_subject("htx.profit_avg", subject), None
+        # the average the sentence is listing goes on to the profit; "mỗi HTX có doanh thu
+        # 2,2 tỷ đồng, lợi nhuận 470 triệu đồng": per cooperative, averages
+        measure = "htx.revenue_avg" if named.group(1) == "doanh thu" else "htx.profit_avg"
+        return cat.for_subject(measure, subject), None
     if found == "lhhtx.new" and (farm := FARM_AFTER.match(folded, unit_end, hi)):
         # "thành lập mới 14 liên hiệp HTX nông nghiệp": a part of the new unions, as "16 HTX
         # nông nghiệp" among the new HTX is
         return cat.OTHER, f"@{unit_start}:{farm.end()}"
+    if (
+        unit == "hộ"
+        and re.match(r"\s*thanh vien\b", folded[unit_end:hi])
+        and not re.search(r"\b(cho|tai|doi voi)\s*(gan |hon |tren |khoang )?$", folded[lo:start])
+    ):
+        # "thu hút trên 21.000 hộ thành viên": member households, the members
+        tht = subject == "THT" or re.search(r"\b(to hop tac|tht)\b", folded[lo:start])
+        return ("tht.members" if tht else "htx.members"), None
     if found in _OF_THE_HTX and (owner := _owners(folded, lo, start)) is not None:
         # "thành lập mới 3 HTX với 21 thành viên", "Ba HTX mới có 21 thành viên, vốn điều lệ
         # 2,4 tỷ đồng": the members and capital of the new ones, not of all the HTX
@@ -97,7 +108,8 @@ _FARM_BEFORE = re.compile(
 )
 # The counts a list has gone through before a figure ("150 HTX và "), up to its head
 _LISTED_BEFORE = re.compile(
-    r"(?:(?:khoang |tren |gan |it nhat |toi thieu |tu )?[\d.,]+\s+(?:hop tac xa|htx|to hop tac|tht"
+    r"(?:(?:khoang |tren |gan |it nhat |toi thieu |tu )?[\d.,]+(?:\s*[-–]\s*[\d.,]+)?\s+"
+    r"(?:hop tac xa|htx|to hop tac|tht"
     r"|lien hiep (?:htx|hop tac xa)|quy tin dung nhan dan)\s*(?:,|va)\s*)+$"
 )
 _ORGANISATIONS = re.compile(r"\b(htx|hop tac xa|to hop tac|tht|lien hiep|quy tin dung)\b")
@@ -114,8 +126,8 @@ _GDP = re.compile(r"\b(?:vao |trong )?(?:tong san pham[^,;.]{0,20}|grdp|gdp)\b[^
 
 
 _ORG_LIST = re.compile(
-    r"(?:\s*(?:,|va)\s*(?:lien hiep (?:htx|hop tac xa)|quy tin dung nhan dan|qtdnd|quy tdnd"
-    r"|to hop tac|tht|htx|hop tac xa)\b)+"
+    r"(?:\s*(?:,|va)\s*(?:lien hiep (?:htx|hop tac xa)|lh htx|lhhtx|quy tin dung nhan dan"
+    r"|qtdnd|quy tdnd|to hop tac|tht|htx|hop tac xa)\b)+"
 )
 _LIST_GLUE = re.compile(r"\s*(?:,|va)\s+")
 
@@ -261,7 +273,7 @@ def _indicator_of(
             return cat.OTHER, f"@{a}:{a + len(' '.join(folded[a:after_hi].split()[:6]))}"
         return found[0].id, None
     elif kind == "count" and re.search(
-        r"\b(phat trien|thanh lap)\s*$", _LISTED_BEFORE.sub("", folded[lo:start])
+        r"\b(phat trien|thanh lap)( moi| them)?\s*$", _LISTED_BEFORE.sub("", folded[lo:start])
     ):
         # "Phát triển 150 HTX": 150 new ones; so are the "02 liên hiệp HTX" of "phát triển
         # 150 HTX và 02 liên hiệp HTX"
@@ -316,6 +328,10 @@ def _indicator_of(
                 return cat.OTHER, f"@{unit_start}:{part.end()}"
         if frame and frame.group(1) != "nong":
             return cat.OTHER, f"@{frame.start(1)}:{unit_end}"  # "Ngành lúa gạo: có 30 HTX …"
+        if whole and subject == "THT" and farm:
+            # "630 THT hoạt động trong lĩnh vực nông nghiệp": the farming ones, a part (no
+            # indicator counts them)
+            return cat.OTHER, f"@{unit_start}:{farm.end()}"
         if whole and subject == "HTX" and (farm or frame or farm_before):
             flows = list(_FLOW_BEFORE.finditer(folded, lo, start))
             # the total said after the last flow, its list included ("nâng tổng số lên 68 liên
@@ -433,6 +449,8 @@ def describes(words: str) -> bool:
     # past where they are and "hiện đang": "ở các huyện Nam Sách, Tứ Kỳ ngừng hoạt động"
     words = re.sub(r"^(hien )?(dang )?(?=\w)", "", _PLACE_LEAD.sub("", words, 1).strip())
     words = words.rstrip(" .;:!?")  # "… đang hoạt động." at the end of the text
+    if re.match(r"(o|trong|thuoc) (cac )?(linh vuc|nganh)\b.*\bkhac\b", words):
+        return True  # "24 HTX ở các lĩnh vực khác": the rest, a part
     if not words or _GLUE.match(words) or words.startswith("-"):
         return False
     # "216 HTX đang hoạt động với gần 32.000 thành viên": what comes after "với", "và" is
@@ -482,13 +500,15 @@ _BARE_DENOMINATOR = re.compile(
 )
 
 
-_AVERAGE_PROFIT_NEXT = re.compile(
-    r"(?:^|[,;])\W*(loi nhuan|lai)\b(?! suat)(?![^.;\d]*\b(tong|sau thue)\b)[^,;\d]*$"
+_AVERAGE_NAMED = re.compile(
+    r"(?:^|[,;]|\bco|\bdat|\bva)\W*(doanh thu|loi nhuan|lai)\b(?! suat)"
+    r"(?![^.;\d]*\b(tong|sau thue)\b)[^,;\d]*$"
 )
 # An average per cooperative (not "tổng doanh thu … bình quân mỗi năm", a yearly total)
 _PER_COOPERATIVE = re.compile(
     r"\b(doanh thu|thu nhap) (binh quan|trung binh)\b"
     r"|\b(binh quan|trung binh) (cua )?(moi |mot |01 |1 )?(htx|hop tac xa)\b"
+    r"|\bmoi (htx|hop tac xa|tht|to hop tac)\b"
 )
 _YEAR_NEXT = re.compile(r"(19|20)\d\d\b(?!\s*(htx|hop tac xa|tht|to hop tac))")
 _OF_THE_HTX = frozenset({"htx.members", "htx.capital", "htx.workers"})

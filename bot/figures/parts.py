@@ -21,6 +21,8 @@ _GROUP_QUALIFIER = re.compile(
     r"|cong nghiep|thuong mai|dich vu|van tai|thanh lap|moi thanh lap|(trong|thuoc) (cac )?linh vuc"
     r"|lien hiep)\b"
 )
+# "kết nạp thêm 10 - 15 HTX": cooperatives admitted to the Liên minh, not founded
+_ADMITTED = re.compile(r"\bket nap( them| moi)?( duoc)?\s*$")
 # One rating's count, labelled before it: "- Loại khá: 15 HTX", "Xếp loại trung bình: 6 HTX"
 _RATING_LABEL = re.compile(
     r"\b(?:xep )?loai (?:tot|kha|gioi|trung binh|yeu|kem|yeu kem)\s*:\s*(?:co\s*)?$"
@@ -53,6 +55,8 @@ def not_the_indicator(
     phi nông nghiệp có 8.456 HTX", "256 HTX phi nông nghiệp")."""
     before = folded[item_lo:start]
     own = folded[item_lo : min(item_hi, unit_end + 30)]
+    if unit in ("HTX", "THT") and (admitted := _ADMITTED.search(before)):
+        return f"@{item_lo + admitted.start()}:{unit_end}"  # new members of the Liên minh
     if rated := _RATING_LABEL.search(before):
         return f"@{item_lo + rated.start()}:{unit_end}"  # "- Loại khá: 15 HTX, chiếm 60%"
     if place := _PLACE_PART.match(before):

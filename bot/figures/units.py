@@ -168,7 +168,8 @@ def indicator_subject(ind_id: str, unit: str, subject: str, words: str = "") -> 
     if ind is None and unit_kind(unit) == "money" and (m := _INCOME_OF.search(clause)):
         # "Thu nhập bình quân của người lao động trong HTX nông nghiệp đạt 44 triệu đồng": an
         # income is its earners', whatever indicator it is
-        return "thành viên" if m.group(1) in ("thanh vien", "xa vien") else "người lao động"
+        earner = m.group(1) or m.group(2)
+        return "thành viên" if earner in ("thanh vien", "xa vien") else "người lao động"
     if ind is None:
         # people not named members ("15 người", "39.750 lao động") are workers; a table row
         # "Thành viên của HTX thành lập mới | Người" names them
@@ -181,6 +182,7 @@ def indicator_subject(ind_id: str, unit: str, subject: str, words: str = "") -> 
 
 _INCOME_OF = re.compile(
     r"\bthu nhap\b[^.;\d]{0,40}?\b(thanh vien|xa vien|nguoi lao dong|lao dong|nguoi)\b"
+    r"|\b(thanh vien|xa vien|nguoi lao dong|lao dong)\b[^.;,\d]{0,30}?\bco thu nhap\b"
 )
 SCALE = re.compile(r"\s*(trieu|nghin|ngan) (?!dong)")
 SCALES = {"trieu": 1e6, "nghin": 1e3, "ngan": 1e3}
