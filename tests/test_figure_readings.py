@@ -556,3 +556,15 @@ def test_round_8_dev_13_readings():
         "thành viên",
     )
     assert _one(news, 21).indicator_id == "other"
+
+
+def test_shares_of_households_growth_rates_and_names_are_not_indicators():
+    news = _records(
+        "Năm 2019, các HTX thu hút trên 75% hộ sản xuất nông nghiệp; tốc độ tăng doanh thu "
+        "bình quân hằng năm của HTX đạt 9%. Theo Đề án phát triển 15.000 HTX, tỉnh có 120 HTX "
+        "hoạt động hiệu quả. HTX Tân Hưng được thành lập trên cơ sở hợp nhất 3 tổ hợp tác.\n",
+        _NEWS,
+    )
+    assert _one(news, 75).indicator_id == _one(news, 9).indicator_id == "other"
+    assert _one(news, 15000).indicator_id == _one(news, 3).indicator_id == "other"
+    assert _one(news, 120).indicator_id == "htx.effective"

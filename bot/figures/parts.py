@@ -21,6 +21,12 @@ _GROUP_QUALIFIER = re.compile(
     r"|cong nghiep|thuong mai|dich vu|van tai|thanh lap|moi thanh lap|(trong|thuoc) (cac )?linh vuc"
     r"|lien hiep)\b"
 )
+# "Đề án phát triển 15.000 HTX", "trên cơ sở hợp nhất 4 tổ hợp tác": a programme's name, the
+# groups merged into one
+_PLAN_NAME = re.compile(
+    r"\b(?:(?:de an|chuong trinh)(?: phat trien)?|ke hoach phat trien|hop nhat|sap nhap)"
+    r"\s*(?:tu )?$"
+)
 # "kết nạp thêm 10 - 15 HTX": cooperatives admitted to the Liên minh, not founded
 _ADMITTED = re.compile(r"\bket nap( them| moi)?( duoc)?\s*$")
 # One rating's count, labelled before it: "- Loại khá: 15 HTX", "Xếp loại trung bình: 6 HTX"
@@ -55,6 +61,15 @@ def not_the_indicator(
     phi nông nghiệp có 8.456 HTX", "256 HTX phi nông nghiệp")."""
     before = folded[item_lo:start]
     own = folded[item_lo : min(item_hi, unit_end + 30)]
+    if unit == "%" and (
+        re.match(r"\s*(so |cac )?ho\b(?! tro)", folded[unit_end:item_hi])
+        or re.search(r"\btoc do tang\b[^.;\d]*$", before)
+    ):
+        # "thu hút trên 80% hộ sản xuất nông nghiệp": a share of households; "tốc độ tăng
+        # doanh thu … đạt 11%": a growth rate; neither is a level of an HTX indicator
+        return f"@{item_lo}:{unit_end}"
+    if unit in COUNT_UNITS and (named := _PLAN_NAME.search(before)):
+        return f"@{item_lo + named.start()}:{unit_end}"  # "Đề án phát triển 15.000 HTX": a name
     if unit in ("HTX", "THT") and (admitted := _ADMITTED.search(before)):
         return f"@{item_lo + admitted.start()}:{unit_end}"  # new members of the Liên minh
     if rated := _RATING_LABEL.search(before):
