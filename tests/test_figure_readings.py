@@ -542,7 +542,8 @@ def test_round_8_dev_13_readings():
         "Năm 2019, Liên minh đặt chỉ tiêu: hỗ trợ thành lập mới 10 - 15 HTX và 6 - 9 tổ hợp tác; "
         "kết nạp thêm 12 - 14 HTX, tổ hợp tác.\n\n"
         "Năm 2019, toàn tỉnh có 640 THT hoạt động trong lĩnh vực nông nghiệp, thu hút trên "
-        "19.000 hộ thành viên; có 21 HTX ở các lĩnh vực khác.\n",
+        "19.000 hộ thành viên; có 33 HTX vận tải, 05 quỹ tín dụng nhân dân và 21 HTX ở các "
+        "lĩnh vực khác.\n",
         _NEWS,
     )
     assert _one(news, 2.1).indicator_id == "htx.revenue_avg"
@@ -556,6 +557,7 @@ def test_round_8_dev_13_readings():
         "thành viên",
     )
     assert _one(news, 21).indicator_id == "other"
+    assert _one(news, 5).indicator_id == "qtdnd.total"  # "the others" are the last one's
 
 
 def test_shares_of_households_growth_rates_and_names_are_not_indicators():

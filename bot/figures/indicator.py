@@ -198,7 +198,13 @@ def _indicator_of(
         # "373 HTX, liên hiệp HTX, quỹ tín dụng nhân dân đang hoạt động": one count of the
         # kinds it lists, named by the words after them
         after_lo = kinds.end()
-    if kind == "count" and (tail := _list_tail(folded, unit_end, hi)) is not None:
+    if (
+        kind == "count"
+        and (tail := _list_tail(folded, unit_end, hi)) is not None
+        # (not "… 07 quỹ tín dụng nhân dân và 24 HTX ở các lĩnh vực khác": "the others" are
+        # the last count's own words)
+        and not re.search(r"\bkhac\b", folded[tail[0] : tail[1]])
+    ):
         # "206 HTX và 04 quỹ tín dụng nhân dân đang hoạt động", "259 HTX và 18 Quỹ … đang
         # hoạt động": the words after a list of counts describe each of them
         after_lo, after_hi = tail
