@@ -570,3 +570,25 @@ def test_shares_of_households_growth_rates_and_names_are_not_indicators():
     assert _one(news, 75).indicator_id == _one(news, 9).indicator_id == "other"
     assert _one(news, 15000).indicator_id == _one(news, 3).indicator_id == "other"
     assert _one(news, 120).indicator_id == "htx.effective"
+
+
+def test_round_8_dev_14_periods():
+    news = _records(
+        "Tổng kết Đề án 1958 về phát triển HTX, năm 2019 toàn tỉnh có 160 hợp tác xã dịch vụ.\n\n"
+        "Năm 2004, toàn tỉnh mới có 52 HTX. Đến nay, con số này đã là 280 HTX.\n\n"
+        "Về xếp loại, tỷ lệ HTX hoạt động khá chiếm trên 38%.\n\n"
+        "Từ năm 2016 đến nay, toàn tỉnh đã giải thể 300 HTX.\n\n"
+        "Một số chỉ tiêu chính về HTX (Tổng điều tra kinh tế năm 2018):\n"
+        "Chỉ tiêu\tĐơn vị\tNăm 2018\nSố hợp tác xã\tHTX\t193\n",
+        _NEWS,
+    )
+    assert _one(news, 160).period_start == 2019  # "Đề án 1958" is a name, not a year
+    assert _one(news, 38).period_start == 2020  # the page (of 12/08/2020) came to the present
+    dissolved = _one(news, 300)
+    assert (dissolved.period_start, dissolved.period_end) == (2016, 2020)
+    assert _one(news, 193).kind == "actual"  # "một số chỉ tiêu chính" plans nothing
+    report = _records(
+        "Bảng 1: Số lượng tổ chức kinh tế tập thể đến 18/8/2019\n"
+        "| Chỉ tiêu | Đơn vị | Số lượng |\n|---|---|---|\n| Hợp tác xã | HTX | 1.353 |\n"
+    )
+    assert _one(report, 1353).period_note == "đến 18/8/2019"

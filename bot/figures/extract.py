@@ -77,6 +77,7 @@ _BARE_SHARE = re.compile(r"\d[^\d()]{1,40}\(\s*$")
 _ESTIMATED = re.compile(r"(?<!\w)(ước|dự báo)(?!\w)", re.IGNORECASE)
 # (a dash between two numbers is a range, "10 - 15 HTX", not an item's mark)
 _ITEM_BREAK = re.compile(r"[;.!?]\s|(?<!\d)\s[-+•]\s|\s[-+•]\s(?!\d)")
+_NOW_SAID = re.compile(r"\b(den nay|hien nay|hien tai)\b")
 _TABLE_ROW = re.compile(r"^(.{2,160}?) — (.+)$")
 
 
@@ -142,6 +143,11 @@ def extract_records(article: Article) -> list[Record]:
             carried = _date_period(dates[-1])
         elif framing and topical:
             carried = topical[-1][1]
+        rest = fold(text)[_first_figure(fold(text)) :]
+        if framing and (now := _NOW_SAID.search(rest)) and not years_in(rest[now.end() :]):
+            # "Năm 2004, toàn tỉnh mới có 52 HTX … Đến nay, con số này đã là 280 HTX": the page
+            # has come to the present, whatever year it started from
+            carried = doc_year(article) or carried
         if framing:
             # like the year, only what a paragraph says before its first figure frames the
             # next ones: "… có 167 HTX. Tổng doanh thu ước đạt 64,2 tỷ" estimates one figure

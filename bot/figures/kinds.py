@@ -32,7 +32,9 @@ _SECTION_TARGET = re.compile(
 _SECTION_ACTUAL = re.compile(
     r"\b(kết quả|tình hình|đánh giá|(?<!tổ chức )(?<!kinh phí )thực hiện|thực trạng)\b"
 )
-_NEUTRAL_INDICATORS = re.compile(r"(một số|các) chỉ tiêu( chủ yếu)?|chỉ tiêu chủ yếu")
+_NEUTRAL_INDICATORS = re.compile(
+    r"(một số|các) chỉ tiêu( chủ yếu| chính| cơ bản)?|chỉ tiêu (chủ yếu|chính|cơ bản)"
+)
 _PLAN_TYPES = {"Kế hoạch", "Chương trình", "Đề án", "Nghị quyết"}
 
 
@@ -118,7 +120,8 @@ def lead_kind(lead: str) -> str | None:
     """The kind a lead-in gives the list after it: an estimate anywhere in it ("Căn cứ số liệu
     dự ước cả năm 2019, các chỉ tiêu được thực hiện như sau:") makes the list's figures
     estimates, whatever plain result words follow; else its nearest cue."""
-    lower = lead.lower()
+    # ("Một số chỉ tiêu chính về HTX (Tổng điều tra năm 2021):" names indicators, no plan)
+    lower = _NEUTRAL_INDICATORS.sub(lambda m: " " * len(m.group()), lead.lower())
     kind = cue_kind(lower, 0, len(lower))
     if kind == "actual" and any(
         cue_kind(lower[: m.end() + 1], 0, m.end() + 1) == "estimate"

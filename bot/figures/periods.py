@@ -51,6 +51,10 @@ _NOT_PERIOD = re.compile(
     # 52,7% kế hoạch năm 2024; lợi nhuận … 183 triệu" is the half-year's)
     r"|(cao|thap|nhieu|it) hon|%\s*(so voi\s*)?(ke hoach|chi tieu|muc tieu)"
     r"|gap [\d,.]+ lan( so voi)?)\s*(nam\s*)?$"  # "gấp 8,2 lần năm 2002": the base
+    # "Đề án 1958", "Quyết định số 1804": a document's number, not a year (not "Kế hoạch
+    # năm 2024")
+    r"|\b(de an|quyet dinh|nghi quyet|nghi dinh|ke hoach|chuong trinh|chi thi|thong bao"
+    r"|cong van|qd|nq|kh)( so)?\s*$"
 )
 
 
@@ -130,6 +134,8 @@ def period_of(
         # the year (or date) the page was last talking about
         return carried if isinstance(carried, tuple) else (carried, carried, None)
     for text in (context, fold(article.title)):
+        if m := _DATE.search(text):  # "Bảng 1: Số lượng tổ chức … đến 18/8/2020"
+            return _date_period(m)
         if (m := _HALF.search(text)) and m.group(2):  # a half-year report's figures
             return _half_period(m, int(m.group(2)))
         if (m := _MONTHS_SO_FAR.search(text)) and m.group(2):  # "Báo cáo 9 tháng đầu năm"
@@ -293,6 +299,9 @@ def nearest_period(text: str, article: Article) -> Period | None:
         found.append((m.end(), 2, (y, y, None)))
     for m in RANGE.finditer(text):
         found.append((m.end(), 1, (int(m.group(1)), int(m.group(2)), None)))
+    for m in _SINCE_NOW.finditer(text):  # "Từ năm 2016 đến nay", written in 2020: 2016-2020
+        if (now := doc_year(article)) is not None and now > int(m.group(1)):
+            found.append((m.end(), 3, (int(m.group(1)), now, None)))
     for m in _FROM_NOW.finditer(text):  # "từ nay đến năm 2020", written in 2018: 2018-2020
         if (span := _from_now(m, article)) is not None:
             found.append((m.end(), 3, span))
@@ -306,6 +315,7 @@ def nearest_period(text: str, article: Article) -> Period | None:
 
 _THEN = re.compile(r"\b(?:khi|luc|thoi diem|vao thoi diem) (?:do|ay)\b[^.;\d]{0,20}$")
 _AT_YEAR_END_AFTER = re.compile(r"\b(?:vao |tai thoi diem )?(?:cuoi|het) nam (20\d\d)\b")
+_SINCE_NOW = re.compile(r"\btu (?:nam )?((?:19|20)\d\d) (?:den|toi) nay\b")
 _FROM_NOW = re.compile(r"\btu nay (?:den|toi) (?:het |cuoi )?nam (20\d\d)\b")
 
 
