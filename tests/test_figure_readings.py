@@ -393,7 +393,7 @@ def test_a_year_since_which_is_not_the_time_of_the_next_sentences():
     )
     records = _records(body, _NEWS)
     assert _one(records, 9).period_start == 2016
-    assert _one(records, 5).period_start == 2019
+    assert _one(records, 5).period_start == 2020  # "Hiện": the page's date (12/08/2020)
 
 
 def test_a_tab_table_headed_by_two_years_over_an_empty_cell_gives_each_year():
@@ -592,3 +592,31 @@ def test_round_8_dev_14_periods():
         "| Chỉ tiêu | Đơn vị | Số lượng |\n|---|---|---|\n| Hợp tác xã | HTX | 1.353 |\n"
     )
     assert _one(report, 1353).period_note == "đến 18/8/2019"
+
+
+def test_round_9_dev_15_readings():
+    news = _records(
+        "Năm 2019, các THT có tổng vốn điều lệ 1 tỷ 816 triệu đồng; tổng vốn điều lệ của các "
+        "HTX đạt 241 tỷ 252 triệu đồng. Về cơ cấu, khu vực nông nghiệp có 405 HTX; khu vực phi "
+        "nông nghiệp có 52 HTX. Liên minh tư vấn thành lập mới 16 tổ hợp tác. Các tổ mới có 224 "
+        "tổ viên.\n\n"
+        "Tính đến tháng 6/2020, toàn tỉnh có 428 HTX nông nghiệp. Tổng số HTX đang hoạt động "
+        "hiện là 601 HTX.\n",
+        _NEWS,
+    )
+    assert _one(news, 1.816).unit == "tỷ đồng"  # one amount in two parts
+    assert (_one(news, 241.252).unit, _one(news, 241.252).indicator_id) == (
+        "tỷ đồng",
+        "htx.capital",
+    )
+    assert _one(news, 405).indicator_id == "htx.agri"
+    assert _one(news, 52).indicator_id == "other"
+    assert _one(news, 224).indicator_id == "other"  # the new groups' members
+    assert _one(news, 601).period_note == "tháng 6/2020"  # "hiện" keeps the date just set
+    table = _records(
+        "Vùng\tThành lập mới 6 tháng đầu năm 2019 (HTX)\tGiải thể 6 tháng đầu năm 2019 (HTX)\n"
+        "Đồng bằng sông Hồng\t88\t16\nTây Nguyên\t100\t27\n",
+        _NEWS,
+    )
+    assert {r.indicator_id for r in table if r.value_min in (88, 100)} == {"htx.new"}
+    assert {r.indicator_id for r in table if r.value_min in (16, 27)} == {"htx.dissolved"}

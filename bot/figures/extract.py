@@ -77,6 +77,7 @@ _BARE_SHARE = re.compile(r"\d[^\d()]{1,40}\(\s*$")
 _ESTIMATED = re.compile(r"(?<!\w)(ước|dự báo)(?!\w)", re.IGNORECASE)
 # (a dash between two numbers is a range, "10 - 15 HTX", not an item's mark)
 _ITEM_BREAK = re.compile(r"[;.!?]\s|(?<!\d)\s[-+•]\s|\s[-+•]\s(?!\d)")
+_COMPOUND_MONEY = re.compile(r"(?<![\d.,])\d{1,3}\s*t[yi]\s+(\d{1,3})\s*trieu\b")
 _NOW_SAID = re.compile(r"\b(den nay|hien nay|hien tai)\b")
 _TABLE_ROW = re.compile(r"^(.{2,160}?) — (.+)$")
 
@@ -237,7 +238,12 @@ def _prose_records(
     # tiêu" is the share's progress, not a guess of its own)
     last_other: dict[int, Record] = {}
     last_any: dict[int, Record] = {}  # the figure a "chiếm 67,6%" is the share of
+    # "1 tỷ 816 triệu đồng", "241 tỷ 252 triệu đồng": one amount written in two parts
+    compound = {c.start(): c for c in _COMPOUND_MONEY.finditer(folded)}
+    second_parts = {c.start(1) for c in compound.values()}
     for m in QUANTITY_RE.finditer(text):
+        if m.start() in second_parts:
+            continue
         raw = m.group(1)
         if (
             re.fullmatch(r"(19[5-9]\d|20\d\d)", raw)
@@ -265,6 +271,8 @@ def _prose_records(
             continue  # "doanh thu bình quân 01 HTX": per cooperative, not a count
         lo_v = parse_number(raw)
         hi_v = parse_number(m.group(2)) if m.group(2) else lo_v
+        if (parts := compound.get(m.start())) is not None and not m.group(2):
+            lo_v = hi_v = round(lo_v + parse_number(parts.group(1)) / 1000, 6)
         if (scale := SCALE.match(folded, m.end())) and unit_start >= scale.end():
             lo_v, hi_v = lo_v * SCALES[scale.group(1)], hi_v * SCALES[scale.group(1)]
         sent_lo = max(text.rfind(". ", 0, m.start()) + 2, 0) if ". " in text[: m.start()] else 0
@@ -404,7 +412,11 @@ def _prose_records(
                     y0 is None
                     or (
                         re.search(r"\bhiện\b", lower[sent_lo : m.start()])
-                        and not nearest_period(folded[: m.start()], article)
+                        and not nearest_period(folded[sent_lo : m.start()], article)
+                        # a date the paragraph has set still holds ("tính đến tháng 6/2024 …
+                        # . Tổng số HTX hiện là 601"), a year of what was done does not
+                        # ("Trong năm 2025, … . Các HTX hiện có 88.200 thành viên")
+                        and not (nearest_period(folded[: m.start()], article) or (0, 0, None))[2]
                     )
                 )
             ):

@@ -40,7 +40,7 @@ def indicator_of(
         unit_kind(unit) == "money"
         and found in (cat.OTHER, "htx.revenue_avg", "tht.revenue_avg")
         and (named := _AVERAGE_NAMED.search(folded[_own_name_start(folded, lo, start) : start]))
-        and _PER_COOPERATIVE.search(folded, lo, start)
+        and (_PER_COOPERATIVE.search(folded, lo, start) or _PER_UNIT.match(folded, start, hi))
     ):
         # "Doanh thu bình quân … khoảng 2 tỷ đồng/năm, lợi nhuận ước đạt 170 triệu đồng/năm":
         # the average the sentence is listing goes on to the profit; "mỗi HTX có doanh thu
@@ -100,11 +100,11 @@ def indicator_of(
 
 # "- Nông nghiệp: 174 HTX", "Nông, lâm nghiệp, thủy sản: 206 HTX": a list by sector
 _FARM_LABEL = re.compile(
-    r"\W*(?:[-+•]\s*)?nong(?: nghiep|,? lam(?:,? ngu)?(?:,? diem)?,? nghiep|,? lam)"
+    r"\W*(?:[-+•]\s*)?(?:khu vuc )?nong(?: nghiep|,? lam(?:,? ngu)?(?:,? diem)?,? nghiep|,? lam)"
     r"(?:,? (?:va )?thuy san)?\s*:\s*(?:co\s*)?$"
 )
 _FARM_BEFORE = re.compile(
-    r"\b(?:linh vuc|nganh|khoi) nong(?: nghiep|,? lam)[^,;.\d]{0,30}\b(?:co|la)\s*$"
+    r"\b(?:linh vuc|nganh|khoi|khu vuc) nong(?: nghiep|,? lam)[^,;.\d]{0,30}\b(?:co|la)\s*$"
 )
 # The counts a list has gone through before a figure ("150 HTX và "), up to its head
 _LISTED_BEFORE = re.compile(
@@ -517,7 +517,7 @@ _PER_COOPERATIVE = re.compile(
     r"|\bmoi (htx|hop tac xa|tht|to hop tac)\b"
 )
 _YEAR_NEXT = re.compile(r"(19|20)\d\d\b(?!\s*(htx|hop tac xa|tht|to hop tac))")
-_OF_THE_HTX = frozenset({"htx.members", "htx.capital", "htx.workers"})
+_OF_THE_HTX = frozenset({"htx.members", "htx.capital", "htx.workers", "tht.members"})
 
 
 def _owners(folded: str, lo: int, start: int) -> int | None:
@@ -530,7 +530,7 @@ def _owners(folded: str, lo: int, start: int) -> int | None:
 
 
 _FLOW_BEFORE = re.compile(
-    r"\b(thanh lap( moi| them)?|giai the|phat trien moi|(htx|hop tac xa|tht|to hop tac) moi)\b"
+    r"\b(thanh lap( moi| them)?|giai the|phat trien moi|(htx|hop tac xa|tht|to hop tac|to) moi)\b"
 )
 _PER_UNIT = re.compile(
     r"[\d.,]+\s*(nghin dong|trieu dong|t[yi] dong|trieu|t[yi]|dong)\s*/\s*(htx|hop tac xa)\b"

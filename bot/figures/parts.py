@@ -44,7 +44,8 @@ _SUPPORTED = re.compile(
     r"|^\W*(?:[a-zđ]\)\s*)?ho tro [^:;.]*:)\s*$"
 )
 _SECTOR_HAS = re.compile(
-    r"\b(?:htx|hop tac xa|linh vuc)\s+(?:[\w-]+\s+){0,6}?(phi nong nghiep|cong nghiep|dien|van tai"
+    r"\b(?:htx|hop tac xa|linh vuc|khu vuc)\s+(?:[\w-]+\s+){0,6}?"
+    r"(phi nong nghiep|cong nghiep|dien|van tai"
     r"|thuong mai|dich vu|xay dung|thuy san|lam nghiep|tieu thu cong nghiep)\b[^.;:]{0,20}"
     r"\b(co|la)\s*$"
 )

@@ -21,6 +21,7 @@ from bot.figures.units import (
     indicator_subject,
     subject_of,
     unit_after,
+    unit_kind,
     unit_match,
 )
 from bot.text import fold
@@ -92,6 +93,10 @@ def row_records(
             row_unit = own_unit or unit or next((u for u in units if u not in (None, "%")), None)
         subject = subject_of(row_unit or cell_unit, f"{folded_label} {section}")
         ind_id, phrase = row_indicator(label, row_unit or cell_unit, subject, section, parent)
+        if column is None and (named := _header_indicator(fh, folded_label, cell_unit, subject)):
+            # "Vùng | Thành lập mới 6 tháng đầu năm 2021 (HTX) | Giải thể … (HTX)": rows of
+            # places, the columns name what is counted
+            ind_id, phrase = named, None
         y0, y1, note = period_of(fh, 0, len(fh), section, article, fold(lead))
         if column == "norm":
             # "Mức hỗ trợ: 10 triệu đồng/sản phẩm", "Ngưỡng/Mức: 07" of "Thành viên tối thiểu"
@@ -169,6 +174,15 @@ _HALF_FLOWS = {
     *("htx.new", "tht.new", "lhhtx.new", "htx.dissolved", "htx.new_members"),
     *("htx.revenue_avg", "htx.profit_avg", "tht.revenue_avg", "tht.profit_avg"),
 }
+
+
+def _header_indicator(folded_header: str, folded_label: str, unit: str, subject: str) -> str | None:
+    """The indicator a column header names when the row's label names none (a place)."""
+    kinds = [i for i in cat.catalogue().values() if i.unit == unit_kind(unit)]
+    if not kinds or cat.nearest(folded_label, 0, len(folded_label), list(cat.catalogue().values())):
+        return None
+    found = cat.nearest(folded_header, 0, len(folded_header), kinds)
+    return cat.for_subject(found[0].id, subject) if found else None
 
 
 def _column_unit(folded_header: str, folded_label: str) -> str | None:

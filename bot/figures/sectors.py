@@ -49,7 +49,9 @@ FARM_AFTER = re.compile(
 # A sentence framed by a sector: "Trong lĩnh vực nông, lâm, ngư nghiệp, …", "- Ngành lúa
 # gạo: có 30 HTX …" (group 1: "nong" for farming, else the sector's first word).
 _SECTOR_FRAME = re.compile(
-    r"\W*(?:[\divx]+[.)]\s*)?(?:trong |doi voi |ve |rieng )?(?:cac )?(?:linh vuc|nganh|khoi)\s+"
+    r"\W*(?:[\divx]+[.)]\s*)?(?:trong |doi voi |ve |rieng )?(?:cac )?"
+    # ("khu vực" of a sector, not "khu vực HTX", "khu vực tổ hợp tác")
+    r"(?:linh vuc|nganh|khoi|khu vuc(?! (?:htx|hop tac|to hop tac|tht|kinh te|lien hiep)))\s+"
     r"(?!nay\b)(\w+)[^,:;.]{0,50}?\s*[,:]"
 )
 
