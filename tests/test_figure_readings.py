@@ -620,3 +620,18 @@ def test_round_9_dev_15_readings():
     )
     assert {r.indicator_id for r in table if r.value_min in (88, 100)} == {"htx.new"}
     assert {r.indicator_id for r in table if r.value_min in (16, 27)} == {"htx.dissolved"}
+
+
+def test_a_city_or_districts_figure_in_a_province_is_not_the_provinces():
+    news = _records(
+        "Đến cuối năm 2019, TP Phủ Lý có 19 HTX. Huyện Kim Bảng đã thành lập mới 4 HTX. "
+        "Các huyện, thị xã, thành phố đã hướng dẫn thành lập mới được 31 HTX.\n",
+        _NEWS,
+    )
+    assert _one(news, 19).indicator_id == _one(news, 4).indicator_id == "other"
+    assert _one(news, 31).indicator_id == "htx.new"  # all of them together
+    city = _records(
+        "Đến cuối năm 2019, thành phố có 150 HTX đang hoạt động.\n",
+        "Kinh tế tập thể thành phố Cần Thơ\nThứ Tư, 12/08/2020 - 09:45\n\n",
+    )
+    assert _one(city, 150).indicator_id == "htx.active"  # Cần Thơ is a city: the province

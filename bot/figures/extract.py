@@ -52,6 +52,7 @@ from bot.figures.units import (
     unit_kind,
     unit_match,
 )
+from bot.provinces import NEW_CITIES, OLD_CITIES
 from bot.text import fold
 
 _CHANGE = re.compile(
@@ -77,8 +78,17 @@ _BARE_SHARE = re.compile(r"\d[^\d()]{1,40}\(\s*$")
 _ESTIMATED = re.compile(r"(?<!\w)(ước|dự báo)(?!\w)", re.IGNORECASE)
 # (a dash between two numbers is a range, "10 - 15 HTX", not an item's mark)
 _ITEM_BREAK = re.compile(r"[;.!?]\s|(?<!\d)\s[-+•]\s|\s[-+•]\s(?!\d)")
+# A city, town or district named in a figure's sentence (its name capitalised), or "thành phố"
+# as the subject of what it has, done or reached
+_LOCAL_PLACE = re.compile(
+    r"\b(?:TP\.?|[Tt]hành phố|[Tt]hị xã|[Hh]uyện|[Qq]uận)\s+(?:[A-ZĐÂĂÊÔƠƯ][^\W\d_]*\s?){1,3}"
+    # (not "các huyện, thị xã, thành phố đã …": all of them)
+    r"|(?<!xã, )(?<!huyện, )(?<! và )(?<!các )\b[Tt]hành phố (?:có|đã|đạt|còn)\b"
+)
 _COMPOUND_MONEY = re.compile(r"(?<![\d.,])\d{1,3}\s*t[yi]\s+(\d{1,3})\s*trieu\b")
 _NOW_SAID = re.compile(r"\b(den nay|hien nay|hien tai)\b")
+# a "thành phố" there is the province itself (Huế was Thừa Thiên Huế until 2025)
+CITY_PROVINCES = NEW_CITIES | OLD_CITIES | {"Thừa Thiên Huế"}
 _TABLE_ROW = re.compile(r"^(.{2,160}?) — (.+)$")
 
 
@@ -440,6 +450,15 @@ def _prose_records(
             # else, not a share of the figure before it
             words = " ".join(text[unit_end:].split()[:6]).rstrip(".,;")
             ind_id, label = cat.OTHER, sys.intern(f"{qualified.indicator}, tỷ lệ so với {words}")
+        if (
+            ind_id != cat.OTHER
+            and province
+            and province not in CITY_PROVINCES
+            and (place := _LOCAL_PLACE.search(text, sent_lo, m.start()))
+        ):
+            # "TP Vĩnh Long có 3 HTX được thành lập mới", "huyện Đăk Tô …", "thành phố có 19
+            # HTX": a city's or district's figure in a province, not the province's indicator
+            ind_id, label = cat.OTHER, sys.intern(f"{label} ({place.group().strip()})")
         if region := region_of(folded, text, sent_lo, m.start()):
             # a region's figure: "Tây Nguyên có … 1.983 HTX, chiếm 6,7%" (of the country's)
             national, province = False, None
