@@ -635,3 +635,24 @@ def test_a_city_or_districts_figure_in_a_province_is_not_the_provinces():
         "Kinh tế tập thể thành phố Cần Thơ\nThứ Tư, 12/08/2020 - 09:45\n\n",
     )
     assert _one(city, 150).indicator_id == "htx.active"  # Cần Thơ is a city: the province
+
+
+def test_scaled_counts_are_exact_and_a_table_of_support_levels_is_read():
+    news = _records("Năm 2019, các HTX nông nghiệp có hơn 4,1 triệu thành viên.\n", _NEWS)
+    assert _one(news, 4_100_000).unit == "thành viên"  # not 4099999.9999999995
+    text = (
+        "ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HÀ NAM                   Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 19/2019/QĐ-UBND           Hà Nam, ngày 15 tháng 10 năm 2019\n\n"
+        "QUYẾT ĐỊNH\nVề hỗ trợ hợp tác xã nông nghiệp\n\n"
+        "Điều 1. Hỗ trợ các HTX nông nghiệp theo định mức tại Phụ lục kèm theo.\n\n"
+        "PHỤ LỤC\nTỔNG HỢP ĐỊNH MỨC HỖ TRỢ\n"
+        "Nội dung hỗ trợ\tĐịnh mức\tGhi chú\n"
+        "Bổ sung vốn lưu động\t30 triệu đồng/HTX\t\n"
+        "Mua sắm máy móc sản xuất\tTối đa 45 triệu đồng/HTX\tMột lần\n"
+    )
+    records = extract_records(parse_article("x", text.encode()))
+    assert {(r.value_min, r.kind, r.indicator_id) for r in records if r.value_min in (30, 45)} == {
+        (30, "norm", "support.amount"),
+        (45, "norm", "support.amount"),
+    }

@@ -284,7 +284,9 @@ def _prose_records(
         if (parts := compound.get(m.start())) is not None and not m.group(2):
             lo_v = hi_v = round(lo_v + parse_number(parts.group(1)) / 1000, 6)
         if (scale := SCALE.match(folded, m.end())) and unit_start >= scale.end():
-            lo_v, hi_v = lo_v * SCALES[scale.group(1)], hi_v * SCALES[scale.group(1)]
+            # rounded: 4,1 × 10^6 is 4099999.9999999995 in floating point
+            k = SCALES[scale.group(1)]
+            lo_v, hi_v = round(lo_v * k, 6), round(hi_v * k, 6)
         sent_lo = max(text.rfind(". ", 0, m.start()) + 2, 0) if ". " in text[: m.start()] else 0
         progress = unit == "%" and bool(
             _PROGRESS_AFTER.match(lower[m.end() :])

@@ -58,6 +58,7 @@ def row_records(
         fh = fold(header)
         if re.search(r"\b(don vi|dvt|ghi chu)\b", fh):
             continue
+        value = _CELL_QUALIFIER.sub("", value.strip())  # "Tối đa 50 triệu đồng/HTX"
         m = re.fullmatch(rf"({NUM})(?:\s*[-–]\s*({NUM}))?\s*(%?)(.*)", value.strip())
         if not m:
             continue
@@ -79,8 +80,10 @@ def row_records(
             cell_unit = "%"
         if cell_unit is None:
             cell_unit = unit_after(folded_label.split()[-1]) or "đơn vị"
-        lo_v = parse_number(m.group(1)) * scale_by
-        hi_v = (parse_number(m.group(2)) if m.group(2) else parse_number(m.group(1))) * scale_by
+        lo_v = round(parse_number(m.group(1)) * scale_by, 6)
+        hi_v = round(
+            (parse_number(m.group(2)) if m.group(2) else parse_number(m.group(1))) * scale_by, 6
+        )
         # A share of plan ("So với mục tiêu (%)") is of the row's own figure: its indicator is
         # read with the row's unit ("Doanh thu bình quân của 01 tổ hợp tác | triệu đồng"), not
         # as a percentage of whatever the label names.
@@ -100,7 +103,8 @@ def row_records(
         y0, y1, note = period_of(fh, 0, len(fh), section, article, fold(lead))
         if column == "norm":
             # "Mức hỗ trợ: 10 triệu đồng/sản phẩm", "Ngưỡng/Mức: 07" of "Thành viên tối thiểu"
-            words = f"{folded_label} {fh} "
+            # (the table's caption too: "TỔNG HỢP ĐỊNH MỨC HỖ TRỢ" says whose levels they are)
+            words = f"{folded_label} {fh} {section} "
             ind_id, phrase = norm_indicator(
                 ind_id, phrase, words, 0, len(words), cell_unit, subject
             )
@@ -170,6 +174,9 @@ def row_records(
 # "Thành viên tối thiểu"
 _NORM_COLUMN = re.compile(r"\b(muc ho tro|t[yi] le ho tro|nguong|dinh muc|toi thieu|toi da)\b")
 
+_CELL_QUALIFIER = re.compile(
+    r"^(?:tối đa|tối thiểu|không quá|khoảng|trên|dưới|gần|hơn)\s+(?=\d)", re.IGNORECASE
+)
 _HALF_FLOWS = {
     *("htx.new", "tht.new", "lhhtx.new", "htx.dissolved", "htx.new_members"),
     *("htx.revenue_avg", "htx.profit_avg", "tht.revenue_avg", "tht.profit_avg"),

@@ -44,7 +44,7 @@ def table_blocks(rows: list[list[str]], path: tuple[str, ...]) -> list[Block]:
         # A row is data when half its cells past the label are figures (its STT and label
         # columns do not count: "1 | THT thành lập mới | THT | 2.208").
         filled = [c for j, c in enumerate(r) if c and j not in stt and j != first]
-        numbers = [c for c in filled if _NUMBER_CELL.fullmatch(c)]
+        numbers = [c for c in filled if _NUMBER_CELL.fullmatch(c) or _FIGURE_CELL.match(fold(c))]
         if _years_header(r[first], filled, numbers):
             header_rows += 1  # "Chỉ tiêu | Đơn vị | 2001 | 2005": its figures are the columns'
             continue
@@ -83,6 +83,11 @@ def table_blocks(rows: list[list[str]], path: tuple[str, ...]) -> list[Block]:
 
 
 _NUMBER_CELL = re.compile(r"[-–—x]|[\d.,%+()/\s~<>≥≤-]+")  # a figure, or "-" for none
+# A figure with its unit, a rule's level: "30 triệu đồng/HTX", "Tối đa 50 triệu đồng/HTX"
+_FIGURE_CELL = re.compile(
+    r"(?:toi da |toi thieu |khong qua |khoang |tren )?[\d.,]+\s*"
+    r"(?:%|trieu|ty|nghin|dong|htx|nguoi)\b"
+)
 _YEAR_CELL = re.compile(r"(19[4-9]\d|20\d\d)")
 # A header cell: "Chỉ tiêu", "Nội dung", "Đơn vị tính", "ĐVT", "Năm" (at the start, so that a
 # row label naming "Hà Nam" or "trong năm" does not pass for one).
