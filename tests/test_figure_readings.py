@@ -656,3 +656,14 @@ def test_scaled_counts_are_exact_and_a_table_of_support_levels_is_read():
         (30, "norm", "support.amount"),
         (45, "norm", "support.amount"),
     }
+
+
+def test_credit_funds_listed_with_cooperatives_and_ratios_of_a_named_measure():
+    news = _records(
+        "Toàn tỉnh hiện có 553 HTX và quỹ tín dụng nhân dân, trong đó 530 đơn vị đang hoạt "
+        "động. Năm 2019, thu nhập của thành viên HTX tăng 1,5 lần so với năm 2015.\n",
+        _NEWS,
+    )
+    assert _one(news, 553).indicator_id == "htx.total"  # "tín dụng" there is no sector
+    ratio = _one(news, 1.5)
+    assert (ratio.indicator_id, ratio.subject) == ("htx.member_income", "thành viên")

@@ -47,6 +47,19 @@ def indicator_of(
         # 2,2 tỷ đồng, lợi nhuận 470 triệu đồng": per cooperative, averages
         measure = "htx.revenue_avg" if named.group(1) == "doanh thu" else "htx.profit_avg"
         return cat.for_subject(measure, subject), None
+    if unit == "lần" and re.search(
+        r"\b(tang|gap)( khoang| hon| tren| gan| tu)?\s*$", folded[lo:start]
+    ):
+        # "Thu nhập của thành viên HTX tăng 1,5 lần": the change of what its words name
+        own = folded[_own_name_start(folded, lo, start) : start]
+        named = cat.nearest(own, 0, len(own), list(cat.catalogue().values()))
+        average_capital = re.search(r"\b(binh quan|trung binh)\b", own)  # no indicator of it
+        if (
+            named is not None
+            and named[0].unit in ("money", "count", "people")
+            and not (named[0].id == "htx.capital" and average_capital)
+        ):
+            return cat.for_subject(named[0].id, subject), None
     if found == "lhhtx.new" and (farm := FARM_AFTER.match(folded, unit_end, hi)):
         # "thành lập mới 14 liên hiệp HTX nông nghiệp": a part of the new unions, as "16 HTX
         # nông nghiệp" among the new HTX is
@@ -352,7 +365,7 @@ def _indicator_of(
                 # "13 HTX nông nghiệp yếu kém": a part of the farming ones
                 return cat.OTHER, f"@{unit_start}:{(farm.end() if farm else unit_end) + 12}"
             return "htx.agri", None
-        sector = SECTOR_RE.search(folded, unit_end, min(after_hi, unit_end + 25)) or (
+        sector = SECTOR_RE.search(folded, after_lo, min(after_hi, after_lo + 25)) or (
             SECTOR_RE.search(folded, lo, start) if re.search(r":\s*$", folded[lo:start]) else None
         )
         if sector and whole:
