@@ -667,3 +667,21 @@ def test_credit_funds_listed_with_cooperatives_and_ratios_of_a_named_measure():
     assert _one(news, 553).indicator_id == "htx.total"  # "tín dụng" there is no sector
     ratio = _one(news, 1.5)
     assert (ratio.indicator_id, ratio.subject) == ("htx.member_income", "thành viên")
+
+
+def test_round_10_dev_16_readings():
+    news = _records(
+        "Về cơ cấu năm 2019, nông nghiệp chiếm nhiều nhất với 83 HTX; thương mại 4 HTX. Toàn "
+        "tỉnh có 18 HTX, tổ hợp tác ứng dụng công nghệ cao và 23 HTX đã ngưng hoạt động, đang "
+        "chờ giải thể. Điện Biên có 196 HTX. Các THT hiện tạo việc làm cho hơn 4.200 lao động; "
+        "các HTX tạo việc làm cho khoảng 8.200 người lao động. Tỉnh còn có 1 liên hiệp HTX gồm "
+        "4 HTX thành viên.\n",
+        _NEWS,
+    )
+    assert _one(news, 83).indicator_id == "htx.agri"
+    assert _one(news, 18).indicator_id == "other"  # HTX and THT together
+    assert _one(news, 23).indicator_id == "other"  # not dissolved yet
+    assert _one(news, 196).indicator_id == "htx.total"  # "Điện Biên" is no "điện" sector
+    assert _one(news, 4200).indicator_id == "other"  # THT workers: no indicator
+    assert _one(news, 8200).indicator_id == "htx.workers"
+    assert _one(news, 1).indicator_id == "lhhtx.total"

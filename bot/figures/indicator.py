@@ -72,6 +72,15 @@ def indicator_of(
         # "thu hút trên 21.000 hộ thành viên": member households, the members
         tht = subject == "THT" or re.search(r"\b(to hop tac|tht)\b", folded[lo:start])
         return ("tht.members" if tht else "htx.members"), None
+    if unit == "HTX" and (mixed := _WITH_THT.match(folded, unit_end, hi)):
+        # "18 HTX, tổ hợp tác ứng dụng công nghệ cao", "166 hợp tác xã và tổ hợp tác là chủ
+        # thể": cooperatives and groups counted together, no indicator's count
+        return cat.OTHER, f"@{unit_start}:{mixed.end()}"
+    if found == "htx.dissolved" and re.search(
+        r"\b(cho|dang lam thu tuc|chuan bi|se) giai the\b", folded[unit_end:hi]
+    ):
+        # "23 HTX đã ngưng hoạt động và đang chờ giải thể": not dissolved yet
+        return cat.OTHER, f"@{unit_start}:{min(hi, unit_end + 60)}"
     if found in _OF_THE_HTX and (owner := _owners(folded, lo, start)) is not None:
         # "thành lập mới 3 HTX với 21 thành viên", "Ba HTX mới có 21 thành viên, vốn điều lệ
         # 2,4 tỷ đồng": the members and capital of the new ones, not of all the HTX
@@ -109,6 +118,18 @@ def indicator_of(
                     else f"@{rated.start()}:{unit_end}",
                 )
     return found, phrase
+
+
+_FARM_WORDS = re.compile(
+    r"(?<!phi )\bnong(?: nghiep|,? lam(?:,? ngu)?(?:,? diem)?,? nghiep"
+    r"|,? lam(?:,? (?:va )?thuy san)?)\b"
+)
+
+
+def _clause_after(folded: str, lo: int, start: int, marks: tuple[str, ...]) -> int:
+    """Where the words right before `start` begin: after the last of `marks` in [lo, start)."""
+    found = [folded.rfind(m, lo, start) + len(m) for m in marks if folded.rfind(m, lo, start) >= 0]
+    return max([lo, *found])
 
 
 # "- Nông nghiệp: 174 HTX", "Nông, lâm nghiệp, thủy sản: 206 HTX": a list by sector
@@ -331,7 +352,17 @@ def _indicator_of(
         # "206 HTX nông nghiệp đang hoạt động" and, among the active ones, "121 HTX nông nghiệp"
         # "lĩnh vực nông nghiệp có 296 HTX": the farming ones, said before the count
         farm = FARM_AFTER.match(folded, unit_end, after_hi)
-        farm_before = _FARM_BEFORE.search(folded, lo, start) or _FARM_LABEL.match(folded, lo, start)
+        # "nông nghiệp chiếm nhiều nhất với 83 HTX", "…; thương mại 4 HTX": the sector its
+        # own words name (since the last semicolon or "và"; for other sectors, comma too: a
+        # farming sector's name has commas), when they name no indicator
+        farm_lo = _clause_after(folded, _own_name_start(folded, lo, start), start, (";", " va "))
+        sector_lo = _clause_after(folded, farm_lo, start, (",",))
+        own_names = cat.nearest(folded, farm_lo, start, candidates)
+        farm_before = (
+            _FARM_BEFORE.search(folded, lo, start)
+            or _FARM_LABEL.match(folded, lo, start)
+            or (None if own_names else _FARM_WORDS.search(folded, farm_lo, start))
+        )
         whole = (
             found is None
             or found[0].id.endswith(".total")
@@ -365,8 +396,14 @@ def _indicator_of(
                 # "13 HTX nông nghiệp yếu kém": a part of the farming ones
                 return cat.OTHER, f"@{unit_start}:{(farm.end() if farm else unit_end) + 12}"
             return "htx.agri", None
-        sector = SECTOR_RE.search(folded, after_lo, min(after_hi, after_lo + 25)) or (
-            SECTOR_RE.search(folded, lo, start) if re.search(r":\s*$", folded[lo:start]) else None
+        sector = (
+            SECTOR_RE.search(folded, after_lo, min(after_hi, after_lo + 25))
+            or (
+                SECTOR_RE.search(folded, lo, start)
+                if re.search(r":\s*$", folded[lo:start])
+                else None
+            )
+            or (None if own_names else SECTOR_RE.search(folded, sector_lo, start))
         )
         if sector and whole:
             if sector.start() >= unit_end:
@@ -457,7 +494,8 @@ def _indicator_of(
 
 _GLUE = re.compile(
     r"^(\(|[,;.:)]|$|(voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|chiem|so voi|bang"
-    r"|nang|hien|cung|nhung|la|thanh vien|con(?! lai)|co(?=\s*$)|dat(?! loai)|tro len)\b)"
+    r"|nang|hien|cung|nhung|la|thanh vien|con(?! lai)|co(?=\s*$)|dat(?! loai)|tro len"
+    r"|gom|bao gom|trong do)\b)"
 )
 
 
@@ -529,6 +567,7 @@ _PER_COOPERATIVE = re.compile(
     r"|\b(binh quan|trung binh) (cua )?(moi |mot |01 |1 )?(htx|hop tac xa)\b"
     r"|\bmoi (htx|hop tac xa|tht|to hop tac)\b"
 )
+_WITH_THT = re.compile(r"\s*(?:,|va|hoac)\s*(?:to hop tac|tht)\b")
 _YEAR_NEXT = re.compile(r"(19|20)\d\d\b(?!\s*(htx|hop tac xa|tht|to hop tac))")
 _OF_THE_HTX = frozenset({"htx.members", "htx.capital", "htx.workers", "tht.members"})
 

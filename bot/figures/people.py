@@ -43,7 +43,11 @@ def people_indicator(
         )
     if members:
         return ("tht.members" if subject == "THT" else "htx.members"), None
-    if workers or re.search(r"\bviec lam (thuong xuyen )?cho\s*$", before):
+    if workers or re.search(
+        r"\btao viec lam (thuong xuyen )?cho( khoang| tren| hon| gan)?\s*$", before
+    ):
+        if subject == "THT":
+            return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"  # no THT indicator
         return "htx.workers", None  # "tạo việc làm cho 6.940 người": the people they employ
     if re.search(r"\b(dao tao|boi duong|trinh do|tap huan)\b", before[-60:]):
         return "htx.managers_trained", None

@@ -26,8 +26,9 @@ SECTORS = (
     "tin dung",
     "moi truong",
     "nuoc sach",
-    "dien",
-    "cho",
+    "dien(?! bien| tich| ban)",  # electricity; not Điện Biên, diện tích, địa bàn
+    "quan ly cho",  # market management ("chợ"); not "cho" (for): "tạo việc làm cho …"
+    "kinh doanh cho",
     "y te",
     "giao duc",
     "du lich",
