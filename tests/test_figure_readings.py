@@ -685,3 +685,28 @@ def test_round_10_dev_16_readings():
     assert _one(news, 4200).indicator_id == "other"  # THT workers: no indicator
     assert _one(news, 8200).indicator_id == "htx.workers"
     assert _one(news, 1).indicator_id == "lhhtx.total"
+
+
+def test_round_11_dev_17_readings():
+    text = (
+        "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HÀ NAM\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 66/KH-UBND\tHà Nam, ngày 08 tháng 07 năm 2015\n\n"
+        "KẾ HOẠCH\nPHÁT TRIỂN KINH TẾ TẬP THỂ\nGIAI ĐOẠN 2016 - 2020\n\n"
+        "Phần thứ nhất\nĐÁNH GIÁ TÌNH HÌNH PHÁT TRIỂN KINH TẾ TẬP THỂ GIAI ĐOẠN 2011 - 2015\n\n"
+        "1. Kết quả\n"
+        "- Doanh thu bình quân của một HTX khoảng 586 triệu đồng.\n"
+        "- Từ đầu năm đến nay đã thành lập mới 15 HTX, đạt 100% chỉ tiêu phấn đấu của năm. "
+        "Chia theo lĩnh vực:\n- Thương mại - dịch vụ: 6 HTX;\n"
+    )
+    records = extract_records(parse_article("x", text.encode()))
+    revenue = _one(records, 586)  # a heading of 15 words with a range is still a heading
+    assert (revenue.kind, revenue.period_start, revenue.period_end) == ("actual", 2011, 2015)
+    assert _one(records, 6).kind == "actual"  # "chỉ tiêu phấn đấu" was measured against
+    news = _records(
+        "Theo Liên minh HTX tỉnh, năm 2019 có 155 HTX nông nghiệp với 2.947 thành viên; toàn "
+        "tỉnh có 365 tổ hợp tác (THT) các loại.\n",
+        _NEWS,
+    )
+    assert _one(news, 2947).unit == "thành viên"  # the Liên minh is the source, not the owner
+    assert _one(news, 365).indicator_id == "tht.total"

@@ -351,7 +351,7 @@ def _indicator_of(
         # vực nông, lâm, ngư, diêm nghiệp, toàn tỉnh có 593 HTX": the farming ones; so are
         # "206 HTX nông nghiệp đang hoạt động" and, among the active ones, "121 HTX nông nghiệp"
         # "lĩnh vực nông nghiệp có 296 HTX": the farming ones, said before the count
-        farm = FARM_AFTER.match(folded, unit_end, after_hi)
+        farm = FARM_AFTER.match(folded, after_lo, after_hi)  # past "(HTX)" after the unit
         # "nông nghiệp chiếm nhiều nhất với 83 HTX", "…; thương mại 4 HTX": the sector its
         # own words name (since the last semicolon or "và"; for other sectors, comma too: a
         # farming sector's name has commas), when they name no indicator
@@ -495,7 +495,7 @@ def _indicator_of(
 _GLUE = re.compile(
     r"^(\(|[,;.:)]|$|(voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|chiem|so voi|bang"
     r"|nang|hien|cung|nhung|la|thanh vien|con(?! lai)|co(?=\s*$)|dat(?! loai)|tro len"
-    r"|gom|bao gom|trong do)\b)"
+    r"|gom|bao gom|trong do|cac loai)\b)"
 )
 
 

@@ -121,6 +121,9 @@ def lead_kind(lead: str) -> str | None:
     dự ước cả năm 2019, các chỉ tiêu được thực hiện như sau:") makes the list's figures
     estimates, whatever plain result words follow; else its nearest cue."""
     # ("Một số chỉ tiêu chính về HTX (Tổng điều tra năm 2021):" names indicators, no plan)
+    # Only the sentence that leads in speaks: "… đạt 100% chỉ tiêu phấn đấu của năm 2017.
+    # Chia theo lĩnh vực:" leads a list of what was done.
+    lead = re.split(r"(?<=[.!?])\s+(?=\S)", lead.strip())[-1]
     lower = _NEUTRAL_INDICATORS.sub(lambda m: " " * len(m.group()), lead.lower())
     kind = cue_kind(lower, 0, len(lower))
     if kind == "actual" and any(

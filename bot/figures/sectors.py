@@ -7,6 +7,7 @@ import re
 
 SECTORS = (
     "trong trot",
+    "trong cay",  # "5 HTX trồng cây ăn trái"
     "chan nuoi",
     "giao thong",
     "thuy loi",

@@ -218,7 +218,7 @@ def unit_in_context(unit: str, item: str) -> str:
         return unit_after(m.group(1)) or unit
     if (
         unit == "thành viên"
-        and re.search(r"\blien minh\b", item)
+        and re.search(r"(?<!theo )\blien minh\b", item)  # not the source: "Theo Liên minh HTX …"
         and not re.search(r"\b(cac|cua|trong) (htx|hop tac xa|tht|to hop tac)\b", item)
     ):
         return "đơn vị"

@@ -44,14 +44,15 @@ def _heading_label(marker: str, rest: str) -> tuple[str, bool]:
     rest = rest.strip()
     if is_upper(rest) and len(rest) > 3:
         rest = sentence_case(rest)
-    words = rest.split()
+    # (a dash between years is no word: "… GIAI ĐOẠN 2011 - 2015" is a heading's length)
+    words = [w for w in rest.split() if any(c.isalnum() for c in w)]
     pure = len(words) <= 14 and (not END_PUNCT.search(rest) or rest.endswith(":"))
     if pure:
         label = f"{marker} {rest.rstrip(':').strip()}"
     else:
         head, colon, _ = rest.partition(":")
         label = f"{marker} {head.strip()}" if colon and len(head.split()) <= 8 else marker
-    return squash(label)[:80], pure
+    return squash(label)[:120], pure  # (room for "… giai đoạn 2011 - 2015")
 
 
 def structure(lines: list[str], running: str | None = None) -> list[Block]:
