@@ -710,3 +710,12 @@ def test_round_11_dev_17_readings():
     )
     assert _one(news, 2947).unit == "thành viên"  # the Liên minh is the source, not the owner
     assert _one(news, 365).indicator_id == "tht.total"
+
+
+def test_a_years_tasks_set_targets():
+    news = _records(
+        "Về nhiệm vụ năm 2020, tỉnh đặt yêu cầu xử lý giải thể ít nhất 30 - 40 HTX đã ngừng "
+        "hoạt động nhiều năm.\n",
+        _NEWS,
+    )
+    assert _one(news, 30).kind == "target"
