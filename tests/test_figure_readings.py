@@ -719,3 +719,19 @@ def test_a_years_tasks_set_targets():
         _NEWS,
     )
     assert _one(news, 30).kind == "target"
+
+
+def test_round_12_dev_18_readings():
+    news = _records(
+        "Năm 2019, số liên hiệp HTX ước đạt 103. Thu nhập bình quân của lao động thường xuyên "
+        "trong HTX tăng 26,2%; vốn góp bình quân của HTX tăng 16%.\n",
+        _NEWS,
+    )
+    unions = _one(news, 103)  # a count's label and its verb give its unit
+    assert (unions.unit, unions.indicator_id, unions.kind) == (
+        "liên hiệp HTX",
+        "lhhtx.total",
+        "estimate",
+    )
+    assert _one(news, 26.2).indicator_id == "htx.worker_income"
+    assert _one(news, 16).indicator_id == "other"  # an average capital: no indicator

@@ -445,7 +445,7 @@ def _indicator_of(
             # the union's; never labelled per HTX.
             return cat.OTHER, f"{cat.label(twin)} ({subject})"
         if (
-            kind == "money"
+            kind in ("money", "percent")  # and its change: "Vốn góp bình quân của HTX tăng 16%"
             and twin == "htx.capital"
             and (
                 _PER_UNIT.match(folded, start, hi)

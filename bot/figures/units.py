@@ -228,7 +228,12 @@ def unit_in_context(unit: str, item: str) -> str:
 def label_unit(folded: str, item_lo: int, m: re.Match[str]) -> tuple[str, int, int] | None:
     """ "Số HTX đang hoạt động: 184." — a bare number after a label takes the label's unit."""
     label = folded[item_lo : m.start()]
-    if not re.search(r":\s*$", label) or re.match(r"\s*\w", folded[m.end() : m.end() + 2]):
+    # ("Số liên hiệp HTX ước đạt 103.", "Tổng số HTX là 240": a count's label and its verb)
+    said = re.search(r":\s*$", label) or (
+        re.match(r"\W*(?:[-+•]\s*)?(?:tong )?so (?:luong )?\w", label.split(",")[-1])
+        and re.search(r"\b(la|dat|uoc dat|uoc|khoang)\s*$", label)
+    )
+    if not said or re.match(r"\s*\w", folded[m.end() : m.end() + 2]):
         return None
     # the counted thing named first ("Số HTX đang hoạt động": HTX, not the "đồng" of "hoạt động")
     found = [
