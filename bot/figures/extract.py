@@ -143,7 +143,9 @@ def extract_records(article: Article) -> list[Record]:
         # a plan's range ("ước đến cuối năm 2020 … trong 5 năm tới (2020 - 2025)").
         # Only what a paragraph says before its first figure sets the frame: a year after a
         # figure compares ("Lãi bình quân đạt 203,4 triệu; năm 2023 con số này là 200 triệu").
-        folded_text = RANGE.sub(" ", fold(text))[: _first_figure(fold(text))]
+        whole = fold(text)
+        first = _first_figure(whole)
+        folded_text = RANGE.sub(" ", whole)[:first]
         topical = [
             (pos, y)
             for pos, y in years_in(folded_text)
@@ -154,7 +156,7 @@ def extract_records(article: Article) -> list[Record]:
             carried = _date_period(dates[-1])
         elif framing and topical:
             carried = topical[-1][1]
-        rest = fold(text)[_first_figure(fold(text)) :]
+        rest = whole[first:]
         if framing and (now := _NOW_SAID.search(rest)) and not years_in(rest[now.end() :]):
             # "Năm 2004, toàn tỉnh mới có 52 HTX … Đến nay, con số này đã là 280 HTX": the page
             # has come to the present, whatever year it started from
@@ -162,7 +164,7 @@ def extract_records(article: Article) -> list[Record]:
         if framing:
             # like the year, only what a paragraph says before its first figure frames the
             # next ones: "… có 167 HTX. Tổng doanh thu ước đạt 64,2 tỷ" estimates one figure
-            carried_kind = cue_kind(text.lower(), 0, _first_figure(fold(text))) or carried_kind
+            carried_kind = cue_kind(text.lower(), 0, first) or carried_kind
     return out
 
 

@@ -36,10 +36,11 @@ def indicator_of(
     )
     if found == "htx.total" and _UNION_WITH.search(folded, max(lo, start - 60), start):
         return "lhhtx.member_htx", None
+    own_lo = _own_name_start(folded, lo, start)
     if (
         unit_kind(unit) == "money"
         and found in (cat.OTHER, "htx.revenue_avg", "tht.revenue_avg")
-        and (named := _AVERAGE_NAMED.search(folded[_own_name_start(folded, lo, start) : start]))
+        and (named := _AVERAGE_NAMED.search(folded[own_lo:start]))
         and (_PER_COOPERATIVE.search(folded, lo, start) or _PER_UNIT.match(folded, start, hi))
     ):
         # "Doanh thu bình quân … khoảng 2 tỷ đồng/năm, lợi nhuận ước đạt 170 triệu đồng/năm":
@@ -51,13 +52,12 @@ def indicator_of(
         r"\b(tang|gap)( khoang| hon| tren| gan| tu)?\s*$", folded[lo:start]
     ):
         # "Thu nhập của thành viên HTX tăng 1,5 lần": the change of what its words name
-        own = folded[_own_name_start(folded, lo, start) : start]
+        own = folded[own_lo:start]
         named = cat.nearest(own, 0, len(own), list(cat.catalogue().values()))
-        average_capital = re.search(r"\b(binh quan|trung binh)\b", own)  # no indicator of it
         if (
             named is not None
             and named[0].unit in ("money", "count", "people")
-            and not (named[0].id == "htx.capital" and average_capital)
+            and not (named[0].id == "htx.capital" and AVERAGED.search(own))  # no indicator of it
         ):
             return cat.for_subject(named[0].id, subject), None
     if found == "lhhtx.new" and (farm := FARM_AFTER.match(folded, unit_end, hi)):
@@ -96,7 +96,6 @@ def indicator_of(
         # firms are not the cooperatives an indicator counts
         b = max(lo, start - 30)
         return cat.OTHER, f"@{b}:{min(hi, unit_end + 30)}"
-    own_lo = _own_name_start(folded, lo, start)
     if found != cat.OTHER and unit == "%" and (gdp := _GDP.search(folded, own_lo, unit_end + 12)):
         # "đóng góp (tính cả kinh tế của thành viên) vào GRDP của tỉnh là 1,64%": a share of
         # the economy, whatever the words before it name
@@ -120,10 +119,11 @@ def indicator_of(
     return found, phrase
 
 
-_FARM_WORDS = re.compile(
-    r"(?<!phi )\bnong(?: nghiep|,? lam(?:,? ngu)?(?:,? diem)?,? nghiep"
-    r"|,? lam(?:,? (?:va )?thuy san)?)\b"
+# A farming sector's name: "nông nghiệp", "nông, lâm, ngư nghiệp", "nông, lâm, thủy sản"
+_FARM_NAME = (
+    r"nong(?: nghiep|,? lam(?:,? ngu)?(?:,? diem)?,? nghiep|,? lam)(?:,? (?:va )?thuy san)?"
 )
+_FARM_WORDS = re.compile(r"(?<!phi )\b" + _FARM_NAME + r"\b")
 
 
 def _clause_after(folded: str, lo: int, start: int, marks: tuple[str, ...]) -> int:
@@ -133,10 +133,7 @@ def _clause_after(folded: str, lo: int, start: int, marks: tuple[str, ...]) -> i
 
 
 # "- Nông nghiệp: 174 HTX", "Nông, lâm nghiệp, thủy sản: 206 HTX": a list by sector
-_FARM_LABEL = re.compile(
-    r"\W*(?:[-+•]\s*)?(?:khu vuc )?nong(?: nghiep|,? lam(?:,? ngu)?(?:,? diem)?,? nghiep|,? lam)"
-    r"(?:,? (?:va )?thuy san)?\s*:\s*(?:co\s*)?$"
-)
+_FARM_LABEL = re.compile(r"\W*(?:[-+•]\s*)?(?:khu vuc )?" + _FARM_NAME + r"\s*:\s*(?:co\s*)?$")
 _FARM_BEFORE = re.compile(
     r"\b(?:linh vuc|nganh|khoi|khu vuc) nong(?: nghiep|,? lam)[^,;.\d]{0,30}\b(?:co|la)\s*$"
 )
@@ -450,10 +447,7 @@ def _indicator_of(
             and (
                 _PER_UNIT.match(folded, start, hi)
                 # "bình quân mỗi HTX có 3,24 tỷ đồng vốn điều lệ", "Vốn điều lệ bình quân/HTX"
-                or re.search(
-                    r"\b(binh quan|trung binh)\b",
-                    folded[_own_name_start(folded, lo, start) : start],
-                )
+                or AVERAGED.search(folded, _own_name_start(folded, lo, start), start)
             )
         ):
             # "bình quân 1,86 tỷ đồng/HTX": an average, not the capital of all of them
@@ -557,6 +551,8 @@ _BARE_DENOMINATOR = re.compile(
 )
 
 
+# Said as an average: the capital of an average HTX is no indicator (only all the capital is)
+AVERAGED = re.compile(r"\b(binh quan|trung binh)\b")
 _AVERAGE_NAMED = re.compile(
     r"(?:^|[,;]|\bco|\bdat|\bva)\W*(doanh thu|loi nhuan|lai)\b(?! suat)"
     r"(?![^.;\d]*\b(tong|sau thue)\b)[^,;\d]*$"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.figures import catalogue as cat
-from bot.figures.indicator import describes, indicator_of, phrase_text
+from bot.figures.indicator import AVERAGED, describes, indicator_of, phrase_text
 from bot.figures.sectors import FARM_AFTER, SECTOR_RE
 from bot.figures.units import COUNT_UNITS, unit_kind
 from bot.text import fold
@@ -139,7 +139,7 @@ def row_indicator(
             # The row's label names what is counted; table units are often plain "người", "%".
             found = cat.nearest(folded, 0, n, list(cat.catalogue().values()))
             twin = cat.for_subject(found[0].id, subject) if found else None
-            average = twin == "htx.capital" and re.search(r"\b(binh quan|trung binh)\b", folded)
+            average = twin == "htx.capital" and AVERAGED.search(folded)
             if average:
                 phrase = label  # "Vốn điều lệ bình quân/HTX": an average, not all the capital
             elif twin and not (subject in ("THT", "LH HTX") and twin.startswith("htx.")):
