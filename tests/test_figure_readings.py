@@ -735,3 +735,35 @@ def test_round_12_dev_18_readings():
     )
     assert _one(news, 26.2).indicator_id == "htx.worker_income"
     assert _one(news, 16).indicator_id == "other"  # an average capital: no indicator
+
+
+def test_a_page_that_tells_what_a_regulation_sets_gives_norms():
+    page = _records(
+        "Hỏi: Tổ hợp tác được xếp nhóm thế nào?\n"
+        "Đáp: Theo khoản 2 Điều 6 của Nghị định, tổ hợp tác được xếp thành ba nhóm quy mô:\n"
+        "a) Nhóm nhỏ: tổ hợp tác có dưới 10 thành viên;\n"
+        "b) Nhóm vừa: tổ hợp tác có từ 10 đến 30 thành viên;\n"
+        "c) Nhóm lớn: tổ hợp tác có trên 30 thành viên.\n"
+        "Nghị định cũng quy định tổ hợp tác được hỗ trợ khi có ít nhất 20% thành viên là "
+        "phụ nữ.\n"
+        "Năm 2023, toàn tỉnh có 412 tổ hợp tác.\n",
+        _NEWS,
+    )
+    bands = {(r.value_min, r.value_max): r.kind for r in page}
+    assert [bands[b] for b in ((10, 10), (10, 30), (30, 30), (20, 20))] == ["norm"] * 4
+    assert _one(page, 412).kind == "actual"  # what the province has is no rule
+
+
+def test_a_resolutions_targets_stay_targets_and_its_conditions_are_norms():
+    resolution = _records(
+        "Điều 2. Thông qua Đề án phát triển kinh tế tập thể của tỉnh giai đoạn 2021 - 2025 với "
+        "các mục tiêu chủ yếu sau:\n"
+        "1. Mỗi năm thành lập mới từ 25 hợp tác xã trở lên, trong đó có ít nhất 15 hợp tác xã "
+        "nông nghiệp.\n"
+        "Điều 3. Đối tượng hỗ trợ\n"
+        "1. Đối tượng: hợp tác xã có tối thiểu 07 thành viên.\n",
+        _HEAD.split("KẾ HOẠCH")[0]
+        + "NGHỊ QUYẾT\nVề Đề án phát triển kinh tế tập thể giai đoạn 2021 - 2025\n\n",
+    )
+    assert _one(resolution, 15).kind == "target"
+    assert _one(resolution, 7).kind == "norm"

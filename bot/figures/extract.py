@@ -90,6 +90,9 @@ _NOW_SAID = re.compile(r"\b(den nay|hien nay|hien tai)\b")
 # a "thành phố" there is the province itself (Huế was Thừa Thiên Huế until 2025)
 CITY_PROVINCES = NEW_CITIES | OLD_CITIES | {"Thừa Thiên Huế"}
 _TABLE_ROW = re.compile(r"^(.{2,160}?) — (.+)$")
+# An item a lead-in lists by letter or number ("a) Quy mô thành viên siêu nhỏ: …;"), as a
+# sentence, not a heading ("2. Kết quả"), so the lead-in still speaks for it
+_LISTED_ITEM = re.compile(r"\s*([a-zđ]\)|\d{1,2}[.)])\s.*[;.,]$")
 
 
 def extract_records(article: Article) -> list[Record]:
@@ -107,7 +110,11 @@ def extract_records(article: Article) -> list[Record]:
     # các chỉ tiêu được thực hiện như sau:") speaks for the kind of what its section and
     # the sections under it list: (its section, its text).
     section_lead = ("", "")
+    prev = None
     for p in article.paragraphs:
+        if prev is not None and p.section != prev.section and prev.text.strip() != lead:
+            lead = ""  # a new section ends the list a lead-in led ("Điều 3. Đối tượng …")
+        prev = p
         lead_section, lead_text = section_lead
         if p.section and lead_text and not _within(p.section, lead_section):
             section_lead = ("", "")
@@ -125,7 +132,7 @@ def extract_records(article: Article) -> list[Record]:
             # Sections give administrative documents their context; news pages have none.
             context = ("", None, None) if p.section else (lead, carried, carried_kind)
             kind_lead = section_lead[1] if p.section else ""
-            out.extend(_prose_records(article, p, *context, heading_year, kind_lead))
+            out.extend(_prose_records(article, p, *context, heading_year, kind_lead, lead))
         if p.section and p.text.rstrip().endswith(":") and lead_kind(p.text):
             section_lead = (p.section, p.text)
         text = p.text.strip()
@@ -137,7 +144,7 @@ def extract_records(article: Article) -> list[Record]:
             table_lead = text if text.endswith(":") else ""
         if text.endswith(":"):
             lead = text
-        elif not BULLET_START.match(text) and not row:
+        elif not BULLET_START.match(text) and not _LISTED_ITEM.match(text) and not row:
             lead = ""
         # The year a page is reporting on: the last year it named on its own, not the end of
         # a plan's range ("ước đến cuối năm 2020 … trong 5 năm tới (2020 - 2025)").
@@ -229,9 +236,11 @@ def _prose_records(
     carried_kind: str | None = None,
     heading_year: int | None = None,
     kind_lead: str = "",
+    listing: str = "",
 ) -> list[Record]:
     """A paragraph's records; `lead` frames a news page's list (kind and period), `kind_lead`
-    an administrative section's (kind only: its sections give the period)."""
+    an administrative section's (kind only: its sections give the period); `listing` is the
+    lead-in of the list the paragraph is an item of, whatever the document's type."""
     text = p.text
     if re.match(r"\s*Căn cứ\b", text):
         return []  # a legal basis cites documents ("Đề án phát triển 15.000 HTX"): their names
@@ -388,6 +397,7 @@ def _prose_records(
                 lead or kind_lead,
                 _still_planned(carried_kind, carried, y1),
                 lower[m.end() : item_hi],
+                listing,
             )
             if kind is None:
                 continue  # nothing in the text says whether it is a target or a result

@@ -189,7 +189,7 @@ CONTRAST = re.compile(
     r"cua)( nam)?\s*$"
 )
 NORMATIVE = {"Quyết định", "Nghị quyết", "Nghị định", "Thông tư", "Quy định", "Luật"}
-_NORM_CUE = re.compile(r"(tối thiểu|tối đa|không quá|mức hỗ trợ)\s*(\S+\s*)?$")
+_NORM_CUE = re.compile(r"(tối thiểu|tối đa|không quá|ít nhất|mức hỗ trợ)\s*(\S+\s*)?$")
 # A support level: "được hỗ trợ 100% chi phí", "hỗ trợ 05 triệu đồng/sản phẩm" (money or a
 # share of a cost, not "hỗ trợ thành lập mới 20 HTX")
 _SUPPORT_BEFORE = re.compile(r"\bhỗ trợ( tối đa| không quá| bằng)?\s*$")
@@ -198,9 +198,31 @@ _MONEY_OR_SHARE = re.compile(r"\s*(%|(nghìn |triệu |tỷ )?đồng|triệu\b|
 _AT_LEAST = re.compile(r"\b(có|gồm) từ\s*$")
 _OR_MORE = re.compile(r"[^,;.]{0,25}\btrở lên\b")
 _NOT_NORM = re.compile(r"(mục tiêu|phấn đấu|kết quả|đã|đạt|tính đến|hiện có)")
+# A band of a classification the rule sets: "Quy mô siêu nhỏ: hợp tác xã có dưới 50 thành
+# viên", "có từ trên 300 đến 1.000 thành viên"
+_BAND = re.compile(r"\b(có|gồm)\s+(từ\s+)?(trên\s+|dưới\s+)?$")
+_CLASSES = re.compile(r"\b(quy mô|phân loại|loại|nhóm)\b")
+# A text that tells what a regulation says, whatever its own type (a news or Q&A page on a
+# Nghị định, a summary of the support policies): "Theo Điều 4 của Thông tư…", "Nghị định số
+# 113/2024/NĐ-CP quy định…", "theo Nghị quyết 25/2021/NQ-HĐND"
+_CITES_RULE = re.compile(
+    r"\b(theo|căn cứ|tại)\s+(quy định (tại|của)\s+)?(điều \d+|khoản \d+|nghị định|thông tư|"
+    r"luật|nghị quyết|quyết định)|\b(nghị định|thông tư|luật)\b[^.;]{0,80}\b(quy định|hướng dẫn)\b"
+)
+_RULE_TITLE = re.compile(r"\s*(nghị định|thông tư|luật|chính sách)\b")
 
 
-def is_norm(window: str, after: str, section: str = "") -> bool:
+def tells_a_rule(article: Article, window: str, lead: str) -> bool:
+    """Whether a figure is told as what a regulation sets: a normative document's own text,
+    or a sentence, lead-in or title of another text that cites one."""
+    return (
+        article.doc_type in NORMATIVE
+        or bool(_CITES_RULE.search(window) or _CITES_RULE.search(lead.lower()))
+        or bool(_RULE_TITLE.match(article.title.lower()))
+    )
+
+
+def is_norm(window: str, after: str, section: str = "", lead: str = "") -> bool:
     """Whether a figure of a decision or resolution is a rule's amount or threshold: a
     support level ("hỗ trợ tối đa 100 triệu đồng/HTX", "được hỗ trợ 50% chi phí", "Mức hỗ
     trợ: 10 triệu đồng"), a ceiling or floor ("tối thiểu 07 thành viên", "không quá 3 sản
@@ -210,10 +232,13 @@ def is_norm(window: str, after: str, section: str = "") -> bool:
     clause = _CLOSED_PAREN.sub(" ", window[window.rfind(":") + 1 :])
     if _NOT_NORM.search(clause) or section_kind(section) is not None:
         return False
+    if lead and _NOT_NORM.search(lead.lower()):
+        return False  # "Thông qua Đề án … với các mục tiêu chủ yếu sau:" leads targets
     return bool(
         _NORM_CUE.search(window)
         or (_SUPPORT_BEFORE.search(window) and _MONEY_OR_SHARE.match(after))
         or (_AT_LEAST.search(window) and _OR_MORE.match(after))
+        or (_BAND.search(window) and bool(_CLASSES.search(f"{lead.lower()}\n{window}")))
     )
 
 
@@ -228,13 +253,17 @@ def kind_of(
     lead: str = "",
     carried_kind: str | None = None,
     after: str = "",
+    listing: str = "",
 ) -> str | None:
     """The cue in the figure's item, then its
     sentence, then the paragraph leading into it,
     then its section, then the paragraph so far, then the year against the document's date.
-    A threshold or amount in a decision or resolution is a norm. None when nothing says
-    (see default_kind)."""
-    if article.doc_type in NORMATIVE and is_norm(lower[item_lo:start], after, section):
+    A threshold or amount a rule sets is a norm (see tells_a_rule; `listing` is the lead-in
+    of the list the figure is an item of). None when nothing says (see default_kind)."""
+    listing = lead or listing
+    if tells_a_rule(article, lower[sent_lo:start], listing) and is_norm(
+        lower[item_lo:start], after, section, listing
+    ):
         return "norm"
     estimated = bool(lead) and lead_kind(lead) == "estimate"
     kind = (
