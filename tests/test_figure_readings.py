@@ -767,3 +767,19 @@ def test_a_resolutions_targets_stay_targets_and_its_conditions_are_norms():
     )
     assert _one(resolution, 15).kind == "target"
     assert _one(resolution, 7).kind == "norm"
+
+
+def test_a_page_about_the_farming_cooperatives_gives_their_figures_not_the_provinces():
+    page = _records(
+        "Toàn tỉnh hiện có 142 HTX đang hoạt động, thu hút 9.310 thành viên, vốn điều lệ bình "
+        "quân 1,4 tỷ đồng; doanh thu bình quân đạt 1,9 tỷ đồng/HTX/năm.\n",
+        "Hợp tác xã nông nghiệp tỉnh Hà Nam sau một năm nhìn lại\nThứ Tư, 12/08/2020 - 09:45\n\n",
+    )
+    assert _one(page, 142).indicator_id == "htx.agri"
+    assert [_one(page, v).indicator_id for v in (9310, 1.9)] == ["other", "other"]
+    assert "nông nghiệp" in _one(page, 9310).indicator
+    economy = _records(
+        "Toàn tỉnh hiện có 142 HTX đang hoạt động, thu hút 9.310 thành viên.\n",
+        "Kinh tế tập thể và hợp tác xã nông nghiệp tỉnh Hà Nam\nThứ Tư, 12/08/2020 - 09:45\n\n",
+    )
+    assert _one(economy, 9310).indicator_id == "htx.members"  # not only the farming ones

@@ -21,7 +21,13 @@ from bot.figures import catalogue as cat
 from bot.figures.indicator import indicator_of, phrase_text
 from bot.figures.kinds import CONTRAST, cue_kind, kind_of, lead_kind
 from bot.figures.numbers import parse_number
-from bot.figures.parts import SUB_ROW, norm_indicator, not_the_indicator
+from bot.figures.parts import (
+    SUB_ROW,
+    farming_only,
+    norm_indicator,
+    not_the_indicator,
+    of_the_farming_ones,
+)
 from bot.figures.periods import (
     _DATE,
     BULLET_START,
@@ -172,6 +178,11 @@ def extract_records(article: Article) -> list[Record]:
             # like the year, only what a paragraph says before its first figure frames the
             # next ones: "… có 167 HTX. Tổng doanh thu ước đạt 64,2 tỷ" estimates one figure
             carried_kind = cue_kind(text.lower(), 0, first) or carried_kind
+    if farming_only(article.title):
+        for i, r in enumerate(out):
+            if r.kind != "norm":
+                ind_id, label = of_the_farming_ones(r.indicator_id, r.indicator)
+                out[i] = r._replace(indicator_id=ind_id, indicator=label)
     return out
 
 

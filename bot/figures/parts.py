@@ -191,3 +191,38 @@ def norm_indicator(
     words = window.split()[-6:]
     a = folded.rfind(" ".join(words), item_lo, start) if words else start
     return cat.OTHER, f"@{a}:{start}" if words else unit
+
+
+# A document about the farming cooperatives only ("Báo cáo tình hình hoạt động của các hợp tác
+# xã nông nghiệp", "Long An có thêm 11 hợp tác xã nông nghiệp"): the cooperatives it counts are
+# the farming ones, and the members, capital, workers, averages and ratings it gives are
+# theirs, not the province's or the country's.
+_FARMING_TITLE = re.compile(r"\b(hop tac xa|htx) nong nghiep\b")
+_WHOLE_ECONOMY = re.compile(r"\b(kinh te tap the|kinh te hop tac|to hop tac|tht|phi nong nghiep)\b")
+_FARM_COUNTS = {"htx.total", "htx.active"}
+_FARM_THEIRS = {
+    "htx.members",
+    "htx.capital",
+    "htx.workers",
+    "htx.revenue_avg",
+    "htx.profit_avg",
+    "htx.member_income",
+    "htx.worker_income",
+    "htx.effective",
+    "lhhtx.total",
+}
+
+
+def farming_only(title: str) -> bool:
+    """Whether a document's title says it is about the farming cooperatives alone."""
+    folded = fold(title)
+    return bool(_FARMING_TITLE.search(folded)) and not _WHOLE_ECONOMY.search(folded)
+
+
+def of_the_farming_ones(ind_id: str, label: str) -> tuple[str, str]:
+    """(indicator id, label) of a figure in a document about the farming cooperatives."""
+    if ind_id in _FARM_COUNTS:
+        return "htx.agri", cat.label("htx.agri")
+    if ind_id in _FARM_THEIRS:
+        return cat.OTHER, f"{label} (HTX nông nghiệp)"
+    return ind_id, label
