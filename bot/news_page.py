@@ -30,6 +30,12 @@ _BOILERPLATE_PREFIXES = tuple(
         "Đã truy cập",
         "Số người trực tuyến",
         "Số lượt xem",
+        "Lượt xem",
+        "Lượt truy cập",
+        "Tổng lượt truy cập",
+        "Khách trực tuyến",
+        "Đang trực tuyến",
+        "Đang online",
         "Liên kết web",
         "Website liên kết",
         "Các tin khác",
@@ -100,6 +106,20 @@ _CAPTION = re.compile(r"^(ảnh|anh|nguồn|nguon|video|clip|tin liên quan|xem 
 def _is_item(line: str) -> bool:
     """A list item stating a figure ("- Số tổ hợp tác: 71.000 THT;"), however short."""
     return bool(_ITEM.match(line)) and bool(re.search(r"\d", line)) and len(line.split()) >= 3
+
+
+# A fact box's line: "HTX đang hoạt động: 167", "Vốn điều lệ HTX: trên 140 tỷ đồng" (not a
+# date or a time: "Cập nhật: 25/03/2020 10:05")
+_STAT_LINE = re.compile(
+    r"^[^\d:]{3,80}:\s*(?:khoảng|trên|gần|hơn|dưới|tối đa|tối thiểu|đạt)?\s*\d[\d.,]*"
+    r"(?![\d.,]|\s*[/:h]\s*\d)(?:\s*(?:%|[^\W\d][\w /%]{0,30}))?[.;]?$",
+    re.IGNORECASE,
+)
+
+
+def _is_stat_line(line: str) -> bool:
+    """A short line stating one figure after its label, as a fact box lists them."""
+    return bool(_STAT_LINE.match(line)) and not _CAPTION.match(line)
 
 
 def _is_subheading(line: str) -> bool:
@@ -246,7 +266,12 @@ def news_article(
             continue
         if title and head == title_head and fold(cleaned) == fold(title):
             continue  # the title repeated by the page template
-        if not boilerplate and not ended and body_lines and _is_item(cleaned):
+        if (
+            not boilerplate
+            and not ended
+            and body_lines
+            and (_is_item(cleaned) or _is_stat_line(cleaned))
+        ):
             # "- Số tổ hợp tác: 71.000 THT;": a short item of a list is content, read under
             # the sentence that leads the list ("Số liệu toàn quốc ước năm 2022:").
             body_lines.append(_clean_body_line(cleaned))

@@ -783,3 +783,21 @@ def test_a_page_about_the_farming_cooperatives_gives_their_figures_not_the_provi
         "Kinh tế tập thể và hợp tác xã nông nghiệp tỉnh Hà Nam\nThứ Tư, 12/08/2020 - 09:45\n\n",
     )
     assert _one(economy, 9310).indicator_id == "htx.members"  # not only the farming ones
+
+
+def test_a_news_pages_fact_box_is_read_and_its_visit_counter_is_not():
+    page = _records(
+        "Kinh tế tập thể của tỉnh tiếp tục phát triển ổn định trong năm qua, nhiều mô hình mới "
+        "ra đời.\n\n"
+        "Số liệu nổi bật năm 2020\n"
+        "Hợp tác xã đang hoạt động: 236\n"
+        "Tổ hợp tác: 1.105\n"
+        "Doanh thu bình quân: 1,6 tỷ đồng/HTX\n\n"
+        "Khách trực tuyến: 318\n"
+        "Tổng lượt truy cập: 4520117\n",
+        _NEWS,
+    )
+    assert (_one(page, 236).unit, _one(page, 236).indicator_id) == ("HTX", "htx.active")
+    assert _one(page, 1105).unit == "THT"
+    assert _one(page, 1.6).indicator_id == "htx.revenue_avg"
+    assert not [r for r in page if r.value_min in (318, 4520117)]
