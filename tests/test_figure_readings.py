@@ -801,3 +801,17 @@ def test_a_news_pages_fact_box_is_read_and_its_visit_counter_is_not():
     assert _one(page, 1105).unit == "THT"
     assert _one(page, 1.6).indicator_id == "htx.revenue_avg"
     assert not [r for r in page if r.value_min in (318, 4520117)]
+
+
+def test_a_rows_bare_count_takes_what_its_label_counts_not_the_dong_of_hoat_dong():
+    page = _records(
+        "Kinh tế tập thể của tỉnh tiếp tục phát triển ổn định trong năm qua, nhiều mô hình mới "
+        "ra đời.\n\n"
+        "| Chỉ tiêu | Năm 2021 |\n"
+        "|---|---|\n"
+        "| HTX đang hoạt động | 312 |\n"
+        "| Tổ hợp tác đang hoạt động | 845 |\n",
+        _NEWS,
+    )
+    assert (_one(page, 312).unit, _one(page, 312).indicator_id) == ("HTX", "htx.active")
+    assert _one(page, 845).unit == "THT"

@@ -79,7 +79,7 @@ def row_records(
         if column == "progress":
             cell_unit = "%"
         if cell_unit is None:
-            cell_unit = unit_after(folded_label.split()[-1]) or "đơn vị"
+            cell_unit = _label_unit(folded_label)
         lo_v = round(parse_number(m.group(1)) * scale_by, 6)
         hi_v = round(
             (parse_number(m.group(2)) if m.group(2) else parse_number(m.group(1))) * scale_by, 6
@@ -205,3 +205,21 @@ def _column_unit(folded_header: str, folded_label: str) -> str | None:
             return people[0]
         return options[0] if options else None
     return None
+
+
+_COUNTED_FIRST = re.compile(
+    r"(?:tong )?(?:so )?(?:luong )?(hop tac xa|htx|to hop tac|tht|lien hiep hop tac xa"
+    r"|lien hiep htx|quy tin dung nhan dan|thanh vien|xa vien|to vien|lao dong)\b"
+)
+
+
+def _label_unit(folded_label: str) -> str:
+    """The unit of a bare cell from its row's label: the thing it counts, named first ("HTX
+    đang hoạt động", "Tổng số tổ hợp tác"), else its last word ("Sản phẩm OCOP"); never the
+    "động" of "hoạt động"."""
+    if m := _COUNTED_FIRST.match(folded_label.strip()):
+        return unit_after(m.group(1)) or "đơn vị"
+    words = folded_label.split()
+    if words[-2:] == ["hoat", "dong"]:
+        return "đơn vị"
+    return unit_after(words[-1]) or "đơn vị"
