@@ -815,3 +815,19 @@ def test_a_rows_bare_count_takes_what_its_label_counts_not_the_dong_of_hoat_dong
     )
     assert (_one(page, 312).unit, _one(page, 312).indicator_id) == ("HTX", "htx.active")
     assert _one(page, 845).unit == "THT"
+
+
+def test_a_plans_table_of_counts_to_date_gives_results():
+    plan = _records(
+        "II. KẾ HOẠCH NĂM 2020\n"
+        "Tiếp tục củng cố các HTX hiện có.\n\n"
+        "PHỤ LỤC\n"
+        "Số liệu kinh tế tập thể đến hết năm 2019\n"
+        "| Chỉ tiêu | Đơn vị | Số lượng |\n"
+        "|---|---|---|\n"
+        "| Tổng số hợp tác xã | HTX | 231 |\n"
+        "| Thành viên HTX | người | 12.406 |\n",
+        _HEAD.split("PHẦN THỨ NHẤT")[0].replace("15 tháng 10", "20 tháng 12"),
+    )
+    assert (_one(plan, 231).kind, _one(plan, 231).period_start) == ("actual", 2019)
+    assert _one(plan, 12406).kind == "actual"

@@ -167,9 +167,13 @@ def default_kind(article: Article, year: int | None, section: str) -> str | None
         # phát triển … năm 2023"); a headline's passing "đặt mục tiêu" covers a few lines.
         return "target" if _TITLE_PLAN.match(fold(article.title)) else "actual"
     plan = article.doc_type in _PLAN_TYPES or _TITLE_PLAN.search(fold(article.title))
+    if plan and _TO_DATE.search(fold(section)):
+        # "PHỤ LỤC › Một số chỉ tiêu … đến cuối năm 2015" in a plan for 2016: a count to date
+        return "actual"
     return None if plan else "actual"
 
 
+_TO_DATE = re.compile(r"\b(tinh den|den (cuoi|het) nam \d{4}|den ngay|den nay)\b")
 _TITLE_PLAN = re.compile(r"\b(ke hoach|muc tieu|chuong trinh|de an|chi tieu)\b")
 
 
