@@ -831,3 +831,20 @@ def test_a_plans_table_of_counts_to_date_gives_results():
     )
     assert (_one(plan, 231).kind, _one(plan, 231).period_start) == ("actual", 2019)
     assert _one(plan, 12406).kind == "actual"
+
+
+def test_a_change_column_of_a_pdf_copied_table_gives_changes_and_keeps_the_rows():
+    report = _records(
+        "Bảng 2: Một số chỉ tiêu của khu vực HTX\n\n"
+        "STT  Chỉ tiêu                          Đơn vị tính     Năm 2019   So với năm 2018 (%)\n"
+        "1    HTX đang hoạt động                HTX                  215   tăng 3,2\n"
+        "2    Lao động thường xuyên trong HTX   người              4.870   giảm 7,5\n"
+        "3    Thành viên HTX                    người             18.030   không đổi\n",
+    )
+    active = [r for r in report if r.value_min == 215]
+    assert [(r.indicator_id, r.change) for r in active] == [("htx.active", False)]
+    change = _one(report, 3.2)
+    assert (change.indicator_id, change.change, change.unit) == ("htx.active", True, "%")
+    assert (change.period_start, change.period_end) == (2019, 2019)  # not the base year 2018
+    assert _one(report, 7.5).change and _one(report, 4870).indicator_id == "htx.workers"
+    assert _one(report, 18030).unit == "người"

@@ -54,11 +54,14 @@ def row_records(
         unit = unit_after(paren.group(1).strip())  # "Lãi bình quân 01 HTX (triệu đồng)"
     section = fold(p.section)
     out: list[Record] = []
-    for header, value in cells:
+    for at, (header, value) in enumerate(cells):
         fh = fold(header)
         if re.search(r"\b(don vi|dvt|ghi chu)\b", fh):
             continue
         value = _CELL_QUALIFIER.sub("", value.strip())  # "Tối đa 50 triệu đồng/HTX"
+        # "So cùng kỳ (%): tăng 4,9", "So với năm 2016: giảm 26,24%": a change, not a level
+        changed = _CHANGE_CELL.match(value)
+        value = value[changed.end() :] if changed else value
         m = re.fullmatch(rf"({NUM})(?:\s*[-–]\s*({NUM}))?\s*(%?)(.*)", value.strip())
         if not m:
             continue
@@ -76,6 +79,8 @@ def row_records(
         )
         norm = article.doc_type in NORMATIVE and bool(_NORM_COLUMN.search(f"{fh} {folded_label}"))
         column = "norm" if norm else next((k for rx, k in _COLUMN_KIND if rx.search(fh)), None)
+        if changed:
+            column = "progress"  # read like a share of plan: of the row, of what was achieved
         if column == "progress":
             cell_unit = "%"
         if cell_unit is None:
@@ -90,7 +95,11 @@ def row_records(
         row_unit = (
             own_unit or unit or _column_unit(fh, folded_label) if column == "progress" else None
         )
-        if column is None and cell_unit == "%" and re.search(r"\bt[yi] le\b", fh):
+        if (
+            (column is None or changed)
+            and cell_unit == "%"
+            and re.search(r"\bt[yi] le\b|\bso\b", fh)
+        ):
             # "Số HTX: 206; Tỷ lệ (%): 75,18": the row's share, read as the row's count is
             units = (_column_unit(fold(h), folded_label) for h, _ in cells)
             row_unit = own_unit or unit or next((u for u in units if u not in (None, "%")), None)
@@ -114,7 +123,7 @@ def row_records(
             # A share of plan is of what was achieved: the nearest result or estimate column
             # before it with a figure ("TH đến 30/6/2024: 11; Tỷ lệ so với KH (%): 31,4"),
             # of its kind and period.
-            before = cells[: cells.index((header, value))]
+            before = cells[:at]
             achieved = [
                 (k, h)
                 for h, v in before
@@ -122,10 +131,19 @@ def row_records(
                 for k in [next((k for rx, k in _COLUMN_KIND if rx.search(fold(h))), None)]
                 if k in ("actual", "estimate")
             ]
+            if changed and not achieved:
+                # "Năm 2021: 193; So với năm 2016: không đổi": of the figure before it, not
+                # of the year it is compared with
+                achieved = [(None, h) for h, v in before if re.match(r"\d", v)][-1:]
             kind = achieved[-1][0] if achieved else "actual"
             if achieved:
                 fa = fold(achieved[-1][1])
-                y0, y1, note = period_of(fa, 0, len(fa), section, article)
+                framing = fold(lead) if changed else ""  # read as the level's own cell is
+                y0, y1, note = period_of(fa, 0, len(fa), section, article, framing)
+            if kind is None:  # a plain column: its kind as its own cell's would be read
+                kind = (lead_kind(re.sub(r"[()]", " ", lead)) if lead else None) or default_kind(
+                    article, y1, p.section
+                )
         else:
             # (its parentheses read too: "(ước đến cuối năm 2018):" is what it says of them)
             kind = column or (lead_kind(re.sub(r"[()]", " ", lead)) if lead else None)
@@ -161,8 +179,8 @@ def row_records(
                 unit=cell_unit,
                 text=p.text,
                 indicator_id=ind_id,
-                change=False,
-                progress=column == "progress",
+                change=bool(changed),
+                progress=column == "progress" and not changed,
                 national=article.national,
                 section=p.section,
             )
@@ -174,6 +192,7 @@ def row_records(
 # "Thành viên tối thiểu"
 _NORM_COLUMN = re.compile(r"\b(muc ho tro|t[yi] le ho tro|nguong|dinh muc|toi thieu|toi da)\b")
 
+_CHANGE_CELL = re.compile(r"(?:tăng|giảm)\s+(?=\d)", re.IGNORECASE)
 _CELL_QUALIFIER = re.compile(
     r"^(?:tối đa|tối thiểu|không quá|khoảng|trên|dưới|gần|hơn)\s+(?=\d)", re.IGNORECASE
 )

@@ -84,9 +84,11 @@ def table_blocks(rows: list[list[str]], path: tuple[str, ...]) -> list[Block]:
 
 _NUMBER_CELL = re.compile(r"[-–—x]|[\d.,%+()/\s~<>≥≤-]+")  # a figure, or "-" for none
 # A figure with its unit, a rule's level: "30 triệu đồng/HTX", "Tối đa 50 triệu đồng/HTX"
+# (and a change against a column's base: "tăng 4,9", "giảm 32,33", "vượt 5%", "không đổi")
 _FIGURE_CELL = re.compile(
     r"(?:toi da |toi thieu |khong qua |khoang |tren )?[\d.,]+\s*"
     r"(?:%|trieu|ty|nghin|dong|htx|nguoi)\b"
+    r"|(?:tang|giam|vuot|bang|dat) [\d.,]+\s*%?$|khong (thay )?doi$"
 )
 _YEAR_CELL = re.compile(r"(19[4-9]\d|20\d\d)")
 # A header cell: "Chỉ tiêu", "Nội dung", "Đơn vị tính", "ĐVT", "Năm" (at the start, so that a
