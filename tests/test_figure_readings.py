@@ -848,3 +848,20 @@ def test_a_change_column_of_a_pdf_copied_table_gives_changes_and_keeps_the_rows(
     assert (change.period_start, change.period_end) == (2019, 2019)  # not the base year 2018
     assert _one(report, 7.5).change and _one(report, 4870).indicator_id == "htx.workers"
     assert _one(report, 18030).unit == "người"
+
+
+def test_a_comparisons_base_in_parentheses_is_of_its_own_year_and_kind():
+    report = _records(
+        "Đến ngày 30/6/2021, toàn tỉnh có 318 HTX đang hoạt động, tăng 4% so với cùng kỳ năm "
+        "2020 (306 HTX). Sáu tháng đầu năm 2021 thành lập mới 12 HTX, đạt 40% kế hoạch năm "
+        "2021 (30 HTX), tăng 50% so với cùng kỳ năm 2020 (08 HTX).\n",
+        _NEWS.replace("Thứ Tư, 12/08/2020", "Thứ Năm, 15/07/2021"),
+    )
+    assert (_one(report, 318).period_note or "").endswith("2021")
+    base = _one(report, 306)
+    assert (base.kind, base.period_start, base.period_note) == ("actual", 2020, "đến 30/6/2020")
+    planned = _one(report, 30)
+    assert (planned.kind, planned.period_start, planned.period_end) == ("target", 2021, 2021)
+    assert (_one(report, 8).period_start, _one(report, 8).period_note) == (2020, "6 tháng đầu năm")
+    growth = _one(report, 50)
+    assert (growth.kind, growth.period_start, growth.change) == ("actual", 2021, True)

@@ -95,6 +95,9 @@ _COMPOUND_MONEY = re.compile(r"(?<![\d.,])\d{1,3}\s*t[yi]\s+(\d{1,3})\s*trieu\b"
 _NOW_SAID = re.compile(r"\b(den nay|hien nay|hien tai)\b")
 # a "thành phố" there is the province itself (Huế was Thừa Thiên Huế until 2025)
 CITY_PROVINCES = NEW_CITIES | OLD_CITIES | {"Thừa Thiên Huế"}
+_BASE_BEFORE = re.compile(
+    r"(?P<what>cung ky|ke hoach|so voi)(?: nam)? (?P<year>(?:19|20)\d\d)\s*\(\s*$"
+)
 _TABLE_ROW = re.compile(r"^(.{2,160}?) — (.+)$")
 # An item a lead-in lists by letter or number ("a) Quy mô thành viên siêu nhỏ: …;"), as a
 # sentence, not a heading ("2. Kết quả"), so the lead-in still speaks for it
@@ -463,6 +466,24 @@ def _prose_records(
                     now = (heading_year, heading_year, None)
                 y0, y1 = now[:2] if now else (doc_year(article), doc_year(article))
                 note = None
+        base = (
+            None
+            if kind == "norm"
+            else _BASE_BEFORE.search(folded, max(0, m.start() - 40), m.start())
+        )
+        if base:
+            # "tăng 6% so với cùng kỳ năm 2023 (576 HTX)", "đạt 70% kế hoạch năm 2024 (30
+            # HTX)": the base the figure before was compared with, of its own year and kind
+            year = int(base.group("year"))
+            if base.group("what") == "ke hoach":
+                kind, y0, y1, note = "target", year, year, None
+            elif base.group("what") == "cung ky" and y0 is not None and y1 is not None:
+                shift = year - y1  # the same part of the year it is compared with
+                note = note.replace(str(y1), str(year)) if note else note
+                y0, y1 = y0 + shift, year
+            else:
+                y0 = y1 = year
+                note = None
         if y0 is None and kind != "norm":
             continue  # no time the text gives: a figure shown undated would read as current
         if ind_id == "support.amount" and kind != "norm":
@@ -511,6 +532,9 @@ def _prose_records(
             national=national,
             section=p.section,
         )
+        if base:
+            out.append(record)  # a comparison's base qualifies none of the figures after it
+            continue
         if not progress and ind_id not in (cat.OTHER, "htx.agri"):
             last_in_item[item_lo] = record  # a breakdown ("gồm 05 HTX nông nghiệp") is not
         elif not progress and item_lo not in last_in_item:
