@@ -865,3 +865,13 @@ def test_a_comparisons_base_in_parentheses_is_of_its_own_year_and_kind():
     assert (_one(report, 8).period_start, _one(report, 8).period_note) == (2020, "6 tháng đầu năm")
     growth = _one(report, 50)
     assert (growth.kind, growth.period_start, growth.change) == ("actual", 2021, True)
+
+
+def test_a_level_said_of_a_half_year_is_at_its_end_and_a_flow_is_of_the_half():
+    report = _records(
+        "Sáu tháng đầu năm 2021, toàn tỉnh thành lập mới 07 HTX, nâng tổng số HTX lên 236 HTX "
+        "với 9.402 thành viên; trong đó: + Nông nghiệp: 150 HTX; + Vận tải: 12 HTX.\n",
+        _NEWS.replace("Thứ Tư, 12/08/2020", "Thứ Năm, 15/07/2021"),
+    )
+    assert _one(report, 7).period_note == "6 tháng đầu năm"
+    assert {_one(report, v).period_note for v in (236, 9402, 150, 12)} == {"đến 30/6/2021"}

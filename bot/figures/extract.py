@@ -47,6 +47,7 @@ from bot.figures.record import Record
 from bot.figures.rows import row_records
 from bot.figures.scope import named_at, named_cooperatives, region_of, scope_of
 from bot.figures.units import (
+    COUNT_UNITS,
     QUANTITY_RE,
     SCALE,
     SCALES,
@@ -273,6 +274,7 @@ def _prose_records(
     # tiêu" is the share's progress, not a guess of its own)
     last_other: dict[int, Record] = {}
     last_any: dict[int, Record] = {}  # the figure a "chiếm 67,6%" is the share of
+    last_named: Record | None = None  # the paragraph's last figure of a named indicator
     # "1 tỷ 816 triệu đồng", "241 tỷ 252 triệu đồng": one amount written in two parts
     compound = {c.start(): c for c in _COMPOUND_MONEY.finditer(folded)}
     second_parts = {c.start(1) for c in compound.values()}
@@ -439,10 +441,21 @@ def _prose_records(
                 *(folded[sent_lo : m.start()], section, article),
                 folded[m.end() : m.end() + 30],  # "6 HTX đã giải thể": a status at the date
             )
-            if not re.search(r"\b((6|sau) thang|nua (dau|cuoi) nam)\b", folded[: m.start()]):
-                # a level under a half-year heading is at its end; "Sáu tháng đầu năm 2022,
-                # … nâng tổng số HTX lên 454 HTX" keeps the words it is said in
-                y0, y1, note = at_half_end(ind_id, y0, y1, note)
+            y0, y1, note = at_half_end(ind_id, y0, y1, note)  # a level: at the half's end
+            if (
+                ind_id == cat.OTHER
+                and note == "6 tháng đầu năm"
+                and unit in COUNT_UNITS
+                and last_named is not None
+                and (last_named.period_note or "").startswith("đến 30/6")
+            ):
+                # "nâng tổng số HTX lên 236 HTX; trong đó: + Vận tải: 12 HTX": a part of a
+                # level is a level too, at the same date
+                y0, y1, note = (
+                    last_named.period_start,
+                    last_named.period_end,
+                    last_named.period_note,
+                )
             if (
                 kind in ("actual", "estimate")
                 and doc_year(article)
@@ -535,6 +548,8 @@ def _prose_records(
         if base:
             out.append(record)  # a comparison's base qualifies none of the figures after it
             continue
+        if not progress and not share and ind_id not in (cat.OTHER, "htx.agri"):
+            last_named = record  # (a part, farming or not, is of the figure before it)
         if not progress and ind_id not in (cat.OTHER, "htx.agri"):
             last_in_item[item_lo] = record  # a breakdown ("gồm 05 HTX nông nghiệp") is not
         elif not progress and item_lo not in last_in_item:
