@@ -18,7 +18,7 @@ from bot.article_meta import (
 from bot.corpus import SECTION_SEPARATOR, Article, CorpusError, Paragraph
 from bot.layout.lines import cells, is_table_line, section_marker
 from bot.layout.rejoin import rejoin, wrap_width
-from bot.layout.tables import table_blocks, table_rows
+from bot.layout.tables import ruled_header, table_blocks, table_rows
 from bot.text import fold
 
 # Lines that are site furniture, never content. Matched on the folded line start.
@@ -239,7 +239,7 @@ def news_article(
             # A table copied as TAB or pipe rows (a yearbook's "Chỉ tiêu | Đơn vị | 2001 | …")
             # is read row by row with its column headers, as in an administrative document.
             at = tuple(x for x in (heading, caption) if x)
-            for block in table_blocks(table_rows(raw[i:end]), at):
+            for block in table_blocks(table_rows(raw[i:end]), at, ruled_header(raw[i:end])):
                 body_lines.append(block.text)
                 sections.append("")
                 rows.append(SECTION_SEPARATOR.join(block.section))

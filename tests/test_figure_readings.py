@@ -875,3 +875,19 @@ def test_a_level_said_of_a_half_year_is_at_its_end_and_a_flow_is_of_the_half():
     )
     assert _one(report, 7).period_note == "6 tháng đầu năm"
     assert {_one(report, v).period_note for v in (236, 9402, 150, 12)} == {"đến 30/6/2021"}
+
+
+def test_a_ruled_tables_rows_of_names_and_places_are_data_under_its_header():
+    decision = _records(
+        "Điều 1. Hợp tác xã thuộc địa bàn vùng II được hỗ trợ trên 40 triệu đồng/HTX/năm.\n\n"
+        "PHỤ LỤC\n"
+        "| STT | Tên hợp tác xã | Địa bàn | Vùng | Mức hỗ trợ (triệu đồng/HTX/năm) |\n"
+        "|---|---|---|---|---|\n"
+        "| 1 | HTX Dịch vụ nông nghiệp Tân Sơn | huyện Kim Bảng | Vùng II | Trên 40 |\n"
+        "| 2 | HTX Chăn nuôi Đồng Hóa | huyện Kim Bảng | Vùng II | 36,5 |\n",
+        _HEAD.split("KẾ HOẠCH")[0] + "QUYẾT ĐỊNH\nVề việc hỗ trợ hợp tác xã năm 2019\n\n",
+    )
+    prose = [r for r in decision if r.value_min == 40 and "Điều 1" not in r.section]
+    assert {(r.kind, r.indicator_id) for r in prose} == {("norm", "support.amount")}
+    assert len([r for r in decision if r.value_min == 40]) == 2
+    assert _one(decision, 36.5).kind == "norm"

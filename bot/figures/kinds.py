@@ -196,7 +196,7 @@ NORMATIVE = {"Quyết định", "Nghị quyết", "Nghị định", "Thông tư"
 _NORM_CUE = re.compile(r"(tối thiểu|tối đa|không quá|ít nhất|mức hỗ trợ)\s*(\S+\s*)?$")
 # A support level: "được hỗ trợ 100% chi phí", "hỗ trợ 05 triệu đồng/sản phẩm" (money or a
 # share of a cost, not "hỗ trợ thành lập mới 20 HTX")
-_SUPPORT_BEFORE = re.compile(r"\bhỗ trợ( tối đa| không quá| bằng)?\s*$")
+_SUPPORT_BEFORE = re.compile(r"\bhỗ trợ( tối đa| không quá| bằng| trên| dưới| khoảng)?\s*$")
 _MONEY_OR_SHARE = re.compile(r"\s*(%|(nghìn |triệu |tỷ )?đồng|triệu\b|tỷ\b|lần\b)")
 # An eligibility threshold: "có từ 07 thành viên trở lên"
 _AT_LEAST = re.compile(r"\b(có|gồm) từ\s*$")

@@ -18,7 +18,7 @@ from bot.layout.lines import (
     squash,
 )
 from bot.layout.rejoin import rejoin
-from bot.layout.tables import table_blocks, table_rows
+from bot.layout.tables import ruled_header, table_blocks, table_rows
 
 _GROUP_WORDS = 120  # bullets joined into one passage up to about this many words
 _SHORT_BULLET = 30
@@ -90,7 +90,7 @@ def structure(lines: list[str], running: str | None = None) -> list[Block]:
                 block.append(lines[i])
                 i += 1
             at = path() + ((caption,) if caption else ())
-            for b in table_blocks(table_rows(block), at):
+            for b in table_blocks(table_rows(block), at, ruled_header(block)):
                 emit(b.text, b.section)
             caption = None
             continue

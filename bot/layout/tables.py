@@ -27,12 +27,26 @@ def table_rows(block: list[str]) -> list[list[str]]:
     return rows
 
 
+def ruled_header(block: list[str]) -> int | None:
+    """How many rows a pipe table's "|---|" rule puts above it (its header), if it has one."""
+    rows = 0
+    for line in block:
+        if "|" in line and _PIPE_SEPARATOR.match(line.strip()):
+            return rows or None
+        rows += 1
+    return None
+
+
 _STT = {"stt", "tt", "so tt", "so thu tu"}
 
 
-def table_blocks(rows: list[list[str]], path: tuple[str, ...]) -> list[Block]:
+def table_blocks(
+    rows: list[list[str]], path: tuple[str, ...], ruled: int | None = None
+) -> list[Block]:
     """Each data row as a passage read with its column headers:
-    'Số thành viên THT — Đơn vị tính: người; Ước TH 2022: 50.000; KH 2023: 53.000'."""
+    'Số thành viên THT — Đơn vị tính: người; Ước TH 2022: 50.000; KH 2023: 53.000'. `ruled` is
+    the header a pipe table's rule marks, which outweighs guessing it from the cells (a row of
+    names, places and "Trên 65,5" is data under a ruled header)."""
     if not rows:
         return []
     width = max(len(r) for r in rows)
@@ -40,7 +54,7 @@ def table_blocks(rows: list[list[str]], path: tuple[str, ...]) -> list[Block]:
     header_rows = 0
     stt = [j for j, c in enumerate(rows[0]) if fold(c).strip(" .") in _STT]
     first = next((j for j in range(width) if j not in stt), 0)
-    for r in rows[:3]:
+    for r in rows[:3] if ruled is None else ():
         # A row is data when half its cells past the label are figures (its STT and label
         # columns do not count: "1 | THT thành lập mới | THT | 2.208").
         filled = [c for j, c in enumerate(r) if c and j not in stt and j != first]
@@ -51,6 +65,8 @@ def table_blocks(rows: list[list[str]], path: tuple[str, ...]) -> list[Block]:
         if not filled or len(numbers) * 2 >= len(filled) or (width >= 4 and len(filled) <= 1):
             break
         header_rows += 1
+    if ruled is not None and ruled < len(rows):
+        header_rows = ruled
     if header_rows == len(rows):
         header_rows = 1 if len(rows) > 1 else 0
     headers = [""] * width
