@@ -891,3 +891,14 @@ def test_a_ruled_tables_rows_of_names_and_places_are_data_under_its_header():
     assert {(r.kind, r.indicator_id) for r in prose} == {("norm", "support.amount")}
     assert len([r for r in decision if r.value_min == 40]) == 2
     assert _one(decision, 36.5).kind == "norm"
+
+
+def test_what_is_approved_is_planned_and_the_next_paragraph_is_not():
+    page = _records(
+        "Năm 2020, tỉnh phê duyệt hỗ trợ 14 hợp tác xã xây dựng kho lạnh với tổng kinh phí "
+        "1,2 tỷ đồng.\n\n"
+        "Năm 2020, toàn tỉnh có 302 HTX đang hoạt động.\n",
+        _NEWS,
+    )
+    assert [_one(page, v).kind for v in (14, 1.2)] == ["target", "target"]
+    assert _one(page, 302).kind == "actual"

@@ -181,7 +181,9 @@ def extract_records(article: Article) -> list[Record]:
         if framing:
             # like the year, only what a paragraph says before its first figure frames the
             # next ones: "… có 167 HTX. Tổng doanh thu ước đạt 64,2 tỷ" estimates one figure
-            carried_kind = cue_kind(text.lower(), 0, first) or carried_kind
+            # (an approval speaks for its own sentence, not for the page after it)
+            said = text.lower().replace("phê duyệt", "phê_duyệt")
+            carried_kind = cue_kind(said, 0, first) or carried_kind
     if farming_only(article.title):
         for i, r in enumerate(out):
             if r.kind != "norm":

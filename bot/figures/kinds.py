@@ -18,6 +18,7 @@ _CUES: list[tuple[str, str]] = [
     # Not "nâng tổng số … lên": a report says it of what was done ("được nâng lên 581 HTX").
     *((c, "target") for c in ("định hướng", "dự kiến", "sẽ ", "phải có", "phải đạt")),
     *((c, "target") for c in ("đặt yêu cầu", "nhiệm vụ năm")),  # "Về nhiệm vụ năm 2024, …"
+    ("phê duyệt", "target"),  # "phê duyệt hỗ trợ 11 HTX …": approved, to be paid
     *((c, "estimate") for c in ("ước tính", "ước thực hiện", "ước đạt", "ước cả năm", "ước ")),
     *((c, "estimate") for c in ("dự báo",)),
     *((c, "actual") for c in ("tính đến", "hiện có", "lũy kế", "đã ", "kết quả", "thực hiện")),
