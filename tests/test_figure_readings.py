@@ -902,3 +902,14 @@ def test_what_is_approved_is_planned_and_the_next_paragraph_is_not():
     )
     assert [_one(page, v).kind for v in (14, 1.2)] == ["target", "target"]
     assert _one(page, 302).kind == "actual"
+
+
+def test_a_unions_members_are_its_member_cooperatives_not_the_provinces_members():
+    page = _records(
+        "Năm 2020, tỉnh có 2 liên hiệp HTX đang hoạt động, với 11 thành viên. Toàn tỉnh có 97 "
+        "HTX và 1 liên hiệp HTX, với 5.120 thành viên.\n",
+        _NEWS,
+    )
+    union = _one(page, 11)
+    assert (union.indicator_id, union.subject) == ("lhhtx.member_htx", "LH HTX")
+    assert _one(page, 5120).indicator_id == "htx.members"  # of them all, not of the union

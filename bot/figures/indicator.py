@@ -34,7 +34,19 @@ def indicator_of(
     found, phrase = _indicator_of(
         folded, lo, start, unit_start, unit_end, hi, unit, subject, fallback_text
     )
-    if found == "htx.total" and _UNION_WITH.search(folded, max(lo, start - 60), start):
+    if (
+        found in ("htx.total", "htx.active", "htx.members", cat.OTHER)
+        and unit in ("HTX", "thành viên", "đơn vị")
+        and (union := _UNION_WITH.search(folded, max(lo, start - 60), start))
+        and not re.search(
+            r"\b(thanh lap( moi)?|htx( va|,)|hop tac xa( va|,))\s*\d*\s*$",
+            folded[max(lo, start - 90) : union.start()],
+        )
+    ):
+        # "3 liên hiệp HTX đang hoạt động với 18 HTX thành viên", "5 liên hiệp HTX với 36
+        # thành viên": the unions' member cooperatives (not a new union's: "thành lập mới 1
+        # liên hiệp HTX với 6 HTX thành viên"; nor of all: "105 HTX và 1 liên hiệp HTX, với
+        # 7.244 thành viên")
         return "lhhtx.member_htx", None
     own_lo = _own_name_start(folded, lo, start)
     if (
