@@ -913,3 +913,14 @@ def test_a_unions_members_are_its_member_cooperatives_not_the_provinces_members(
     union = _one(page, 11)
     assert (union.indicator_id, union.subject) == ("lhhtx.member_htx", "LH HTX")
     assert _one(page, 5120).indicator_id == "htx.members"  # of them all, not of the union
+
+
+def test_a_row_labels_day_dates_its_cells_at_that_day_of_the_columns_year():
+    book = _records(
+        "Chỉ tiêu\tĐơn vị\tNăm 2017\n"
+        "Số liên hiệp HTX (31/12)\tLH HTX\t58\n"
+        "Doanh thu bình quân 01 HTX\ttriệu đồng\t2.110\n",
+        _NEWS.replace("Thứ Tư, 12/08/2020", "Thứ Hai, 10/09/2018"),
+    )
+    assert (_one(book, 58).period_start, _one(book, 58).period_note) == (2017, "đến 31/12/2017")
+    assert _one(book, 2110).period_note is None

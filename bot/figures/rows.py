@@ -110,6 +110,9 @@ def row_records(
             # places, the columns name what is counted
             ind_id, phrase = named, None
         y0, y1, note = period_of(fh, 0, len(fh), section, article, fold(lead))
+        if y0 is not None and y0 == y1 and (day := _DAY_OF_YEAR.search(folded_label)):
+            # "Số hợp tác xã (31/12)" in a column of 2018: a count at that day of the year
+            note = f"đến {int(day.group(1))}/{int(day.group(2))}/{y1}"
         if column == "norm":
             # "Mức hỗ trợ: 10 triệu đồng/sản phẩm", "Ngưỡng/Mức: 07" of "Thành viên tối thiểu"
             # (the table's caption too: "TỔNG HỢP ĐỊNH MỨC HỖ TRỢ" says whose levels they are)
@@ -192,6 +195,7 @@ def row_records(
 # "Thành viên tối thiểu"
 _NORM_COLUMN = re.compile(r"\b(muc ho tro|t[yi] le ho tro|nguong|dinh muc|toi thieu|toi da)\b")
 
+_DAY_OF_YEAR = re.compile(r"\((?:tai thoi diem |den )?(\d{1,2})/(\d{1,2})\)")
 _CHANGE_CELL = re.compile(r"(?:tăng|giảm)\s+(?=\d)", re.IGNORECASE)
 _CELL_QUALIFIER = re.compile(
     r"^(?:tối đa|tối thiểu|không quá|khoảng|trên|dưới|gần|hơn)\s+(?=\d)", re.IGNORECASE
