@@ -924,3 +924,14 @@ def test_a_row_labels_day_dates_its_cells_at_that_day_of_the_columns_year():
     )
     assert (_one(book, 58).period_start, _one(book, 58).period_note) == (2017, "đến 31/12/2017")
     assert _one(book, 2110).period_note is None
+
+
+def test_the_cooperative_sector_named_whole_has_the_cooperatives_figures():
+    page = _records(
+        "Các hợp tác xã, liên hiệp hợp tác xã và quỹ tín dụng nhân dân trên địa bàn tỉnh có 52 "
+        "ngàn thành viên, tạo việc làm thường xuyên cho 6 ngàn lao động; khoảng 900 người vừa "
+        "là người lao động vừa là thành viên HTX.\n",
+        _NEWS,
+    )
+    assert [_one(page, v).indicator_id for v in (52000, 6000)] == ["htx.members", "htx.workers"]
+    assert _one(page, 900).indicator_id == "other"  # both at once: counted in each

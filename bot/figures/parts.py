@@ -69,6 +69,8 @@ def not_the_indicator(
         # "thu hút trên 80% hộ sản xuất nông nghiệp": a share of households; "tốc độ tăng
         # doanh thu … đạt 11%": a growth rate; neither is a level of an HTX indicator
         return f"@{item_lo}:{unit_end}"
+    if re.match(r"[^.;,]{0,12}\bvua la\b", folded[unit_end:item_hi]):
+        return f"@{item_lo}:{unit_end}"  # "1.963 người vừa là người lao động vừa là thành viên"
     if unit in COUNT_UNITS and (named := _PLAN_NAME.search(before)):
         return f"@{item_lo + named.start()}:{unit_end}"  # "Đề án phát triển 15.000 HTX": a name
     if unit in ("HTX", "THT") and (admitted := _ADMITTED.search(before)):
@@ -93,7 +95,13 @@ def not_the_indicator(
         nouns = list(_GROUP_NOUN.finditer(said))
         at = nouns[-1].start() if nouns else 0
         # "khu vực liên hiệp HTX tạo việc làm cho …" (not "1 liên hiệp HTX, với …": a count)
-        union = said.endswith("lien hiep ", 0, at) and not re.search(r"\d\s*lien hiep $", said[:at])
+        # (nor "Các hợp tác xã, liên hiệp hợp tác xã và quỹ tín dụng nhân dân": the cooperative
+        # sector as a whole, as its statistics name it)
+        union = (
+            said.endswith("lien hiep ", 0, at)
+            and not re.search(r"\d\s*lien hiep $", said[:at])
+            and not re.search(r"\b(htx|hop tac xa)\s*,\s*lien hiep $", said[:at])
+        )
         qualified = nouns and (union or _GROUP_QUALIFIER.match(said, nouns[-1].end()))
         if qualified and "ho tro" not in said:
             return f"@{sent_lo + nouns[-1].start()}:{unit_end}"
