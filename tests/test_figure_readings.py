@@ -935,3 +935,12 @@ def test_the_cooperative_sector_named_whole_has_the_cooperatives_figures():
     )
     assert [_one(page, v).indicator_id for v in (52000, 6000)] == ["htx.members", "htx.workers"]
     assert _one(page, 900).indicator_id == "other"  # both at once: counted in each
+
+
+def test_two_numbers_run_together_by_a_bad_copy_are_skipped_not_a_crash():
+    page = _records(
+        "Tổng vốn điều lệ đạt 39.754.762,672,05 triệu đồng. Toàn tỉnh có 118 HTX.\n"
+        "| Chỉ tiêu | Năm 2020 |\n|---|---|\n| Vốn điều lệ (triệu đồng) | 1,2,3 |\n",
+        _NEWS,
+    )
+    assert [r.value_min for r in page] == [118]

@@ -20,7 +20,7 @@ from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
 from bot.figures.indicator import indicator_of, phrase_text
 from bot.figures.kinds import CONTRAST, cue_kind, kind_of, lead_kind
-from bot.figures.numbers import parse_number
+from bot.figures.numbers import parse_number, readable
 from bot.figures.parts import (
     SUB_ROW,
     farming_only,
@@ -303,6 +303,8 @@ def _prose_records(
             continue
         unit = unit_in_context(unit, folded[max(0, sent_lo_of(text, m.start())) : m.start()])
         before = folded[: m.start()]
+        if not all(readable(n) for n in m.groups()[:2] if n):
+            continue
         if (
             re.search(r"binh quan( cua)?( mot| 01| 1)?\s*$", before[-30:])
             and parse_number(raw) == 1

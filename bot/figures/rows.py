@@ -10,7 +10,7 @@ import sys
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
 from bot.figures.kinds import NORMATIVE, default_kind, lead_kind
-from bot.figures.numbers import parse_number
+from bot.figures.numbers import parse_number, readable
 from bot.figures.parts import norm_indicator, row_indicator
 from bot.figures.periods import at_half_end, doc_year, period_of
 from bot.figures.record import Record
@@ -85,6 +85,8 @@ def row_records(
             cell_unit = "%"
         if cell_unit is None:
             cell_unit = _label_unit(folded_label)
+        if not all(readable(n) for n in m.groups()[:2] if n):
+            continue
         lo_v = round(parse_number(m.group(1)) * scale_by, 6)
         hi_v = round(
             (parse_number(m.group(2)) if m.group(2) else parse_number(m.group(1))) * scale_by, 6
