@@ -368,3 +368,22 @@ async def test_rejected_token_is_one_redacted_line(state, case: str):
         assert "/bot" in lines[0]
     if case == "401":
         await asyncio.to_thread(assert_still_serving, corpus, index)
+
+
+def test_a_fault_in_a_figure_rule_costs_that_documents_figures_not_its_passages(monkeypatch):
+    from bot.corpus_load import parse_article
+    from bot.search import article as indexing
+
+    text = (
+        "Kinh tế tập thể tỉnh Hà Nam\nThứ Tư, 12/08/2020 - 09:45\n\n"
+        "Năm 2020, kinh tế tập thể của tỉnh tiếp tục phát triển; toàn tỉnh có 120 HTX.\n"
+    )
+    doc = parse_article("x", text.encode())
+
+    def broken_rule(_article):
+        raise IndexError("a rule's bug")
+
+    monkeypatch.setattr(indexing, "extract_records", broken_rule)
+    indexed = indexing.index_article(doc)
+    assert indexed.records == [] and indexed.doc_terms  # still searched and cited
+    assert any("số liệu" in w for w in doc.warnings)  # and the reload report says so

@@ -4,6 +4,7 @@ its years, and its figures and cited documents (extracted here, stored in SQL)."
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 from collections import Counter
@@ -106,6 +107,20 @@ def index_article(article: Article, spans: dict | None = None) -> IndexedArticle
         doc_terms=[_counted(t) for t in terms],
         context_terms=context_terms(article, spans),
         years=article_years(article),
-        records=extract_records(article),
+        records=_records(article),
         doc_refs=extract_doc_refs(article),
     )
+
+
+log = logging.getLogger(__name__)
+
+
+def _records(article: Article) -> list[Record]:
+    """The article's figures; a fault in a figure rule costs its figures, never its place in
+    the index (the passages are still searched and cited), and says so."""
+    try:
+        return extract_records(article)
+    except Exception as exc:  # noqa: BLE001 - any rule's fault, on any document
+        log.warning("figures of %s not read: %r", article.id, exc)
+        article.warnings.append(f"không đọc được số liệu của văn bản ({type(exc).__name__})")
+        return []
