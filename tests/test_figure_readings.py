@@ -117,7 +117,8 @@ def test_a_count_that_is_described_after_with_keeps_its_own_name():
 def test_from_now_to_a_year_runs_from_the_documents_year():
     records = _records(
         "2. Hỗ trợ từ ngân sách tỉnh giai đoạn từ nay đến năm 2020\n\n"
-        "Tổng kinh phí hỗ trợ các hợp tác xã là hơn 27,7 tỷ đồng.\n"
+        "Tổng kinh phí hỗ trợ các hợp tác xã là hơn 27,7 tỷ đồng.\n",
+        _HEAD.split("PHẦN THỨ NHẤT")[0] + "PHẦN THỨ HAI\nNHIỆM VỤ, GIẢI PHÁP\n\n",
     )
     r = _one(records, 27.7)
     assert (r.period_start, r.period_end) == (2019, 2020)
@@ -944,3 +945,21 @@ def test_two_numbers_run_together_by_a_bad_copy_are_skipped_not_a_crash():
         _NEWS,
     )
     assert [r.value_min for r in page] == [118]
+
+
+def test_an_appendix_on_the_present_state_gives_results_of_the_documents_year():
+    plan = _records(
+        "I. MỤC TIÊU\n"
+        "Phấn đấu đến năm 2025 toàn tỉnh có 260 hợp tác xã.\n\n"
+        "PHỤ LỤC\n"
+        "HIỆN TRẠNG HỢP TÁC XÃ TẠI THỜI ĐIỂM XÂY DỰNG KẾ HOẠCH\n"
+        "(Kèm theo Kế hoạch phát triển kinh tế tập thể giai đoạn 2021-2025)\n\n"
+        "1. Số lượng\n"
+        "Toàn tỉnh có 214 HTX đang hoạt động, thu hút 9.870 thành viên.\n",
+        _HEAD.split("KẾ HOẠCH")[0].replace("2019", "2021")
+        + "KẾ HOẠCH\nPhát triển kinh tế tập thể giai đoạn 2021-2025\n\n",
+    )
+    assert (_one(plan, 260).kind, _one(plan, 260).period_end) == ("target", 2025)
+    now = _one(plan, 214)
+    assert (now.kind, now.period_start, now.period_end) == ("actual", 2021, 2021)
+    assert "Hiện trạng" in now.section and "2025" not in now.section

@@ -40,6 +40,7 @@ from bot.figures.periods import (
     lead_frame,
     nearest_period,
     period_of,
+    result_by_then,
     widen_flow,
     years_in,
 )
@@ -432,11 +433,7 @@ def _prose_records(
                     ind_id, phrase, folded, item_lo, m.start(), unit, subject
                 )
                 label = cat.label(ind_id, phrase_text(text, phrase))
-            if kind == "actual" and y0 and (issued := doc_year(article)) and y0 > issued:
-                # a result is not of a year after the document's: a "Thực trạng" section of a
-                # plan "đến năm 2020" written in 2019 speaks of 2019, not of the title's year
-                y0 = y1 = issued
-                note = None
+            y0, y1, note = result_by_then(kind, ind_id, y0, y1, note, article)
             if note and re.match(r"[^,;.]{0,12}/\s*nam\b", folded[unit_end:]):
                 note = None  # "600 triệu đồng/năm", "1.200 triệu đồng/năm/HTX": the year's rate
             y0, y1, note = widen_flow(

@@ -32,7 +32,7 @@ _SECTION_TARGET = re.compile(
 )
 # "Tổ chức thực hiện", "Kinh phí thực hiện" are what a plan will do, not results
 _SECTION_ACTUAL = re.compile(
-    r"\b(kết quả|tình hình|đánh giá|(?<!tổ chức )(?<!kinh phí )thực hiện|thực trạng)\b"
+    r"\b(kết quả|tình hình|đánh giá|(?<!tổ chức )(?<!kinh phí )thực hiện|thực trạng|hiện trạng)\b"
 )
 _NEUTRAL_INDICATORS = re.compile(
     r"(một số|các) chỉ tiêu( chủ yếu| chính| cơ bản)?|chỉ tiêu (chủ yếu|chính|cơ bản)"
@@ -156,9 +156,14 @@ def default_kind(article: Article, year: int | None, section: str) -> str | None
     document's, else what the document is. A report or a news page tells what happened; a
     plan also reviews the present, so a figure of its own year with nothing to say which is
     left without a kind (None: not emitted) rather than guessed."""
+    issued = doc_year(article)
     if (kind := section_kind(section)) is not None:
+        if kind == "target" and year is not None and issued is not None and year < issued:
+            return (
+                "actual"  # "KINH PHÍ HỖ TRỢ NĂM 2016 VÀ CHỈ TIÊU KẾ HOẠCH NĂM 2017": a past year's
+            )
         return kind
-    if year is not None and (issued := doc_year(article)) is not None:
+    if year is not None and issued is not None:
         if year > issued:
             return "target"
         if year < issued:

@@ -205,6 +205,18 @@ _STOCKS = {
 }
 
 
+def result_by_then(kind, ind_id: str, y0, y1, note, article: Article):
+    """A result is not of a year after the document's: a "Thực trạng" section of a plan "đến
+    năm 2020" written in 2019 speaks of 2019, and a level in the review part of a plan for
+    2021-2025 written in 2021 is of 2021, not of the plan's range (a flow keeps its range)."""
+    issued = doc_year(article)
+    if kind != "actual" or not y0 or issued is None:
+        return y0, y1, note
+    if y0 > issued or (y1 and y1 > issued and y0 < y1 and ind_id not in _FLOWS):
+        return issued, issued, None
+    return y0, y1, note
+
+
 def at_half_end(ind_id: str, y0, y1, note) -> tuple[int | None, int | None, str | None]:
     """A level said of a half-year ("6 tháng đầu năm 2018 … 21.212 HTX đang hoạt động") is
     the level at its end: 30/6 (31/12 for the second half)."""

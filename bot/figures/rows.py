@@ -122,6 +122,8 @@ def row_records(
             ind_id, phrase = norm_indicator(
                 ind_id, phrase, words, 0, len(words), cell_unit, subject
             )
+            if _CRITERION_ROW.match(folded_label):
+                ind_id = cat.OTHER  # "Giá trị hợp đồng liên kết tối thiểu": a condition's amount
             phrase = label if ind_id == cat.OTHER else None
             kind, y0, y1, note = "norm", None, None, None
         elif column == "progress":
@@ -197,6 +199,7 @@ def row_records(
 # "Thành viên tối thiểu"
 _NORM_COLUMN = re.compile(r"\b(muc ho tro|t[yi] le ho tro|nguong|dinh muc|toi thieu|toi da)\b")
 
+_CRITERION_ROW = re.compile(r"\s*(gia tri|dien tich|doanh thu|von|quy mo)\b")
 _DAY_OF_YEAR = re.compile(r"\((?:tai thoi diem |den )?(\d{1,2})/(\d{1,2})\)")
 _CHANGE_CELL = re.compile(r"(?:tăng|giảm)\s+(?=\d)", re.IGNORECASE)
 _CELL_QUALIFIER = re.compile(

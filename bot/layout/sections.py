@@ -3,6 +3,7 @@ short bullets grouped, tables read row by row."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.layout.lines import (
@@ -102,9 +103,16 @@ def structure(lines: list[str], running: str | None = None) -> list[Block]:
         if found:
             flush_group()
             level, marker, rest = found
-            if not rest.strip() and level <= 2 and i < len(lines) and is_upper(lines[i]):
-                rest = lines[i]  # "Phần thứ nhất" / "TÌNH HÌNH …" on the next line
-                line = f"{line} {rest}"
+            # (an appendix's title may run on into "(Kèm theo Kế hoạch … 2021-2025)": which
+            # document it belongs to, not what it is about, and its range dates nothing)
+            title = (
+                re.split(r"\s*\((?=kèm theo|ban hành kèm)", lines[i], maxsplit=1, flags=re.I)[0]
+                if i < len(lines)
+                else ""
+            )
+            if not rest.strip() and level <= 2 and title and is_upper(title):
+                rest = title  # "Phần thứ nhất" / "TÌNH HÌNH …" on the next line
+                line = f"{line} {lines[i]}"
                 i += 1
             label, pure = _heading_label(marker, rest)
             while stack and stack[-1].level >= level:
