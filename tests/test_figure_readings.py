@@ -963,3 +963,23 @@ def test_an_appendix_on_the_present_state_gives_results_of_the_documents_year():
     now = _one(plan, 214)
     assert (now.kind, now.period_start, now.period_end) == ("actual", 2021, 2021)
     assert "Hiện trạng" in now.section and "2025" not in now.section
+
+
+def test_a_bullets_year_is_its_own_or_its_lead_ins_not_its_siblings():
+    plan = _records(
+        "II. MỤC TIÊU\n"
+        "- Mỗi năm thành lập mới 40 HTX;\n"
+        "- Đến năm 2025 nâng tổng số lên 612 HTX;\n"
+        "- Doanh thu bình quân đạt 2,4 tỷ đồng/HTX/năm.\n\n"
+        "III. KẾT QUẢ\n"
+        "- Kết quả đánh giá, xếp loại năm 2020:\n"
+        "+ Loại tốt: 21% số HTX;\n"
+        "+ Loại khá: 37%.\n",
+        _HEAD.split("KẾ HOẠCH")[0].replace("2019", "2021")
+        + "KẾ HOẠCH\nPhát triển kinh tế tập thể giai đoạn 2021-2025\n\n",
+    )
+    assert (_one(plan, 612).period_start, _one(plan, 612).period_end) == (2025, 2025)
+    assert (_one(plan, 2.4).period_start, _one(plan, 2.4).period_end) == (2021, 2025)
+    assert {(_one(plan, v).period_start, _one(plan, v).kind) for v in (21, 37)} == {
+        (2020, "actual")
+    }

@@ -4,6 +4,7 @@ or the title."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from bot.corpus import Article
@@ -79,6 +80,18 @@ def period_of(
     """(start year, end year, note) of a figure: a date or half-year in its sentence, a year
     or range before it, else the section's year, else the title's, else none."""
     sentence = folded[lo:start]
+    if items := list(BULLET_START.finditer(folded, lo, start)):
+        # "- Đến năm 2025 nâng tổng số lên 2.498 HTX; - Doanh thu bình quân đạt 3,525 tỷ": a
+        # bullet's time is its own or its lead-in's, not its siblings'
+        bounds = [m.start() for m in items] + [start]
+        leads = [  # "- Kết quả xếp loại năm 2022: + Loại tốt …": a bullet that leads sub-items
+            folded[a:b]
+            for a, b in itertools.pairwise(bounds[:-1])
+            if folded[a:b].rstrip(" ;").endswith(":")
+        ]
+        sentence = " ".join(
+            [folded[lo : items[0].start()], *leads, folded[items[-1].start() : start]]
+        )
     if (year := _year_right_after(folded, start)) is not None:
         # "tăng từ 74 triệu đồng năm 2003 lên 240,5 triệu đồng năm 2018": the year said right
         # after a figure and its unit is the figure's own, whatever came before
