@@ -983,3 +983,13 @@ def test_a_bullets_year_is_its_own_or_its_lead_ins_not_its_siblings():
     assert {(_one(plan, v).period_start, _one(plan, v).kind) for v in (21, 37)} == {
         (2020, "actual")
     }
+
+
+def test_a_structure_column_is_the_share_of_what_its_own_header_names():
+    book = _records(
+        "Chỉ tiêu\tSố HTX\tCơ cấu HTX (%)\tSố lao động (người)\tCơ cấu lao động (%)\n"
+        "Nông, lâm nghiệp và thủy sản\t88\t71,5\t905\t64,2\n",
+        _NEWS,
+    )
+    assert _one(book, 64.2).subject == "người lao động"
+    assert _one(book, 71.5).subject == "HTX"

@@ -100,11 +100,19 @@ def row_records(
         if (
             (column is None or changed)
             and cell_unit == "%"
-            and re.search(r"\bt[yi] le\b|\bso\b", fh)
+            and re.search(r"\bt[yi] (le|trong)\b|\bco cau\b|\bso\b", fh)
         ):
             # "Số HTX: 206; Tỷ lệ (%): 75,18": the row's share, read as the row's count is
+            # ("Cơ cấu lao động (%)": of what its own header names)
+            named = re.search(r"\b(?:co cau|t[yi] (?:le|trong))\s+([^()]+)", fh)
+            own_named = unit_after(named.group(1).strip()) if named else None
             units = (_column_unit(fold(h), folded_label) for h, _ in cells)
-            row_unit = own_unit or unit or next((u for u in units if u not in (None, "%")), None)
+            row_unit = (
+                own_unit
+                or (own_named if own_named not in (None, "%") else None)
+                or unit
+                or next((u for u in units if u not in (None, "%")), None)
+            )
         subject = subject_of(row_unit or cell_unit, f"{folded_label} {section}")
         ind_id, phrase = row_indicator(label, row_unit or cell_unit, subject, section, parent)
         if column is None and (named := _header_indicator(fh, folded_label, cell_unit, subject)):
@@ -178,7 +186,7 @@ def row_records(
                 period_start=y0,
                 period_end=y1,
                 period_note=note,
-                subject=indicator_subject(ind_id, cell_unit, subject, folded_label),
+                subject=indicator_subject(ind_id, row_unit or cell_unit, subject, folded_label),
                 indicator=sys.intern(cat.label(ind_id, phrase)),
                 value_min=min(lo_v, hi_v),
                 value_max=max(lo_v, hi_v),
