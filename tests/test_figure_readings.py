@@ -993,3 +993,14 @@ def test_a_structure_column_is_the_share_of_what_its_own_header_names():
     )
     assert _one(book, 64.2).subject == "người lao động"
     assert _one(book, 71.5).subject == "HTX"
+
+
+def test_a_share_of_farming_cooperatives_doing_a_service_is_not_their_share_of_all():
+    page = _records(
+        "1. Hợp tác xã nông nghiệp\n"
+        "Toàn tỉnh có 286 HTX nông nghiệp, chiếm 61% tổng số HTX. Tỷ lệ HTX làm từng loại "
+        "dịch vụ: - Thủy lợi: 97%; - Làm đất: 64%.\n"
+        "| Dịch vụ | Tỷ lệ HTX thực hiện (%) |\n|---|---|\n| Tiêu thụ sản phẩm | 38 |\n",
+    )
+    assert _one(page, 61).indicator_id == "htx.agri"
+    assert [_one(page, v).indicator_id for v in (97, 64, 38)] == ["other", "other", "other"]

@@ -97,6 +97,7 @@ _COMPOUND_MONEY = re.compile(r"(?<![\d.,])\d{1,3}\s*t[yi]\s+(\d{1,3})\s*trieu\b"
 _NOW_SAID = re.compile(r"\b(den nay|hien nay|hien tai)\b")
 # a "thành phố" there is the province itself (Huế was Thừa Thiên Huế until 2025)
 CITY_PROVINCES = NEW_CITIES | OLD_CITIES | {"Thừa Thiên Huế"}
+_FARMING = re.compile(r"(?<!phi )\bnong(?: nghiep|,| lam)")
 _BASE_BEFORE = re.compile(
     r"(?P<what>cung ky|ke hoach|so voi)(?: nam)? (?P<year>(?:19|20)\d\d)\s*\(\s*$"
 )
@@ -384,6 +385,14 @@ def _prose_records(
                 folded, sent_lo, item_lo, m.start(), unit_end, item_hi, unit
             ):
                 ind_id, phrase = cat.OTHER, part
+            if (
+                ind_id == "htx.agri"
+                and unit == "%"
+                and not _FARMING.search(folded, item_lo, min(item_hi, unit_end + 40))
+            ):
+                # "- Tưới tiêu nước: 100%" under "Tỷ lệ HTX làm từng loại dịch vụ": a share of
+                # the farming ones doing something, not theirs of all HTX
+                ind_id, phrase = cat.OTHER, f"@{item_lo}:{unit_end}"
             label = cat.label(ind_id, phrase_text(text, phrase))
             subject = indicator_subject(ind_id, unit, subject, folded[sent_lo : unit_end + 8])
             if _THIS_FIGURE.search(lower[sent_lo : m.start()]) and (

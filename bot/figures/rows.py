@@ -115,6 +115,8 @@ def row_records(
             )
         subject = subject_of(row_unit or cell_unit, f"{folded_label} {section}")
         ind_id, phrase = row_indicator(label, row_unit or cell_unit, subject, section, parent)
+        if ind_id == "htx.agri" and cell_unit == "%" and not re.search(r"\bnong\b", folded_label):
+            ind_id, phrase = cat.OTHER, label  # "Tưới tiêu nước | 100": a share doing something
         if column is None and (named := _header_indicator(fh, folded_label, cell_unit, subject)):
             # "Vùng | Thành lập mới 6 tháng đầu năm 2021 (HTX) | Giải thể … (HTX)": rows of
             # places, the columns name what is counted
