@@ -1004,3 +1004,12 @@ def test_a_share_of_farming_cooperatives_doing_a_service_is_not_their_share_of_a
     )
     assert _one(page, 61).indicator_id == "htx.agri"
     assert [_one(page, v).indicator_id for v in (97, 64, 38)] == ["other", "other", "other"]
+
+
+def test_the_members_of_these_organisations_are_all_the_collective_ones():
+    page = _records(
+        "Toàn tỉnh có 512 tổ chức kinh tế tập thể, gồm 301 HTX và 211 THT. Các tổ chức này "
+        "thu hút 12.004 thành viên và 20.115 lao động.\n",
+        _NEWS,
+    )
+    assert [_one(page, v).indicator_id for v in (12004, 20115)] == ["other", "other"]

@@ -38,7 +38,9 @@ _PLACE_PART = re.compile(
     r"^\W*(?:[-+•]\s*)?(huyen|thi xa|quan|xa|phuong)\s+[^:;,.\d]{2,30}:\s*(?:co\s*)?$"
 )
 _COUNT_OF = re.compile(r"\W*(?:tong )?so (?:luong )?(?:htx|hop tac xa|tht|to hop tac)\b(.*)")
-_KTTT = re.compile(r"\bto chuc (kinh te tap the|ktt)\b")
+# ("Các tổ chức này thu hút 15.434 thành viên" after "635 tổ chức kinh tế tập thể … gồm 413
+# HTX, … và 219 THT": the same organisations)
+_KTTT = re.compile(r"\bto chuc (kinh te tap the|ktt|nay)\b")
 _SUPPORTED = re.compile(
     r"(\b(ho tro|tu van)\b[^.;]*\bcho|\b(dong|ty|trieu) cho"
     r"|^\W*(?:[a-zđ]\)\s*)?ho tro [^:;.]*:)\s*$"
