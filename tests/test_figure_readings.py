@@ -1013,3 +1013,17 @@ def test_the_members_of_these_organisations_are_all_the_collective_ones():
         _NEWS,
     )
     assert [_one(page, v).indicator_id for v in (12004, 20115)] == ["other", "other"]
+
+
+def test_cooperatives_grouped_by_revenue_are_a_group_and_a_plans_review_table_is_of_its_year():
+    plan = _records(
+        "I. MỤC TIÊU\nPhấn đấu đến năm 2025 toàn tỉnh có 260 hợp tác xã.\n\n"
+        "PHỤ LỤC\nTHỰC TRẠNG HỢP TÁC XÃ\n\n"
+        "Có 9 HTX đạt doanh thu trên 5 tỷ đồng/năm, 40 HTX đạt từ 1-2 tỷ đồng/năm.\n"
+        "| Chỉ tiêu | Đơn vị | Số lượng |\n|---|---|---|\n| Tổng số HTX | HTX | 214 |\n",
+        _HEAD.split("KẾ HOẠCH")[0].replace("2019", "2021")
+        + "KẾ HOẠCH\nPhát triển kinh tế tập thể giai đoạn 2021-2025\n\n",
+    )
+    assert [_one(plan, v).indicator_id for v in (9, 40)] == ["other", "other"]
+    row = _one(plan, 214)
+    assert (row.kind, row.period_start, row.period_end) == ("actual", 2021, 2021)

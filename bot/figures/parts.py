@@ -71,6 +71,12 @@ def not_the_indicator(
         # "thu hút trên 80% hộ sản xuất nông nghiệp": a share of households; "tốc độ tăng
         # doanh thu … đạt 11%": a growth rate; neither is a level of an HTX indicator
         return f"@{item_lo}:{unit_end}"
+    if unit in ("HTX", "THT") and re.match(
+        r"\s*(?:\([^)]*\)\s*)?(co doanh thu|dat doanh thu"
+        r"|dat (tu )?\d[\d.,]*\s*(-\s*\d[\d.,]*\s*)?(ty|trieu))",
+        folded[unit_end:item_hi],
+    ):
+        return f"@{item_lo}:{unit_end}"  # "12 HTX có doanh thu trên 3 tỷ đồng/năm": a group
     if re.match(r"[^.;,]{0,12}\bvua la\b", folded[unit_end:item_hi]):
         return f"@{item_lo}:{unit_end}"  # "1.963 người vừa là người lao động vừa là thành viên"
     if unit in COUNT_UNITS and (named := _PLAN_NAME.search(before)):

@@ -12,7 +12,7 @@ from bot.figures import catalogue as cat
 from bot.figures.kinds import NORMATIVE, default_kind, lead_kind
 from bot.figures.numbers import parse_number, readable
 from bot.figures.parts import norm_indicator, row_indicator
-from bot.figures.periods import at_half_end, doc_year, period_of
+from bot.figures.periods import at_half_end, doc_year, period_of, result_by_then
 from bot.figures.record import Record
 from bot.figures.units import (
     NUM,
@@ -172,6 +172,7 @@ def row_records(
         if ind_id == "support.amount" and kind != "norm":
             ind_id, phrase = cat.OTHER, f"{label} ({header})"  # "Thành tiền: 200 triệu đồng"
         y0, y1, note = at_half_end(ind_id, y0, y1, note)
+        y0, y1, note = result_by_then(kind, ind_id, y0, y1, note, article)
         if note and note.startswith("đến 30/6") and ind_id in _HALF_FLOWS:
             # "TH đến 30/6/2024" of new HTX or of an average revenue: the half-year's
             y0, y1, note = y1, y1, "6 tháng đầu năm"
