@@ -31,8 +31,14 @@ class Document:
     signature: list[str] = field(default_factory=list)  # TM./KT., title, name
 
 
+def _spaced(line: str) -> bool:
+    """A row of a table aligned with runs of spaces: three cells or more."""
+    return "|" not in line and "\t" not in line and len(re.split(r"\s{3,}", line.strip())) >= 3
+
+
 def split(text: str) -> Document:
-    lines = [x.strip() for x in text.split("\n")]
+    raw = text.split("\n")
+    lines = [x.strip() for x in raw]
     at = next(i for i, x in enumerate(lines) if _TYPE_LINE.match(x))
     left: list[str] = []
     right: list[str] = []
@@ -55,6 +61,27 @@ def split(text: str) -> Document:
                     rows.append([c.strip() for c in lines[i].strip("|").split("|")])
                 i += 1
             body.append(("table", rows))
+            continue
+        if "\t" in raw[i].strip(" \r"):
+            # a TAB table (as copied out of Word): a table in the built file too, its leading
+            # empty cell ("\t2003\t2018") kept
+            rows = []
+            while i < end and "\t" in raw[i].strip(" \r"):
+                rows.append([c.strip() for c in raw[i].strip(" \r").split("\t")])
+                i += 1
+            width = max(len(r) for r in rows)
+            body.append(("table", [r + [""] * (width - len(r)) for r in rows]))
+            continue
+        if _spaced(raw[i]) and i + 1 < end and _spaced(raw[i + 1]):
+            # a table aligned with spaces (typed, or copied out of a PDF): a table in the
+            # built file, each row cut into the columns the alignment gives
+            from bot.layout.rejoin import aligned_cells
+
+            block = []
+            while i < end and _spaced(raw[i]):
+                block.append(raw[i].rstrip())
+                i += 1
+            body.append(("table", aligned_cells(block)))
             continue
         if lines[i]:
             body.append(("p", lines[i]))
