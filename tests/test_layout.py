@@ -596,3 +596,17 @@ def test_nbsp_and_odd_spaces_are_normalised():
     assert lay.header.doc_number == "77/KH-UBND"
     block = block_with(lay, "Nâng cao thu nhập cho thành viên")
     assert not re.search("[\u00a0\u2000-\u200a\u202f]", block.text)
+
+
+def test_an_appendix_title_on_the_next_line_names_its_section_and_keeps_its_reference():
+    blocks = structure(
+        [
+            "PHỤ LỤC",
+            "HIỆN TRẠNG HỢP TÁC XÃ NĂM 2020 (Kèm theo Kế hoạch số 45/KH-UBND ngày 3/3/2021)",
+            "1. Số lượng",
+            "Toàn tỉnh có 214 HTX.",
+        ]
+    )
+    texts = {b.text: b.section for b in blocks}
+    assert texts["Toàn tỉnh có 214 HTX."][0] == "PHỤ LỤC Hiện trạng hợp tác xã năm 2020"
+    assert any("Kèm theo Kế hoạch số 45/KH-UBND" in t for t in texts)  # still searched

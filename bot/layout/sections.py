@@ -110,9 +110,11 @@ def structure(lines: list[str], running: str | None = None) -> list[Block]:
                 if i < len(lines)
                 else ""
             )
+            remainder = ""
             if not rest.strip() and level <= 2 and title and is_upper(title):
                 rest = title  # "Phần thứ nhất" / "TÌNH HÌNH …" on the next line
-                line = f"{line} {lines[i]}"
+                line = f"{line} {title}"
+                remainder = lines[i][len(title) :].strip()
                 i += 1
             label, pure = _heading_label(marker, rest)
             while stack and stack[-1].level >= level:
@@ -121,6 +123,8 @@ def structure(lines: list[str], running: str | None = None) -> list[Block]:
                 heading = _Heading(level, label, text=line, path=path())
                 items.append(heading)
                 stack.append(heading)
+                if remainder:
+                    emit(remainder, path())  # "(Kèm theo Nghị quyết số …)": still searched
             else:
                 emit(line, path())
                 stack.append(_Heading(level, label, used=True, item=True))
