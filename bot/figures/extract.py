@@ -18,7 +18,7 @@ import sys
 
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
-from bot.figures.indicator import indicator_of, phrase_text
+from bot.figures.indicator import FARM_WORDS, indicator_of, phrase_text
 from bot.figures.kinds import CONTRAST, cue_kind, kind_of, lead_kind
 from bot.figures.numbers import parse_number, readable
 from bot.figures.parts import (
@@ -97,7 +97,6 @@ _COMPOUND_MONEY = re.compile(r"(?<![\d.,])\d{1,3}\s*t[yi]\s+(\d{1,3})\s*trieu\b"
 _NOW_SAID = re.compile(r"\b(den nay|hien nay|hien tai)\b")
 # a "thành phố" there is the province itself (Huế was Thừa Thiên Huế until 2025)
 CITY_PROVINCES = NEW_CITIES | OLD_CITIES | {"Thừa Thiên Huế"}
-_FARMING = re.compile(r"(?<!phi )\bnong(?: nghiep|,| lam)")
 _BASE_BEFORE = re.compile(
     r"(?P<what>cung ky|ke hoach|so voi)(?: nam)? (?P<year>(?:19|20)\d\d)\s*\(\s*$"
 )
@@ -388,7 +387,7 @@ def _prose_records(
             if (
                 ind_id == "htx.agri"
                 and unit == "%"
-                and not _FARMING.search(folded, item_lo, min(item_hi, unit_end + 40))
+                and not FARM_WORDS.search(folded, item_lo, min(item_hi, unit_end + 60))
             ):
                 # "- Tưới tiêu nước: 100%" under "Tỷ lệ HTX làm từng loại dịch vụ": a share of
                 # the farming ones doing something, not theirs of all HTX

@@ -135,7 +135,7 @@ def indicator_of(
 _FARM_NAME = (
     r"nong(?: nghiep|,? lam(?:,? ngu)?(?:,? diem)?,? nghiep|,? lam)(?:,? (?:va )?thuy san)?"
 )
-_FARM_WORDS = re.compile(r"(?<!phi )\b" + _FARM_NAME + r"\b")
+FARM_WORDS = re.compile(r"(?<!phi )\b" + _FARM_NAME + r"\b")
 
 
 def _clause_after(folded: str, lo: int, start: int, marks: tuple[str, ...]) -> int:
@@ -370,7 +370,7 @@ def _indicator_of(
         farm_before = (
             _FARM_BEFORE.search(folded, lo, start)
             or _FARM_LABEL.match(folded, lo, start)
-            or (None if own_names else _FARM_WORDS.search(folded, farm_lo, start))
+            or (None if own_names else FARM_WORDS.search(folded, farm_lo, start))
         )
         whole = (
             found is None

@@ -9,6 +9,7 @@ import sys
 
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
+from bot.figures.indicator import FARM_WORDS
 from bot.figures.kinds import NORMATIVE, default_kind, lead_kind
 from bot.figures.numbers import parse_number, readable
 from bot.figures.parts import norm_indicator, row_indicator
@@ -115,7 +116,7 @@ def row_records(
             )
         subject = subject_of(row_unit or cell_unit, f"{folded_label} {section}")
         ind_id, phrase = row_indicator(label, row_unit or cell_unit, subject, section, parent)
-        if ind_id == "htx.agri" and cell_unit == "%" and not re.search(r"\bnong\b", folded_label):
+        if ind_id == "htx.agri" and cell_unit == "%" and not FARM_WORDS.search(folded_label):
             ind_id, phrase = cat.OTHER, label  # "Tưới tiêu nước | 100": a share doing something
         if column is None and (named := _header_indicator(fh, folded_label, cell_unit, subject)):
             # "Vùng | Thành lập mới 6 tháng đầu năm 2021 (HTX) | Giải thể … (HTX)": rows of
