@@ -1027,3 +1027,10 @@ def test_cooperatives_grouped_by_revenue_are_a_group_and_a_plans_review_table_is
     assert [_one(plan, v).indicator_id for v in (9, 40)] == ["other", "other"]
     row = _one(plan, 214)
     assert (row.kind, row.period_start, row.period_end) == ("actual", 2021, 2021)
+
+
+def test_the_time_a_plan_is_drafted_at_is_a_time_not_a_plan():
+    plan = _records(
+        "- Tại thời điểm xây dựng kế hoạch, toàn tỉnh có 188 hợp tác xã đang hoạt động.\n",
+    )
+    assert _one(plan, 188).kind == "actual"

@@ -49,6 +49,9 @@ _PLAN_FIGURE = re.compile(r"\s*(năm \d{4}\s*)?(là|giao|đề ra|:)?\s*$")
 _PLANNED_BEFORE = re.compile(r"(dự kiến|phấn đấu|sẽ|kế hoạch|mục tiêu|định hướng)\s*$")
 
 
+_DRAFTING_TIME = re.compile(r"thời điểm (xây dựng|lập|ban hành|báo cáo) kế hoạch")
+
+
 @lru_cache(maxsize=4096)
 def cue_kind(lower: str, lo: int, start: int) -> str | None:
     """The kind named by the cue nearest before the figure in lower[lo:start]. Cached: the
@@ -57,6 +60,8 @@ def cue_kind(lower: str, lo: int, start: int) -> str | None:
     # A parenthesis closed before the figure speaks for itself only: "(kế hoạch 120 THT),
     # trong đó có 10 THT thành lập mới" are not planned.
     window = _CLOSED_PAREN.sub(lambda m: " " * len(m.group()), lower[lo:start])
+    # "Đến thời điểm xây dựng kế hoạch, toàn tỉnh có 206 THT": a time, not a plan
+    window = _DRAFTING_TIME.sub(lambda m: m.group().replace("kế hoạch", "kế_hoạch"), window)
     for cue, kind in _CUES:
         pos = window.rfind(cue)
         while pos > 0 and window[pos - 1].isalnum():
