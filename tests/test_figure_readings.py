@@ -1034,3 +1034,14 @@ def test_the_time_a_plan_is_drafted_at_is_a_time_not_a_plan():
         "- Tại thời điểm xây dựng kế hoạch, toàn tỉnh có 188 hợp tác xã đang hoạt động.\n",
     )
     assert _one(plan, 188).kind == "actual"
+
+
+def test_a_bullet_opening_with_a_cut_off_date_frames_the_bullets_after_it():
+    report = _records(
+        "I. KẾT QUẢ\n"
+        "- Tính đến tháng 9/2019, toàn tỉnh có 402 HTX;\n"
+        "- Tổng số thành viên đạt 21.070 thành viên;\n"
+        "- Năm 2020 phấn đấu thành lập mới 30 HTX.\n",
+    )
+    assert _one(report, 21070).period_note == "tháng 9/2019"
+    assert (_one(report, 30).kind, _one(report, 30).period_start) == ("target", 2020)

@@ -84,10 +84,12 @@ def period_of(
         # "- Đến năm 2025 nâng tổng số lên 2.498 HTX; - Doanh thu bình quân đạt 3,525 tỷ": a
         # bullet's time is its own or its lead-in's, not its siblings'
         bounds = [m.start() for m in items] + [start]
+        # (and a bullet that opens with a cut-off date frames the ones after it: "- Tính đến
+        # tháng 10/2022, toàn tỉnh có 770 HTX; - Tổng số thành viên đạt 34.350")
         leads = [  # "- Kết quả xếp loại năm 2022: + Loại tốt …": a bullet that leads sub-items
             folded[a:b]
             for a, b in itertools.pairwise(bounds[:-1])
-            if folded[a:b].rstrip(" ;").endswith(":")
+            if folded[a:b].rstrip(" ;").endswith(":") or _CUT_OFF.match(folded, a, b)
         ]
         sentence = " ".join(
             [folded[lo : items[0].start()], *leads, folded[items[-1].start() : start]]
@@ -266,6 +268,7 @@ def intro(folded: str, lo: int) -> str:
     return folded[: first.start()] if first else folded[:lo]
 
 
+_CUT_OFF = re.compile(r"\W*(?:tinh den|luy ke den|den het|tai thoi diem|den ngay|den thang)\b")
 Period = tuple[int, int, str | None]
 _QUARTER_END = ((31, 3), (30, 6), (30, 9), (31, 12))  # day, month
 
