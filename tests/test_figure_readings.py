@@ -1045,3 +1045,15 @@ def test_a_bullet_opening_with_a_cut_off_date_frames_the_bullets_after_it():
     )
     assert _one(report, 21070).period_note == "tháng 9/2019"
     assert (_one(report, 30).kind, _one(report, 30).period_start) == ("target", 2020)
+
+
+def test_a_tables_corner_header_speaks_for_its_rows():
+    page = _records(
+        "Tỉnh tiếp tục đẩy mạnh phát triển kinh tế tập thể trong năm tới, nhiều mô hình mới.\n\n"
+        "| Mục tiêu năm 2021 | Số lượng |\n|---|---|\n"
+        "| HTX thành lập mới | 64 |\n| Tổng số HTX | 720 |\n",
+        _NEWS,
+    )
+    assert {(_one(page, v).kind, _one(page, v).period_start) for v in (64, 720)} == {
+        ("target", 2021)
+    }

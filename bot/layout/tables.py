@@ -78,6 +78,11 @@ def table_blocks(
     headers = [_dedupe_words(h) for h in headers]
     stt = [j for j, h in enumerate(headers) if fold(h).strip(" .") in _STT]
     label_col = next((j for j in range(width) if j not in stt), 0)
+    # "Mục tiêu năm 2023 | Số lượng": a label column headed by what its rows are (not "Chỉ
+    # tiêu", "Nội dung") speaks for every row, as a caption does
+    corner = headers[label_col].strip() if header_rows else ""
+    if corner and not _HEADER_WORD.match(fold(corner)) and re.search(r"\d{4}", corner):
+        path = (*path, corner)
     out: list[Block] = []
     group: tuple[str, ...] = ()
     for r in rows[header_rows:]:
