@@ -1057,3 +1057,13 @@ def test_a_tables_corner_header_speaks_for_its_rows():
     assert {(_one(page, v).kind, _one(page, v).period_start) for v in (64, 720)} == {
         ("target", 2021)
     }
+
+
+def test_a_half_year_named_in_one_bullet_frames_its_sibling_bullets():
+    report = _records(
+        "I. KẾT QUẢ\n"
+        "Hiệu quả hoạt động của HTX:\n"
+        "+ Doanh thu bình quân 6 tháng đầu năm 2019 đạt 640 triệu đồng/HTX;\n"
+        "+ Lợi nhuận bình quân khoảng 72 triệu đồng/HTX.\n",
+    )
+    assert _one(report, 72).period_note == "6 tháng đầu năm"

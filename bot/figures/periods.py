@@ -89,7 +89,9 @@ def period_of(
         leads = [  # "- Kết quả xếp loại năm 2022: + Loại tốt …": a bullet that leads sub-items
             folded[a:b]
             for a, b in itertools.pairwise(bounds[:-1])
-            if folded[a:b].rstrip(" ;").endswith(":") or _CUT_OFF.match(folded, a, b)
+            if folded[a:b].rstrip(" ;").endswith(":")
+            or _CUT_OFF.match(folded, a, b)
+            or _HALF.search(folded, a, b)  # "+ Doanh thu 6 tháng đầu năm …; + Lợi nhuận …"
         ]
         sentence = " ".join(
             [folded[lo : items[0].start()], *leads, folded[items[-1].start() : start]]
