@@ -1067,3 +1067,14 @@ def test_a_half_year_named_in_one_bullet_frames_its_sibling_bullets():
         "+ Lợi nhuận bình quân khoảng 72 triệu đồng/HTX.\n",
     )
     assert _one(report, 72).period_note == "6 tháng đầu năm"
+
+
+def test_a_paragraph_opening_with_a_term_frames_the_pages_targets_after_it():
+    page = _records(
+        "Trong nhiệm kỳ 2021 - 2026, Liên minh HTX tỉnh đặt mục tiêu thành lập mới 150 HTX.\n\n"
+        "Tỷ lệ HTX hoạt động hiệu quả phấn đấu đạt 75%.\n",
+        _NEWS.replace("Thứ Tư, 12/08/2020", "Thứ Năm, 15/07/2021"),
+    )
+    assert {(_one(page, v).period_start, _one(page, v).period_end) for v in (150, 75)} == {
+        (2021, 2026)
+    }

@@ -97,6 +97,9 @@ _COMPOUND_MONEY = re.compile(r"(?<![\d.,])\d{1,3}\s*t[yi]\s+(\d{1,3})\s*trieu\b"
 _NOW_SAID = re.compile(r"\b(den nay|hien nay|hien tai)\b")
 # a "thành phố" there is the province itself (Huế was Thừa Thiên Huế until 2025)
 CITY_PROVINCES = NEW_CITIES | OLD_CITIES | {"Thừa Thiên Huế"}
+_FRAME_RANGE = re.compile(
+    r"\W*(?:[^,.;:]{0,40}\b)?(?:nhiem ky|giai doan)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b"
+)
 _BASE_BEFORE = re.compile(
     r"(?P<what>cung ky|ke hoach|so voi)(?: nam)? (?P<year>(?:19|20)\d\d)\s*\(\s*$"
 )
@@ -174,6 +177,10 @@ def extract_records(article: Article) -> list[Record]:
             carried = _date_period(dates[-1])
         elif framing and topical:
             carried = topical[-1][1]
+        if framing and (span := _FRAME_RANGE.match(whole[:first])):
+            # "Trong nhiệm kỳ 2020 - 2025, Liên minh đặt mục tiêu …", a subheading "Một số chỉ
+            # tiêu nhiệm kỳ 2020 - 2025": the page now speaks of that term
+            carried = (int(span.group(1)), int(span.group(2)), None)
         rest = whole[first:]
         if framing and (now := _NOW_SAID.search(rest)) and not years_in(rest[now.end() :]):
             # "Năm 2004, toàn tỉnh mới có 52 HTX … Đến nay, con số này đã là 280 HTX": the page
