@@ -786,6 +786,16 @@ def test_a_page_about_the_farming_cooperatives_gives_their_figures_not_the_provi
     assert _one(economy, 9310).indicator_id == "htx.members"  # not only the farming ones
 
 
+def test_a_share_in_a_page_about_farming_cooperatives_is_a_part_unless_it_is_of_all_htx():
+    page = _records(
+        "Cả nước có 18.300 HTX nông nghiệp, chiếm 67% tổng số HTX. Các HTX nông nghiệp phần "
+        "lớn làm dịch vụ tổng hợp (58%), tập trung nhiều ở vùng Tây Nguyên (12,5%).\n",
+        "Hợp tác xã nông nghiệp cả nước năm 2021\nThứ Tư, 12/01/2022 - 09:45\n\n",
+    )
+    assert _one(page, 67).indicator_id == "htx.agri"
+    assert [_one(page, v).indicator_id for v in (58, 12.5)] == ["other", "other"]
+
+
 def test_a_news_pages_fact_box_is_read_and_its_visit_counter_is_not():
     page = _records(
         "Kinh tế tập thể của tỉnh tiếp tục phát triển ổn định trong năm qua, nhiều mô hình mới "

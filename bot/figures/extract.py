@@ -195,7 +195,7 @@ def extract_records(article: Article) -> list[Record]:
     if farming_only(article.title):
         for i, r in enumerate(out):
             if r.kind != "norm":
-                ind_id, label = of_the_farming_ones(r.indicator_id, r.indicator)
+                ind_id, label = of_the_farming_ones(r.indicator_id, r.indicator, r.unit, r.text)
                 out[i] = r._replace(indicator_id=ind_id, indicator=label)
     return out
 

@@ -235,8 +235,12 @@ def farming_only(title: str) -> bool:
     return bool(_FARMING_TITLE.search(folded)) and not _WHOLE_ECONOMY.search(folded)
 
 
-def of_the_farming_ones(ind_id: str, label: str) -> tuple[str, str]:
-    """(indicator id, label) of a figure in a document about the farming cooperatives."""
+def of_the_farming_ones(ind_id: str, label: str, unit: str, sentence: str) -> tuple[str, str]:
+    """(indicator id, label) of a figure in a document about the farming cooperatives (its
+    sentence says whether a share is of all cooperatives: "chiếm 70% tổng số HTX")."""
+    of_all = re.search(r"\btong so (htx|hop tac xa)\b", fold(sentence))
+    if unit == "%" and ind_id in (*_FARM_COUNTS, "htx.agri") and not of_all:
+        return cat.OTHER, f"{label} (HTX nông nghiệp)"  # "Đồng bằng sông Hồng (31%)": a part
     if ind_id in _FARM_COUNTS:
         return "htx.agri", cat.label("htx.agri")
     if ind_id in _FARM_THEIRS:
