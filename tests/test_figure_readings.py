@@ -1088,3 +1088,15 @@ def test_a_paragraph_opening_with_a_term_frames_the_pages_targets_after_it():
     assert {(_one(page, v).period_start, _one(page, v).period_end) for v in (150, 75)} == {
         (2021, 2026)
     }
+
+
+def test_cooperatives_doing_one_thing_with_a_count_are_a_part():
+    page = _records(
+        "Cả nước có 1.950 HTX ứng dụng công nghệ cao. Về nội dung ứng dụng, chủ yếu là công "
+        "nghệ tưới tiết kiệm với 620 HTX; tiếp đến là công nghệ nhà màng với 410 HTX. Lĩnh vực "
+        "nông nghiệp chiếm nhiều nhất với 1.200 HTX.\n",
+        _NEWS,
+    )
+    assert _one(page, 1950).indicator_id == "htx.hightech"
+    assert [_one(page, v).indicator_id for v in (620, 410)] == ["other", "other"]
+    assert _one(page, 1200).indicator_id == "htx.agri"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.figures import catalogue as cat
-from bot.figures.indicator import AVERAGED, describes, indicator_of, phrase_text
+from bot.figures.indicator import AVERAGED, FARM_WORDS, describes, indicator_of, phrase_text
 from bot.figures.sectors import FARM_AFTER, SECTOR_RE
 from bot.figures.units import COUNT_UNITS, unit_kind
 from bot.text import fold
@@ -77,6 +77,16 @@ def not_the_indicator(
         folded[unit_end:item_hi],
     ):
         return f"@{item_lo}:{unit_end}"  # "12 HTX có doanh thu trên 3 tỷ đồng/năm": a group
+    clause = folded[max(item_lo, folded.rfind(";", item_lo, start) + 1) : start]
+    if (
+        unit in ("HTX", "THT")
+        and re.search(r"\b(?:cong nghe|linh vuc|ky thuat|san pham|nganh)\b[^;]*\bvoi\s*$", clause)
+        and not re.search(r"\b(co|toan (tinh|quoc)|ca nuoc|dat|nang|chiem)\b", clause)
+        and not FARM_WORDS.search(clause)  # "nông nghiệp chiếm nhiều nhất với 83 HTX"
+    ):
+        # "kỹ thuật canh tác, bảo quản với 1.490 HTX", "tiếp đến là công nghệ tự động hóa với
+        # 151 HTX": the cooperatives doing one thing, a part of those counted before
+        return f"@{item_lo}:{unit_end}"
     if re.match(r"[^.;,]{0,12}\bvua la\b", folded[unit_end:item_hi]):
         return f"@{item_lo}:{unit_end}"  # "1.963 người vừa là người lao động vừa là thành viên"
     if unit in COUNT_UNITS and (named := _PLAN_NAME.search(before)):
