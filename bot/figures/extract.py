@@ -20,7 +20,7 @@ from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
 from bot.figures.indicator import FARM_WORDS, indicator_of, phrase_text
 from bot.figures.kinds import CONTRAST, cue_kind, kind_of, lead_kind
-from bot.figures.numbers import parse_number, readable
+from bot.figures.numbers import parse_number
 from bot.figures.parts import (
     SUB_ROW,
     farming_only,
@@ -311,15 +311,13 @@ def _prose_records(
             continue
         unit = unit_in_context(unit, folded[max(0, sent_lo_of(text, m.start())) : m.start()])
         before = folded[: m.start()]
-        if not all(readable(n) for n in m.groups()[:2] if n):
-            continue
-        if (
-            re.search(r"binh quan( cua)?( mot| 01| 1)?\s*$", before[-30:])
-            and parse_number(raw) == 1
-        ):
+        try:
+            lo_v = parse_number(raw)
+            hi_v = parse_number(m.group(2)) if m.group(2) else lo_v
+        except ValueError:
+            continue  # two numbers a bad copy ran together: skipped, not guessed
+        if re.search(r"binh quan( cua)?( mot| 01| 1)?\s*$", before[-30:]) and lo_v == 1:
             continue  # "doanh thu bình quân 01 HTX": per cooperative, not a count
-        lo_v = parse_number(raw)
-        hi_v = parse_number(m.group(2)) if m.group(2) else lo_v
         if (parts := compound.get(m.start())) is not None and not m.group(2):
             lo_v = hi_v = round(lo_v + parse_number(parts.group(1)) / 1000, 6)
         if (scale := SCALE.match(folded, m.end())) and unit_start >= scale.end():

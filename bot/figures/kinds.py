@@ -233,8 +233,14 @@ def tells_a_rule(article: Article, window: str, lead: str) -> bool:
     return (
         article.doc_type in NORMATIVE
         or bool(_CITES_RULE.search(window) or _CITES_RULE.search(lead.lower()))
-        or bool(_RULE_TITLE.match(article.title.lower()))
+        or _rule_title(article.title)
     )
+
+
+@lru_cache(maxsize=1024)
+def _rule_title(title: str) -> bool:
+    """A title that names a regulation or a policy: asked once per document, not per figure."""
+    return bool(_RULE_TITLE.match(title.lower()))
 
 
 def is_norm(window: str, after: str, section: str = "", lead: str = "") -> bool:

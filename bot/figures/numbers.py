@@ -8,16 +8,6 @@ _MONEY_SCALE = {"đồng": 1.0, "nghìn đồng": 1e3, "triệu đồng": 1e6, "
 _PEOPLE = {"người", "thành viên", "lao động"}
 
 
-def readable(raw: str) -> bool:
-    """Whether parse_number reads it: not two numbers run together ("39.754.762.672,0.5", as a
-    bad copy leaves them), which is skipped rather than guessed."""
-    try:
-        parse_number(raw)
-    except ValueError:
-        return False
-    return True
-
-
 def parse_number(raw: str) -> float:
     """Vietnamese number: "." groups thousands, "," marks decimals: 60.500 → 60500,
     1,3 → 1.3, 3,525 → 3.525, 1.234,5 → 1234.5, 02 → 2."""

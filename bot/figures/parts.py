@@ -193,7 +193,11 @@ def row_indicator(
 
 # What a rule's money or share is of, when not the support itself: "hợp đồng … với giá trị
 # tối thiểu 300 triệu đồng/năm", "diện tích tối thiểu 20m2"
-_NORM_OF_OTHER = re.compile(r"\b(gia tri|dien tich|doanh thu|von|quy mo)\b(\s*\S+){0,2}\s*$")
+# What a condition is measured in, not a support level: "giá trị hợp đồng tối thiểu 300 triệu
+# đồng", said at the end of a window or at the start of a table row's label
+_CRITERION_WORDS = r"\b(gia tri|dien tich|doanh thu|von|quy mo)\b"
+_NORM_OF_OTHER = re.compile(_CRITERION_WORDS + r"(\s*\S+){0,2}\s*$")
+CRITERION = re.compile(r"\s*" + _CRITERION_WORDS)
 _NORM_KEPT = ("support.amount", "htx.members", "tht.members", "lhhtx.member_htx")
 
 

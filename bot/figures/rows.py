@@ -11,8 +11,8 @@ from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
 from bot.figures.indicator import FARM_WORDS
 from bot.figures.kinds import NORMATIVE, default_kind, lead_kind
-from bot.figures.numbers import parse_number, readable
-from bot.figures.parts import norm_indicator, row_indicator
+from bot.figures.numbers import parse_number
+from bot.figures.parts import CRITERION, norm_indicator, row_indicator
 from bot.figures.periods import at_half_end, doc_year, period_of, result_by_then
 from bot.figures.record import Record
 from bot.figures.units import (
@@ -86,12 +86,12 @@ def row_records(
             cell_unit = "%"
         if cell_unit is None:
             cell_unit = _label_unit(folded_label)
-        if not all(readable(n) for n in m.groups()[:2] if n):
-            continue
-        lo_v = round(parse_number(m.group(1)) * scale_by, 6)
-        hi_v = round(
-            (parse_number(m.group(2)) if m.group(2) else parse_number(m.group(1))) * scale_by, 6
-        )
+        try:
+            lo_n = parse_number(m.group(1))
+            hi_n = parse_number(m.group(2)) if m.group(2) else lo_n
+        except ValueError:
+            continue  # two numbers a bad copy ran together: skipped, not guessed
+        lo_v, hi_v = round(lo_n * scale_by, 6), round(hi_n * scale_by, 6)
         # A share of plan ("So với mục tiêu (%)") is of the row's own figure: its indicator is
         # read with the row's unit ("Doanh thu bình quân của 01 tổ hợp tác | triệu đồng"), not
         # as a percentage of whatever the label names.
@@ -133,7 +133,7 @@ def row_records(
             ind_id, phrase = norm_indicator(
                 ind_id, phrase, words, 0, len(words), cell_unit, subject
             )
-            if _CRITERION_ROW.match(folded_label):
+            if CRITERION.match(folded_label):
                 ind_id = cat.OTHER  # "Giá trị hợp đồng liên kết tối thiểu": a condition's amount
             phrase = label if ind_id == cat.OTHER else None
             kind, y0, y1, note = "norm", None, None, None
@@ -211,7 +211,6 @@ def row_records(
 # "Thành viên tối thiểu"
 _NORM_COLUMN = re.compile(r"\b(muc ho tro|t[yi] le ho tro|nguong|dinh muc|toi thieu|toi da)\b")
 
-_CRITERION_ROW = re.compile(r"\s*(gia tri|dien tich|doanh thu|von|quy mo)\b")
 _DAY_OF_YEAR = re.compile(r"\((?:tai thoi diem |den )?(\d{1,2})/(\d{1,2})\)")
 _CHANGE_CELL = re.compile(r"(?:tăng|giảm)\s+(?=\d)", re.IGNORECASE)
 _CELL_QUALIFIER = re.compile(
