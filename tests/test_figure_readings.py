@@ -1100,3 +1100,22 @@ def test_cooperatives_doing_one_thing_with_a_count_are_a_part():
     assert _one(page, 1950).indicator_id == "htx.hightech"
     assert [_one(page, v).indicator_id for v in (620, 410)] == ["other", "other"]
     assert _one(page, 1200).indicator_id == "htx.agri"
+
+
+def test_a_page_titled_with_what_a_decree_sets_gives_its_levels_as_norms():
+    # A Q&A page whose title says its levels are a decree's: the items and the summary table
+    # under it restate the rule, whatever the sentences themselves cite.
+    records = _records(
+        "Đáp:\nNgân sách nhà nước hỗ trợ các đối tượng như sau:\n\n"
+        "1. Đối với hợp tác xã mới thành lập\n"
+        "Được hỗ trợ 50% chi phí đào tạo nghề, mức hỗ trợ tối đa không quá 20 triệu đồng.\n\n"
+        "Bảng tổng hợp các mức hỗ trợ\nNội dung\tTỷ lệ hỗ trợ\tMức tối đa\n"
+        "Đào tạo nghề\t50%\t20 triệu đồng\n",
+        "Hỏi đáp chính sách\nMức hỗ trợ hợp tác xã theo Nghị định 45/2021/NĐ-CP\n\n"
+        "Thứ Hai, 12/04/2022, 08:10\n\n",
+    )
+    levels = [r for r in records if r.value_min in (50, 20)]
+    assert len(levels) == 4, levels
+    assert {(r.kind, r.period_start, r.indicator_id) for r in levels} == {
+        ("norm", None, "support.amount")
+    }

@@ -230,17 +230,23 @@ _RULE_TITLE = re.compile(r"\s*(nghị định|thông tư|luật|chính sách)\b"
 def tells_a_rule(article: Article, window: str, lead: str) -> bool:
     """Whether a figure is told as what a regulation sets: a normative document's own text,
     or a sentence, lead-in or title of another text that cites one."""
-    return (
-        article.doc_type in NORMATIVE
-        or bool(_CITES_RULE.search(window) or _CITES_RULE.search(lead.lower()))
-        or _rule_title(article.title)
+    return sets_rules(article) or bool(
+        _CITES_RULE.search(window) or _CITES_RULE.search(lead.lower())
     )
+
+
+def sets_rules(article: Article) -> bool:
+    """Whether a whole document tells rules: a normative one, or one whose title names a
+    regulation or says what one sets."""
+    return article.doc_type in NORMATIVE or _rule_title(article.title)
 
 
 @lru_cache(maxsize=1024)
 def _rule_title(title: str) -> bool:
-    """A title that names a regulation or a policy: asked once per document, not per figure."""
-    return bool(_RULE_TITLE.match(title.lower()))
+    """A title that names a regulation or a policy, or says what one sets ("Mức hỗ trợ … theo
+    Nghị định 98/2018/NĐ-CP"): asked once per document, not per figure."""
+    lower = title.lower()
+    return bool(_RULE_TITLE.match(lower) or _CITES_RULE.search(lower))
 
 
 def is_norm(window: str, after: str, section: str = "", lead: str = "") -> bool:

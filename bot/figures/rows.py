@@ -10,7 +10,7 @@ import sys
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
 from bot.figures.indicator import FARM_WORDS
-from bot.figures.kinds import NORMATIVE, default_kind, lead_kind
+from bot.figures.kinds import default_kind, lead_kind, sets_rules
 from bot.figures.numbers import parse_number
 from bot.figures.parts import CRITERION, norm_indicator, row_indicator
 from bot.figures.periods import at_half_end, doc_year, period_of, result_by_then
@@ -78,7 +78,7 @@ def row_records(
         cell_unit = (
             "%" if m.group(3) or "(%)" in fh else own_unit or unit or _column_unit(fh, folded_label)
         )
-        norm = article.doc_type in NORMATIVE and bool(_NORM_COLUMN.search(f"{fh} {folded_label}"))
+        norm = sets_rules(article) and bool(_NORM_COLUMN.search(f"{fh} {folded_label}"))
         column = "norm" if norm else next((k for rx, k in _COLUMN_KIND if rx.search(fh)), None)
         if changed:
             column = "progress"  # read like a share of plan: of the row, of what was achieved
