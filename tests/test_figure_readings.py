@@ -1119,3 +1119,22 @@ def test_a_page_titled_with_what_a_decree_sets_gives_its_levels_as_norms():
     assert {(r.kind, r.period_start, r.indicator_id) for r in levels} == {
         ("norm", None, "support.amount")
     }
+
+
+def test_a_span_up_to_the_present_dates_its_list_and_the_page_after_it():
+    # "từ năm 2019 đến nay" on a 2023 page: the list's results are of the span, and what the
+    # page says next, even in a sentence after "Đến nay", is of 2023, never of 2019.
+    records = _records(
+        "Kết quả triển khai chính sách từ năm 2019 đến nay:\n"
+        "- Tỉnh đã hỗ trợ 42 HTX xây dựng nhà kho, sân phơi;\n"
+        "- Quỹ hỗ trợ phát triển HTX cho 17 HTX vay vốn.\n\n"
+        "Đến nay, toàn tỉnh có 318 HTX. Trong số đó, 276 HTX đang hoạt động.\n\n"
+        "Tổng số thành viên HTX là 21.400 người.\n",
+        _NEWS.replace("2020", "2023"),
+    )
+    assert {(r.period_start, r.period_end) for r in records if r.value_min in (42, 17)} == {
+        (2019, 2023)
+    }
+    assert {(r.period_start, r.period_end) for r in records if r.value_min in (276, 21400)} == {
+        (2023, 2023)
+    }

@@ -33,6 +33,7 @@ from bot.figures.periods import (
     BULLET_START,
     COUNTED_AFTER,
     RANGE,
+    SINCE_NOW,
     _date_period,
     at_half_end,
     doc_year,
@@ -177,6 +178,10 @@ def extract_records(article: Article) -> list[Record]:
             carried = _date_period(dates[-1])
         elif framing and topical:
             carried = topical[-1][1]
+            if (since := SINCE_NOW.search(folded_text)) and since.end() > topical[-1][0]:
+                # "Kết quả hỗ trợ từ năm 2020 đến nay:": a span run up to the present, which
+                # the page then speaks of, not the year it started from
+                carried = doc_year(article) or carried
         if framing and (span := _FRAME_RANGE.match(whole[:first])):
             # "Trong nhiệm kỳ 2020 - 2025, Liên minh đặt mục tiêu …", a subheading "Một số chỉ
             # tiêu nhiệm kỳ 2020 - 2025": the page now speaks of that term

@@ -129,6 +129,18 @@ def period_of(
     if (m := list(_MONTH_TO.finditer(earlier))) and m[-1].end() > len(earlier) - 200:
         y = int(m[-1].group(2))  # "tính đến tháng 6/2024 …. Tổng số HTX … là 601 HTX"
         return y, y, f"tháng {int(m[-1].group(1))}/{y}"
+    if (
+        (said := list(_NOW.finditer(earlier)))
+        and not years_in(earlier[said[-1].end() :])
+        and (now := doc_year(article)) is not None
+    ):
+        # "Đến nay, toàn tỉnh có trên 500 HTX …. Doanh thu bình quân của một HTX đạt 1,7 tỷ
+        # đồng/năm": as of the present the paragraph has come to ("Từ năm 2016 đến nay, …":
+        # the span run up to it)
+        since = [m for m in SINCE_NOW.finditer(earlier) if m.end() == said[-1].end()]
+        return (
+            (int(since[0][1]), now, None) if since and now > int(since[0][1]) else (now, now, None)
+        )
     ranges = list(RANGE.finditer(earlier))
     if (
         ranges
@@ -141,6 +153,8 @@ def period_of(
         # (not a "since": "HTX bắt đầu hoạt động từ năm 2020 … . HTX đã có 6 sản phẩm" is now)
         return year, year, None
     if lead:
+        if (m := SINCE_NOW.search(lead)) and (now := doc_year(article)) and now > int(m[1]):
+            return int(m[1]), now, None  # "Kết quả hỗ trợ từ năm 2020 đến nay:", in 2024
         found = period_of(lead, 0, len(lead), "", _NO_ARTICLE)
         if found[0] is not None:
             return found
@@ -329,7 +343,7 @@ def nearest_period(text: str, article: Article) -> Period | None:
         found.append((m.end(), 2, (y, y, None)))
     for m in RANGE.finditer(text):
         found.append((m.end(), 1, (int(m.group(1)), int(m.group(2)), None)))
-    for m in _SINCE_NOW.finditer(text):  # "Từ năm 2016 đến nay", written in 2020: 2016-2020
+    for m in SINCE_NOW.finditer(text):  # "Từ năm 2016 đến nay", written in 2020: 2016-2020
         if (now := doc_year(article)) is not None and now > int(m.group(1)):
             found.append((m.end(), 3, (int(m.group(1)), now, None)))
     for m in _FROM_NOW.finditer(text):  # "từ nay đến năm 2020", written in 2018: 2018-2020
@@ -345,7 +359,7 @@ def nearest_period(text: str, article: Article) -> Period | None:
 
 _THEN = re.compile(r"\b(?:khi|luc|thoi diem|vao thoi diem) (?:do|ay)\b[^.;\d]{0,20}$")
 _AT_YEAR_END_AFTER = re.compile(r"\b(?:vao |tai thoi diem )?(?:cuoi|het) nam (20\d\d)\b")
-_SINCE_NOW = re.compile(r"\btu (?:nam )?((?:19|20)\d\d) (?:den|toi) nay\b")
+SINCE_NOW = re.compile(r"\btu (?:nam )?((?:19|20)\d\d) (?:den|toi) nay\b")
 _FROM_NOW = re.compile(r"\btu nay (?:den|toi) (?:het |cuoi )?nam (20\d\d)\b")
 
 
