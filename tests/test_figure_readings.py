@@ -1138,3 +1138,36 @@ def test_a_span_up_to_the_present_dates_its_list_and_the_page_after_it():
     assert {(r.period_start, r.period_end) for r in records if r.value_min in (276, 21400)} == {
         (2023, 2023)
     }
+
+
+def test_an_annexed_table_after_the_signature_is_read_and_dated_by_its_caption():
+    # "Biểu 01" after "Nơi nhận" is content; its caption's "đến hết tháng 9/2021" dates the
+    # cells, and a row of those who borrowed counts borrowers, not the province's HTX.
+    body = (
+        "I. TÌNH HÌNH CHUNG\n\nTrong 9 tháng đầu năm 2021, toàn tỉnh thành lập mới 21 HTX.\n\n"
+        "II. KHÓ KHĂN, VƯỚNG MẮC\n\nNhiều HTX còn thiếu vốn, thiếu đất sản xuất.\n\n"
+        "Công tác tiêu thụ sản phẩm còn phụ thuộc thương lái.\n\n"
+        "III. KIẾN NGHỊ\n\nĐề nghị UBND tỉnh bổ sung vốn điều lệ cho Quỹ.\n\n"
+        "Trên đây là báo cáo tình hình phát triển hợp tác xã 9 tháng đầu năm 2021./.\n\n"
+        "Nơi nhận:\t\t\t\tKT. GIÁM ĐỐC\n- UBND tỉnh (b/c);\t\t\tPHÓ GIÁM ĐỐC\n- Lưu: VT.\n\n"
+        "\t\t\t\t\tTrần Văn Bình\n\n"
+        "Biểu 01. Số hợp tác xã theo ngành (đến hết tháng 9/2021)\n"
+        "STT\tNgành\tSố lượng (HTX)\n1\tNông nghiệp\t312\n2\tVận tải\t14\n\tTổng cộng\t326\n\n"
+        "Biểu 02. Vốn vay của HTX\nSTT\tNội dung\tSố HTX\tSố tiền (tỷ đồng)\n"
+        "1\tVay Quỹ hỗ trợ phát triển HTX\t31\t8,4\n"
+    )
+    head = (
+        "UBND TỈNH HÀ NAM\t\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "SỞ KẾ HOẠCH VÀ ĐẦU TƯ\t\t\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 412/BC-SKHĐT\t\t\tHà Nam, ngày 08 tháng 10 năm 2021\n\n"
+        "BÁO CÁO\nTình hình phát triển hợp tác xã 9 tháng đầu năm 2021\n\n"
+    )
+    records = _records(body, head)
+    total = _one(records, 326)
+    assert (total.indicator_id, total.period_end, total.period_note) == (
+        "htx.total",
+        2021,
+        "tháng 9/2021",
+    )
+    assert _one(records, 312).period_note == "tháng 9/2021"
+    assert _one(records, 31).indicator_id == "other"

@@ -171,6 +171,9 @@ def period_of(
             return _half_period(m, int(m.group(2)))
         if (m := _MONTHS_SO_FAR.search(text)) and m.group(2):  # "Báo cáo 9 tháng đầu năm"
             return _months_period(m, int(m.group(2)))
+        if m := _MONTH_TO.search(text):  # "Biểu 01. Số lượng HTX (đến hết tháng 6/2019)"
+            y = int(m.group(2))
+            return y, y, f"tháng {int(m.group(1))}/{y}"
         if (m := _FROM_NOW.search(text)) and (span := _from_now(m, article)) is not None:
             return span  # "Hỗ trợ giai đoạn từ nay đến năm 2020" heading a plan's money
         if m := list(RANGE.finditer(text)):

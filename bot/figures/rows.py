@@ -166,9 +166,9 @@ def row_records(
             # (its parentheses read too: "(ước đến cuối năm 2018):" is what it says of them)
             kind = column or (lead_kind(re.sub(r"[()]", " ", lead)) if lead else None)
             kind = kind or default_kind(article, y1, p.section)
-        if kind in ("actual", "estimate") and re.match(r"(ho tro|kinh phi)\b", folded_label):
-            # "Hỗ trợ thành lập mới HTX | 71 | 1.100": the HTX supported and the money paid,
-            # not the new HTX of the province.
+        if kind in ("actual", "estimate") and re.match(r"(ho tro|kinh phi|vay)\b", folded_label):
+            # "Hỗ trợ thành lập mới HTX | 71 | 1.100", "Vay Quỹ hỗ trợ phát triển HTX | 26":
+            # the HTX supported or lent to and the money, not the province's HTX.
             ind_id, phrase = cat.OTHER, f"{label} ({header})"
         if ind_id == "support.amount" and kind != "norm":
             ind_id, phrase = cat.OTHER, f"{label} ({header})"  # "Thành tiền: 200 triệu đồng"

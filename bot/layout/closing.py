@@ -19,7 +19,9 @@ _ROLE_TITLE = re.compile(
     r"trưởng \w+|\w+ trưởng)\b",
     re.I,
 )
-_APPENDIX = re.compile(r"^phụ lục\b", re.I)
+# (an annexed table after the signature counts too: "Biểu 01. Số lượng hợp tác xã theo lĩnh
+# vực", "Biểu số 02", "Bảng 1", "Phụ biểu")
+_APPENDIX = re.compile(r"^(phụ lục|phụ biểu|(biểu|bảng)(\s+số)?\s*0?\d+\b)", re.I)
 
 
 def _is_closing(cell: str) -> bool:
