@@ -1171,3 +1171,28 @@ def test_an_annexed_table_after_the_signature_is_read_and_dated_by_its_caption()
     )
     assert _one(records, 312).period_note == "tháng 9/2021"
     assert _one(records, 31).indicator_id == "other"
+
+
+def test_a_plan_attached_after_a_decisions_signature_is_read():
+    # A decision approving a plan, the plan attached after the signature block, its name over
+    # two lines before "(Ban hành kèm theo …)": its targets are the document's content.
+    text = (
+        "ỦY BAN NHÂN DÂN\t\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HẢI DƯƠNG\t\t\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 2210/QĐ-UBND\t\t\tHải Dương, ngày 14 tháng 9 năm 2021\n\n"
+        "QUYẾT ĐỊNH\nBan hành Kế hoạch phát triển hợp tác xã giai đoạn 2021 - 2025\n\n"
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH\n\nCăn cứ Luật Hợp tác xã ngày 20 tháng 11 năm 2012;\n\n"
+        "QUYẾT ĐỊNH:\n\nĐiều 1. Ban hành kèm theo Quyết định này Kế hoạch phát triển hợp tác "
+        "xã giai đoạn 2021 - 2025.\nĐiều 2. Quyết định này có hiệu lực kể từ ngày ký.\n\n"
+        "\t\t\t\tKT. CHỦ TỊCH\n\t\t\t\tPHÓ CHỦ TỊCH\n\t\t\t\tLương Văn Cầu\n\n"
+        "KẾ HOẠCH\nPhát triển hợp tác xã tỉnh Hải Dương\ngiai đoạn 2021 - 2025\n"
+        "(Ban hành kèm theo Quyết định số 2210/QĐ-UBND ngày 14/9/2021)\n\n"
+        "I. MỤC TIÊU\n\n- Thành lập mới 150 hợp tác xã;\n"
+        "- Đến năm 2025 có 70% hợp tác xã hoạt động hiệu quả.\n\n"
+        "II. NHIỆM VỤ\n\nCác sở, ngành tổ chức tuyên truyền Luật Hợp tác xã.\n"
+    )
+    article = parse_article("x", text.encode())
+    records = extract_records(article)
+    new = _one(records, 150)
+    assert (new.kind, new.indicator_id) == ("target", "htx.new")
+    assert _one(records, 70).kind == "target"

@@ -24,6 +24,25 @@ _ROLE_TITLE = re.compile(
 _APPENDIX = re.compile(r"^(phụ lục|phụ biểu|(biểu|bảng)(\s+số)?\s*0?\d+\b)", re.I)
 
 
+# The document a decision issues or approves, attached after its signature: "KẾ HOẠCH" over
+# "(Kèm theo Quyết định số …/QĐ-UBND ngày …)", "QUY ĐỊNH" over "(Ban hành kèm theo …)"
+_ATTACHED = re.compile(r"^\(?\s*(ban hành )?kèm theo\b", re.I)
+
+
+def _opens_annex(lines: list[str], k: int) -> bool:
+    """Whether line k opens content after the closing block: an appendix or annexed table, or
+    the title of an attached document that says, a few lines on, that it is attached."""
+    line = squash(lines[k])
+    if _APPENDIX.match(line):
+        return True
+    # (the attached document's name may run over a few lines between the two)
+    return (
+        is_upper(line)
+        and len(line.split()) <= 6
+        and any(_ATTACHED.match(squash(x)) for x in lines[k + 1 : k + 5])
+    )
+
+
 def _is_closing(cell: str) -> bool:
     """A line of the signature block or the "Nơi nhận" list's first line. A title counts only
     in capitals: "Chủ tịch UBND các huyện chịu trách nhiệm…" is body."""
@@ -52,10 +71,7 @@ def closing_span(lines: list[str], start: int) -> tuple[int, int]:
         first = (cells(lines[i]) or [""])[0]
         if not first or not _is_closing(first):
             continue
-        appendix = next(
-            (k for k in range(i + 1, len(lines)) if _APPENDIX.match(squash(lines[k]))),
-            len(lines),
-        )
+        appendix = next((k for k in range(i + 1, len(lines)) if _opens_annex(lines, k)), len(lines))
         tail = [squash(x) for x in lines[i:appendix]]
         if all(len(x.split()) <= 25 for x in tail):
             while i - 1 >= start and _is_closing((cells(lines[i - 1]) or [""])[0]):
