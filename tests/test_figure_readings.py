@@ -1196,3 +1196,22 @@ def test_a_plan_attached_after_a_decisions_signature_is_read():
     new = _one(records, 150)
     assert (new.kind, new.indicator_id) == ("target", "htx.new")
     assert _one(records, 70).kind == "target"
+
+
+def test_a_paragraph_of_which_parts_keeps_the_time_of_the_total_before_it():
+    # A new paragraph "Trong đó, …" gives the parts of the previous paragraph's total, at its
+    # date, not at the year the report was written in.
+    head = (
+        "UBND TỈNH QUẢNG NGÃI\t\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "SỞ KẾ HOẠCH VÀ ĐẦU TƯ\t\t\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 57/BC-SKHĐT\t\t\tQuảng Ngãi, ngày 09 tháng 01 năm 2023\n\n"
+        "BÁO CÁO\nTình hình hoạt động của hợp tác xã\n\n"
+    )
+    records = _records(
+        "1. Số lượng hợp tác xã\n\nTính đến ngày 30/9/2022, toàn tỉnh có 412 HTX.\n\n"
+        "Trong đó, có 265 HTX nông nghiệp, chiếm 64,3%.\n",
+        head,
+    )
+    assert _one(records, 412).period_note == "đến 30/9/2022"
+    farming = _one(records, 265)
+    assert (farming.period_end, farming.period_note) == (2022, "đến 30/9/2022")

@@ -125,11 +125,11 @@ def extract_records(article: Article) -> list[Record]:
     # các chỉ tiêu được thực hiện như sau:") speaks for the kind of what its section and
     # the sections under it list: (its section, its text).
     section_lead = ("", "")
-    prev = None
+    prev = prev_p = None
     for p in article.paragraphs:
         if prev is not None and p.section != prev.section and prev.text.strip() != lead:
             lead = ""  # a new section ends the list a lead-in led ("Điều 3. Đối tượng …")
-        prev = p
+        prev_p, prev = prev, p
         lead_section, lead_text = section_lead
         if p.section and lead_text and not _within(p.section, lead_section):
             section_lead = ("", "")
@@ -146,6 +146,10 @@ def extract_records(article: Article) -> list[Record]:
         else:
             # Sections give administrative documents their context; news pages have none.
             context = ("", None, None) if p.section else (lead, carried, carried_kind)
+            if p.section and _OF_WHICH.match(fold(p.text)) and (before := _last_prose(out, prev_p)):
+                # "… đến hết ngày 31/12/2019 cả nước có 24.618 HTX." then a new paragraph
+                # "Trong đó, HTX nông nghiệp có 15.495 HTX": parts of that total, at its time
+                context = ("", (before.period_start, before.period_end, before.period_note), None)
             kind_lead = section_lead[1] if p.section else ""
             out.extend(_prose_records(article, p, *context, heading_year, kind_lead, lead))
         if p.section and p.text.rstrip().endswith(":") and lead_kind(p.text):
@@ -203,6 +207,17 @@ def extract_records(article: Article) -> list[Record]:
                 ind_id, label = of_the_farming_ones(r.indicator_id, r.indicator, r.unit, r.text)
                 out[i] = r._replace(indicator_id=ind_id, indicator=label)
     return out
+
+
+# A paragraph that opens with the parts of a total the one before it gave
+_OF_WHICH = re.compile(r"\W*(trong do|trong so do|trong tong so [^,:]{0,40})\s*[,:]")
+
+
+def _last_prose(out: list[Record], p: Paragraph | None) -> Record | None:
+    """The last record read from paragraph `p`, if it gave any."""
+    if p is None or not out or out[-1].paragraph != p.number:
+        return None
+    return out[-1]
 
 
 def _still_planned(kind: str | None, carried: object, year: int | None) -> str | None:
