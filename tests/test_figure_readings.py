@@ -1215,3 +1215,26 @@ def test_a_paragraph_of_which_parts_keeps_the_time_of_the_total_before_it():
     assert _one(records, 412).period_note == "đến 30/9/2022"
     farming = _one(records, 265)
     assert (farming.period_end, farming.period_note) == (2022, "đến 30/9/2022")
+
+
+def test_now_in_a_report_on_last_year_is_that_year_not_the_date_it_was_signed():
+    # "hiện có" in a report on 2023 signed in January 2024 is 2023; in a plan for 2024 written
+    # in December 2023 it is still 2023, never the plan's year.
+    def head(kind: str, title: str, date: str) -> str:
+        return (
+            "UBND TỈNH PHÚ THỌ\t\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "SỞ KẾ HOẠCH VÀ ĐẦU TƯ\t\t\tĐộc lập - Tự do - Hạnh phúc\n"
+            f"Số: 21/{kind}-SKHĐT\t\t\tPhú Thọ, {date}\n\n{title}\n\n"
+        )
+
+    body = "I. SỐ LƯỢNG\n\n1. Hợp tác xã\n\n- Tổng số HTX hiện có là 1.072 HTX.\n"
+    report = _records(
+        body,
+        head("BC", "BÁO CÁO\nKết quả phát triển hợp tác xã năm 2023", "ngày 12 tháng 01 năm 2024"),
+    )
+    assert _one(report, 1072).period_end == 2023
+    plan = _records(
+        body,
+        head("KH", "KẾ HOẠCH\nPhát triển hợp tác xã năm 2024", "ngày 20 tháng 12 năm 2023"),
+    )
+    assert _one(plan, 1072).period_end == 2023

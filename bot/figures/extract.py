@@ -220,6 +220,14 @@ def _last_prose(out: list[Record], p: Paragraph | None) -> Record | None:
     return out[-1]
 
 
+def _reported_year(article: Article) -> int | None:
+    """The year an administrative document's title reports on, when it is the year before the
+    one it was written in ("Báo cáo kết quả … năm 2019" of 15/01/2020): its "now"."""
+    issued = doc_year(article)
+    told = last_year(RANGE.sub(" ", fold(article.title)))
+    return told if issued is not None and told == issued - 1 else None
+
+
 def _still_planned(kind: str | None, carried: object, year: int | None) -> str | None:
     """The kind a page carries over to a figure: not a plan's for a year before the one the
     plan was about ("Mục tiêu đến năm 2030 …" then "So với mốc hơn 27.000 HTX cuối năm
@@ -509,6 +517,8 @@ def _prose_records(
                 # section reviewing 2016-2020, a news page's "Kết quả nổi bật năm 2023"),
                 # else as of the document's date
                 now = nearest_period(section, article) if p.section else None
+                if now is None and p.section and (told := _reported_year(article)) is not None:
+                    now = (told, told, None)  # "Báo cáo kết quả … năm 2019", of 15/01/2020
                 if now is None and heading_year is not None and not p.section:
                     now = (heading_year, heading_year, None)
                 y0, y1 = now[:2] if now else (doc_year(article), doc_year(article))

@@ -84,10 +84,14 @@ def cue_kind(lower: str, lo: int, start: int) -> str | None:
             or re.search(r"\b(thực|thể|xuất|phát|biểu)\s$", window[:pos])  # "thực hiện"
         ):
             continue
-        if cue in ("hiện có", "hiện ") and re.search(
-            r"(htx|hợp tác xã|tổ hợp tác|tht)\s*$", window[:pos]
+        if (
+            cue in ("hiện có", "hiện ")
+            and re.search(r"(htx|hợp tác xã|tổ hợp tác|tht)\s*$", window[:pos])
+            and not re.search(r"\bsố (lượng )?(htx|hợp tác xã|tổ hợp tác|tht)\s*$", window[:pos])
         ):
-            continue  # "Củng cố các HTX hiện có, đưa tỷ lệ …": the existing ones, no result
+            # "Củng cố các HTX hiện có, đưa tỷ lệ …": the existing ones, no result (but "Tổng
+            # số HTX hiện có là 1.072 HTX" counts them)
+            continue
         if cue == "mục tiêu" and re.search(r"chương trình\s*$", window[:pos]):
             continue  # "các chương trình mục tiêu" are programmes by name, not a plan's figure
         if cue == "đã " and _COUNTED_BEFORE.search(window[:pos]):
