@@ -1238,3 +1238,16 @@ def test_now_in_a_report_on_last_year_is_that_year_not_the_date_it_was_signed():
         head("KH", "KẾ HOẠCH\nPhát triển hợp tác xã năm 2024", "ngày 20 tháng 12 năm 2023"),
     )
     assert _one(plan, 1072).period_end == 2023
+
+
+def test_all_the_managers_are_not_the_managers_of_a_qualification():
+    # The managers in all are "other"; those with a qualification, said before or after the
+    # count, are the catalogue's trained managers.
+    records = _records(
+        "Năm 2024, tổng số cán bộ quản lý HTX toàn tỉnh là 2.140 người; trong đó 610 cán bộ "
+        "quản lý HTX có trình độ cao đẳng, đại học và 1.050 người đã qua đào tạo sơ cấp.\n",
+        _NEWS.replace("2020", "2025"),
+    )
+    assert _one(records, 2140).indicator_id == "other"
+    assert _one(records, 610).indicator_id == "htx.managers_trained"
+    assert _one(records, 1050).indicator_id == "htx.managers_trained"

@@ -7,6 +7,8 @@ import re
 
 from bot.figures import catalogue as cat
 
+_QUALIFIED = re.compile(r"\b(dao tao|boi duong|trinh do|tap huan|tot nghiep)\b")
+
 
 def people_indicator(
     folded: str, lo: int, start: int, unit_start: int, subject: str
@@ -49,10 +51,18 @@ def people_indicator(
         if subject == "THT":
             return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"  # no THT indicator
         return "htx.workers", None  # "tạo việc làm cho 6.940 người": the people they employ
-    if re.search(r"\b(dao tao|boi duong|trinh do|tap huan)\b", before[-60:]):
+    # (the qualification may follow: "hơn 45 nghìn cán bộ quản lý HTX có trình độ sơ cấp")
+    after = folded[unit_start : unit_start + 45]
+    if _QUALIFIED.search(before[-60:]) or re.search(
+        r"^[^.;,(]*\bco\s+" + _QUALIFIED.pattern, after
+    ):
         return "htx.managers_trained", None
     candidates = [i for i in cat.catalogue().values() if i.unit == "people"]
     found = cat.nearest(folded, lo, start, candidates)
+    if found and found[0].id == "htx.managers_trained":
+        # "Tổng số cán bộ quản lý HTX khoảng 3.368 người": all the managers, not those of a
+        # qualification
+        return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"
     if found:
         return cat.for_subject(found[0].id, subject), None
     return cat.OTHER, f"@{max(lo, start - 30)}:{start}"
