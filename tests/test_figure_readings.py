@@ -1251,3 +1251,16 @@ def test_all_the_managers_are_not_the_managers_of_a_qualification():
     assert _one(records, 2140).indicator_id == "other"
     assert _one(records, 610).indicator_id == "htx.managers_trained"
     assert _one(records, 1050).indicator_id == "htx.managers_trained"
+
+
+def test_a_qualification_after_an_aside_on_the_share_still_names_the_managers():
+    # "(trên 38,2%)" or ", tương đương 21,5%," between the count and "có trình độ": the
+    # count and its share are both of the managers with that qualification.
+    records = _records(
+        "Đội ngũ cán bộ quản lý HTX có khoảng 9.800 người. Hơn 3.740 người (trên 38,2%) có "
+        "trình độ trung cấp; gần 2.100 người, tương đương 21,5%, có trình độ đại học.\n",
+        _NEWS.replace("2020", "2025"),
+    )
+    assert _one(records, 9800).indicator_id == "other"
+    for value in (3740, 38.2, 2100, 21.5):
+        assert _one(records, value).indicator_id == "htx.managers_trained", value

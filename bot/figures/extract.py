@@ -83,7 +83,7 @@ _COOP_WORDS = re.compile(
 _PAREN = re.compile(r"\([^()]*\)")
 _PARTS_LISTED = re.compile(r"\b(gồm|trong đó|trong số đó)\b")
 _BARE_ITEM = re.compile(r"\s*(gan|hon|tren|khoang|them)?\s*")
-_BARE_SHARE = re.compile(r"\d[^\d()]{1,40}\(\s*$")
+_BARE_SHARE = re.compile(r"\d[^\d()]{1,40}\(\s*((trên|hơn|gần|khoảng|dưới)\s+)?$")
 _ESTIMATED = re.compile(r"(?<!\w)(ước|dự báo)(?!\w)", re.IGNORECASE)
 # (a dash between two numbers is a range, "10 - 15 HTX", not an item's mark)
 _ITEM_BREAK = re.compile(r"[;.!?]\s|(?<!\d)\s[-+•]\s|\s[-+•]\s(?!\d)")

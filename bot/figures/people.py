@@ -7,6 +7,7 @@ import re
 
 from bot.figures import catalogue as cat
 
+_ASIDE = re.compile(r"\([^()]*\)|,\s*(tuong duong|chiem)( khoang| tren| gan)?\s*[\d.,]+\s*%\s*,")
 _QUALIFIED = re.compile(r"\b(dao tao|boi duong|trinh do|tap huan|tot nghiep)\b")
 
 
@@ -52,7 +53,9 @@ def people_indicator(
             return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"  # no THT indicator
         return "htx.workers", None  # "tạo việc làm cho 6.940 người": the people they employ
     # (the qualification may follow: "hơn 45 nghìn cán bộ quản lý HTX có trình độ sơ cấp")
-    after = folded[unit_start : unit_start + 45]
+    # (past an aside on its share: "59.400 người (trên 46,6%) có trình độ …", "31.500 người,
+    # tương đương 24,7%, có trình độ …")
+    after = _ASIDE.sub(" ", folded[unit_start : unit_start + 80])[:45]
     if _QUALIFIED.search(before[-60:]) or re.search(
         r"^[^.;,(]*\bco\s+" + _QUALIFIED.pattern, after
     ):
