@@ -1264,3 +1264,18 @@ def test_a_qualification_after_an_aside_on_the_share_still_names_the_managers():
     assert _one(records, 9800).indicator_id == "other"
     for value in (3740, 38.2, 2100, 21.5):
         assert _one(records, value).indicator_id == "htx.managers_trained", value
+
+
+def test_a_cut_off_bullet_dates_the_sibling_sentences_after_it():
+    # "- Tính đến tháng 11/2023, …." ends its sentence; the next bullets, with no time of
+    # their own, are at the same cut-off.
+    records = _records(
+        "1. Số lượng\n\n- Tính đến tháng 11/2023, toàn tỉnh có 742 HTX, tăng 5% so với năm "
+        "2022. - Số tổ hợp tác còn 1.310 tổ, giảm 3% so với năm 2022. - Trong năm 2023 thành "
+        "lập mới 61 HTX.\n",
+        _HEAD.replace("2020", "2024").replace("2019", "2023"),
+    )
+    assert _one(records, 742).period_note == "tháng 11/2023"
+    assert _one(records, 1310).period_note == "tháng 11/2023"
+    new = _one(records, 61)
+    assert (new.period_end, new.period_note) == (2023, None)

@@ -282,9 +282,15 @@ _NO_ARTICLE = Article(
 def intro(folded: str, lo: int) -> str:
     """What a figure's sentence inherits from before it: the paragraph so far, but in a list
     only the lead-in before its first item ("Tại thời điểm 30/6/2022 … như sau: + 147 HTX"),
-    never a sibling item's date."""
+    never a sibling item's date unless that item is a cut-off."""
     first = BULLET_START.search(folded, 0, lo)
-    return folded[: first.start()] if first else folded[:lo]
+    if first is None:
+        return folded[:lo]
+    # (but a sibling item that opens with a cut-off date frames the ones after it: "- Tính đến
+    # tháng 12/2024, cả nước có 33.335 HTX …. - Số tổ hợp tác còn 63.650 tổ")
+    bounds = [m.start() for m in BULLET_START.finditer(folded, first.start(), lo)] + [lo]
+    cut_offs = [folded[a:b] for a, b in itertools.pairwise(bounds) if _CUT_OFF.match(folded, a, b)]
+    return " ".join([folded[: first.start()], *cut_offs])
 
 
 _CUT_OFF = re.compile(r"\W*(?:tinh den|luy ke den|den het|tai thoi diem|den ngay|den thang)\b")
