@@ -1279,3 +1279,15 @@ def test_a_cut_off_bullet_dates_the_sibling_sentences_after_it():
     assert _one(records, 1310).period_note == "tháng 11/2023"
     new = _one(records, 61)
     assert (new.period_end, new.period_note) == (2023, None)
+
+
+def test_a_plan_set_out_and_measured_against_does_not_make_the_next_sentence_a_plan():
+    # "… mới đạt 81% kế hoạch đề ra." measures a result against the plan; the sentence after
+    # it reports another result.
+    records = _records(
+        "Năm 2023, toàn tỉnh thành lập mới 34 HTX, mới đạt 81% kế hoạch đề ra. Các HTX sử "
+        "dụng 4.820 lao động thường xuyên.\n",
+        _NEWS.replace("2020", "2024"),
+    )
+    assert _one(records, 81).progress
+    assert _one(records, 4820).kind == "actual"

@@ -77,6 +77,11 @@ def cue_kind(lower: str, lo: int, start: int) -> str | None:
             # measured against the plan, not a target; but "so với kế hoạch năm 2020 là 158
             # HTX" gives the plan's own figure.
             continue
+        if cue == "đề ra" and re.search(
+            r"(%|so với|bằng|đạt|vượt)\s*(\S+\s*)?(kế hoạch|mục tiêu|chỉ tiêu)( năm \d{4})?\s*$",
+            window[:pos],
+        ):
+            continue  # "mới đạt 73,23% kế hoạch đề ra": the plan it was measured against
         if cue == "thực hiện" and re.search(r"kinh phí( dự kiến)?\s$", window[:pos]):
             continue  # "Tổng kinh phí thực hiện Đề án": what carrying it out will cost
         if cue == "hiện " and (
