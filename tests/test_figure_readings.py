@@ -1291,3 +1291,18 @@ def test_a_plan_set_out_and_measured_against_does_not_make_the_next_sentence_a_p
     )
     assert _one(records, 81).progress
     assert _one(records, 4820).kind == "actual"
+
+
+def test_a_sibling_items_estimate_does_not_make_the_next_item_an_estimate():
+    # "- … ước đạt …; - …": the estimate is the first item's own; the second item is a
+    # result, while a clause after ";" in the same item keeps its item's estimate.
+    records = _records(
+        "c) Hiệu quả hoạt động\n- Doanh thu bình quân ước đạt 2,05 tỷ đồng/HTX; phần doanh "
+        "thu từ thành viên chiếm trên 55%;\n- Lãi bình quân 210 triệu đồng/HTX;\n"
+        "- Thu nhập bình quân của người lao động đạt 5,1 triệu đồng/người/tháng.\n",
+        _HEAD.replace("2020", "2024").replace("2019", "2023"),
+    )
+    assert _one(records, 2.05).kind == "estimate"
+    assert _one(records, 55).kind == "estimate"
+    assert _one(records, 210).kind == "actual"
+    assert _one(records, 5.1).kind == "actual"

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from bot.corpus import Article
-from bot.figures.periods import doc_year, intro
+from bot.figures.periods import BULLET_START, doc_year, intro
 from bot.text import fold
 
 # Cue words before a figure, matched with their diacritics ("đã", not "đa dạng"); the nearest
@@ -302,9 +302,13 @@ def kind_of(
     ):
         return "norm"
     estimated = bool(lead) and lead_kind(lead) == "estimate"
+    # A list item's sentence is its lead-in and itself, not its sibling items ("- Doanh thu
+    # bình quân ước đạt 1,58 tỷ đồng/HTX; - Lợi nhuận bình quân 174 triệu đồng/HTX")
+    items = list(BULLET_START.finditer(lower, sent_lo, item_lo + 3))  # (with its own mark)
     kind = (
         _own_cue(lower, item_lo, start, estimated)
-        or _own_cue(lower, sent_lo, start, estimated)
+        or (items and _own_cue(lower, items[-1].start(), start, estimated))
+        or _own_cue(lower, sent_lo, items[0].start() if items else start, estimated)
         or (lead_kind(lead) if lead else None)
         or ("target" if _CITED_PLAN.match(lower, sent_lo, start) else None)
         or section_kind(section)
