@@ -149,14 +149,24 @@ def _lead_in(paragraph: str) -> str:
     return last if len(last) <= 160 else last[:157].rsplit(" ", 1)[0] + "…"
 
 
+# A row of a table laid out with spaces, as copied from a PDF or a fixed-width box:
+# "HTX đang hoạt động               520"
+_SPACED_ROW = re.compile(r"\S {3,}\S")
+
+
+def _is_row(line: str) -> bool:
+    """A TAB or pipe row, or a row whose cells runs of spaces part."""
+    return is_table_line(line) or (bool(_SPACED_ROW.search(line)) and len(cells(line)) >= 2)
+
+
 def _table_end(raw: list[str], start: int) -> int:
     """Where a text table of figures starting at `start` ends (`start` when none starts there):
-    a run of TAB or pipe rows, two with two cells or more (a header and a row), a figure below
-    the header, no row of site furniture ("Trang chủ | Tin tức", "Hôm nay: 120 | Tổng: 4.567").
-    A single tabbed line is a paragraph with a stray tab, not a table."""
+    a run of TAB, pipe or space-aligned rows, two with two cells or more (a header and a row),
+    a figure below the header, no row of site furniture ("Trang chủ | Tin tức", "Hôm nay: 120
+    | Tổng: 4.567"). A single tabbed line is a paragraph with a stray tab, not a table."""
     kind = raw[start].count("|") >= 2
     end = start
-    while end < len(raw) and is_table_line(raw[end]) and (raw[end].count("|") >= 2) == kind:
+    while end < len(raw) and _is_row(raw[end]) and (raw[end].count("|") >= 2) == kind:
         end += 1
     block = raw[start:end]
     if sum(len(cells(x)) >= 2 for x in block) < 2 or not any(
@@ -238,7 +248,9 @@ def news_article(
         if title and not ended and not boilerplate and (end := _table_end(raw, i)) > i:
             # A table copied as TAB or pipe rows (a yearbook's "Chỉ tiêu | Đơn vị | 2001 | …")
             # is read row by row with its column headers, as in an administrative document.
-            at = tuple(x for x in (heading, caption) if x)
+            # (a short lead-in right above it names it too: "Số liệu tóm tắt (đến 30/6/2021):")
+            named = lead if lines[i - 1].rstrip(" :") == lead and len(lead.split()) <= 12 else ""
+            at = tuple(x for x in (heading, caption or named) if x)
             for block in table_blocks(table_rows(raw[i:end]), at, ruled_header(raw[i:end])):
                 body_lines.append(block.text)
                 sections.append("")

@@ -1306,3 +1306,20 @@ def test_a_sibling_items_estimate_does_not_make_the_next_item_an_estimate():
     assert _one(records, 55).kind == "estimate"
     assert _one(records, 210).kind == "actual"
     assert _one(records, 5.1).kind == "actual"
+
+
+def test_a_news_pages_fact_box_laid_out_with_spaces_is_read_as_a_table():
+    # A fact box copied with its columns aligned by spaces, not tabs or pipes: its rows are
+    # figures with their labels, as a tabbed table's are.
+    records = _records(
+        "Sáu tháng đầu năm 2021, toàn tỉnh thành lập mới 9 hợp tác xã, nâng tổng số lên 311 "
+        "hợp tác xã đang hoạt động.\n\n"
+        "Số liệu tóm tắt (đến 30/6/2021):\nChỉ tiêu                         Số lượng\n"
+        "Hợp tác xã nông nghiệp           247\nThành viên HTX                   18.460\n"
+        "Lao động                         4.125\n\nNguyễn Hà\n",
+        _NEWS.replace("2020", "2021"),
+    )
+    members = _one(records, 18460)
+    assert (members.indicator_id, members.period_note) == ("htx.members", "đến 30/6/2021")
+    assert _one(records, 247).indicator_id == "htx.agri"
+    assert _one(records, 4125).unit == "người"
