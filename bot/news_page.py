@@ -201,6 +201,8 @@ def _not_headline(line: str, following: list[str]) -> bool:
     CHÍNH SÁCH", "Văn hóa - Giải trí") or its dateline ("Thứ Sáu, 20/09/2024 - 08:15") rather
     than the headline: a dateline always; a short label when a longer line follows soon."""
     words = line.split()
+    if line.count("|") >= 2 and all(len(x.split()) <= 4 for x in line.split("|")):
+        return True  # the site's menu: "BNEWS | Tin tức | Kinh tế | Địa phương"
     undated = DATE_PATTERNS[0].sub("", line)
     if parse_date(line) and len(re.findall(r"[^\W\d_]{2,}", undated)) <= 3:
         return True

@@ -1323,3 +1323,16 @@ def test_a_news_pages_fact_box_laid_out_with_spaces_is_read_as_a_table():
     assert (members.indicator_id, members.period_note) == ("htx.members", "đến 30/6/2021")
     assert _one(records, 247).indicator_id == "htx.agri"
     assert _one(records, 4125).unit == "người"
+
+
+def test_a_corner_header_naming_a_year_dates_a_plans_rows():
+    # "Chỉ tiêu năm 2025 | Kế hoạch": the corner says whose year the planned cells are.
+    records = _records(
+        "Theo kế hoạch, năm 2025 tỉnh sẽ hỗ trợ thành lập mới 12 hợp tác xã.\n\n"
+        "| Chỉ tiêu năm 2025 | Kế hoạch |\n|---|---|\n| Tổ hợp tác thành lập mới | 40 THT |\n"
+        "| Tỷ lệ HTX có lãi | trên 85% |\n",
+        _NEWS.replace("2020", "2025"),
+    )
+    new = _one(records, 40)
+    assert (new.kind, new.period_end, new.indicator_id) == ("target", 2025, "tht.new")
+    assert _one(records, 85).kind == "target"

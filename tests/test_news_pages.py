@@ -85,3 +85,16 @@ def test_short_list_items_are_kept_under_their_lead_in_and_subheading(tmp_path):
     [back] = [a for a in again.snapshot.index.article_list if a.id == "tin"]
     assert back.paragraphs == article.paragraphs
     again.close()
+
+
+def test_a_sites_menu_row_above_the_headline_is_not_the_title():
+    from bot.corpus_load import parse_article
+
+    text = (
+        "BNEWS | Tin tức | Kinh tế | Địa phương\n\n"
+        "Sóc Trăng dành 18 tỷ đồng hỗ trợ hợp tác xã năm 2025\n\n14:20' - 03/03/2025\n\n"
+        "Năm 2025, tỉnh Sóc Trăng bố trí 18 tỷ đồng hỗ trợ các hợp tác xã nông nghiệp đổi "
+        "mới, nâng cao năng lực sản xuất kinh doanh.\n"
+    )
+    article = parse_article("tin", text.encode())
+    assert article.title.startswith("Sóc Trăng dành 18 tỷ đồng")

@@ -81,7 +81,10 @@ def table_blocks(
     # "Mục tiêu năm 2023 | Số lượng": a label column headed by what its rows are (not "Chỉ
     # tiêu", "Nội dung") speaks for every row, as a caption does
     corner = headers[label_col].strip() if header_rows else ""
-    if corner and not _HEADER_WORD.match(fold(corner)) and re.search(r"\d{4}", corner):
+    # ("Chỉ tiêu năm 2024 | Kế hoạch" too: its year is the rows')
+    if re.search(r"\d{4}", corner) and (
+        not _HEADER_WORD.match(fold(corner)) or re.search(r"\bnam \d{4}\b", fold(corner))
+    ):
         path = (*path, corner)
     out: list[Block] = []
     group: tuple[str, ...] = ()
