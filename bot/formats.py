@@ -146,7 +146,7 @@ def _with_lead_and_captions(html: str, lines: list[str]) -> list[str]:
 def _unfold_layout_tables(html: str) -> str:
     """A table laying out a document's header or signature block side by side is rewritten
     with one row per line: trafilatura joins the lines of a cell into one, which would glue
-    "ỦY BAN NHÂN DÂN", "TỈNH X" and "Số: …" together."""
+    "ỦY BAN NHÂN DÂN", "TỈNH X" and "Số: …" together. A table's caption goes above it."""
     from lxml import etree
     from lxml import html as lxml_html
 
@@ -156,6 +156,14 @@ def _unfold_layout_tables(html: str) -> str:
         return html
     changed = False
     for table in list(root.iter("table")):
+        for caption in table.xpath("./caption"):
+            # "<caption>Hợp tác xã tỉnh X (tính đến 20/11/2023)</caption>": a line naming the
+            # table above it, as in a text page, not a row of its header (trafilatura's way)
+            named = etree.Element("p")
+            named.text = " ".join(caption.text_content().split())
+            table.addprevious(named)
+            table.remove(caption)
+            changed = True
         rows = [
             [_cell_lines(cell) for cell in tr.xpath("./td|./th")]
             for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")

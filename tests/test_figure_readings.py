@@ -1336,3 +1336,26 @@ def test_a_corner_header_naming_a_year_dates_a_plans_rows():
     new = _one(records, 40)
     assert (new.kind, new.period_end, new.indicator_id) == ("target", 2025, "tht.new")
     assert _one(records, 85).kind == "target"
+
+
+def test_an_html_tables_caption_names_and_dates_its_rows():
+    # A saved page's <caption> is a line above its table, not a header row: the rows are
+    # read with their own column header and dated by the caption.
+    from pathlib import Path
+
+    from bot.corpus_load import parse_file
+
+    page = """<html><head><title>Hậu Giang tổng kết kinh tế tập thể</title></head><body>
+<article><h1>Hậu Giang tổng kết kinh tế tập thể năm 2024</h1>
+<p>Ngày 15/01/2025, Ban Chỉ đạo phát triển kinh tế tập thể tỉnh Hậu Giang tổ chức hội nghị
+tổng kết năm 2024 và triển khai nhiệm vụ năm 2025 với sự tham dự của các sở, ngành.</p>
+<p>Đến nay toàn tỉnh có 268 hợp tác xã đang hoạt động, thu hút hơn 20 nghìn thành viên.</p>
+<table><caption>Hợp tác xã theo lĩnh vực (tính đến 30/11/2024)</caption>
+<tr><th>Lĩnh vực</th><th>Số HTX</th></tr>
+<tr><td>HTX nông nghiệp</td><td>221</td></tr><tr><td>Tổng cộng</td><td>268</td></tr></table>
+</article></body></html>"""
+    article = parse_file(Path("tin.html"), page.encode())
+    records = extract_records(article)
+    farming = [r for r in records if r.value_min == 221]
+    assert len(farming) == 1, records
+    assert (farming[0].indicator_id, farming[0].period_note) == ("htx.agri", "đến 30/11/2024")
