@@ -1359,3 +1359,16 @@ tổng kết năm 2024 và triển khai nhiệm vụ năm 2025 với sự tham d
     farming = [r for r in records if r.value_min == 221]
     assert len(farming) == 1, records
     assert (farming[0].indicator_id, farming[0].period_note) == ("htx.agri", "đến 30/11/2024")
+
+
+def test_a_wage_or_one_earners_income_is_the_workers():
+    # One cooperative's "lương bình quân của một lao động" and "thu nhập bình quân của 01 lao
+    # động": the workers' money, whatever indicator it is.
+    records = _records(
+        "Năm 2023, HTX Nông nghiệp Tân Phú có doanh thu 12 tỷ đồng; lương bình quân của một "
+        "lao động đạt 9 triệu đồng/tháng. Thu nhập bình quân của 01 lao động thường xuyên "
+        "trong HTX đạt 96 triệu đồng/năm.\n",
+        _NEWS.replace("2020", "2024"),
+    )
+    assert _one(records, 9).subject == "người lao động"
+    assert _one(records, 96).subject == "người lao động"

@@ -180,8 +180,10 @@ def indicator_subject(ind_id: str, unit: str, subject: str, words: str = "") -> 
     return ind.subject
 
 
+# (a wage too, and "của 01 lao động": one earner's)
 _INCOME_OF = re.compile(
-    r"\bthu nhap\b[^.;\d]{0,40}?\b(thanh vien|xa vien|nguoi lao dong|lao dong|nguoi)\b"
+    r"\b(?:thu nhap|luong|tien luong|tien cong)\b(?:[^.;\d]|\b0?1\b){0,40}?"
+    r"\b(thanh vien|xa vien|nguoi lao dong|lao dong|nguoi)\b"
     r"|\b(thanh vien|xa vien|nguoi lao dong|lao dong)\b[^.;,\d]{0,30}?\bco thu nhap\b"
 )
 SCALE = re.compile(r"\s*(trieu|nghin|ngan) (?!dong)")
