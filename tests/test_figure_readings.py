@@ -1372,3 +1372,15 @@ def test_a_wage_or_one_earners_income_is_the_workers():
     )
     assert _one(records, 9).subject == "người lao động"
     assert _one(records, 96).subject == "người lao động"
+
+
+def test_an_abbreviation_defined_in_passing_does_not_part_a_name_from_its_sector():
+    # "hợp tác xã (HTX) nông nghiệp" counts the farming ones; "2.150 tổ hợp tác (THT)" is
+    # still a count of THT.
+    records = _records(
+        "Sau 5 năm, số hợp tác xã (HTX) nông nghiệp của tỉnh đã tăng gấp đôi, lên 164 HTX. "
+        "Toàn tỉnh hiện có 2.150 tổ hợp tác (THT) đang hoạt động.\n",
+        _NEWS.replace("2020", "2023"),
+    )
+    assert _one(records, 164).indicator_id == "htx.agri"
+    assert _one(records, 2150).indicator_id == "tht.total"

@@ -209,6 +209,11 @@ def extract_records(article: Article) -> list[Record]:
     return out
 
 
+_DEFINED = re.compile(
+    r"(?<![\d.,] )\b(hop tac xa|to hop tac|lien hiep hop tac xa)"
+    r" (\((?:htx|tht|lh ?htx)\))(?= (?:phi )?nong nghiep|"
+    r" (?:van tai|xay dung|thuong mai|dich vu|cong nghiep|tieu thu cong|thuy san|lam nghiep))"
+)
 # A paragraph that opens with the parts of a total the one before it gave
 _OF_WHICH = re.compile(r"\W*(trong do|trong so do|trong tong so [^,:]{0,40})\s*[,:]")
 
@@ -300,6 +305,10 @@ def _prose_records(
     folded = fold(text)
     if len(folded) != len(text):
         folded = folded[: len(text)].ljust(len(text))
+    # "hợp tác xã (HTX) nông nghiệp" reads as "(HTX) hợp tác xã nông nghiệp": an abbreviation
+    # defined in passing does not part a name from its sector (the same length, kept in place;
+    # not "1.384 tổ hợp tác (THT)", where the name is the count's unit)
+    folded = _DEFINED.sub(r"\2 \1", folded)
     lower = text.lower()
     for same in re.finditer(r"\bcũng có\b", lower):
         # "Phú Yên cũng có 206 HTX" folds like "củng cố" (consolidated): keep them apart
