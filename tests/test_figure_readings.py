@@ -1384,3 +1384,19 @@ def test_an_abbreviation_defined_in_passing_does_not_part_a_name_from_its_sector
     )
     assert _one(records, 164).indicator_id == "htx.agri"
     assert _one(records, 2150).indicator_id == "tht.total"
+
+
+def test_a_header_of_year_ranges_names_a_tables_columns():
+    # "Chỉ tiêu | Đơn vị | 2021-2025 | 2026-2030" laid out with spaces: the ranges head the
+    # columns, so each cell is a target of its range.
+    records = _records(
+        "IV. CHỈ TIÊU KẾ HOẠCH\n\n"
+        "  Chỉ tiêu                         Đơn vị     2021-2025     2026-2030\n"
+        "  HTX thành lập mới                HTX              120           150\n"
+        "  Tổ hợp tác thành lập mới         THT              300           320\n\n"
+        "V. TỔ CHỨC THỰC HIỆN\n\nCác sở, ngành triển khai thực hiện.\n",
+        _HEAD.replace("KẾT QUẢ NĂM 2019", "MỤC TIÊU").replace("Đề án phát triển", "Kế hoạch"),
+    )
+    later = _one(records, 150)
+    assert (later.indicator_id, later.period_start, later.period_end) == ("htx.new", 2026, 2030)
+    assert _one(records, 300).indicator_id == "tht.new"

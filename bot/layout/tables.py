@@ -114,7 +114,8 @@ _FIGURE_CELL = re.compile(
     r"(?:%|trieu|ty|nghin|dong|htx|nguoi)\b"
     r"|(?:tang|giam|vuot|bang|dat) [\d.,]+\s*%?$|khong (thay )?doi$"
 )
-_YEAR_CELL = re.compile(r"(19[4-9]\d|20\d\d)")
+# (a range of years too: "Chỉ tiêu | Đơn vị | 2013-2015 | 2016-2020")
+_YEAR_CELL = re.compile(r"(19[4-9]\d|20\d\d)(\s*[-–]\s*(19[4-9]\d|20\d\d))?")
 # A header cell: "Chỉ tiêu", "Nội dung", "Đơn vị tính", "ĐVT", "Năm" (at the start, so that a
 # row label naming "Hà Nam" or "trong năm" does not pass for one).
 _HEADER_WORD = re.compile(r"(chi tieu|tieu chi|noi dung|danh muc|hang muc|don vi|dvt|stt|tt|nam)\b")
@@ -129,7 +130,7 @@ def _years_header(label: str, filled: list[str], numbers: list[str]) -> bool:
     words = [fold(c).strip() for c in [label, *filled] if c not in numbers]
     if not label.strip() or any(_HEADER_WORD.match(w) for w in words):
         return True
-    years = [int(c) for c in numbers]
+    years = [int(c.strip()[:4]) for c in numbers]
     return len(years) >= 3 and all(0 < b - a <= 10 for a, b in itertools.pairwise(years))
 
 
