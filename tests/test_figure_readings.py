@@ -1400,3 +1400,16 @@ def test_a_header_of_year_ranges_names_a_tables_columns():
     later = _one(records, 150)
     assert (later.indicator_id, later.period_start, later.period_end) == ("htx.new", 2026, 2030)
     assert _one(records, 300).indicator_id == "tht.new"
+
+
+def test_a_share_of_communes_or_of_the_weak_ones_is_not_the_effective_share():
+    # "85% HTX hoạt động hiệu quả" is; "HTX yếu kém dưới 3%" and "100% số xã … có HTX hoạt
+    # động hiệu quả" are not.
+    records = _records(
+        "Đến năm 2030, phấn đấu 85% HTX hoạt động hiệu quả, tỷ lệ HTX yếu kém dưới 3%; 100% "
+        "số xã đạt chuẩn nông thôn mới có HTX hoạt động hiệu quả.\n",
+        _NEWS.replace("2020", "2023"),
+    )
+    assert _one(records, 85).indicator_id == "htx.effective"
+    assert _one(records, 3).indicator_id == "other"
+    assert _one(records, 100).indicator_id == "other"

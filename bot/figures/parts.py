@@ -65,9 +65,12 @@ def not_the_indicator(
     before = folded[item_lo:start]
     own = folded[item_lo : min(item_hi, unit_end + 30)]
     if unit == "%" and (
-        re.match(r"\s*(so |cac )?ho\b(?! tro)", folded[unit_end:item_hi])
+        re.match(r"\s*(so |cac )?(ho\b(?! tro)|xa\b(?! vien)|thon\b)", folded[unit_end:item_hi])
         or re.search(r"\btoc do tang\b[^.;\d]*$", before)
+        or re.search(r"\b(yeu kem|yeu|kem)\b[^,;.\d]{0,25}$", before)
     ):
+        # (nor "100% số xã đạt chuẩn nông thôn mới có HTX …": a share of communes; "HTX yếu kém
+        # còn dưới 2%": the weak ones, not the effective ones named before in the sentence)
         # "thu hút trên 80% hộ sản xuất nông nghiệp": a share of households; "tốc độ tăng
         # doanh thu … đạt 11%": a growth rate; neither is a level of an HTX indicator
         return f"@{item_lo}:{unit_end}"
