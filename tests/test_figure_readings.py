@@ -1413,3 +1413,15 @@ def test_a_share_of_communes_or_of_the_weak_ones_is_not_the_effective_share():
     assert _one(records, 85).indicator_id == "htx.effective"
     assert _one(records, 3).indicator_id == "other"
     assert _one(records, 100).indicator_id == "other"
+
+
+def test_a_year_in_parentheses_right_after_a_figure_is_its_own():
+    # "từ 12,5 triệu đồng/người (năm 2005) lên 48 triệu đồng/người (năm 2022)": each amount
+    # at the year beside it, not at the first year the sentence names.
+    records = _records(
+        "Thu nhập bình quân của người lao động trong HTX tăng từ 12,5 triệu đồng/người (năm "
+        "2005) lên 48 triệu đồng/người (năm 2022).\n",
+        _NEWS.replace("2020", "2023"),
+    )
+    assert _one(records, 12.5).period_end == 2005
+    assert _one(records, 48).period_end == 2022

@@ -183,7 +183,10 @@ def period_of(
     return None, None, None
 
 
-_RIGHT_AFTER = re.compile(r"(?:/[a-z]+)*\s+(?:trong |vao )?nam (20\d\d)\b(?!\s*[-–]\s*\d)")
+# (or in parentheses: "lên 50 triệu đồng/người (năm 2021)")
+_RIGHT_AFTER = re.compile(
+    r"(?:/[a-z]+)*\s+(?:(?:trong |vao )?nam (20\d\d)\b(?!\s*[-–]\s*\d)|\(nam ((?:19|20)\d\d)\))"
+)
 
 
 def _year_right_after(folded: str, start: int) -> int | None:
@@ -193,7 +196,7 @@ def _year_right_after(folded: str, start: int) -> int | None:
     found = unit_match(folded, q.end())
     if found is None or found[0] == "lần" or (m := _RIGHT_AFTER.match(folded, found[2])) is None:
         return None  # "gấp 1,6 lần năm 2011": the base of a ratio
-    return int(m.group(1))
+    return int(m.group(1) or m.group(2))
 
 
 _SINCE = re.compile(r"\btu (?:nam )?(?:19|20)\d\d\b(?!\s*[-–]|\s*den)")
