@@ -1425,3 +1425,16 @@ def test_a_year_in_parentheses_right_after_a_figure_is_its_own():
     )
     assert _one(records, 12.5).period_end == 2005
     assert _one(records, 48).period_end == 2022
+
+
+def test_a_share_of_managers_with_its_qualification_after_it():
+    # "… cán bộ quản lý HTX, trong đó 38% chưa qua đào tạo, 45% có trình độ trung cấp và 17%
+    # tốt nghiệp đại học": the trained shares are the catalogue's, the untrained one is not.
+    records = _records(
+        "Năm 2023, toàn tỉnh có 2.900 cán bộ quản lý HTX, trong đó 38% chưa qua đào tạo, 45% có "
+        "trình độ trung cấp và 17% tốt nghiệp đại học.\n",
+        _NEWS.replace("2020", "2024"),
+    )
+    assert _one(records, 38).indicator_id == "other"
+    assert _one(records, 45).indicator_id == "htx.managers_trained"
+    assert _one(records, 17).indicator_id == "htx.managers_trained"
