@@ -210,7 +210,9 @@ def _not_headline(line: str, following: list[str]) -> bool:
     upper = bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
     short_label = len(words) <= 5 and not _SENTENCE_END.search(line)
     longer_next = any(len(f.split()) >= 7 and not parse_date(f[:40]) for f in following)
-    return (upper and len(words) <= 6 or short_label) and longer_next
+    # ("HỎI ĐÁP PHÁP LUẬT - HỢP TÁC XÃ": a section's name of a few parts is a label too)
+    sections = upper and " - " in line and len(words) <= 9
+    return (upper and len(words) <= 6 or sections or short_label) and longer_next
 
 
 def news_article(

@@ -98,3 +98,17 @@ def test_a_sites_menu_row_above_the_headline_is_not_the_title():
     )
     article = parse_article("tin", text.encode())
     assert article.title.startswith("Sóc Trăng dành 18 tỷ đồng")
+
+
+def test_a_sections_name_in_capitals_above_the_headline_is_not_the_title():
+    from bot.corpus_load import parse_article
+
+    text = (
+        "HỎI ĐÁP CHÍNH SÁCH - KINH TẾ TẬP THỂ\n\n"
+        "Mức hỗ trợ thành lập mới hợp tác xã theo Nghị định 45/2021/NĐ-CP\n\n"
+        "05/06/2022 09:15 - Ban Biên tập\n\n"
+        "Hỏi: Hợp tác xã mới thành lập được hỗ trợ những gì và mức hỗ trợ bao nhiêu theo quy "
+        "định hiện hành của Chính phủ?\n"
+    )
+    article = parse_article("hoi_dap", text.encode())
+    assert article.title.startswith("Mức hỗ trợ thành lập mới hợp tác xã")
