@@ -1438,3 +1438,19 @@ def test_a_share_of_managers_with_its_qualification_after_it():
     assert _one(records, 38).indicator_id == "other"
     assert _one(records, 45).indicator_id == "htx.managers_trained"
     assert _one(records, 17).indicator_id == "htx.managers_trained"
+
+
+def test_what_was_recognised_is_a_result_after_a_paragraph_of_aims():
+    # A page that set out the aim ("phấn đấu có 15 sản phẩm") then tells what was recognised:
+    # those and what follows are results; "mục tiêu công nhận 30 sản phẩm" stays a target.
+    records = _records(
+        "Đầu năm 2021, tỉnh phấn đấu có 15 sản phẩm đạt chuẩn OCOP.\n\n"
+        "Sau các vòng đánh giá, UBND tỉnh quyết định công nhận 27 sản phẩm OCOP mới.\n\n"
+        "Chủ thể sở hữu các sản phẩm gồm 14 hợp tác xã và 9 hộ kinh doanh.\n\n"
+        "Năm 2022, tỉnh đặt mục tiêu công nhận 30 sản phẩm OCOP.\n",
+        _NEWS.replace("Thứ Tư, 12/08/2020", "Thứ Ba, 28/12/2021"),
+    )
+    assert _one(records, 15).kind == "target"
+    assert _one(records, 27).kind == "actual"
+    assert _one(records, 14).kind == "actual"
+    assert _one(records, 30).kind == "target"

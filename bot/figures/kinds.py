@@ -24,6 +24,7 @@ _CUES: list[tuple[str, str]] = [
     *((c, "actual") for c in ("tính đến", "hiện có", "lũy kế", "đã ", "kết quả", "thực hiện")),
     *((c, "actual") for c in ("năm qua", "đến nay", "hiện nay", "được ", "có tổng số")),
     ("hiện ", "actual"),  # "Hiện toàn tỉnh có 190 hợp tác xã"; not "hiện đại", "hiện hành"
+    ("công nhận ", "actual"),  # "UBND tỉnh quyết định công nhận 39 sản phẩm OCOP mới"
     *((c, "norm") for c in ("hỗ trợ tối đa", "mức hỗ trợ", "hỗ trợ không quá", "không quá ")),
 ]
 _WEAK = {"được ", "có tổng số"}  # passive and existential words, not a result's own cue
