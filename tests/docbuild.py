@@ -18,6 +18,11 @@ _RIGHT_COLUMN = re.compile(r"CỘNG HÒA|Độc lập|, ngày\s+\d")
 _TYPE_LINE = re.compile(r"^\s*(KẾ HOẠCH|BÁO CÁO|QUYẾT ĐỊNH|NGHỊ QUYẾT|ĐỀ ÁN|CHƯƠNG TRÌNH)\s*$")
 _CLOSING = re.compile(r"^(TM\.|KT\.|Nơi nhận)")
 _RULE = re.compile(r"^-{3,}$")
+# Where content starts again after the signature: "PHỤ LỤC", "Biểu 01.", the title of the
+# plan a decision issues ("KẾ HOẠCH" over "(Ban hành kèm theo …)")
+_ANNEX = re.compile(
+    r"^(PHỤ LỤC|Phụ lục|PHỤ BIỂU|(Biểu|Bảng)(\s+số)?\s*\d+|KẾ HOẠCH|QUY ĐỊNH|ĐỀ ÁN|CHƯƠNG TRÌNH)\b"
+)
 
 
 @dataclass
@@ -29,6 +34,8 @@ class Document:
     body: list[tuple[str, object]]  # ("p", text) or ("table", rows)
     recipients: list[str] = field(default_factory=list)  # "Nơi nhận:" and its list
     signature: list[str] = field(default_factory=list)  # TM./KT., title, name
+    # content after the closing block: an appendix, an annexed table, an attached plan
+    annex: list[tuple[str, object]] = field(default_factory=list)
 
 
 def _spaced(line: str) -> bool:
@@ -51,8 +58,25 @@ def split(text: str) -> Document:
         (i for i in range(at, len(lines)) if _CLOSING.match(lines[i])),
         len(lines),
     )
+    resume = next((i for i in range(end, len(lines)) if _ANNEX.match(lines[i])), len(lines))
+    body = _body(raw, lines, at, end)
+    recipients: list[str] = []
+    signature: list[str] = []
+    target = signature
+    for x in lines[end:resume]:
+        if x.startswith("Nơi nhận"):
+            target = recipients
+        elif x.startswith(("TM.", "KT.")) and target is recipients and not signature:
+            target = signature
+        if x:
+            target.append(x)
+    return Document(left, right, body, recipients, signature, _body(raw, lines, resume, len(lines)))
+
+
+def _body(raw: list[str], lines: list[str], start: int, end: int) -> list[tuple[str, object]]:
+    """Paragraphs and tables (pipe, TAB or space-aligned) of lines[start:end]."""
     body: list[tuple[str, object]] = []
-    i = at
+    i = start
     while i < end:
         if lines[i].startswith("|"):
             rows = []
@@ -86,17 +110,7 @@ def split(text: str) -> Document:
         if lines[i]:
             body.append(("p", lines[i]))
         i += 1
-    recipients: list[str] = []
-    signature: list[str] = []
-    target = signature
-    for x in lines[end:]:
-        if x.startswith("Nơi nhận"):
-            target = recipients
-        elif x.startswith(("TM.", "KT.")) and target is recipients and not signature:
-            target = signature
-        if x:
-            target.append(x)
-    return Document(left, right, body, recipients, signature)
+    return body
 
 
 # --- .docx ---------------------------------------------------------------------------------
@@ -116,15 +130,19 @@ def docx_bytes(text: str, extra_table: list[list[str]] | None = None) -> bytes:
         [*head.rows[0].cells, *head.rows[1].cells], (issuer, nation, number, place), strict=True
     ):
         _fill(cell, lines)
-    for kind, value in doc.body:
-        if kind == "p":
-            word.add_paragraph(value)
-            continue
-        table = word.add_table(rows=0, cols=len(value[0]))
-        table.style = "Table Grid"
-        for row in value:
-            for cell, cell_text in zip(table.add_row().cells, row, strict=False):
-                cell.text = cell_text
+
+    def put(items: list[tuple[str, object]]) -> None:
+        for kind, value in items:
+            if kind == "p":
+                word.add_paragraph(value)
+                continue
+            table = word.add_table(rows=0, cols=len(value[0]))
+            table.style = "Table Grid"
+            for row in value:
+                for cell, cell_text in zip(table.add_row().cells, row, strict=False):
+                    cell.text = cell_text
+
+    put(doc.body)
     if extra_table:
         word.add_paragraph("Bảng phụ. Kết quả hỗ trợ")
         table = word.add_table(rows=0, cols=len(extra_table[0]))
@@ -136,6 +154,7 @@ def docx_bytes(text: str, extra_table: list[list[str]] | None = None) -> bytes:
         closing = word.add_table(rows=1, cols=2)
         _fill(closing.rows[0].cells[0], doc.recipients)
         _fill(closing.rows[0].cells[1], doc.signature)
+    put(doc.annex)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
@@ -174,21 +193,25 @@ def pdf_bytes(text: str) -> bytes:
     for x in doc.right:
         pdf.cell(110, 6, x, align="C", new_x="LEFT", new_y="NEXT")
     pdf.set_xy(pdf.l_margin, max(left_end, pdf.get_y()) + 6)
-    for kind, value in doc.body:
-        if kind == "p":
-            centred = _TYPE_LINE.match(value)
-            pdf.set_font("dejavu", style="B" if centred else "", size=11)
-            pdf.multi_cell(0, 6, value, align="C" if centred else "J")
-            pdf.ln(1)
-            continue
-        pdf.set_font("dejavu", size=9)
-        with pdf.table(text_align="LEFT", line_height=5) as table:
-            for row in value:
-                cells = table.row()
-                for cell_text in row:
-                    cells.cell(cell_text)
-        pdf.set_font("dejavu", size=11)
-        pdf.ln(2)
+
+    def put(items: list[tuple[str, object]]) -> None:
+        for kind, value in items:
+            if kind == "p":
+                centred = _TYPE_LINE.match(value)
+                pdf.set_font("dejavu", style="B" if centred else "", size=11)
+                pdf.multi_cell(0, 6, value, align="C" if centred else "J")
+                pdf.ln(1)
+                continue
+            pdf.set_font("dejavu", size=9)
+            with pdf.table(text_align="LEFT", line_height=5) as table:
+                for row in value:
+                    cells = table.row()
+                    for cell_text in row:
+                        cells.cell(cell_text)
+            pdf.set_font("dejavu", size=11)
+            pdf.ln(2)
+
+    put(doc.body)
     if doc.recipients or doc.signature:  # "Nơi nhận" on the left, the signature on the right
         pdf.ln(4)
         if pdf.get_y() > pdf.h - 70:
@@ -201,6 +224,10 @@ def pdf_bytes(text: str) -> bytes:
         pdf.set_font("dejavu", size=9)
         for x in doc.recipients:
             pdf.cell(80, 5, x, new_x="LMARGIN", new_y="NEXT")
+    if doc.annex:  # an appendix or an attached plan starts on a page of its own
+        pdf.add_page()
+        pdf.set_font("dejavu", size=11)
+        put(doc.annex)
     return bytes(pdf.output())
 
 
@@ -226,22 +253,27 @@ def html_bytes(text: str, site: str = "Cổng thông tin điện tử tỉnh") -
         f"<td>{'<br>'.join(map(esc, doc.left))}</td>"
         f"<td>{'<br>'.join(map(esc, doc.right))}</td></tr></table>"
     ]
-    for kind, value in doc.body:
-        if kind == "p":
-            parts.append(f"<p>{esc(value)}</p>")
-            continue
-        head, *rows = value
-        cells = "".join(f"<th>{esc(c)}</th>" for c in head)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows
-        )
-        parts.append(f"<table class='data'><thead><tr>{cells}</tr></thead>{body}</table>")
+
+    def put(items: list[tuple[str, object]]) -> None:
+        for kind, value in items:
+            if kind == "p":
+                parts.append(f"<p>{esc(value)}</p>")
+                continue
+            head, *rows = value
+            cells = "".join(f"<th>{esc(c)}</th>" for c in head)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows
+            )
+            parts.append(f"<table class='data'><thead><tr>{cells}</tr></thead>{body}</table>")
+
+    put(doc.body)
     if doc.recipients or doc.signature:
         parts.append(
             "<table class='doc-sign'><tr>"
             f"<td>{'<br>'.join(map(esc, doc.recipients))}</td>"
             f"<td>{'<br>'.join(map(esc, doc.signature))}</td></tr></table>"
         )
+    put(doc.annex)
     article = "\n".join(parts)
     page = f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8">
