@@ -28,6 +28,7 @@ from bot.figures.parts import (
     not_the_indicator,
     of_the_farming_ones,
 )
+from bot.figures.people import managers_share
 from bot.figures.periods import (
     _DATE,
     BULLET_START,
@@ -213,10 +214,6 @@ _DEFINED = re.compile(
     r"(?<![\d.,] )\b(hop tac xa|to hop tac|lien hiep hop tac xa)"
     r" (\((?:htx|tht|lh ?htx)\))(?= (?:phi )?nong nghiep|"
     r" (?:van tai|xay dung|thuong mai|dich vu|cong nghiep|tieu thu cong|thuy san|lam nghiep))"
-)
-_QUALIFIED_AFTER = re.compile(
-    r"\s*(?:(chua (?:qua )?dao tao|chua co trinh do)|co trinh do|da qua dao tao|duoc dao tao"
-    r"|tot nghiep)\b"
 )
 # A paragraph that opens with the parts of a total the one before it gave
 _OF_WHICH = re.compile(r"\W*(trong do|trong so do|trong tong so [^,:]{0,40})\s*[,:]")
@@ -430,13 +427,10 @@ def _prose_records(
                 folded, sent_lo, item_lo, m.start(), unit_end, item_hi, unit
             ):
                 ind_id, phrase = cat.OTHER, part
-            if unit == "%" and (after := _QUALIFIED_AFTER.match(folded, unit_end)):
-                # "… cán bộ quản lý …, 40% có trình độ trung cấp; 16% tốt nghiệp đại học": the
-                # share of managers of that qualification ("44% chưa qua đào tạo": none)
-                if after.group(1):
-                    ind_id, phrase = cat.OTHER, f"@{item_lo}:{after.end()}"
-                elif "can bo quan ly" in folded[sent_lo : m.start()]:
-                    ind_id, phrase = "htx.managers_trained", None
+            if unit == "%" and (
+                managers := managers_share(folded, item_lo, sent_lo, m.start(), unit_end)
+            ):
+                ind_id, phrase = managers  # "40% có trình độ trung cấp", "44% chưa qua đào tạo"
             if (
                 ind_id == "htx.agri"
                 and unit == "%"

@@ -9,6 +9,25 @@ from bot.figures import catalogue as cat
 
 _ASIDE = re.compile(r"\([^()]*\)|,\s*(tuong duong|chiem)( khoang| tren| gan)?\s*[\d.,]+\s*%\s*,")
 _QUALIFIED = re.compile(r"\b(dao tao|boi duong|trinh do|tap huan|tot nghiep)\b")
+# A qualification right after a share: "40% có trình độ trung cấp", "16% tốt nghiệp đại học",
+# or its absence: "44% chưa qua đào tạo"
+_QUALIFIED_AFTER = re.compile(
+    r"\s*(?:(chua (?:qua )?dao tao|chua co trinh do)|(?:co|da qua|duoc)\s+(?:trinh do|dao tao)"
+    r"|tot nghiep)\b"
+)
+
+
+def managers_share(
+    folded: str, item_lo: int, sent_lo: int, start: int, unit_end: int
+) -> tuple[str, str | None] | None:
+    """The indicator of a share of managers followed by its qualification ("… cán bộ quản lý
+    …, 40% có trình độ trung cấp"): the trained managers', or none for the untrained."""
+    after = _QUALIFIED_AFTER.match(folded, unit_end)
+    if after is None:
+        return None
+    if after.group(1):
+        return cat.OTHER, f"@{item_lo}:{after.end()}"
+    return ("htx.managers_trained", None) if "can bo quan ly" in folded[sent_lo:start] else None
 
 
 def people_indicator(
