@@ -149,14 +149,10 @@ def _lead_in(paragraph: str) -> str:
     return last if len(last) <= 160 else last[:157].rsplit(" ", 1)[0] + "…"
 
 
-# A row of a table laid out with spaces, as copied from a PDF or a fixed-width box:
-# "HTX đang hoạt động               520"
-_SPACED_ROW = re.compile(r"\S {3,}\S")
-
-
 def _is_row(line: str) -> bool:
-    """A TAB or pipe row, or a row whose cells runs of spaces part."""
-    return is_table_line(line) or (bool(_SPACED_ROW.search(line)) and len(cells(line)) >= 2)
+    """A TAB or pipe row, or a row whose cells runs of spaces part, as copied from a PDF or a
+    fixed-width box ("HTX đang hoạt động               520")."""
+    return is_table_line(line) or len(cells(line)) >= 2
 
 
 def _table_end(raw: list[str], start: int) -> int:

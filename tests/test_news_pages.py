@@ -3,6 +3,7 @@ leaves out; they are kept, in reading order, once."""
 
 from __future__ import annotations
 
+from bot.corpus_load import parse_article
 from bot.formats import convert
 
 PAGE = """<html><head><title>Tỉnh X tổng kết đề án HTX</title></head><body>
@@ -88,8 +89,6 @@ def test_short_list_items_are_kept_under_their_lead_in_and_subheading(tmp_path):
 
 
 def test_a_sites_menu_row_above_the_headline_is_not_the_title():
-    from bot.corpus_load import parse_article
-
     text = (
         "BNEWS | Tin tức | Kinh tế | Địa phương\n\n"
         "Sóc Trăng dành 18 tỷ đồng hỗ trợ hợp tác xã năm 2025\n\n14:20' - 03/03/2025\n\n"
@@ -101,8 +100,6 @@ def test_a_sites_menu_row_above_the_headline_is_not_the_title():
 
 
 def test_a_sections_name_in_capitals_above_the_headline_is_not_the_title():
-    from bot.corpus_load import parse_article
-
     text = (
         "HỎI ĐÁP CHÍNH SÁCH - KINH TẾ TẬP THỂ\n\n"
         "Mức hỗ trợ thành lập mới hợp tác xã theo Nghị định 45/2021/NĐ-CP\n\n"

@@ -69,10 +69,10 @@ def not_the_indicator(
         or re.search(r"\btoc do tang\b[^.;\d]*$", before)
         or re.search(r"\b(yeu kem|yeu|kem)\b[^,;.\d]{0,25}$", before)
     ):
-        # (nor "100% số xã đạt chuẩn nông thôn mới có HTX …": a share of communes; "HTX yếu kém
-        # còn dưới 2%": the weak ones, not the effective ones named before in the sentence)
         # "thu hút trên 80% hộ sản xuất nông nghiệp": a share of households; "tốc độ tăng
-        # doanh thu … đạt 11%": a growth rate; neither is a level of an HTX indicator
+        # doanh thu … đạt 11%": a growth rate; neither is a level of an HTX indicator (nor
+        # "100% số xã đạt chuẩn nông thôn mới có HTX …", a share of communes, nor "HTX yếu kém
+        # còn dưới 2%", the weak ones, not the effective ones named before in the sentence)
         return f"@{item_lo}:{unit_end}"
     if unit in ("HTX", "THT") and re.match(
         r"\s*(?:\([^)]*\)\s*)?(co doanh thu|dat doanh thu"

@@ -127,8 +127,7 @@ def period_of(
     if (m := _MONTHS_SO_FAR.search(earlier)) and m.group(2):
         return _months_period(m, int(m.group(2)))
     if (m := list(_MONTH_TO.finditer(earlier))) and m[-1].end() > len(earlier) - 200:
-        y = int(m[-1].group(2))  # "tính đến tháng 6/2024 …. Tổng số HTX … là 601 HTX"
-        return y, y, f"tháng {int(m[-1].group(1))}/{y}"
+        return _month_period(m[-1])  # "tính đến tháng 6/2024 …. Tổng số HTX … là 601 HTX"
     if (
         (said := list(_NOW.finditer(earlier)))
         and not years_in(earlier[said[-1].end() :])
@@ -138,9 +137,7 @@ def period_of(
         # đồng/năm": as of the present the paragraph has come to ("Từ năm 2016 đến nay, …":
         # the span run up to it)
         since = [m for m in SINCE_NOW.finditer(earlier) if m.end() == said[-1].end()]
-        return (
-            (int(since[0][1]), now, None) if since and now > int(since[0][1]) else (now, now, None)
-        )
+        return (_since_now(since[0], article) if since else None) or (now, now, None)
     ranges = list(RANGE.finditer(earlier))
     if (
         ranges
@@ -153,8 +150,8 @@ def period_of(
         # (not a "since": "HTX bắt đầu hoạt động từ năm 2020 … . HTX đã có 6 sản phẩm" is now)
         return year, year, None
     if lead:
-        if (m := SINCE_NOW.search(lead)) and (now := doc_year(article)) and now > int(m[1]):
-            return int(m[1]), now, None  # "Kết quả hỗ trợ từ năm 2020 đến nay:", in 2024
+        if (m := SINCE_NOW.search(lead)) and (span := _since_now(m, article)) is not None:
+            return span  # "Kết quả hỗ trợ từ năm 2020 đến nay:", in 2024
         found = period_of(lead, 0, len(lead), "", _NO_ARTICLE)
         if found[0] is not None:
             return found
@@ -172,8 +169,7 @@ def period_of(
         if (m := _MONTHS_SO_FAR.search(text)) and m.group(2):  # "Báo cáo 9 tháng đầu năm"
             return _months_period(m, int(m.group(2)))
         if m := _MONTH_TO.search(text):  # "Biểu 01. Số lượng HTX (đến hết tháng 6/2019)"
-            y = int(m.group(2))
-            return y, y, f"tháng {int(m.group(1))}/{y}"
+            return _month_period(m)
         if (m := _FROM_NOW.search(text)) and (span := _from_now(m, article)) is not None:
             return span  # "Hỗ trợ giai đoạn từ nay đến năm 2020" heading a plan's money
         if m := list(RANGE.finditer(text)):
@@ -307,6 +303,13 @@ def _date_period(m: re.Match[str]) -> Period:
     return y, y, f"đến {int(m.group(2))}/{int(m.group(3))}/{y}"
 
 
+def _month_period(m: re.Match[str]) -> Period:
+    """ "tháng 10/2021", "tính đến tháng 6/2024" (its month and year groups) → (2021, 2021,
+    "tháng 10/2021")."""
+    y = int(m.group(2))
+    return y, y, f"tháng {int(m.group(1))}/{y}"
+
+
 def _quarter_period(m: re.Match[str]) -> Period:
     """ "đến hết quý II/2020" → the quarter's last day; "quý II/2020" → the quarter."""
     q, y = _ROMAN[m.group(2)], int(m.group(3))
@@ -337,8 +340,7 @@ def nearest_period(text: str, article: Article) -> Period | None:
     for m in _QUARTER.finditer(text):
         found.append((m.end(), 5, _quarter_period(m)))
     for m in _MONTH.finditer(text):
-        y = int(m.group(2))
-        found.append((m.end(), 4, (y, y, f"tháng {int(m.group(1))}/{y}")))
+        found.append((m.end(), 4, _month_period(m)))
     for m in _HALF.finditer(text):
         year = int(m.group(2)) if m.group(2) else last_year(text[: m.start()]) or article.year
         if year is not None:
@@ -356,8 +358,8 @@ def nearest_period(text: str, article: Article) -> Period | None:
     for m in RANGE.finditer(text):
         found.append((m.end(), 1, (int(m.group(1)), int(m.group(2)), None)))
     for m in SINCE_NOW.finditer(text):  # "Từ năm 2016 đến nay", written in 2020: 2016-2020
-        if (now := doc_year(article)) is not None and now > int(m.group(1)):
-            found.append((m.end(), 3, (int(m.group(1)), now, None)))
+        if (span := _since_now(m, article)) is not None:
+            found.append((m.end(), 3, span))
     for m in _FROM_NOW.finditer(text):  # "từ nay đến năm 2020", written in 2018: 2018-2020
         if (span := _from_now(m, article)) is not None:
             found.append((m.end(), 3, span))
@@ -375,6 +377,13 @@ SINCE_NOW = re.compile(r"\btu (?:nam )?((?:19|20)\d\d) (?:den|toi) nay\b")
 _FROM_NOW = re.compile(r"\btu nay (?:den|toi) (?:het |cuoi )?nam (20\d\d)\b")
 
 
+def _since_now(m: re.Match[str], article: Article) -> tuple[int, int, None] | None:
+    """ "từ năm 2016 đến nay": from that year to the document's (None when undated or not
+    later)."""
+    now, since = doc_year(article), int(m.group(1))
+    return (since, now, None) if now is not None and now > since else None
+
+
 def _from_now(m: re.Match[str], article: Article) -> tuple[int, int, None] | None:
     """ "từ nay đến năm 2020": from the document's year to that year (None when undated)."""
     now, end = doc_year(article), int(m.group(1))
@@ -385,8 +394,7 @@ def _last_named(text: str) -> tuple[int, int, str | None] | None:
     """The last time `text` names, whatever it is named for: a month, else its year."""
     found = [(m.end(), 0, (int(m.group(1)),) * 2 + (None,)) for m in _YEAR.finditer(text)]
     for m in _MONTH.finditer(text):
-        y = int(m.group(2))
-        found.append((m.end(), 1, (y, y, f"tháng {int(m.group(1))}/{y}")))
+        found.append((m.end(), 1, _month_period(m)))
     return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
