@@ -5,6 +5,7 @@ added with `coopbot add`. Files the bot cannot read get a clear Vietnamese messa
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from pathlib import Path
@@ -161,6 +162,30 @@ def test_a_small_table_of_figures_in_a_docx_keeps_its_rows():
     texts = [p.text for p in article.paragraphs]
     assert "Hợp tác xã được hỗ trợ vốn — Năm 2023: 27" in texts
     assert "Lượt tập huấn — Năm 2023: 940" in texts
+
+
+def test_a_docx_table_of_named_rows_under_an_unmarked_header_reads_each_row_with_it():
+    # Word marks no header row; rows of names and places beside one figure look like more
+    # header lines unless the "STT" column's numbers say they are data.
+    from docx import Document
+
+    word = Document()
+    word.add_paragraph("Danh sách hợp tác xã được hỗ trợ kinh phí năm 2025 như sau:")
+    table = word.add_table(rows=0, cols=4)
+    for row in (
+        ["STT", "Tên hợp tác xã", "Xã", "Kinh phí hỗ trợ (triệu đồng)"],
+        ["1", "HTX Chè Tân Cương Xanh", "xã Phúc Xuân", "Trên 40"],
+        ["2", "HTX Rau an toàn Đồng Hỷ", "xã Hóa Thượng", "35,5"],
+    ):
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    buffer = io.BytesIO()
+    word.save(buffer)
+    article = parse_file(Path("ds.docx"), buffer.getvalue())
+    rows = [p.text for p in article.paragraphs if "—" in p.text]
+    assert len(rows) == 2, rows
+    assert "Kinh phí hỗ trợ (triệu đồng): 35,5" in rows[1]
+    assert "HTX Rau an toàn Đồng Hỷ" in rows[1]
 
 
 def test_the_signature_block_of_real_files_is_not_a_passage():

@@ -38,6 +38,8 @@ def ruled_header(block: list[str]) -> int | None:
 
 
 _STT = {"stt", "tt", "so tt", "so thu tu"}
+# The number an "STT" column gives a data row: "1", "2.", "1.1", "II"
+_ROW_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?")
 
 
 def table_blocks(
@@ -54,7 +56,9 @@ def table_blocks(
     header_rows = 0
     stt = [j for j, c in enumerate(rows[0]) if fold(c).strip(" .") in _STT]
     first = next((j for j in range(width) if j not in stt), 0)
-    for r in rows[:3] if ruled is None else ():
+    for i, r in enumerate(rows[:3] if ruled is None else ()):
+        if i and stt and _ROW_NUMBER.fullmatch(r[stt[0]].strip()):
+            break  # numbered under an "STT" header: a data row, whatever its cells hold
         # A row is data when half its cells past the label are figures (its STT and label
         # columns do not count: "1 | THT thành lập mới | THT | 2.208").
         filled = [c for j, c in enumerate(r) if c and j not in stt and j != first]
