@@ -43,7 +43,8 @@ def _wrap(text: str, width: int = 75) -> str:
     """Lines cut at `width` like a PDF copy; table rows and column-aligned lines are kept."""
     out: list[str] = []
     for line in text.split("\n"):
-        keep = line.startswith("|") or "\t" in line or "   " in line or len(line) < width + 5
+        table_row = line.startswith("|") or " | " in line  # "1 | Thiết kế … | 100%" too
+        keep = table_row or "\t" in line or "   " in line or len(line) < width + 5
         out.extend([line] if keep else textwrap.wrap(line, width))
     return "\n".join(out)
 

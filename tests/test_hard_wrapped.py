@@ -84,3 +84,28 @@ def test_hard_wrapped_headings_and_colons_read_as_in_the_paragraphs():
         (p.section, p.text) for p in whole.paragraphs
     ]
     assert _figures(_REPORT_HEAD + _REPORT_WRAPPED) == _figures(_REPORT_HEAD + _REPORT_WHOLE)
+
+
+def test_a_title_wrapped_at_the_dash_of_its_range_keeps_the_range():
+    # the trích yếu's "giai đoạn 2019" / "- 2021" is one range cut at its dash, not a bullet
+    # that ends the title; the range then dates the body's results
+    text = textwrap.dedent(
+        """\
+        UBND TỈNH HÀ GIANG                       CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+        SỞ KẾ HOẠCH VÀ ĐẦU TƯ                    Độc lập - Tự do - Hạnh phúc
+        Số: 88/BC-SKHĐT                          Hà Giang, ngày 10 tháng 01 năm 2022
+
+        BÁO CÁO
+        Kết quả hỗ trợ các hợp tác xã theo chính sách khuyến khích của tỉnh giai đoạn 2019
+        - 2021
+
+        I. KẾT QUẢ
+        1. Hỗ trợ thành lập mới: 42 HTX được hỗ trợ với tổng kinh phí khoảng 1,2 tỷ đồng.
+        2. Hỗ trợ đào tạo: 130 người là cán bộ quản lý HTX được bồi dưỡng nghiệp vụ.
+        """
+    )
+    article = parse_article("bc88", text.encode())
+    assert article.title.endswith("giai đoạn 2019 - 2021")
+    assert "giai đoạn 2019 - 2021" in article.paragraphs[0].text
+    periods = {r.value_min: period_label(r) for r in extract_records(article)}
+    assert periods[42] == "2019-2021"

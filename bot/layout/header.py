@@ -393,7 +393,12 @@ def _subject_end(lines: list[str], start: int, subject: list[str], issuer_parts:
         if SEPARATOR.match(text):
             stop = j + 1  # the rule drawn under the trích yếu
             break
-        if (
+        # "… giai đoạn 2016" / "- 2018": a range cut at its dash, not a bullet
+        range_cut = j > start and bool(
+            re.search(r"\b(?:19|20)\d\d$", squash(lines[j - 1]))
+            and re.match(r"[-–]\s*(?:19|20)\d\d\b", text)
+        )
+        if not range_cut and (
             # "theo Quyết định số 46/QĐ-UBND …" in lower case continues the trích yếu above;
             # "Thực hiện Nghị quyết …" right under a bare type line is the trích yếu itself,
             # however long (a body opening so is a sentence, and ends one below)
@@ -409,7 +414,8 @@ def _subject_end(lines: list[str], start: int, subject: list[str], issuer_parts:
         prev = squash(lines[units[-1][-1]]) if units else ""
         joins = bool(prev) and not END_PUNCT.search(prev)
         joins = joins and (
-            caps_on
+            range_cut
+            or caps_on
             or text[:1].islower()
             or text[:1] in "(,;"
             or (width is not None and len(prev) >= 0.85 * width)
@@ -432,7 +438,9 @@ def header_passage(lines: list[str]) -> str:
     parts: list[str] = []
     for line in lines:
         for cell in cells(line) or [line]:
-            cell = TIEU_NGU.sub("", DANG.sub("", QUOC_HIEU.sub("", cell))).strip(" -–_")
+            cell = TIEU_NGU.sub("", DANG.sub("", QUOC_HIEU.sub("", cell))).strip(" _")
+            # rules and dashes go, but not the dash of a range cut at it ("2016" / "- 2018")
+            cell = re.sub(r"^[-–_\s]+(?![-–_\s\d])|[-–_\s]+$", "", cell)
             if cell and not SEPARATOR.match(cell):
                 parts.append(squash(cell))
     return " ".join(parts)
