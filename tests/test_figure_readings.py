@@ -1454,3 +1454,14 @@ def test_what_was_recognised_is_a_result_after_a_paragraph_of_aims():
     assert _one(records, 27).kind == "actual"
     assert _one(records, 14).kind == "actual"
     assert _one(records, 30).kind == "target"
+
+
+def test_a_range_whose_ends_both_carry_the_percent_sign_is_one_range():
+    # "tăng 4% - 6%/năm": one aim from 4 to 6 percent, not a 4 % record and a stray 6 %
+    records = _records(
+        "- Doanh thu bình quân của HTX tăng từ 4% - 6%/năm; lãi bình quân tăng 3 % đến 4 %.\n"
+    )
+    revenue = _one(records, 4)
+    assert (revenue.value_max, revenue.unit, revenue.indicator_id) == (6, "%", "htx.revenue_avg")
+    assert _one(records, 3).value_max == 4
+    assert not [r for r in records if r.value_min in (6, 4) and r.value_max == r.value_min]

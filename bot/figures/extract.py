@@ -215,6 +215,7 @@ _DEFINED = re.compile(
     r" (\((?:htx|tht|lh ?htx)\))(?= (?:phi )?nong nghiep|"
     r" (?:van tai|xay dung|thuong mai|dich vu|cong nghiep|tieu thu cong|thuy san|lam nghiep))"
 )
+_PERCENT_RANGE = re.compile(r"(\d\s?)%(\s*(?:[-–]|đến)\s*\d+(?:,\d+)?\s?%)")
 # A paragraph that opens with the parts of a total the one before it gave
 _OF_WHICH = re.compile(r"\W*(trong do|trong so do|trong tong so [^,:]{0,40})\s*[,:]")
 
@@ -326,7 +327,10 @@ def _prose_records(
     # "1 tỷ 816 triệu đồng", "241 tỷ 252 triệu đồng": one amount written in two parts
     compound = {c.start(): c for c in _COMPOUND_MONEY.finditer(folded)}
     second_parts = {c.start(1) for c in compound.values()}
-    for m in QUANTITY_RE.finditer(text):
+    # "tăng 2% - 3%/năm": one range whose ends both carry the unit; read without the first
+    # "%" (a space in its place keeps every offset)
+    ranged = _PERCENT_RANGE.sub(lambda r: f"{r.group(1)} {r.group(2)}", text)
+    for m in QUANTITY_RE.finditer(ranged):
         if m.start() in second_parts:
             continue
         raw = m.group(1)
