@@ -5,6 +5,7 @@ columns. Sentences are written like the provincial plans and reports they stand 
 from __future__ import annotations
 
 from bot.corpus_load import parse_article
+from bot.figures.evaluate import period_label
 from bot.figures.extract import extract_records
 
 _HEAD = """ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
@@ -1465,3 +1466,38 @@ def test_a_range_whose_ends_both_carry_the_percent_sign_is_one_range():
     assert (revenue.value_max, revenue.unit, revenue.indicator_id) == (6, "%", "htx.revenue_avg")
     assert _one(records, 3).value_max == 4
     assert not [r for r in records if r.value_min in (6, 4) and r.value_max == r.value_min]
+
+
+_PLAN_2021_2025 = """ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH PHÚ YÊN                  Độc lập - Tự do - Hạnh phúc
+Số: 140/KH-UBND               Phú Yên, ngày 20 tháng 8 năm 2021
+
+KẾ HOẠCH
+Phát triển kinh tế tập thể, hợp tác xã giai đoạn 2021 - 2025
+
+I. MỤC TIÊU
+1. Mục tiêu cụ thể đến năm 2025
+- Thành lập mới 120 HTX và 150 THT;
+- Doanh thu bình quân của HTX tăng từ 6 - 8%/năm;
+- Tỷ lệ HTX hoạt động hiệu quả đạt 70%.
+"""
+
+
+def test_flows_and_yearly_rates_under_a_heading_to_the_plans_last_year_span_the_plan():
+    # "Mục tiêu cụ thể đến năm 2025" in a 2021-2025 plan issued as it opens: the new HTX and
+    # the yearly growth are over the plan's five years; the share of effective HTX is in 2025
+    records = extract_records(parse_article("kh140", _PLAN_2021_2025.encode()))
+    for value in (120, 150, 6):
+        assert period_label(_one(records, value)) == "2021-2025", value
+    assert period_label(_one(records, 70)) == "2025"
+
+
+def test_a_mid_term_review_quoting_the_aims_to_the_last_year_keeps_that_year():
+    # a review written in 2023 quotes the aims "đến năm 2025": not widened by its heading
+    review = (
+        _PLAN_2021_2025.replace("ngày 20 tháng 8 năm 2021", "ngày 12 tháng 7 năm 2023")
+        .replace("KẾ HOẠCH\nPhát triển", "BÁO CÁO\nSơ kết giữa kỳ Kế hoạch phát triển")
+        .replace("Số: 140/KH-UBND", "Số: 96/BC-UBND")
+    )
+    records = extract_records(parse_article("bc96", review.encode()))
+    assert period_label(_one(records, 120)) == "2025"

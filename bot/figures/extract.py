@@ -493,13 +493,16 @@ def _prose_records(
                 )
                 label = cat.label(ind_id, phrase_text(text, phrase))
             y0, y1, note = result_by_then(kind, ind_id, y0, y1, note, article)
-            if note and re.match(r"[^,;.]{0,12}/\s*nam\b", folded[unit_end:]):
+            yearly = bool(re.match(r"[^,;.]{0,12}/\s*nam\b", folded[unit_end:]))
+            grows = bool(_CHANGE.search(lower[max(0, m.start() - 25) : m.start()]))
+            if note and yearly:
                 note = None  # "600 triệu đồng/năm", "1.200 triệu đồng/năm/HTX": the year's rate
             y0, y1, note = widen_flow(
                 ind_id,
                 *(y0, y1, note),
                 *(folded[sent_lo : m.start()], section, article),
                 folded[m.end() : m.end() + 30],  # "6 HTX đã giải thể": a status at the date
+                per_year=yearly and grows and unit == "%" and kind == "target",
             )
             y0, y1, note = at_half_end(ind_id, y0, y1, note)  # a level: at the half's end
             if (

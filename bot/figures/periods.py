@@ -201,10 +201,19 @@ _FLOWS = {"htx.new", "tht.new", "lhhtx.new", "htx.dissolved", "htx.new_members"}
 
 
 def widen_flow(
-    ind_id: str, y0, y1, note, sentence: str, section: str, article: Article, after: str = ""
+    ind_id: str,
+    y0,
+    y1,
+    note,
+    sentence: str,
+    section: str,
+    article: Article,
+    after: str = "",
+    per_year: bool = False,
 ) -> tuple[int | None, int | None, str | None]:
     """'Đến năm 2025 thành lập mới 100 HTX' in a 2021–2025 programme counts the new HTX of
-    the whole period: a flow up to the programme's last year spans the programme; new HTX
+    the whole period: a flow up to the programme's last year spans the programme, and so does
+    a yearly rate ("tăng 4 - 5%/năm"), under a heading "Mục tiêu … đến năm 2025" too; new HTX
     "đến 30/6" are those of the first half-year, "đến 31/12" those of the year."""
     if (
         ind_id in _FLOWS
@@ -212,11 +221,17 @@ def widen_flow(
         and not re.match(r"\W*(htx|hop tac xa|tht|to hop tac)?\s*da\b", after)
     ):
         return y0, y1, "6 tháng đầu năm" if note.startswith("đến 30/6") else None
-    if ind_id not in _FLOWS or y0 != y1 or y1 is None or not re.search(r"den nam", sentence):
+    if (ind_id not in _FLOWS and not per_year) or y0 != y1 or y1 is None:
         return y0, y1, note
+    said = bool(re.search(r"den nam", sentence))
+    if not said and not re.search(rf"\bden nam {y1}\b", section):
+        return y0, y1, note
+    issued = doc_year(article)
     for text in (section, fold(article.title)):
         for m in RANGE.finditer(text):
-            if int(m.group(2)) == y1:
+            # (a heading's "đến năm 2025" only in the programme itself, issued as it opens,
+            # not in a mid-term review that quotes the programme's aims)
+            if int(m.group(2)) == y1 and (said or (issued and issued <= int(m.group(1)))):
                 return int(m.group(1)), y1, note
     return y0, y1, note
 
