@@ -1501,3 +1501,17 @@ def test_a_mid_term_review_quoting_the_aims_to_the_last_year_keeps_that_year():
     )
     records = extract_records(parse_article("bc96", review.encode()))
     assert period_label(_one(records, 120)) == "2025"
+
+
+def test_whose_figure_is_not_taken_from_the_next_clause_but_from_its_own_sentence():
+    # "…4 - 5%/năm; của THT …": the THT are the next clause's; a clause naming no one
+    # ("vốn góp đạt …") is of whom its sentence names ("các THT")
+    records = _records(
+        "- Doanh thu bình quân của HTX tăng 4 - 5%/năm; của THT tăng 2 - 3%/năm.\n"
+        "- Toàn tỉnh có 1.020 THT, đất canh tác của các THT là 8.400 ha; vốn góp đạt "
+        "trên 9,5 tỷ đồng.\n"
+    )
+    revenue = _one(records, 4)
+    assert (revenue.indicator_id, revenue.subject) == ("htx.revenue_avg", "HTX")
+    assert _one(records, 2).subject == "THT"
+    assert _one(records, 9.5).subject == "THT"

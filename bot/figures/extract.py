@@ -215,6 +215,7 @@ _DEFINED = re.compile(
     r" (\((?:htx|tht|lh ?htx)\))(?= (?:phi )?nong nghiep|"
     r" (?:van tai|xay dung|thuong mai|dich vu|cong nghiep|tieu thu cong|thuy san|lam nghiep))"
 )
+_ORG_WORD = re.compile(r"\b(htx|hop tac xa|tht|to hop tac|lien hiep)\b")
 _PERCENT_RANGE = re.compile(r"(\d\s?)%(\s*(?:[-–]|đến)\s*\d+(?:,\d+)?\s?%)")
 # A paragraph that opens with the parts of a total the one before it gave
 _OF_WHICH = re.compile(r"\W*(trong do|trong so do|trong tong so [^,:]{0,40})\s*[,:]")
@@ -401,7 +402,15 @@ def _prose_records(
         )
         # Whose figure: the words up to it and its unit ("tổng số thành viên HTX là 18.778
         # người, còn các tổ hợp tác có 4.385 thành viên": the THT are not the first one's).
-        subject = subject_of(unit, folded[item_lo : unit_end + 16])
+        # (and what follows the unit up to the clause's end: "triệu đồng/THT/năm", not "%/năm;
+        # của THT tăng 2 - 3%/năm", the next clause's)
+        tail = re.split(r"[;,.]\s", folded[unit_end : unit_end + 16] + " ", maxsplit=1)[0]
+        own = folded[item_lo:unit_end] + tail
+        if not _ORG_WORD.search(own):
+            # a clause naming no one is of whom its sentence names: "… diện tích canh tác của
+            # các THT là 65.714 ha; vốn góp đạt trên 17,5 tỷ đồng"
+            own = folded[sent_lo:unit_end] + tail
+        subject = subject_of(unit, own)
         if qualified is not None:
             # "204 HTX, đạt 100,5% kế hoạch": the share is of the figure before it.
             ind_id, phrase = qualified.indicator_id, None
