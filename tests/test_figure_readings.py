@@ -1515,3 +1515,16 @@ def test_whose_figure_is_not_taken_from_the_next_clause_but_from_its_own_sentenc
     assert (revenue.indicator_id, revenue.subject) == ("htx.revenue_avg", "HTX")
     assert _one(records, 2).subject == "THT"
     assert _one(records, 9.5).subject == "THT"
+
+
+def test_one_cooperatives_size_in_members_is_not_the_members_count():
+    # "bình quân 35 thành viên/HTX", "số thành viên bình quân đạt 30", "quy mô trên 200 thành
+    # viên": the size of one cooperative, not how many members there are in all
+    records = _records(
+        "- Toàn tỉnh có 410 HTX với 14.350 thành viên, bình quân 35 thành viên/HTX.\n"
+        "- Số thành viên bình quân đạt 30 người.\n"
+        "- Phấn đấu có 5 HTX có quy mô trên 200 thành viên.\n"
+    )
+    assert _one(records, 14350).indicator_id == "htx.members"
+    for value in (35, 30, 200):
+        assert _one(records, value).indicator_id == "other", value

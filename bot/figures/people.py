@@ -30,6 +30,18 @@ def managers_share(
     return ("htx.managers_trained", None) if "can bo quan ly" in folded[sent_lo:start] else None
 
 
+# One cooperative's size: "số thành viên bình quân đạt 22", "quy mô trên 100 thành viên",
+# "22 thành viên/HTX"
+_AVERAGE_SIZE = re.compile(
+    r"\b(thanh vien|xa vien|lao dong) (binh quan|trung binh)\b[^.;,\d]{0,25}$"
+)
+_SIZE_OF = re.compile(r"\bquy mo (tu |co )?(tren |duoi |it nhat |toi thieu )?$")
+_PER_COOPERATIVE = re.compile(
+    r"(thanh vien|xa vien|lao dong|nguoi)\s*/\s*(01 |1 |mot )?"
+    r"(htx|hop tac xa|tht|to hop tac)\b"
+)
+
+
 def people_indicator(
     folded: str, lo: int, start: int, unit_start: int, subject: str
 ) -> tuple[str, str | None]:
@@ -43,6 +55,14 @@ def people_indicator(
         before,
     ):
         return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"  # "mỗi HTX có 15 thành viên"
+    if (
+        _AVERAGE_SIZE.search(before)
+        or _SIZE_OF.search(before)
+        or _PER_COOPERATIVE.match(folded, unit_start, unit_start + 30)
+    ):
+        # "Số thành viên bình quân đạt 22", "22 thành viên/HTX", "HTX có quy mô trên 100
+        # thành viên": one cooperative's size, not how many there are in all
+        return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"
     if unit_word.startswith("viec lam"):
         return cat.OTHER, f"@{unit_start}:{unit_start + 20}"  # jobs created, not the workers
     if re.search(r"\bthoi vu\b", before[-40:] + folded[unit_start : unit_start + 30]):
