@@ -1528,3 +1528,19 @@ def test_one_cooperatives_size_in_members_is_not_the_members_count():
     assert _one(records, 14350).indicator_id == "htx.members"
     for value in (35, 30, 200):
         assert _one(records, value).indicator_id == "other", value
+
+
+def test_cells_under_a_caption_counting_cooperatives_count_them():
+    # rows of sectors, columns of places, bare numbers: the caption says what they count;
+    # "Lĩnh vực khác" is the rest's part, not all of them
+    records = _records(
+        "Bảng 2. Số hợp tác xã theo lĩnh vực (đến 31/12/2019)\n"
+        "| Lĩnh vực | Vùng đồng bằng | Vùng núi |\n"
+        "|---|---|---|\n"
+        "| Nông nghiệp | 118 | 64 |\n"
+        "| Thương mại - dịch vụ | 37 | 9 |\n"
+        "| Lĩnh vực khác | 12 | 5 |\n"
+    )
+    assert (_one(records, 118).unit, _one(records, 118).indicator_id) == ("HTX", "htx.agri")
+    assert (_one(records, 37).unit, _one(records, 37).indicator_id) == ("HTX", "other")
+    assert (_one(records, 12).unit, _one(records, 12).indicator_id) == ("HTX", "other")

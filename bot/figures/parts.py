@@ -185,8 +185,10 @@ def row_indicator(
         # "Vận tải | 12": a sector's part
         if FARM_AFTER.match(" " + body):
             ind_id, phrase = "htx.agri", None
-        elif SECTOR_RE.match(body.strip()):
-            ind_id, phrase = cat.OTHER, label
+        elif SECTOR_RE.match(body.strip()) or re.match(
+            r"(cac )?(linh vuc|nganh) khac\b|khac$", body.strip()
+        ):
+            ind_id, phrase = cat.OTHER, label  # (and "Lĩnh vực khác | 26": the rest's part)
     if sub and sub.end() and parent and ind_id not in _FLOW_IDS:
         p_id, _ = row_indicator(parent, unit, subject, section)
         if p_id in _FLOW_IDS:

@@ -86,6 +86,11 @@ def row_records(
             cell_unit = "%"
         if cell_unit is None:
             cell_unit = _label_unit(folded_label)
+            caption = section.rsplit("›", 1)[-1]
+            if cell_unit == "đơn vị" and (counted := _CAPTION_COUNTS.search(caption)):
+                # "Bảng 1. Số HTX theo lĩnh vực" over rows of sectors and columns of places:
+                # each cell counts what the caption counts
+                cell_unit = unit_after(counted.group(1)) or cell_unit
         try:
             lo_n = parse_number(m.group(1))
             hi_n = parse_number(m.group(2)) if m.group(2) else lo_n
@@ -246,6 +251,10 @@ def _column_unit(folded_header: str, folded_label: str) -> str | None:
     return None
 
 
+_CAPTION_COUNTS = re.compile(
+    r"^\W*(?:bang|bieu)\b[^›]{0,12}?\b(?:so|tong so|so luong) "
+    r"(hop tac xa|htx|to hop tac|tht|lien hiep htx|quy tin dung nhan dan)\b"
+)
 _COUNTED_FIRST = re.compile(
     r"(?:tong )?(?:so )?(?:luong )?(hop tac xa|htx|to hop tac|tht|lien hiep hop tac xa"
     r"|lien hiep htx|quy tin dung nhan dan|thanh vien|xa vien|to vien|lao dong)\b"
