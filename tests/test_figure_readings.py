@@ -1544,3 +1544,19 @@ def test_cells_under_a_caption_counting_cooperatives_count_them():
     assert (_one(records, 118).unit, _one(records, 118).indicator_id) == ("HTX", "htx.agri")
     assert (_one(records, 37).unit, _one(records, 37).indicator_id) == ("HTX", "other")
     assert (_one(records, 12).unit, _one(records, 12).indicator_id) == ("HTX", "other")
+
+
+def test_a_half_year_column_gone_by_when_the_plan_was_written_is_a_result():
+    # a plan of 12/8/2019 for 2020: its "6 tháng 2019" column tells what happened
+    head = _HEAD.replace("ngày 15 tháng 10 năm 2019", "ngày 12 tháng 8 năm 2019")
+    head = head.split("PHẦN THỨ NHẤT")[0]  # no section to say what the table tells
+    records = _records(
+        "Biểu 01. Một số chỉ tiêu\n"
+        "| Chỉ tiêu | Đơn vị tính | 6 tháng 2019 | Kế hoạch 2020 |\n"
+        "|---|---|---|---|\n"
+        "| HTX thành lập mới | HTX | 13 | 30 |\n",
+        head,
+    )
+    half = _one(records, 13)
+    assert (half.kind, period_label(half)) == ("actual", "2019-H1")
+    assert _one(records, 30).kind == "target"

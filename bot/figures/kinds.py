@@ -166,7 +166,9 @@ def section_kind(section: str) -> str | None:
     return None
 
 
-def default_kind(article: Article, year: int | None, section: str) -> str | None:
+def default_kind(
+    article: Article, year: int | None, section: str, note: str | None = None
+) -> str | None:
     """The kind of a figure no cue speaks for: its section heading, else its year against the
     document's, else what the document is. A report or a news page tells what happened; a
     plan also reviews the present, so a figure of its own year with nothing to say which is
@@ -183,6 +185,8 @@ def default_kind(article: Article, year: int | None, section: str) -> str | None
             return "target"
         if year < issued:
             return "actual"
+        if note == "6 tháng đầu năm" and article.date and article.date.month > 6:
+            return "actual"  # "6 tháng 2018" in a plan of August 2018: a half-year gone by
     if article.doc_type is None and not article.paragraphs[0].section:
         # A news page reports what happened, unless it is the summary of a plan ("Kế hoạch
         # phát triển … năm 2023"); a headline's passing "đặt mục tiêu" covers a few lines.

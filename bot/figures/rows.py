@@ -170,7 +170,7 @@ def row_records(
         else:
             # (its parentheses read too: "(ước đến cuối năm 2018):" is what it says of them)
             kind = column or (lead_kind(re.sub(r"[()]", " ", lead)) if lead else None)
-            kind = kind or default_kind(article, y1, p.section)
+            kind = kind or default_kind(article, y1, p.section, note)
         if kind in ("actual", "estimate") and re.match(r"(ho tro|kinh phi|vay)\b", folded_label):
             # "Hỗ trợ thành lập mới HTX | 71 | 1.100", "Vay Quỹ hỗ trợ phát triển HTX | 26":
             # the HTX supported or lent to and the money, not the province's HTX.
