@@ -1560,3 +1560,16 @@ def test_a_half_year_column_gone_by_when_the_plan_was_written_is_a_result():
     half = _one(records, 13)
     assert (half.kind, period_label(half)) == ("actual", "2019-H1")
     assert _one(records, 30).kind == "target"
+
+
+def test_trained_managers_in_a_plans_aims_are_a_target_not_a_result():
+    # "đã qua đào tạo" says whom the share counts, not that it has happened
+    head = _HEAD.split("PHẦN THỨ NHẤT")[0]
+    records = _records(
+        "II. CHỈ TIÊU NĂM 2020\n"
+        "1. Thành lập mới 25 HTX.\n"
+        "2. Tỷ lệ cán bộ quản lý HTX đã qua đào tạo đạt khoảng 35%.\n",
+        head,
+    )
+    share = _one(records, 35)
+    assert (share.kind, share.indicator_id) == ("target", "htx.managers_trained")

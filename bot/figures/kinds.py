@@ -102,6 +102,10 @@ def cue_kind(lower: str, lo: int, start: int) -> str | None:
             continue  # "các chương trình mục tiêu" are programmes by name, not a plan's figure
         if cue == "đã " and _COUNTED_BEFORE.search(window[:pos]):
             continue  # "20 HTX đã giải thể": the status of the figure before, not a cue after
+        if cue == "đã " and re.match(
+            r"(qua |được )?(đào tạo|bồi dưỡng|tập huấn)", window[pos + 3 :]
+        ):
+            continue  # "tỷ lệ cán bộ HTX đã qua đào tạo đạt 20%": whom it counts, not when
         if cue == "kế hoạch" and (
             re.search(r"\b(sở|bộ|ban|phòng|vụ|cục)\s*$", window[:pos])
             or window.startswith(" và đầu tư", pos + len(cue))
