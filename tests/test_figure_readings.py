@@ -1573,3 +1573,15 @@ def test_trained_managers_in_a_plans_aims_are_a_target_not_a_result():
     )
     share = _one(records, 35)
     assert (share.kind, share.indicator_id) == ("target", "htx.managers_trained")
+
+
+def test_a_share_of_the_members_or_a_rate_paid_them_is_no_members_count():
+    records = _records(
+        "Năm 2019, các HTX chia lãi cho thành viên bình quân 1,2%/tháng. Có 30% thành viên "
+        "HTX là phụ nữ. Số thành viên HTX tăng 6% so với năm 2018.\n",
+        _NEWS,
+    )
+    assert _one(records, 1.2).indicator_id == "other"
+    assert _one(records, 30).indicator_id == "other"
+    grew = _one(records, 6)
+    assert (grew.indicator_id, grew.change) == ("htx.members", True)

@@ -215,6 +215,10 @@ _DEFINED = re.compile(
     r" (\((?:htx|tht|lh ?htx)\))(?= (?:phi )?nong nghiep|"
     r" (?:van tai|xay dung|thuong mai|dich vu|cong nghiep|tieu thu cong|thuy san|lam nghiep))"
 )
+_PEOPLE_COUNTS = frozenset({"htx.members", "tht.members", "htx.workers"})
+_CHANGED_SOMEHOW = re.compile(
+    r"\b(tang|giam|so voi|so cung ky|thap hon|cao hon|nhieu hon|it hon)\b"
+)
 _ORG_WORD = re.compile(r"\b(htx|hop tac xa|tht|to hop tac|lien hiep)\b")
 _PERCENT_RANGE = re.compile(r"(\d\s?)%(\s*(?:[-–]|đến)\s*\d+(?:,\d+)?\s?%)")
 # A paragraph that opens with the parts of a total the one before it gave
@@ -592,6 +596,15 @@ def _prose_records(
             # "TP Vĩnh Long có 3 HTX được thành lập mới", "huyện Đăk Tô …", "thành phố có 19
             # HTX": a city's or district's figure in a province, not the province's indicator
             ind_id, label = cat.OTHER, sys.intern(f"{label} ({place.group().strip()})")
+        if (
+            unit == "%"
+            and ind_id in _PEOPLE_COUNTS
+            and not progress
+            and not _CHANGED_SOMEHOW.search(folded, item_lo, item_hi)
+        ):
+            # "20% thành viên là phụ nữ", "chia lãi cho thành viên 1,5%/tháng": a share of the
+            # members, or a rate paid them, is no members count (only its change or progress is)
+            ind_id, label = cat.OTHER, text_words(text, m)
         if region := region_of(folded, text, sent_lo, m.start()):
             # a region's figure: "Tây Nguyên có … 1.983 HTX, chiếm 6,7%" (of the country's)
             national, province = False, None
