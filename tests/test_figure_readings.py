@@ -1585,3 +1585,8 @@ def test_a_share_of_the_members_or_a_rate_paid_them_is_no_members_count():
     assert _one(records, 30).indicator_id == "other"
     grew = _one(records, 6)
     assert (grew.indicator_id, grew.change) == ("htx.members", True)
+
+
+def test_a_growth_said_with_xap_xi_is_a_change():
+    records = _records("Năm 2019, số thành viên HTX tăng xấp xỉ 7% so với năm 2018.\n", _NEWS)
+    assert _one(records, 7).change

@@ -66,7 +66,8 @@ from bot.provinces import NEW_CITIES, OLD_CITIES
 from bot.text import fold
 
 _CHANGE = re.compile(
-    r"(tăng|giảm|gấp)( thêm| khoảng| bình quân| từ| hơn| tối thiểu| ít nhất| trên| gần)*\s*$"
+    r"(tăng|giảm|gấp)"
+    r"( thêm| khoảng| xấp xỉ| chừng| bình quân| từ| hơn| tối thiểu| ít nhất| trên| gần)*\s*$"
 )
 _GREW = re.compile(
     r"\d[^\d,;.]{0,25}(,| và)\s*(tức( là)? |tương ứng |hay )?(cao |lớn |nhiều )?(tăng|giảm|gấp)"
