@@ -1590,3 +1590,20 @@ def test_a_share_of_the_members_or_a_rate_paid_them_is_no_members_count():
 def test_a_growth_said_with_xap_xi_is_a_change():
     records = _records("Năm 2019, số thành viên HTX tăng xấp xỉ 7% so với năm 2018.\n", _NEWS)
     assert _one(records, 7).change
+
+
+def test_a_news_page_on_a_plan_dates_its_flows_by_the_plans_range():
+    # the page's frame "đến năm 2025" carried to the next paragraph: new HTX over the plan
+    # the title names, issued as it opens; a year said in the sentence stays that year's
+    page = (
+        "Phú Yên phê duyệt kế hoạch phát triển kinh tế tập thể giai đoạn 2021 - 2025\n"
+        "Thứ Năm, 16/09/2021 - 10:15\n\n"
+        "Theo kế hoạch, đến năm 2025 toàn tỉnh có khoảng 260 THT.\n\n"
+        "Cùng thời gian đó, dự kiến thành lập mới 150 HTX; lãi bình quân của HTX tăng "
+        "khoảng 4%/năm.\n\n"
+        "Riêng năm 2025, tỉnh dự kiến thành lập mới 40 HTX.\n"
+    )
+    records = extract_records(parse_article("tin", page.encode()))
+    assert period_label(_one(records, 150)) == "2021-2025"
+    assert period_label(_one(records, 4)) == "2021-2025"
+    assert period_label(_one(records, 40)) == "2025"

@@ -224,13 +224,13 @@ def widen_flow(
     if (ind_id not in _FLOWS and not per_year) or y0 != y1 or y1 is None:
         return y0, y1, note
     said = bool(re.search(r"den nam", sentence))
-    if not said and not re.search(rf"\bden nam {y1}\b", section):
-        return y0, y1, note
+    if not said and re.search(rf"\bnam {y1}\b", sentence):
+        return y0, y1, note  # "Năm 2025, thành lập mới 40 HTX": that year's own
     issued = doc_year(article)
     for text in (section, fold(article.title)):
         for m in RANGE.finditer(text):
-            # (a heading's "đến năm 2025" only in the programme itself, issued as it opens,
-            # not in a mid-term review that quotes the programme's aims)
+            # (otherwise, a year the heading or the page's frame gave only in the programme
+            # itself, issued as it opens, not in a mid-term review that quotes its aims)
             if int(m.group(2)) == y1 and (said or (issued and issued <= int(m.group(1)))):
                 return int(m.group(1)), y1, note
     return y0, y1, note
