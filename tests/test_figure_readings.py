@@ -1607,3 +1607,16 @@ def test_a_news_page_on_a_plan_dates_its_flows_by_the_plans_range():
     assert period_label(_one(records, 150)) == "2021-2025"
     assert period_label(_one(records, 4)) == "2021-2025"
     assert period_label(_one(records, 40)) == "2025"
+
+
+def test_a_row_said_of_the_ranges_last_year_is_of_that_year():
+    # "(đến năm 2025)" in the row's own label, under a column of the whole range
+    records = _records(
+        "| Chỉ tiêu | Đơn vị | Mục tiêu 2021 - 2025 |\n"
+        "|---|---|---|\n"
+        "| HTX thành lập mới | HTX | 120 |\n"
+        "| Tỷ lệ HTX hoạt động hiệu quả (đến năm 2025) | % | 70 |\n",
+        _HEAD.split("PHẦN THỨ NHẤT")[0],
+    )
+    assert period_label(_one(records, 120)) == "2021-2025"
+    assert period_label(_one(records, 70)) == "2025"

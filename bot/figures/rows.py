@@ -128,6 +128,8 @@ def row_records(
             # places, the columns name what is counted
             ind_id, phrase = named, None
         y0, y1, note = period_of(fh, 0, len(fh), section, article, fold(lead))
+        if y0 != y1 and re.search(rf"\bden (het |cuoi )?nam {y1}\b", folded_label):
+            y0 = y1  # "HTX hoạt động có hiệu quả (đến năm 2025)" in a 2021-2025 column: by then
         if y0 is not None and y0 == y1 and (day := _DAY_OF_YEAR.search(folded_label)):
             # "Số hợp tác xã (31/12)" in a column of 2018: a count at that day of the year
             note = f"đến {int(day.group(1))}/{int(day.group(2))}/{y1}"
