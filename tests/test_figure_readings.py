@@ -1620,3 +1620,14 @@ def test_a_row_said_of_the_ranges_last_year_is_of_that_year():
     )
     assert period_label(_one(records, 120)) == "2021-2025"
     assert period_label(_one(records, 70)) == "2025"
+
+
+def test_a_table_row_of_members_per_cooperative_is_no_members_count():
+    records = _records(
+        "| Chỉ tiêu | Đơn vị | Năm 2019 |\n"
+        "|---|---|---|\n"
+        "| Tổng số thành viên HTX | người | 9.800 |\n"
+        "| Thành viên bình quân một HTX | thành viên | 28 |\n"
+    )
+    assert _one(records, 9800).indicator_id == "htx.members"
+    assert _one(records, 28).indicator_id == "other"

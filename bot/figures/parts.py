@@ -141,6 +141,10 @@ _ROW_NOUN = re.compile(r"(lien hiep htx|lien hiep hop tac xa|htx|hop tac xa|to h
 _FLOW_IDS = ("htx.new", "tht.new", "lhhtx.new", "htx.dissolved")
 
 
+# Totals over all the cooperatives, which a row's "bình quân" makes one cooperative's
+_OF_ALL = frozenset({"htx.capital", "htx.members", "tht.members", "htx.workers"})
+
+
 def row_indicator(
     label: str, unit: str, subject: str, section: str, parent: str = ""
 ) -> tuple[str, str | None]:
@@ -168,9 +172,11 @@ def row_indicator(
             # The row's label names what is counted; table units are often plain "người", "%".
             found = cat.nearest(folded, 0, n, list(cat.catalogue().values()))
             twin = cat.for_subject(found[0].id, subject) if found else None
-            average = twin == "htx.capital" and AVERAGED.search(folded)
+            average = twin in _OF_ALL and AVERAGED.search(folded)
             if average:
-                phrase = label  # "Vốn điều lệ bình quân/HTX": an average, not all the capital
+                # "Vốn điều lệ bình quân/HTX", "Thành viên bình quân một HTX": an average, not
+                # all the capital or all the members
+                phrase = label
             elif twin and not (subject in ("THT", "LH HTX") and twin.startswith("htx.")):
                 ind_id, phrase = twin, None
             else:
