@@ -1631,3 +1631,13 @@ def test_a_table_row_of_members_per_cooperative_is_no_members_count():
     )
     assert _one(records, 9800).indicator_id == "htx.members"
     assert _one(records, 28).indicator_id == "other"
+
+
+def test_each_places_count_is_not_the_provinces():
+    records = _records(
+        "- Thành lập mới 45 HTX, bình quân mỗi huyện từ 3 - 4 HTX.\n"
+        "- Mỗi xã, thị trấn có ít nhất 02 tổ hợp tác hoạt động ổn định.\n"
+    )
+    assert _one(records, 45).indicator_id == "htx.new"
+    assert _one(records, 3).indicator_id == "other"
+    assert _one(records, 2).indicator_id == "other"

@@ -34,6 +34,9 @@ def indicator_of(
     found, phrase = _indicator_of(
         folded, lo, start, unit_start, unit_end, hi, unit, subject, fallback_text
     )
+    if unit in COUNT_UNITS and (each := _EACH_PLACE.search(folded, lo, start)):
+        # "Mỗi huyện, thành phố có ít nhất 01 tổ hợp tác": each place's, not the province's
+        return cat.OTHER, f"@{each.start()}:{unit_end}"
     if (
         found in ("htx.total", "htx.active", "htx.members", cat.OTHER)
         and unit in ("HTX", "thành viên", "đơn vị")
@@ -535,6 +538,9 @@ _PLACE_LEAD = re.compile(
     r"(?= (?:ngung|tam|khong|chua|dang|da|hoat|giai)\b)"
 )
 _PARTS_AFTER_NAME = re.compile(r"\d[^\d]*\b(gom|bao gom|trong do|trong so do)\b")
+_EACH_PLACE = re.compile(
+    r"\bmoi (huyen|xa|thi xa|thi tran|thanh pho|quan|phuong|thon|ap|ban|dia phuong)\b"
+)
 _AT_PLACE = re.compile(r"\b(tai|cho|doi voi)\s*$")
 _PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
 
