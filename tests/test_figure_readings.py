@@ -1641,3 +1641,13 @@ def test_each_places_count_is_not_the_provinces():
     assert _one(records, 45).indicator_id == "htx.new"
     assert _one(records, 3).indicator_id == "other"
     assert _one(records, 2).indicator_id == "other"
+
+
+def test_an_income_of_workers_and_members_together_is_the_members_income():
+    records = _records(
+        "- Thu nhập bình quân của người lao động và thành viên HTX đạt 46 triệu đồng/năm.\n"
+        "- Thu nhập bình quân của người lao động trong HTX đạt 41 triệu đồng/năm.\n"
+    )
+    both = _one(records, 46)
+    assert (both.indicator_id, both.subject) == ("htx.member_income", "thành viên")
+    assert _one(records, 41).indicator_id == "htx.worker_income"

@@ -102,9 +102,11 @@ def _figures(gold: str, folder: Path):
         ("gold_records_figures_dev32.jsonl", DEV / "docs_figures_dev32", 0.61, 0.58),
         # Round 15 (scored blind first; see their SOURCES files): dev 33 annual plans (blind
         # 0.528/0.585), dev 34 five-year plans (0.672/0.667; two of its documents report the
-        # same plan as two of dev 33's), dev 35 progress reports (0.818/0.720, 25 records)
-        ("gold_records_figures_dev33.jsonl", DEV / "docs_figures_dev33", 0.93, 0.92),
-        ("gold_records_figures_dev34.jsonl", DEV / "docs_figures_dev34", 0.87, 0.86),
+        # same plan as two of dev 33's), dev 35 progress reports (0.818/0.720, 25 records).
+        # Dev 33's floor came down a record when an income of workers and members together
+        # became the members' (its labeller has it the workers'; seven other sets the members')
+        ("gold_records_figures_dev33.jsonl", DEV / "docs_figures_dev33", 0.92, 0.9),
+        ("gold_records_figures_dev34.jsonl", DEV / "docs_figures_dev34", 0.92, 0.91),
         ("gold_records_figures_dev35.jsonl", DEV / "docs_figures_dev35", 0.88, 0.88),
     ],
 )

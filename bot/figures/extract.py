@@ -28,7 +28,7 @@ from bot.figures.parts import (
     not_the_indicator,
     of_the_farming_ones,
 )
-from bot.figures.people import managers_share
+from bot.figures.people import managers_share, of_both_earners
 from bot.figures.periods import (
     _DATE,
     BULLET_START,
@@ -457,6 +457,7 @@ def _prose_records(
                 # "- Tưới tiêu nước: 100%" under "Tỷ lệ HTX làm từng loại dịch vụ": a share of
                 # the farming ones doing something, not theirs of all HTX
                 ind_id, phrase = cat.OTHER, f"@{item_lo}:{unit_end}"
+            ind_id = of_both_earners(ind_id, folded[item_lo : m.start()])
             label = cat.label(ind_id, phrase_text(text, phrase))
             subject = indicator_subject(ind_id, unit, subject, folded[sent_lo : unit_end + 8])
             if _THIS_FIGURE.search(lower[sent_lo : m.start()]) and (

@@ -108,3 +108,18 @@ def people_indicator(
     if found:
         return cat.for_subject(found[0].id, subject), None
     return cat.OTHER, f"@{max(lo, start - 30)}:{start}"
+
+
+# "Thu nhập bình quân người lao động, thành viên": every labeller has an income of both the
+# members' (the catalogue's member income), whichever is named first
+_BOTH_EARNERS = re.compile(
+    r"\bthu nhap\b[^.;\d]{0,40}?\b(nguoi lao dong|lao dong)\b[^.;\d]{0,6}?(,|\bva\b)\s*"
+    r"(cac )?(thanh vien|xa vien)\b"
+)
+
+
+def of_both_earners(ind_id: str, words: str) -> str:
+    """The member income for an income said of workers and members together."""
+    if ind_id == "htx.worker_income" and _BOTH_EARNERS.search(words):
+        return "htx.member_income"
+    return ind_id

@@ -13,6 +13,7 @@ from bot.figures.indicator import FARM_WORDS
 from bot.figures.kinds import default_kind, lead_kind, sets_rules
 from bot.figures.numbers import parse_number
 from bot.figures.parts import CRITERION, norm_indicator, row_indicator
+from bot.figures.people import of_both_earners
 from bot.figures.periods import at_half_end, doc_year, period_of, result_by_then
 from bot.figures.record import Record
 from bot.figures.units import (
@@ -121,6 +122,7 @@ def row_records(
             )
         subject = subject_of(row_unit or cell_unit, f"{folded_label} {section}")
         ind_id, phrase = row_indicator(label, row_unit or cell_unit, subject, section, parent)
+        ind_id = of_both_earners(ind_id, folded_label)
         if ind_id == "htx.agri" and cell_unit == "%" and not FARM_WORDS.search(folded_label):
             ind_id, phrase = cat.OTHER, label  # "Tưới tiêu nước | 100": a share doing something
         if column is None and (named := _header_indicator(fh, folded_label, cell_unit, subject)):
