@@ -391,6 +391,7 @@ def _prose_records(
         # "29.378 HTX, tăng 5,4% so với …", "hơn 27.000 HTX, gấp 2,5 lần năm 2001 và tăng
         # khoảng 41%": the change of the figure just before it
         grew = unit in ("%", "lần") and bool(_GREW.search(lower[sent_lo : m.start()]))
+        grows = bool(_CHANGE.search(lower[max(0, m.start() - 25) : m.start()]))  # "tăng 10%"
         qualified = (
             (
                 last_in_item.get(item_lo)
@@ -509,7 +510,6 @@ def _prose_records(
                 label = cat.label(ind_id, phrase_text(text, phrase))
             y0, y1, note = result_by_then(kind, ind_id, y0, y1, note, article)
             yearly = bool(re.match(r"[^,;.]{0,12}/\s*nam\b", folded[unit_end:]))
-            grows = bool(_CHANGE.search(lower[max(0, m.start() - 25) : m.start()]))
             if note and yearly:
                 note = None  # "600 triệu đồng/năm", "1.200 triệu đồng/năm/HTX": the year's rate
             y0, y1, note = widen_flow(
@@ -629,7 +629,7 @@ def _prose_records(
             unit=unit,
             text=text[sent_lo : s_end + 1 if s_end != -1 else len(text)].strip(),
             indicator_id=ind_id,
-            change=bool(_CHANGE.search(lower[max(0, m.start() - 25) : m.start()])),
+            change=grows,
             progress=progress,
             national=national,
             section=p.section,

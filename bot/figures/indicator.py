@@ -96,7 +96,7 @@ def indicator_of(
     ):
         # "23 HTX đã ngưng hoạt động và đang chờ giải thể": not dissolved yet
         return cat.OTHER, f"@{unit_start}:{min(hi, unit_end + 60)}"
-    if found in _OF_THE_HTX and (owner := _owners(folded, lo, start)) is not None:
+    if found in OF_ALL_THE_HTX and (owner := _owners(folded, lo, start)) is not None:
         # "thành lập mới 3 HTX với 21 thành viên", "Ba HTX mới có 21 thành viên, vốn điều lệ
         # 2,4 tỷ đồng": the members and capital of the new ones, not of all the HTX
         return cat.OTHER, f"@{owner}:{unit_end}"
@@ -583,7 +583,9 @@ _PER_COOPERATIVE = re.compile(
 )
 _WITH_THT = re.compile(r"\s*(?:,|va|hoac)\s*(?:to hop tac|tht)\b")
 _YEAR_NEXT = re.compile(r"(19|20)\d\d\b(?!\s*(htx|hop tac xa|tht|to hop tac))")
-_OF_THE_HTX = frozenset({"htx.members", "htx.capital", "htx.workers", "tht.members"})
+# What all the cooperatives have in all (members, workers, capital): a new one's or one
+# cooperative's on average is no such total
+OF_ALL_THE_HTX = frozenset({"htx.members", "htx.capital", "htx.workers", "tht.members"})
 
 
 def _owners(folded: str, lo: int, start: int) -> int | None:

@@ -7,7 +7,14 @@ from __future__ import annotations
 import re
 
 from bot.figures import catalogue as cat
-from bot.figures.indicator import AVERAGED, FARM_WORDS, describes, indicator_of, phrase_text
+from bot.figures.indicator import (
+    AVERAGED,
+    FARM_WORDS,
+    OF_ALL_THE_HTX,
+    describes,
+    indicator_of,
+    phrase_text,
+)
 from bot.figures.sectors import FARM_AFTER, SECTOR_RE
 from bot.figures.units import COUNT_UNITS, unit_kind
 from bot.text import fold
@@ -141,10 +148,6 @@ _ROW_NOUN = re.compile(r"(lien hiep htx|lien hiep hop tac xa|htx|hop tac xa|to h
 _FLOW_IDS = ("htx.new", "tht.new", "lhhtx.new", "htx.dissolved")
 
 
-# Totals over all the cooperatives, which a row's "bình quân" makes one cooperative's
-_OF_ALL = frozenset({"htx.capital", "htx.members", "tht.members", "htx.workers"})
-
-
 def row_indicator(
     label: str, unit: str, subject: str, section: str, parent: str = ""
 ) -> tuple[str, str | None]:
@@ -172,7 +175,7 @@ def row_indicator(
             # The row's label names what is counted; table units are often plain "người", "%".
             found = cat.nearest(folded, 0, n, list(cat.catalogue().values()))
             twin = cat.for_subject(found[0].id, subject) if found else None
-            average = twin in _OF_ALL and AVERAGED.search(folded)
+            average = twin in OF_ALL_THE_HTX and AVERAGED.search(folded)
             if average:
                 # "Vốn điều lệ bình quân/HTX", "Thành viên bình quân một HTX": an average, not
                 # all the capital or all the members

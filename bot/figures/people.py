@@ -30,8 +30,11 @@ def managers_share(
     return ("htx.managers_trained", None) if "can bo quan ly" in folded[sent_lo:start] else None
 
 
-# One cooperative's size: "số thành viên bình quân đạt 22", "quy mô trên 100 thành viên",
-# "22 thành viên/HTX"
+# One cooperative's size: "mỗi HTX có 15", "số thành viên bình quân đạt 22", "quy mô trên 100
+# thành viên", "22 thành viên/HTX"
+_EACH_ONE = re.compile(
+    r"\b(binh quan|trung binh|moi) (mot |01 |1 )?(htx|hop tac xa|tht|to hop tac)\b[^.;,]{0,20}$"
+)
 _AVERAGE_SIZE = re.compile(
     r"\b(thanh vien|xa vien|lao dong) (binh quan|trung binh)\b[^.;,\d]{0,25}$"
 )
@@ -49,19 +52,14 @@ def people_indicator(
     viên", "20 lao động"); the words before refine it."""
     unit_word = folded[unit_start : unit_start + 12]
     before = folded[lo:start]
-    if re.search(
-        r"\b(binh quan|trung binh|moi) (mot |01 |1 )?(htx|hop tac xa|tht|to hop tac)"
-        r"\b[^.;,]{0,20}$",
-        before,
-    ):
-        return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"  # "mỗi HTX có 15 thành viên"
     if (
-        _AVERAGE_SIZE.search(before)
+        _EACH_ONE.search(before)
+        or _AVERAGE_SIZE.search(before)
         or _SIZE_OF.search(before)
         or _PER_COOPERATIVE.match(folded, unit_start, unit_start + 30)
     ):
-        # "Số thành viên bình quân đạt 22", "22 thành viên/HTX", "HTX có quy mô trên 100
-        # thành viên": one cooperative's size, not how many there are in all
+        # "mỗi HTX có 15 thành viên", "Số thành viên bình quân đạt 22", "22 thành viên/HTX",
+        # "HTX có quy mô trên 100 thành viên": one cooperative's size, not all there are
         return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"
     if unit_word.startswith("viec lam"):
         return cat.OTHER, f"@{unit_start}:{unit_start + 20}"  # jobs created, not the workers
