@@ -1651,3 +1651,21 @@ def test_an_income_of_workers_and_members_together_is_the_members_income():
     both = _one(records, 46)
     assert (both.indicator_id, both.subject) == ("htx.member_income", "thành viên")
     assert _one(records, 41).indicator_id == "htx.worker_income"
+
+
+def test_rows_of_sectors_count_their_own_part_at_the_month_end_their_heading_names():
+    records = _records(
+        "2. Số HTX theo lĩnh vực đến cuối tháng 9/2019 như sau:\n"
+        "| Lĩnh vực | Tổng số (HTX) | Đang hoạt động (HTX) |\n"
+        "|---|---|---|\n"
+        "| Nông nghiệp | 120 | 101 |\n"
+        "| Vận tải | 14 | 12 |\n"
+        "| Tổng cộng | 134 | 113 |\n"
+    )
+    assert {_one(records, v).indicator_id for v in (120, 101)} == {"htx.agri"}
+    assert {_one(records, v).indicator_id for v in (14, 12)} == {"other"}
+    assert (_one(records, 134).indicator_id, _one(records, 113).indicator_id) == (
+        "htx.total",
+        "htx.active",
+    )
+    assert {period_label(r) for r in records} == {"2019-09"}

@@ -32,7 +32,7 @@ _QUARTER = re.compile(r"(den (?:het )?)?\bquy (iv|iii|ii|i)(?:\s*[/-]\s*|\s+nam\
 _NOW = re.compile(r"\b(?:luy ke |tinh )?den nay\b")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _MONTH = re.compile(r"\bthang (\d{1,2})" + _M_Y)
-_MONTH_TO = re.compile(r"\b(?:tinh den|den) (?:het )?thang (\d{1,2})" + _M_Y)
+_MONTH_TO = re.compile(r"\b(?:tinh den|den) (?:het |cuoi )?thang (\d{1,2})" + _M_Y)
 # The months of a year so far, other than its half: "9 tháng đầu năm 2022", "Chín tháng đầu
 # năm", "trong 10 tháng năm 2023" (a report's figures to the end of that month).
 _MONTH_WORDS = {"hai": 2, "ba": 3, "bon": 4, "nam": 5, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}

@@ -16,6 +16,7 @@ from bot.figures.parts import CRITERION, norm_indicator, row_indicator
 from bot.figures.people import of_both_earners
 from bot.figures.periods import at_half_end, doc_year, period_of, result_by_then
 from bot.figures.record import Record
+from bot.figures.sectors import FARM_AFTER, SECTOR_RE
 from bot.figures.units import (
     NUM,
     SCALE,
@@ -125,7 +126,11 @@ def row_records(
         ind_id = of_both_earners(ind_id, folded_label)
         if ind_id == "htx.agri" and cell_unit == "%" and not FARM_WORDS.search(folded_label):
             ind_id, phrase = cat.OTHER, label  # "Tưới tiêu nước | 100": a share doing something
-        if column is None and (named := _header_indicator(fh, folded_label, cell_unit, subject)):
+        if (
+            column is None
+            and not _sector_row(folded_label)
+            and (named := _header_indicator(fh, folded_label, cell_unit, subject))
+        ):
             # "Vùng | Thành lập mới 6 tháng đầu năm 2021 (HTX) | Giải thể … (HTX)": rows of
             # places, the columns name what is counted
             ind_id, phrase = named, None
@@ -238,6 +243,13 @@ def _header_indicator(folded_header: str, folded_label: str, unit: str, subject:
         return None
     found = cat.nearest(folded_header, 0, len(folded_header), kinds)
     return cat.for_subject(found[0].id, subject) if found else None
+
+
+def _sector_row(folded_label: str) -> bool:
+    """A row of a sector ("Nông, lâm, ngư nghiệp", "Vận tải"): its own part of what the
+    column counts, never all of it."""
+    body = folded_label.strip(" -+•*")
+    return bool(FARM_AFTER.match(" " + body) or SECTOR_RE.match(body))
 
 
 def _column_unit(folded_header: str, folded_label: str) -> str | None:
