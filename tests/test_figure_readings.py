@@ -1669,3 +1669,41 @@ def test_rows_of_sectors_count_their_own_part_at_the_month_end_their_heading_nam
         "htx.active",
     )
     assert {period_label(r) for r in records} == {"2019-09"}
+
+
+def test_a_row_its_label_says_is_estimated_is_an_estimate():
+    records = _records(
+        "| Chỉ tiêu | Đơn vị | Năm 2019 |\n"
+        "|---|---|---|\n"
+        "| HTX thành lập mới | HTX | 26 |\n"
+        "| Lãi bình quân một HTX (ước) | triệu đồng | 210 |\n"
+    )
+    assert _one(records, 26).kind == "actual"
+    assert _one(records, 210).kind == "estimate"
+
+
+def test_a_table_takes_the_cut_off_date_its_sections_prose_set():
+    records = _records(
+        "1. Số lượng hợp tác xã theo ngành\n"
+        "Tính đến hết ngày 30/9/2019, toàn tỉnh có 212 HTX, tăng 6 HTX so với năm 2018.\n"
+        "Chi tiết theo ngành như bảng sau:\n"
+        "| Ngành | Số HTX |\n"
+        "|---|---|\n"
+        "| HTX nông nghiệp | 150 |\n"
+        "| HTX vận tải | 19 |\n",
+        _HEAD.split("PHẦN THỨ NHẤT")[0],
+    )
+    assert {period_label(_one(records, v)) for v in (212, 150, 19)} == {"2019-09-30"}
+
+
+def test_a_paragraph_on_another_year_ends_the_cut_off_a_section_set():
+    records = _records(
+        "1. Số lượng hợp tác xã theo ngành\n"
+        "Tính đến hết ngày 30/9/2019, toàn tỉnh có 212 HTX.\n"
+        "Năm 2015, toàn tỉnh có 150 HTX; số HTX theo ngành năm đó như sau:\n"
+        "| Ngành | Số HTX |\n"
+        "|---|---|\n"
+        "| HTX vận tải | 19 |\n",
+        _HEAD.split("PHẦN THỨ NHẤT")[0],
+    )
+    assert period_label(_one(records, 19)) != "2019-09-30"

@@ -37,6 +37,7 @@ from bot.figures.periods import (
     SINCE_NOW,
     _date_period,
     at_half_end,
+    cut_off_in,
     doc_year,
     last_year,
     lead_frame,
@@ -127,6 +128,10 @@ def extract_records(article: Article) -> list[Record]:
     # các chỉ tiêu được thực hiện như sau:") speaks for the kind of what its section and
     # the sections under it list: (its section, its text).
     section_lead = ("", "")
+    # A cut-off date an administrative document's section has set in its prose ("Tính đến
+    # hết ngày 31/12/2019 cả nước có 24.618 HTX … Số liệu chi tiết như bảng dưới đây:"),
+    # which dates a table below that no column, lead-in or heading dates: (section, period)
+    cut_off: tuple[str, tuple[int, int, str | None] | None] = ("", None)
     prev = prev_p = None
     for p in article.paragraphs:
         if prev is not None and p.section != prev.section and prev.text.strip() != lead:
@@ -141,8 +146,13 @@ def extract_records(article: Article) -> list[Record]:
         # A news page's frame (its subheading's year, the year and kind it is talking about)
         # is set by its prose: a table row in it names its columns' years, not the page's.
         framing = not p.section and row is None
+        if p.section and cut_off[1] and not _within(p.section, cut_off[0]):
+            cut_off = ("", None)
         if row:
-            out.extend(row_records(article, p, row.group(1), row.group(2), parent, table_lead))
+            frame = cut_off[1] if p.section else None
+            out.extend(
+                row_records(article, p, row.group(1), row.group(2), parent, table_lead, frame)
+            )
             if not SUB_ROW.match(fold(row.group(1))):
                 parent = row.group(1)  # the row a "- HTX nông nghiệp" below is a part of
         else:
@@ -174,6 +184,10 @@ def extract_records(article: Article) -> list[Record]:
         whole = fold(text)
         first = _first_figure(whole)
         folded_text = RANGE.sub(" ", whole)[:first]
+        if p.section and not row:
+            said = cut_off_in(folded_text)
+            if said or years_in(folded_text):
+                cut_off = (p.section, said)  # (a paragraph opening on another year ends it)
         topical = [
             (pos, y)
             for pos, y in years_in(folded_text)

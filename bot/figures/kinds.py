@@ -191,6 +191,10 @@ def default_kind(
             return "actual"
         if note == "6 tháng đầu năm" and article.date and article.date.month > 6:
             return "actual"  # "6 tháng 2018" in a plan of August 2018: a half-year gone by
+        if (cut := _CUT_OFF_NOTE.match(note or "")) and article.date:
+            day, month = int(cut.group(1)), int(cut.group(2))
+            if (month, day) <= (article.date.month, article.date.day):
+                return "actual"  # "đến 30/9/2019" in a plan of October 2019: a count to date
     if article.doc_type is None and not article.paragraphs[0].section:
         # A news page reports what happened, unless it is the summary of a plan ("Kế hoạch
         # phát triển … năm 2023"); a headline's passing "đặt mục tiêu" covers a few lines.
@@ -202,6 +206,7 @@ def default_kind(
     return None if plan else "actual"
 
 
+_CUT_OFF_NOTE = re.compile(r"đến (\d{1,2})/(\d{1,2})/\d{4}$")
 _TO_DATE = re.compile(r"\b(tinh den|den (cuoi|het) nam \d{4}|den ngay|den nay)\b")
 _TITLE_PLAN = re.compile(r"\b(ke hoach|muc tieu|chuong trinh|de an|chi tieu)\b")
 

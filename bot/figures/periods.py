@@ -312,6 +312,14 @@ Period = tuple[int, int, str | None]
 _QUARTER_END = ((31, 3), (30, 6), (30, 9), (31, 12))  # day, month
 
 
+def cut_off_in(folded: str) -> Period | None:
+    """The last cut-off date `folded` names ("tính đến hết ngày 31/12/2019", "đến cuối tháng
+    6/2017"), if any."""
+    dates = [(m.end(), _date_period(m)) for m in _DATE.finditer(folded)]
+    months = [(m.end(), _month_period(m)) for m in _MONTH_TO.finditer(folded)]
+    return max(dates + months, key=lambda d: d[0])[1] if dates or months else None
+
+
 def _date_period(m: re.Match[str]) -> Period:
     """ "tính đến 30/6/2022" (a _DATE match) → (2022, 2022, "đến 30/6/2022")."""
     y = int(m.group(4))

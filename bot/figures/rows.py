@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import replace
 
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
@@ -44,10 +45,17 @@ _COLUMN_KIND = [
 
 
 def row_records(
-    article: Article, p: Paragraph, label: str, cells_text: str, parent: str = "", lead: str = ""
+    article: Article,
+    p: Paragraph,
+    label: str,
+    cells_text: str,
+    parent: str = "",
+    lead: str = "",
+    frame: tuple[int, int, str | None] | None = None,
 ) -> list[Record]:
     """A table row's records, one per figure cell; `lead` is the line leading into the table
-    ("Cơ cấu HTX theo lĩnh vực (ước đến cuối năm 2018):"), for what the columns do not say."""
+    ("Cơ cấu HTX theo lĩnh vực (ước đến cuối năm 2018):"), for what the columns do not say,
+    `frame` the cut-off date its section's prose set, for when nothing else dates it."""
     pairs = [c.partition(": ") for c in cells_text.split("; ")]
     cells = [(h.strip(), v.strip()) for h, sep, v in pairs if sep]
     unit_cell = next((v for h, v in cells if re.search(r"\b(don vi|dvt)\b", fold(h))), "")
@@ -135,6 +143,11 @@ def row_records(
             # places, the columns name what is counted
             ind_id, phrase = named, None
         y0, y1, note = period_of(fh, 0, len(fh), section, article, fold(lead))
+        if frame is not None and (
+            y0 is None
+            or period_of(fh, 0, len(fh), section, replace(article, title=""), fold(lead))[0] is None
+        ):
+            y0, y1, note = frame  # (over the title's year: "Kế hoạch … năm 2020" plans ahead)
         if y0 != y1 and re.search(rf"\bden (het |cuoi )?nam {y1}\b", folded_label):
             y0 = y1  # "HTX hoạt động có hiệu quả (đến năm 2025)" in a 2021-2025 column: by then
         if y0 is not None and y0 == y1 and (day := _DAY_OF_YEAR.search(folded_label)):
@@ -180,6 +193,8 @@ def row_records(
             # (its parentheses read too: "(ước đến cuối năm 2018):" is what it says of them)
             kind = column or (lead_kind(re.sub(r"[()]", " ", lead)) if lead else None)
             kind = kind or default_kind(article, y1, p.section, note)
+            if kind == "actual" and _ESTIMATED_ROW.search(folded_label):
+                kind = "estimate"  # "Doanh thu bình quân 01 HTX (ước) | Tỷ đồng | 1,58"
         if kind in ("actual", "estimate") and re.match(r"(ho tro|kinh phi|vay)\b", folded_label):
             # "Hỗ trợ thành lập mới HTX | 71 | 1.100", "Vay Quỹ hỗ trợ phát triển HTX | 26":
             # the HTX supported or lent to and the money, not the province's HTX.
@@ -225,6 +240,7 @@ def row_records(
 # "Thành viên tối thiểu"
 _NORM_COLUMN = re.compile(r"\b(muc ho tro|t[yi] le ho tro|nguong|dinh muc|toi thieu|toi da)\b")
 
+_ESTIMATED_ROW = re.compile(r"\((?:uoc|uoc tinh|uoc dat|uoc thuc hien)\b")
 _DAY_OF_YEAR = re.compile(r"\((?:tai thoi diem |den )?(\d{1,2})/(\d{1,2})\)")
 _CHANGE_CELL = re.compile(r"(?:tăng|giảm)\s+(?=\d)", re.IGNORECASE)
 _CELL_QUALIFIER = re.compile(
