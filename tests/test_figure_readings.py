@@ -1707,3 +1707,51 @@ def test_a_paragraph_on_another_year_ends_the_cut_off_a_section_set():
         _HEAD.split("PHẦN THỨ NHẤT")[0],
     )
     assert period_label(_one(records, 19)) != "2019-09-30"
+
+
+def test_a_plans_main_indicators_of_its_own_year_are_its_targets():
+    head = _HEAD.replace("ngày 15 tháng 10 năm 2019", "ngày 20 tháng 02 năm 2020").split(
+        "PHẦN THỨ NHẤT"
+    )[0]
+    records = _records(
+        "II. CHỈ TIÊU CHỦ YẾU NĂM 2020\n1. Về số lượng\n- Thành lập mới 30 HTX trong năm 2020;\n",
+        head,
+    )
+    assert _one(records, 30).kind == "target"
+    # a plan for 2021 written late in 2020 reviews 2020 under the same words: no target
+    head = _HEAD.replace("năm 2020", "năm 2021").replace("năm 2019", "năm 2020")
+    head = head.split("PHẦN THỨ NHẤT")[0]
+    records = _records(
+        "I. MỘT SỐ CHỈ TIÊU CHỦ YẾU NĂM 2020\n- Thành lập mới 30 HTX trong năm 2020;\n", head
+    )
+    assert all(r.kind != "target" for r in records if r.value_min == 30)
+
+
+def test_a_plans_column_of_a_month_gone_by_is_a_result():
+    records = _records(
+        "| Chỉ tiêu | ĐVT | Tháng 6/2019 | Mục tiêu 2020 |\n"
+        "|---|---|---|---|\n"
+        "| Tổng số HTX | HTX | 118 | 140 |\n",
+        _HEAD.split("PHẦN THỨ NHẤT")[0],
+    )
+    assert (_one(records, 118).kind, period_label(_one(records, 118))) == ("actual", "2019-06")
+    assert _one(records, 140).kind == "target"
+
+
+def test_a_year_end_the_document_expects_is_an_estimate_in_its_list_and_table():
+    records = _records(
+        "1. Số lượng hợp tác xã\n"
+        "Dự kiến đến ngày 31/12/2019, toàn tỉnh có 212 HTX, trong đó: - HTX nông nghiệp: "
+        "150 HTX; - HTX phi nông nghiệp: 62 HTX.\n\n"
+        "Bảng 1. Số lượng HTX dự kiến đến 31/12/2019\n"
+        "Loại hình             ĐVT    Số lượng\n"
+        "Tổng số HTX           HTX    212\n"
+        "HTX nông nghiệp       HTX    150\n"
+        "HTX phi nông nghiệp  HTX    62\n\n"
+        "2. Hiệu quả hoạt động\n"
+    )
+    for value in (212, 150, 62):
+        kinds = {r.kind for r in records if r.value_min == value}
+        assert kinds == {"estimate"}, (value, kinds)
+    # the table's last row, its label two spaces from the next cell, is still a row
+    assert sum(r.value_min == 62 for r in records) == 2

@@ -184,6 +184,14 @@ def default_kind(
                 "actual"  # "KINH PHÍ HỖ TRỢ NĂM 2016 VÀ CHỈ TIÊU KẾ HOẠCH NĂM 2017": a past year's
             )
         return kind
+    plan = article.doc_type in _PLAN_TYPES or _TITLE_PLAN.search(fold(article.title))
+    if (
+        plan
+        and year is not None
+        and _NEUTRAL_INDICATORS.search(section.lower())
+        and year == _plan_year(article.title)
+    ):
+        return "target"  # "II. Chỉ tiêu chủ yếu năm 2019" in a plan for 2019: what it sets
     if year is not None and issued is not None:
         if year > issued:
             return "target"
@@ -195,18 +203,27 @@ def default_kind(
             day, month = int(cut.group(1)), int(cut.group(2))
             if (month, day) <= (article.date.month, article.date.day):
                 return "actual"  # "đến 30/9/2019" in a plan of October 2019: a count to date
+        if (month_of := _MONTH_NOTE.match(note or "")) and article.date:
+            if int(month_of.group(1)) < article.date.month:
+                return "actual"  # a "Tháng 6/2019" column in a plan of September 2019
     if article.doc_type is None and not article.paragraphs[0].section:
         # A news page reports what happened, unless it is the summary of a plan ("Kế hoạch
         # phát triển … năm 2023"); a headline's passing "đặt mục tiêu" covers a few lines.
         return "target" if _TITLE_PLAN.match(fold(article.title)) else "actual"
-    plan = article.doc_type in _PLAN_TYPES or _TITLE_PLAN.search(fold(article.title))
     if plan and _TO_DATE.search(fold(section)):
         # "PHỤ LỤC › Một số chỉ tiêu … đến cuối năm 2015" in a plan for 2016: a count to date
         return "actual"
     return None if plan else "actual"
 
 
+def _plan_year(title: str) -> int | None:
+    """The one year a plan's title says it is for ("Kế hoạch … năm 2019"), if it names one."""
+    years = set(re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", title))
+    return int(years.pop()) if len(years) == 1 else None
+
+
 _CUT_OFF_NOTE = re.compile(r"đến (\d{1,2})/(\d{1,2})/\d{4}$")
+_MONTH_NOTE = re.compile(r"tháng (\d{1,2})/\d{4}$")
 _TO_DATE = re.compile(r"\b(tinh den|den (cuoi|het) nam \d{4}|den ngay|den nay)\b")
 _TITLE_PLAN = re.compile(r"\b(ke hoach|muc tieu|chuong trinh|de an|chi tieu)\b")
 
@@ -337,16 +354,29 @@ def kind_of(
         if kind == "estimate" and year > issued:
             return "target"  # "ước khoảng 2.600 tỷ" in next year's plan: about, not estimated
         if kind == "target" and year <= issued and cue_kind(lower, sent_lo, start) == "target":
-            window = lower[sent_lo:start]
-            if (
-                # (not "sẽ thành lập mới", nor "theo kế hoạch … sẽ": what is planned)
-                re.search(r"(dự kiến|ước tính)[^.;]*$", window)
-                and not re.search(r"(kế hoạch|mục tiêu|chỉ tiêu|phấn đấu)", window)
-                and year == issued
-                and not _plan_of_year(article, year)
-            ):
+            # (a list's items after "Dự kiến đến ngày 31/12/2021, toàn tỉnh có 258 HTX, trong
+            # đó: - HTX nông nghiệp: 180 HTX; - …" are its own, whatever ';' parts them)
+            own = [lower[sent_lo:start]]
+            if items:
+                lead_in, item = lower[sent_lo : items[0].start()], lower[items[-1].start() : start]
+                own.append(f"{lead_in} {item}")
+            if any(expected_this_year(said, year, article) for said in own):
                 return "estimate"  # "dự kiến đến hết năm 2022 có 303 HTX", written in 2022
     return kind
+
+
+def expected_this_year(lower: str, year: int | None, article: Article) -> bool:
+    """Whether words ending in `lower` expect a figure of the document's own year ("dự kiến
+    đến hết năm 2022 có 303 HTX", written in 2022): an estimate of the year's result, unless
+    the document is that year's plan or the words name a plan (not "sẽ thành lập mới", nor
+    "theo kế hoạch … dự kiến": what is planned)."""
+    return (
+        bool(re.search(r"(dự kiến|ước tính)[^.;]*$", lower))
+        and not re.search(r"(kế hoạch|mục tiêu|chỉ tiêu|phấn đấu)", lower)
+        and year is not None
+        and year == doc_year(article)
+        and not _plan_of_year(article, year)
+    )
 
 
 # Words that say a figure is a count so far, not that it was measured rather than estimated

@@ -11,7 +11,7 @@ from dataclasses import replace
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
 from bot.figures.indicator import FARM_WORDS
-from bot.figures.kinds import default_kind, lead_kind, sets_rules
+from bot.figures.kinds import default_kind, expected_this_year, lead_kind, sets_rules
 from bot.figures.numbers import parse_number
 from bot.figures.parts import CRITERION, norm_indicator, row_indicator
 from bot.figures.people import of_both_earners
@@ -193,6 +193,9 @@ def row_records(
             # (its parentheses read too: "(ước đến cuối năm 2018):" is what it says of them)
             kind = column or (lead_kind(re.sub(r"[()]", " ", lead)) if lead else None)
             kind = kind or default_kind(article, y1, p.section, note)
+            caption = p.section.rsplit(" › ", 1)[-1].lower()
+            if not column and expected_this_year(caption, y1, article):
+                kind = "estimate"  # under "Bảng 1. Số lượng HTX dự kiến đến 31/12/2021"
             if kind == "actual" and _ESTIMATED_ROW.search(folded_label):
                 kind = "estimate"  # "Doanh thu bình quân 01 HTX (ước) | Tỷ đồng | 1,58"
         if kind in ("actual", "estimate") and re.match(r"(ho tro|kinh phi|vay)\b", folded_label):

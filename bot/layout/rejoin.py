@@ -46,6 +46,12 @@ def _space_tables(lines: list[str]) -> list[str]:
         wide[i] and ((i > 0 and wide[i - 1]) or (i + 1 < len(lines) and wide[i + 1]))
         for i in range(len(lines))
     ]
+    # A row next to such a block whose widest cell is only two spaces from the next
+    # ("HTX phi nông nghiệp  HTX    78" under "HTX nông nghiệp      HTX    180") is one too.
+    for i in [*range(1, len(lines)), *range(len(lines) - 2, -1, -1)]:
+        near = table[i - 1] if i > 0 and table[i - 1] else i + 1 < len(lines) and table[i + 1]
+        if near and not table[i] and "|" not in lines[i] and "\t" not in lines[i]:
+            table[i] = len(_TWO_SPACED.split(lines[i].strip())) >= 3
     out = list(lines)
     i = 0
     while i < len(lines):
@@ -61,6 +67,7 @@ def _space_tables(lines: list[str]) -> list[str]:
     return out
 
 
+_TWO_SPACED = re.compile(r"\s{2,}")
 _ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")  # words one space apart: two or more end a cell
 
 
