@@ -1755,3 +1755,49 @@ def test_a_year_end_the_document_expects_is_an_estimate_in_its_list_and_table():
         assert kinds == {"estimate"}, (value, kinds)
     # the table's last row, its label two spaces from the next cell, is still a row
     assert sum(r.value_min == 62 for r in records) == 2
+
+
+_REPORT_2021 = """LIÊN MINH HỢP TÁC XÃ TỈNH YÊN BÁI      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 12/BC-LMHTX                          Yên Bái, ngày 20 tháng 12 năm 2021
+
+BÁO CÁO
+Kết quả năm 2021 và mục tiêu đến năm 2025
+
+"""
+
+
+def test_a_plain_year_column_beside_a_target_column_is_a_result_with_its_qualified_cells():
+    records = _records(
+        "II. MỤC TIÊU ĐẾN NĂM 2025\n"
+        "Bảng chỉ tiêu\n"
+        "Chỉ tiêu\tĐVT\tNăm 2021\tMục tiêu 2025\n"
+        "Số hợp tác xã\tHTX\ttrên 410\t-\n"
+        "Thành viên HTX\tngười\thơn 9.600\t-\n"
+        "HTX hoạt động hiệu quả\t%\t-\ttối thiểu 70\n",
+        _REPORT_2021,
+    )
+    assert (_one(records, 410).kind, _one(records, 410).indicator_id) == ("actual", "htx.total")
+    assert _one(records, 9600).kind == "actual"
+    assert _one(records, 70).kind == "target"
+
+
+def test_a_column_of_growth_is_the_rows_change_in_the_rows_unit():
+    records = _records(
+        "Một số chỉ tiêu chủ yếu năm 2021 như sau:\n"
+        "Chỉ tiêu\tĐơn vị tính\tTH năm 2021\tTăng so với năm 2020\n"
+        "Doanh thu bình quân/HTX\ttriệu đồng\t1.850\t120\n"
+        "Số HTX\tHTX\t305\t17\n",
+        _REPORT_2021,
+    )
+    revenue, count = _one(records, 120), _one(records, 17)
+    assert (revenue.change, revenue.unit, revenue.indicator_id) == (
+        True,
+        "triệu đồng",
+        "htx.revenue_avg",
+    )
+    assert (count.change, count.unit, count.kind, period_label(count)) == (
+        True,
+        "HTX",
+        "actual",
+        "2021",
+    )

@@ -375,7 +375,7 @@ def expected_this_year(lower: str, year: int | None, article: Article) -> bool:
         and not re.search(r"(kế hoạch|mục tiêu|chỉ tiêu|phấn đấu)", lower)
         and year is not None
         and year == doc_year(article)
-        and not _plan_of_year(article, year)
+        and not plan_of_year(article, year)
     )
 
 
@@ -394,7 +394,7 @@ def _own_cue(lower: str, lo: int, start: int, estimated: bool) -> str | None:
     return kind
 
 
-def _plan_of_year(article: Article, year: int) -> bool:
+def plan_of_year(article: Article, year: int) -> bool:
     """A plan for the year it was written in ("Kế hoạch … năm 2024", May 2024): its "dự
     kiến" are targets, not estimates."""
     title = fold(article.title)

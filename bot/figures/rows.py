@@ -11,7 +11,13 @@ from dataclasses import replace
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
 from bot.figures.indicator import FARM_WORDS
-from bot.figures.kinds import default_kind, expected_this_year, lead_kind, sets_rules
+from bot.figures.kinds import (
+    default_kind,
+    expected_this_year,
+    lead_kind,
+    plan_of_year,
+    sets_rules,
+)
 from bot.figures.numbers import parse_number
 from bot.figures.parts import CRITERION, norm_indicator, row_indicator
 from bot.figures.people import of_both_earners
@@ -90,10 +96,14 @@ def row_records(
         )
         norm = sets_rules(article) and bool(_NORM_COLUMN.search(f"{fh} {folded_label}"))
         column = "norm" if norm else next((k for rx, k in _COLUMN_KIND if rx.search(fh)), None)
-        if changed:
+        # "Tăng so với năm 2021 | 239" beside "TH năm 2022 | 2.932" (triệu đồng): the row's
+        # change, in the row's own unit (a "(%)" header or cell is read as before)
+        grown = not changed and not cell_unit == "%" and bool(_GROWTH_COLUMN.match(fh))
+        if changed or grown:
             column = "progress"  # read like a share of plan: of the row, of what was achieved
-        if column == "progress":
+        if column == "progress" and not grown:
             cell_unit = "%"
+        changed = changed or grown
         if cell_unit is None:
             cell_unit = _label_unit(folded_label)
             caption = section.rsplit("›", 1)[-1]
@@ -185,6 +195,8 @@ def row_records(
                 fa = fold(achieved[-1][1])
                 framing = fold(lead) if changed else ""  # read as the level's own cell is
                 y0, y1, note = period_of(fa, 0, len(fa), section, article, framing)
+                if y0 is None and frame is not None:
+                    y0, y1, note = frame  # (as the level's own cell has it)
             if kind is None:  # a plain column: its kind as its own cell's would be read
                 kind = (lead_kind(re.sub(r"[()]", " ", lead)) if lead else None) or default_kind(
                     article, y1, p.section
@@ -192,6 +204,8 @@ def row_records(
         else:
             # (its parentheses read too: "(ước đến cuối năm 2018):" is what it says of them)
             kind = column or (lead_kind(re.sub(r"[()]", " ", lead)) if lead else None)
+            if kind is None and y1 is not None and _beside_a_target(cells, at, y1, article):
+                kind = "actual"  # "Năm 2021: trên 370; Mục tiêu 2025: -" in a report of 2021
             kind = kind or default_kind(article, y1, p.section, note)
             caption = p.section.rsplit(" › ", 1)[-1].lower()
             if not column and expected_this_year(caption, y1, article):
@@ -243,6 +257,7 @@ def row_records(
 # "Thành viên tối thiểu"
 _NORM_COLUMN = re.compile(r"\b(muc ho tro|t[yi] le ho tro|nguong|dinh muc|toi thieu|toi da)\b")
 
+_GROWTH_COLUMN = re.compile(r"(?:tang|giam|tang/giam|tang, giam)(?: them)? so (?:voi|cung ky)\b")
 _ESTIMATED_ROW = re.compile(r"\((?:uoc|uoc tinh|uoc dat|uoc thuc hien)\b")
 _DAY_OF_YEAR = re.compile(r"\((?:tai thoi diem |den )?(\d{1,2})/(\d{1,2})\)")
 _CHANGE_CELL = re.compile(r"(?:tăng|giảm)\s+(?=\d)", re.IGNORECASE)
@@ -262,6 +277,17 @@ def _header_indicator(folded_header: str, folded_label: str, unit: str, subject:
         return None
     found = cat.nearest(folded_header, 0, len(folded_header), kinds)
     return cat.for_subject(found[0].id, subject) if found else None
+
+
+def _beside_a_target(cells: list[tuple[str, str]], at: int, year: int, article: Article) -> bool:
+    """Whether a plain column of a year gone by or the present stands beside a target column
+    ("Năm 2021 | Mục tiêu 2025"): what was, set against what is aimed at, under whatever
+    heading ("II. Mục tiêu đến năm 2025 › Bảng chỉ tiêu") the table sits."""
+    issued = doc_year(article)
+    if issued is None or year > issued or (year == issued and plan_of_year(article, year)):
+        return False
+    target = _COLUMN_KIND[2][0]
+    return any(j != at and target.search(fold(h)) for j, (h, _) in enumerate(cells))
 
 
 def _sector_row(folded_label: str) -> bool:

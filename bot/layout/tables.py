@@ -62,7 +62,13 @@ def table_blocks(
         # A row is data when half its cells past the label are figures (its STT and label
         # columns do not count: "1 | THT thành lập mới | THT | 2.208").
         filled = [c for j, c in enumerate(r) if c and j not in stt and j != first]
-        numbers = [c for c in filled if _NUMBER_CELL.fullmatch(c) or _FIGURE_CELL.match(fold(c))]
+        numbers = [
+            c
+            for c in filled
+            if _NUMBER_CELL.fullmatch(c)
+            or _FIGURE_CELL.match(fold(c))
+            or _QUALIFIED_NUMBER.fullmatch(fold(c).strip())
+        ]
         if _years_header(r[first], filled, numbers):
             header_rows += 1  # "Chỉ tiêu | Đơn vị | 2001 | 2005": its figures are the columns'
             continue
@@ -117,6 +123,11 @@ _FIGURE_CELL = re.compile(
     r"(?:toi da |toi thieu |khong qua |khoang |tren )?[\d.,]+\s*"
     r"(?:%|trieu|ty|nghin|dong|htx|nguoi)\b"
     r"|(?:tang|giam|vuot|bang|dat) [\d.,]+\s*%?$|khong (thay )?doi$"
+)
+# A bare figure with its qualifier: "trên 370", "hơn 8.900", "tối thiểu 65", "từ 5 trở lên"
+_QUALIFIED_NUMBER = re.compile(
+    r"(?:tren|hon|khoang|gan|duoi|xap xi|toi thieu|toi da|it nhat|khong qua|tu)\s+[\d.,]+"
+    r"(?:\s*%)?(?:\s+tro len)?"
 )
 # (a range of years too: "Chỉ tiêu | Đơn vị | 2013-2015 | 2016-2020")
 _YEAR_CELL = re.compile(r"(19[4-9]\d|20\d\d)(\s*[-–]\s*(19[4-9]\d|20\d\d))?")
