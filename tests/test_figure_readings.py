@@ -1801,3 +1801,32 @@ def test_a_column_of_growth_is_the_rows_change_in_the_rows_unit():
         "actual",
         "2021",
     )
+
+
+def test_a_total_raised_to_a_bare_count_takes_the_totals_unit():
+    records = _records(
+        "II. MỤC TIÊU NĂM 2020\n"
+        "- Thành lập mới 02 liên hiệp HTX, nâng tổng số liên hiệp HTX lên 09 với 61 HTX "
+        "thành viên;\n"
+    )
+    raised = _one(records, 9)
+    assert (raised.indicator_id, raised.unit, raised.kind) == (
+        "lhhtx.total",
+        "liên hiệp HTX",
+        "target",
+    )
+
+
+def test_a_table_at_the_end_of_an_item_on_unions_is_about_what_its_rows_and_caption_name():
+    records = _records(
+        "II. MỤC TIÊU NĂM 2020\n"
+        "a) Hợp tác xã\n- Thành lập mới 40 HTX.\n"
+        "b) Liên hiệp hợp tác xã\n- Thành lập mới 01 liên hiệp HTX.\n"
+        "Biểu 1. Chỉ tiêu chủ yếu phát triển hợp tác xã năm 2020\n"
+        "Chỉ tiêu\tĐVT\tKế hoạch năm 2020\n"
+        "Doanh thu bình quân 01 HTX\tTriệu đồng\t2.100\n"
+        "Thu nhập bình quân của người lao động\tTriệu đồng/năm\t50\n"
+    )
+    revenue, income = _one(records, 2100), _one(records, 50)
+    assert (revenue.indicator_id, revenue.subject) == ("htx.revenue_avg", "HTX")
+    assert (income.indicator_id, income.subject) == ("htx.worker_income", "người lao động")

@@ -139,7 +139,7 @@ def row_records(
                 or unit
                 or next((u for u in units if u not in (None, "%")), None)
             )
-        subject = subject_of(row_unit or cell_unit, f"{folded_label} {section}")
+        subject = _row_subject(row_unit or cell_unit, folded_label, section)
         ind_id, phrase = row_indicator(label, row_unit or cell_unit, subject, section, parent)
         ind_id = of_both_earners(ind_id, folded_label)
         if ind_id == "htx.agri" and cell_unit == "%" and not FARM_WORDS.search(folded_label):
@@ -288,6 +288,22 @@ def _beside_a_target(cells: list[tuple[str, str]], at: int, year: int, article: 
         return False
     target = _COLUMN_KIND[2][0]
     return any(j != at and target.search(fold(h)) for j, (h, _) in enumerate(cells))
+
+
+_NAMES_SUBJECT = re.compile(r"\b(hop tac xa|htx|to hop tac|tht|lien hiep)\b")
+_CAPTION = re.compile(r"\W*(bang|bieu|phu luc)\b")
+
+
+def _row_subject(unit: str, folded_label: str, section: str) -> str:
+    """Whose a row's figure is: what its label names ("Doanh thu bình quân 01 HTX"), else
+    its table's caption ("Biểu 1. Chỉ tiêu chủ yếu phát triển hợp tác xã năm 2023"), else
+    the headings above (a caption at the end of "b) Liên hiệp hợp tác xã" is the plan's
+    table, not the item's)."""
+    caption = section.rsplit(" › ", 1)[-1]
+    for words in (folded_label, caption if _CAPTION.match(caption) else ""):
+        if _NAMES_SUBJECT.search(words):
+            return subject_of(unit, words)
+    return subject_of(unit, f"{folded_label} {section}")
 
 
 def _sector_row(folded_label: str) -> bool:

@@ -231,11 +231,17 @@ def label_unit(folded: str, item_lo: int, m: re.Match[str]) -> tuple[str, int, i
     """ "Số HTX đang hoạt động: 184." — a bare number after a label takes the label's unit."""
     label = folded[item_lo : m.start()]
     # ("Số liên hiệp HTX ước đạt 103.", "Tổng số HTX là 240": a count's label and its verb)
+    # ("nâng tổng số liên hiệp HTX lên 07 với 55 HTX thành viên": a total raised to a count)
     said = re.search(r":\s*$", label) or (
-        re.match(r"\W*(?:[-+•]\s*)?(?:tong )?so (?:luong )?\w", label.split(",")[-1])
-        and re.search(r"\b(la|dat|uoc dat|uoc|khoang)\s*$", label)
+        re.match(
+            r"\W*(?:[-+•]\s*)?(?:(?:nang|dua) )?(?:tong )?so (?:luong )?\w", label.split(",")[-1]
+        )
+        and re.search(r"\b(la|dat|uoc dat|uoc|khoang|len)\s*$", label)
     )
-    if not said or re.match(r"\s*\w", folded[m.end() : m.end() + 2]):
+    if not said or (
+        re.match(r"\s*\w", folded[m.end() : m.end() + 2])
+        and not re.match(r"\s+(voi|va|gom|trong do)\b", folded[m.end() : m.end() + 10])
+    ):
         return None
     # the counted thing named first ("Số HTX đang hoạt động": HTX, not the "đồng" of "hoạt động")
     found = [
