@@ -1830,3 +1830,24 @@ def test_a_table_at_the_end_of_an_item_on_unions_is_about_what_its_rows_and_capt
     revenue, income = _one(records, 2100), _one(records, 50)
     assert (revenue.indicator_id, revenue.subject) == ("htx.revenue_avg", "HTX")
     assert (income.indicator_id, income.subject) == ("htx.worker_income", "người lao động")
+
+
+def test_money_of_the_credit_funds_is_theirs_and_money_of_both_is_the_cooperatives():
+    records = _records(
+        "2. Về quỹ tín dụng nhân dân\n"
+        "Tổng dư nợ cho vay của các QTDND đạt 412 tỷ đồng, tăng 6,2% so với năm 2018.\n"
+        "Giá trị sản xuất kinh doanh của HTX, QTDND năm 2019 đạt 960 tỷ đồng.\n"
+        "Tổng nguồn vốn của các quỹ hỗ trợ phát triển HTX là 35 tỷ đồng.\n"
+    )
+    assert _one(records, 412).subject == "quỹ TDND"
+    assert _one(records, 960).subject == "HTX"
+    assert _one(records, 35).subject != "quỹ TDND"
+
+
+def test_workers_named_after_members_in_one_clause_are_workers():
+    # (of the farming ones: no catalogue indicator says whose they are)
+    records = _records(
+        "- Toàn tỉnh có 160 HTX nông nghiệp với 3.105 thành viên và 9.870 lao động.\n"
+    )
+    assert _one(records, 3105).subject == "thành viên"
+    assert _one(records, 9870).subject == "người lao động"

@@ -290,7 +290,7 @@ def _beside_a_target(cells: list[tuple[str, str]], at: int, year: int, article: 
     return any(j != at and target.search(fold(h)) for j, (h, _) in enumerate(cells))
 
 
-_NAMES_SUBJECT = re.compile(r"\b(hop tac xa|htx|to hop tac|tht|lien hiep)\b")
+_NAMES_SUBJECT = re.compile(r"\b(hop tac xa|htx|to hop tac|tht|lien hiep|qtdnd|quy tin dung)\b")
 _CAPTION = re.compile(r"\W*(bang|bieu|phu luc)\b")
 
 

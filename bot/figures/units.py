@@ -133,7 +133,14 @@ def subject_of(unit: str, context: str) -> str:
         return "THT"
     if re.search(r"\blien hiep\b", context):
         return "LH HTX"
+    if _CREDIT_FUNDS.search(context) and not re.search(r"\b(htx|hop tac xa)\b", context):
+        # "Tổng dư nợ cho vay của các QTDND đạt 278 tỷ đồng" (not "của HTX, QTDND": both)
+        return "quỹ TDND"
     return "HTX"
+
+
+# The people's credit funds, not a support fund ("các quỹ hỗ trợ phát triển HTX")
+_CREDIT_FUNDS = re.compile(r"\b(quy tin dung|qtdnd|cac quy)\b(?! ho tro| phat trien)")
 
 
 def unit_kind(unit: str) -> str:
@@ -175,6 +182,9 @@ def indicator_subject(ind_id: str, unit: str, subject: str, words: str = "") -> 
         # "Thành viên của HTX thành lập mới | Người" names them
         if unit_kind(unit) != "people":
             return subject
+        counted = re.findall(r"\d\s+(\w+(?: \w+)?)", clause)
+        if unit == "người" and counted and re.match(r"(nguoi )?lao dong", counted[-1]):
+            return "người lao động"  # "2.947 thành viên và 10.692 lao động": its own word
         named = unit == "người" and not re.search(r"\b(thanh|to|xa) vien\b", clause)
         return "người lao động" if named else "thành viên"
     return ind.subject
