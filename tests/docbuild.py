@@ -38,9 +38,10 @@ class Document:
     annex: list[tuple[str, object]] = field(default_factory=list)
 
 
-def _spaced(line: str) -> bool:
+def _spaced(line: str, gap: int = 3) -> bool:
     """A row of a table aligned with runs of spaces: three cells or more."""
-    return "|" not in line and "\t" not in line and len(re.split(r"\s{3,}", line.strip())) >= 3
+    cells = re.split(rf"\s{{{gap},}}", line.strip())
+    return "|" not in line and "\t" not in line and len(cells) >= 3
 
 
 def split(text: str) -> Document:
@@ -102,7 +103,9 @@ def _body(raw: list[str], lines: list[str], start: int, end: int) -> list[tuple[
             from bot.layout.rejoin import aligned_cells
 
             block = []
-            while i < end and _spaced(raw[i]):
+            # (a row whose label is two spaces from the next cell goes on with it, as the
+            # reader takes it)
+            while i < end and (_spaced(raw[i]) or (block and _spaced(raw[i], gap=2))):
                 block.append(raw[i].rstrip())
                 i += 1
             body.append(("table", aligned_cells(block)))

@@ -47,59 +47,59 @@ def _figures(gold: str, folder: Path):
         # development set fails here. The test set is only reported. (Dev 3 was 0.911/0.901:
         # "21 liên hiệp HTX được thành lập mới và 7 liên hiệp HTX giải thể" now reads as new
         # unions, where its gold keeps "other" for the previous sentence's "phi nông nghiệp".)
-        ("gold_records_dev.jsonl", DEV / "docs", 0.97, 0.97),
-        ("gold_records_figures_dev.jsonl", DEV / "docs_figures_dev", 0.93, 0.93),
-        ("gold_records_figures_dev3.jsonl", DEV / "docs_figures_dev3", 0.90, 0.89),
-        ("gold_records_figures_dev4.jsonl", DEV / "docs_figures_dev4", 0.90, 0.90),
+        ("gold_records_dev.jsonl", DEV / "docs", 0.98, 0.98),
+        ("gold_records_figures_dev.jsonl", DEV / "docs_figures_dev", 0.94, 0.93),
+        ("gold_records_figures_dev3.jsonl", DEV / "docs_figures_dev3", 0.92, 0.92),
+        ("gold_records_figures_dev4.jsonl", DEV / "docs_figures_dev4", 0.91, 0.92),
         ("gold_records_figures_dev5.jsonl", DEV / "docs_figures_dev5", 0.95, 0.94),
-        ("gold_records_figures_dev6.jsonl", DEV / "docs_figures_dev6", 0.90, 0.91),
+        ("gold_records_figures_dev6.jsonl", DEV / "docs_figures_dev6", 0.9, 0.91),
         # dev 7 (0.793/0.793; 0.739/0.586 while p03's yearbook table of bare-year columns was
         # lost before extraction): left wrong are five of p02's periods (a range read as one
         # year) and one indicator of p01
-        ("gold_records_figures_dev7.jsonl", DEV / "docs_figures_dev7", 0.90, 0.90),
+        ("gold_records_figures_dev7.jsonl", DEV / "docs_figures_dev7", 0.93, 0.93),
         # dev 9 (0.797/0.784; blind 0.533/0.512, then tuned on in round 7)
-        ("gold_records_figures_dev9.jsonl", DEV / "docs_figures_dev9", 0.79, 0.78),
+        ("gold_records_figures_dev9.jsonl", DEV / "docs_figures_dev9", 0.84, 0.83),
         # dev 10-12 (0.806/0.783, 0.785/0.771, 0.598/0.590; blind 0.634/0.557, 0.624/0.578,
         # 0.515/0.507).
-        ("gold_records_figures_dev10.jsonl", DEV / "docs_figures_dev10", 0.80, 0.78),
-        ("gold_records_figures_dev11.jsonl", DEV / "docs_figures_dev11", 0.78, 0.77),
-        ("gold_records_figures_dev12.jsonl", DEV / "docs_figures_dev12", 0.77, 0.77),
+        ("gold_records_figures_dev10.jsonl", DEV / "docs_figures_dev10", 0.82, 0.8),
+        ("gold_records_figures_dev11.jsonl", DEV / "docs_figures_dev11", 0.8, 0.8),
+        ("gold_records_figures_dev12.jsonl", DEV / "docs_figures_dev12", 0.77, 0.78),
         # dev 13 (0.727/0.727; blind 0.652) and dev 14 (0.600/0.600; blind 0.482), round 8
-        ("gold_records_figures_dev13.jsonl", DEV / "docs_figures_dev13", 0.83, 0.82),
-        ("gold_records_figures_dev14.jsonl", DEV / "docs_figures_dev14", 0.62, 0.62),
+        ("gold_records_figures_dev13.jsonl", DEV / "docs_figures_dev13", 0.83, 0.83),
+        ("gold_records_figures_dev14.jsonl", DEV / "docs_figures_dev14", 0.66, 0.67),
         # dev 15 (0.72/0.71 after round 9; blind 0.529/0.529)
-        ("gold_records_figures_dev15.jsonl", DEV / "docs_figures_dev15", 0.70, 0.70),
+        ("gold_records_figures_dev15.jsonl", DEV / "docs_figures_dev15", 0.74, 0.72),
         # dev 16 (0.790/0.784 after round 10; blind 0.685/0.680)
-        ("gold_records_figures_dev16.jsonl", DEV / "docs_figures_dev16", 0.83, 0.82),
+        ("gold_records_figures_dev16.jsonl", DEV / "docs_figures_dev16", 0.91, 0.91),
         # dev 17 (0.609/0.600 after round 11; blind 0.541/0.533)
-        ("gold_records_figures_dev17.jsonl", DEV / "docs_figures_dev17", 0.61, 0.60),
+        ("gold_records_figures_dev17.jsonl", DEV / "docs_figures_dev17", 0.66, 0.65),
         # dev 18 (support policies, national texts; 0.667/0.613 after round 12; blind 0.628/0.573)
-        ("gold_records_figures_dev18.jsonl", DEV / "docs_figures_dev18", 0.70, 0.64),
+        ("gold_records_figures_dev18.jsonl", DEV / "docs_figures_dev18", 0.73, 0.67),
         # Round 13 (this session's six sets, each scored blind first; see their SOURCES files):
         # dev 19 support decisions (blind 0.541/0.482), dev 20 annual reports (0.653/0.603),
         # dev 21 news pages (0.716/0.652), dev 22 support policies (0.588/0.506, held out until
         # round 14), dev 23 reports and a plan decision (0.391/0.378), dev 24 news (0.452/0.469)
         ("gold_records_figures_dev19.jsonl", DEV / "docs_figures_dev19", 0.76, 0.74),
-        ("gold_records_figures_dev20.jsonl", DEV / "docs_figures_dev20", 0.76, 0.76),
-        ("gold_records_figures_dev21.jsonl", DEV / "docs_figures_dev21", 0.80, 0.79),
-        ("gold_records_figures_dev22.jsonl", DEV / "docs_figures_dev22", 0.80, 0.80),
-        ("gold_records_figures_dev23.jsonl", DEV / "docs_figures_dev23", 0.62, 0.60),
-        ("gold_records_figures_dev24.jsonl", DEV / "docs_figures_dev24", 0.60, 0.62),
+        ("gold_records_figures_dev20.jsonl", DEV / "docs_figures_dev20", 0.78, 0.77),
+        ("gold_records_figures_dev21.jsonl", DEV / "docs_figures_dev21", 0.8, 0.79),
+        ("gold_records_figures_dev22.jsonl", DEV / "docs_figures_dev22", 0.81, 0.82),
+        ("gold_records_figures_dev23.jsonl", DEV / "docs_figures_dev23", 0.68, 0.68),
+        ("gold_records_figures_dev24.jsonl", DEV / "docs_figures_dev24", 0.6, 0.63),
         # dev 25 annual plans (blind 0.702/0.697, 0.752/0.746 with the session's starting
         # code) and dev 26 national texts (blind 0.454/0.396; 0.515/0.450 before round 13)
-        ("gold_records_figures_dev25.jsonl", DEV / "docs_figures_dev25", 0.78, 0.77),
-        ("gold_records_figures_dev26.jsonl", DEV / "docs_figures_dev26", 0.60, 0.53),
+        ("gold_records_figures_dev25.jsonl", DEV / "docs_figures_dev25", 0.83, 0.83),
+        ("gold_records_figures_dev26.jsonl", DEV / "docs_figures_dev26", 0.62, 0.54),
         # Round 14 (six sets written blind, each scored before any detail was read, the same
         # with the session's starting code): dev 27 support (9 records only, 0.875/0.778),
         # dev 28 annual reports (0.609/0.609), dev 29 news pages (0.611/0.495), dev 30
         # national texts (0.567/0.562), dev 31 plan approvals (0.591/0.351), dev 32 farming
         # and sector reports (0.575/0.554). Dev 22 was opened this round (0.588/0.506 held out).
         ("gold_records_figures_dev27.jsonl", DEV / "docs_figures_dev27", 0.87, 0.77),
-        ("gold_records_figures_dev28.jsonl", DEV / "docs_figures_dev28", 0.72, 0.72),
+        ("gold_records_figures_dev28.jsonl", DEV / "docs_figures_dev28", 0.74, 0.74),
         ("gold_records_figures_dev29.jsonl", DEV / "docs_figures_dev29", 0.68, 0.65),
-        ("gold_records_figures_dev30.jsonl", DEV / "docs_figures_dev30", 0.65, 0.65),
-        ("gold_records_figures_dev31.jsonl", DEV / "docs_figures_dev31", 0.75, 0.71),
-        ("gold_records_figures_dev32.jsonl", DEV / "docs_figures_dev32", 0.61, 0.58),
+        ("gold_records_figures_dev30.jsonl", DEV / "docs_figures_dev30", 0.82, 0.81),
+        ("gold_records_figures_dev31.jsonl", DEV / "docs_figures_dev31", 0.75, 0.75),
+        ("gold_records_figures_dev32.jsonl", DEV / "docs_figures_dev32", 0.7, 0.67),
         # Round 15 (scored blind first; see their SOURCES files): dev 33 annual plans (blind
         # 0.528/0.585), dev 34 five-year plans (0.672/0.667; two of its documents report the
         # same plan as two of dev 33's), dev 35 progress reports (0.818/0.720, 25 records).
@@ -107,7 +107,7 @@ def _figures(gold: str, folder: Path):
         # became the members' (its labeller has it the workers'; seven other sets the members')
         ("gold_records_figures_dev33.jsonl", DEV / "docs_figures_dev33", 0.92, 0.9),
         ("gold_records_figures_dev34.jsonl", DEV / "docs_figures_dev34", 0.92, 0.91),
-        ("gold_records_figures_dev35.jsonl", DEV / "docs_figures_dev35", 0.88, 0.88),
+        ("gold_records_figures_dev35.jsonl", DEV / "docs_figures_dev35", 0.92, 0.92),
     ],
 )
 def test_figures_on_the_development_sets_hold(gold, folder, precision, recall):
