@@ -184,12 +184,10 @@ def default_kind(
                 "actual"  # "KINH PHÍ HỖ TRỢ NĂM 2016 VÀ CHỈ TIÊU KẾ HOẠCH NĂM 2017": a past year's
             )
         return kind
-    plan = article.doc_type in _PLAN_TYPES or _TITLE_PLAN.search(fold(article.title))
     if (
-        plan
-        and year is not None
+        year is not None
         and _NEUTRAL_INDICATORS.search(section.lower())
-        and year == _plan_year(article.title)
+        and plan_of_year(article, year)
     ):
         return "target"  # "II. Chỉ tiêu chủ yếu năm 2019" in a plan for 2019: what it sets
     if year is not None and issued is not None:
@@ -210,16 +208,11 @@ def default_kind(
         # A news page reports what happened, unless it is the summary of a plan ("Kế hoạch
         # phát triển … năm 2023"); a headline's passing "đặt mục tiêu" covers a few lines.
         return "target" if _TITLE_PLAN.match(fold(article.title)) else "actual"
+    plan = article.doc_type in _PLAN_TYPES or _TITLE_PLAN.search(fold(article.title))
     if plan and _TO_DATE.search(fold(section)):
         # "PHỤ LỤC › Một số chỉ tiêu … đến cuối năm 2015" in a plan for 2016: a count to date
         return "actual"
     return None if plan else "actual"
-
-
-def _plan_year(title: str) -> int | None:
-    """The one year a plan's title says it is for ("Kế hoạch … năm 2019"), if it names one."""
-    years = set(re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", title))
-    return int(years.pop()) if len(years) == 1 else None
 
 
 _CUT_OFF_NOTE = re.compile(r"đến (\d{1,2})/(\d{1,2})/\d{4}$")

@@ -38,6 +38,7 @@ from bot.text import fold
 
 # --- table rows ---------------------------------------------------------------------------------
 
+_TARGET_COLUMN = re.compile(r"\b(kh|ke hoach|muc tieu|chi tieu|du kien)\b")
 _COLUMN_KIND = [
     # (not a bare "Tỷ lệ (%)": a share of all, not of the plan)
     (
@@ -45,7 +46,7 @@ _COLUMN_KIND = [
         "progress",
     ),
     (re.compile(r"\buoc\b"), "estimate"),
-    (re.compile(r"\b(kh|ke hoach|muc tieu|chi tieu|du kien)\b"), "target"),
+    (_TARGET_COLUMN, "target"),
     (re.compile(r"\b(th|thuc hien|ket qua|dat|luy ke)\b"), "actual"),
 ]
 
@@ -286,8 +287,7 @@ def _beside_a_target(cells: list[tuple[str, str]], at: int, year: int, article: 
     issued = doc_year(article)
     if issued is None or year > issued or (year == issued and plan_of_year(article, year)):
         return False
-    target = _COLUMN_KIND[2][0]
-    return any(j != at and target.search(fold(h)) for j, (h, _) in enumerate(cells))
+    return any(j != at and _TARGET_COLUMN.search(fold(h)) for j, (h, _) in enumerate(cells))
 
 
 _NAMES_SUBJECT = re.compile(r"\b(hop tac xa|htx|to hop tac|tht|lien hiep|qtdnd|quy tin dung)\b")
