@@ -148,6 +148,14 @@ _ROW_NOUN = re.compile(r"(lien hiep htx|lien hiep hop tac xa|htx|hop tac xa|to h
 _FLOW_IDS = ("htx.new", "tht.new", "lhhtx.new", "htx.dissolved")
 
 
+def sector_part(body: str) -> str | None:
+    """The part a row naming a sector counts: the farming ones ("Nông, lâm nghiệp, thủy
+    sản"), another sector's ("Vận tải": other), or None when it names no sector."""
+    if FARM_AFTER.match(" " + body):
+        return "htx.agri"
+    return cat.OTHER if SECTOR_RE.match(body.strip()) else None
+
+
 def row_indicator(
     label: str, unit: str, subject: str, section: str, parent: str = ""
 ) -> tuple[str, str | None]:
@@ -191,13 +199,10 @@ def row_indicator(
             ind_id, phrase = cat.OTHER, label  # "Số HTX ngừng hoạt động": a part, not all
     if ind_id.endswith(".total") and subject == "HTX" and not noun:
         # "Nông, lâm nghiệp, thủy sản | 206" in a table of HTX by sector: the farming ones;
-        # "Vận tải | 12": a sector's part
-        if FARM_AFTER.match(" " + body):
-            ind_id, phrase = "htx.agri", None
-        elif SECTOR_RE.match(body.strip()) or re.match(
-            r"(cac )?(linh vuc|nganh) khac\b|khac$", body.strip()
-        ):
-            ind_id, phrase = cat.OTHER, label  # (and "Lĩnh vực khác | 26": the rest's part)
+        # "Vận tải | 12": a sector's part (and "Lĩnh vực khác | 26": the rest's part)
+        rest = re.match(r"(cac )?(linh vuc|nganh) khac\b|khac$", body.strip())
+        if part := sector_part(body) or (cat.OTHER if rest else None):
+            ind_id, phrase = part, None if part == "htx.agri" else label
     if sub and sub.end() and parent and ind_id not in _FLOW_IDS:
         p_id, _ = row_indicator(parent, unit, subject, section)
         if p_id in _FLOW_IDS:

@@ -19,11 +19,10 @@ from bot.figures.kinds import (
     sets_rules,
 )
 from bot.figures.numbers import parse_number
-from bot.figures.parts import CRITERION, norm_indicator, row_indicator
+from bot.figures.parts import CRITERION, norm_indicator, row_indicator, sector_part
 from bot.figures.people import of_both_earners
 from bot.figures.periods import at_half_end, doc_year, period_of, result_by_then
 from bot.figures.record import Record
-from bot.figures.sectors import FARM_AFTER, SECTOR_RE
 from bot.figures.units import (
     NUM,
     SCALE,
@@ -309,8 +308,7 @@ def _row_subject(unit: str, folded_label: str, section: str) -> str:
 def _sector_row(folded_label: str) -> bool:
     """A row of a sector ("Nông, lâm, ngư nghiệp", "Vận tải"): its own part of what the
     column counts, never all of it."""
-    body = folded_label.strip(" -+•*")
-    return bool(FARM_AFTER.match(" " + body) or SECTOR_RE.match(body))
+    return sector_part(folded_label.strip(" -+•*")) is not None
 
 
 def _column_unit(folded_header: str, folded_label: str) -> str | None:
