@@ -13,7 +13,8 @@ from bot.text import fold
 
 # Not a count that looks like a year: "tương ứng thêm 2036 hợp tác xã"
 COUNTED_AFTER = r"(?!\s*(hop tac xa|htx|tht|to hop tac|lien hiep|thanh vien|nguoi|lao dong)\b)"
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)" + COUNTED_AFTER)
+# (not a legal document's number: "Nghị định 45/2021/NĐ-CP", "18/2022/QĐ-UBND")
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)(?!/[^\W\d])" + COUNTED_AFTER)
 # "2021 - 2025", "từ năm 2016 đến năm 2020"
 RANGE = re.compile(
     r"(?<!\d)(20\d\d)(?:\s*[-–]\s*|(?<=tu nam \d{4}) den (?:het )?nam )(20\d\d)(?!\d)"
