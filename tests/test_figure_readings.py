@@ -1851,3 +1851,32 @@ def test_workers_named_after_members_in_one_clause_are_workers():
     )
     assert _one(records, 3105).subject == "thành viên"
     assert _one(records, 9870).subject == "người lao động"
+
+
+def test_a_decisions_support_levels_with_words_between_and_its_conditions_are_norms():
+    decision = _records(
+        "Điều 3. Hỗ trợ đầu tư nhà kho, sân phơi\n"
+        "Ngân sách tỉnh hỗ trợ một lần 60% chi phí xây dựng, nhưng không quá 400 triệu "
+        "đồng/công trình.\n"
+        "Điều 4. Hỗ trợ nguồn nhân lực\n"
+        "Hỗ trợ tiền công cho lao động trẻ về làm việc có thời hạn tại hợp tác xã bằng 1,2 lần "
+        "mức lương cơ sở.\n"
+        "Điều 5. Điều kiện hỗ trợ\n"
+        "Hợp tác xã có doanh thu từ 300 triệu đồng/năm trở lên.\n",
+        _HEAD.split("KẾ HOẠCH")[0]
+        + "QUYẾT ĐỊNH\nBan hành Quy định chính sách hỗ trợ hợp tác xã giai đoạn 2020 - 2025\n\n",
+    )
+    assert [_one(decision, v).kind for v in (60, 400, 1.2, 300)] == ["norm"] * 4
+    assert _one(decision, 60).indicator_id == "support.amount"
+
+
+def test_the_year_in_a_legal_documents_number_dates_nothing():
+    page = _records(
+        "Theo Nghị định số 45/2021/NĐ-CP, Quỹ hỗ trợ phát triển hợp tác xã cho vay với lãi "
+        "suất không quá 7%/năm.\n\n"
+        "Về đào tạo, ngân sách trung ương hỗ trợ 100% chi phí bồi dưỡng cán bộ hợp tác xã.\n\n"
+        "Thực hiện Quyết định số 12/2019/QĐ-UBND, tỉnh đã hỗ trợ 27 hợp tác xã.\n",
+        _NEWS.replace("12/08/2020", "12/08/2023"),
+    )
+    assert _one(page, 100).kind == "norm"
+    assert (_one(page, 27).kind, _one(page, 27).period_start) == ("actual", 2023)

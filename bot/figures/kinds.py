@@ -241,9 +241,16 @@ _NORM_CUE = re.compile(r"(tối thiểu|tối đa|không quá|ít nhất|mức h
 # A support level: "được hỗ trợ 100% chi phí", "hỗ trợ 05 triệu đồng/sản phẩm" (money or a
 # share of a cost, not "hỗ trợ thành lập mới 20 HTX")
 _SUPPORT_BEFORE = re.compile(r"\bhỗ trợ( tối đa| không quá| bằng| trên| dưới| khoảng)?\s*$")
+# (and with what or how often between: "hỗ trợ một lần 70% chi phí", "hỗ trợ tiền lương …
+# bằng 1,0 lần"; words only, so that "hỗ trợ 15 HTX … 30 triệu" is not; and not a budget's
+# total, "tổng kinh phí hỗ trợ thực hiện Đề án gần 95 tỷ đồng")
+_SUPPORT_WORDS_BEFORE = re.compile(r"(?<!kinh phí )(?<!tổng )\bhỗ trợ(\s+[^\W\d]+){1,8}\s*$")
 _MONEY_OR_SHARE = re.compile(r"\s*(%|(nghìn |triệu |tỷ )?đồng|triệu\b|tỷ\b|lần\b)")
-# An eligibility threshold: "có từ 07 thành viên trở lên"
-_AT_LEAST = re.compile(r"\b(có|gồm) từ\s*$")
+# A level set as a multiple of a statutory wage: "bằng 1,2 lần mức lương cơ sở"
+_WAGE_MULTIPLE = re.compile(r"\s*lần (mức )?lương\b")
+# An eligibility threshold: "có từ 07 thành viên trở lên", "doanh thu từ 500 triệu đồng/năm
+# trở lên", "hoạt động từ 12 tháng trở lên"
+_AT_LEAST = re.compile(r"\b((có|gồm) )?từ\s*$")
 _OR_MORE = re.compile(r"[^,;.]{0,25}\btrở lên\b")
 _NOT_NORM = re.compile(r"(mục tiêu|phấn đấu|kết quả|đã|đạt|tính đến|hiện có)")
 # A band of a classification the rule sets: "Quy mô siêu nhỏ: hợp tác xã có dưới 50 thành
@@ -297,6 +304,8 @@ def is_norm(window: str, after: str, section: str = "", lead: str = "") -> bool:
     return bool(
         _NORM_CUE.search(window)
         or (_SUPPORT_BEFORE.search(window) and _MONEY_OR_SHARE.match(after))
+        or (_SUPPORT_WORDS_BEFORE.search(window) and _MONEY_OR_SHARE.match(after))
+        or bool(_WAGE_MULTIPLE.match(after))
         or (_AT_LEAST.search(window) and _OR_MORE.match(after))
         or (_BAND.search(window) and bool(_CLASSES.search(f"{lead.lower()}\n{window}")))
     )
