@@ -1880,3 +1880,17 @@ def test_the_year_in_a_legal_documents_number_dates_nothing():
     )
     assert _one(page, 100).kind == "norm"
     assert (_one(page, 27).kind, _one(page, 27).period_start) == ("actual", 2023)
+
+
+def test_a_plan_word_earlier_in_the_paragraph_does_not_make_a_past_years_figures_targets():
+    page = _records(
+        "Sáng 14/1, Liên minh HTX tỉnh tổng kết hoạt động năm 2022 và triển khai nhiệm vụ năm "
+        "2023. Theo báo cáo, năm 2022 toàn tỉnh thành lập mới 31 HTX, giải thể 9 HTX. Năm "
+        "2023, Liên minh phấn đấu thành lập mới 35 HTX.\n",
+        _NEWS.replace("12/08/2020", "15/01/2023"),
+    )
+    assert [(_one(page, v).kind, _one(page, v).period_start) for v in (31, 9, 35)] == [
+        ("actual", 2022),
+        ("actual", 2022),
+        ("target", 2023),
+    ]

@@ -347,7 +347,11 @@ def kind_of(
         or section_kind(section)
         # "… ước đạt 183 triệu đồng/HTX. Các HTX đang tạo việc làm cho 5.993 lao động": an
         # estimate's verb speaks for its own figure, not for the sentences after it
-        or cue_kind(intro(lower, sent_lo).replace("ước đạt", "    đạt"), 0, min(sent_lo, start))
+        or _unless_past(
+            cue_kind(intro(lower, sent_lo).replace("ước đạt", "    đạt"), 0, min(sent_lo, start)),
+            year,
+            article,
+        )
         or _carried(carried_kind, year, article)
         or default_kind(article, year, section)
     )
@@ -364,6 +368,16 @@ def kind_of(
                 own.append(f"{lead_in} {item}")
             if any(expected_this_year(said, year, article) for said in own):
                 return "estimate"  # "dự kiến đến hết năm 2022 có 303 HTX", written in 2022
+    return kind
+
+
+def _unless_past(kind: str | None, year: int | None, article: Article) -> str | None:
+    """A plan word earlier in the paragraph, unless the figure's own year is gone by ("… tổng
+    kết năm 2024, triển khai nhiệm vụ năm 2025. Theo báo cáo, năm 2024 toàn tỉnh thành lập
+    mới 25 HTX" in January 2025: results)."""
+    issued = doc_year(article)
+    if kind == "target" and year is not None and issued and year < issued:
+        return None
     return kind
 
 
