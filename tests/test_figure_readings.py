@@ -1894,3 +1894,13 @@ def test_a_plan_word_earlier_in_the_paragraph_does_not_make_a_past_years_figures
         ("actual", 2022),
         ("target", 2023),
     ]
+
+
+def test_members_after_a_raised_total_are_the_totals_not_the_new_cooperatives():
+    page = _records(
+        "Năm 2021, toàn tỉnh thành lập mới 14 HTX, nâng tổng số lên 203 HTX với 16.850 thành "
+        "viên.\n",
+        _NEWS.replace("12/08/2020", "20/01/2022"),
+    )
+    assert _one(page, 16850).indicator_id == "htx.members"
+    assert _one(page, 14).indicator_id == "htx.new"

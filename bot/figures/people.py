@@ -76,8 +76,9 @@ def people_indicator(
     ):
         return "htx.new_members", None
     workers = unit_word.startswith("lao dong")
-    if re.search(r"\bthanh lap moi\b.{0,35}\bvoi\b.{0,35}$", before):
-        # "thành lập mới 02 HTX với 20 lao động và 15 thành viên": the new HTX's people.
+    if re.search(r"\bthanh lap moi\b(?:(?!tong so|\bnang\b).){0,35}\bvoi\b.{0,35}$", before):
+        # "thành lập mới 02 HTX với 20 lao động và 15 thành viên": the new HTX's people (not
+        # after "nâng tổng số lên 285 HTX với 21.400 thành viên": the total's).
         return cat.OTHER, "thành viên của HTX thành lập mới" if members else (
             "lao động của HTX thành lập mới"
         )
