@@ -1904,3 +1904,13 @@ def test_members_after_a_raised_total_are_the_totals_not_the_new_cooperatives():
     )
     assert _one(page, 16850).indicator_id == "htx.members"
     assert _one(page, 14).indicator_id == "htx.new"
+
+
+def test_members_counted_after_the_alliances_new_cooperatives_are_people():
+    page = _records(
+        "Năm 2023, Liên minh HTX tỉnh phấn đấu thành lập mới 22 HTX, phát triển mới 900 thành "
+        "viên.\n\nLiên minh HTX tỉnh hiện có 86 thành viên.\n",
+        _NEWS.replace("12/08/2020", "20/01/2023"),
+    )
+    assert _one(page, 900).unit == "thành viên"
+    assert _one(page, 86).unit == "đơn vị"  # the alliance's own members are organisations

@@ -232,6 +232,9 @@ def unit_in_context(unit: str, item: str) -> str:
         unit == "thành viên"
         and re.search(r"(?<!theo )\blien minh\b", item)  # not the source: "Theo Liên minh HTX …"
         and not re.search(r"\b(cac|cua|trong) (htx|hop tac xa|tht|to hop tac)\b", item)
+        # ("Liên minh HTX tỉnh phấn đấu thành lập mới 20 HTX, phát triển mới 1.000 thành
+        # viên": cooperatives counted since, whose members these are)
+        and not re.search(r"\blien minh\b.*\d\s*(htx|hop tac xa)\b", item)
     ):
         return "đơn vị"
     return unit
