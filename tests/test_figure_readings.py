@@ -1914,3 +1914,13 @@ def test_members_counted_after_the_alliances_new_cooperatives_are_people():
     )
     assert _one(page, 900).unit == "thành viên"
     assert _one(page, 86).unit == "đơn vị"  # the alliance's own members are organisations
+
+
+def test_a_rise_from_one_count_to_another_dates_each_and_names_both():
+    page = _records(
+        "Sau 8 năm, số HTX nông nghiệp của tỉnh tăng từ 412 HTX (năm 2012) lên 587 HTX.\n",
+        _NEWS,
+    )
+    rose_from, rose_to = _one(page, 412), _one(page, 587)
+    assert (rose_from.period_start, rose_from.indicator_id) == (2012, "htx.agri")
+    assert (rose_to.period_start, rose_to.indicator_id) == (2020, "htx.agri")

@@ -503,7 +503,7 @@ def _indicator_of(
 
 _GLUE = re.compile(
     r"^(\(|[,;.:)]|$|(voi|va|hoac|trong|tren|tai|cua|o|nam|den|tang|giam|chiem|so voi|bang"
-    r"|nang|hien|cung|nhung|la|thanh vien|con(?! lai)|co(?=\s*$)|dat(?! loai)|tro len"
+    r"|nang|hien|cung|nhung|la|thanh vien|con(?! lai)|co(?=\s*$)|dat(?! loai)|tro len|len"
     r"|gom|bao gom|trong do|cac loai)\b)"
 )
 

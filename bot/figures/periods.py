@@ -105,6 +105,9 @@ def period_of(
         # "so với năm 2020 (khi đó có 359 HTX)", "(tháng 02/2017), khi đó cả nước có …": the
         # time just named, even as a comparison's base
         return named
+    # "tăng từ 980 HTX (năm 2013) lên 1.150 HTX": the year said with the figure it rose from
+    # is that figure's, not the one it rose to
+    sentence = _ROSE_FROM.sub(lambda m: m.group()[: m.start(1) - m.start()], sentence)
     if found := nearest_period(sentence, article):
         return found
     clause = re.match(r"(?:[^.;:]|\.(?=\d)){0,120}", folded[start:]).group()
@@ -183,6 +186,12 @@ def period_of(
 # (or in parentheses: "lên 50 triệu đồng/người (năm 2021)")
 _RIGHT_AFTER = re.compile(
     r"(?:/[a-z]+)*\s+(?:(?:trong |vao )?nam (20\d\d)\b(?!\s*[-–]\s*\d)|\(nam ((?:19|20)\d\d)\))"
+)
+
+
+_ROSE_FROM = re.compile(
+    r"\btu [\d.,]+ [^\d();,.]{1,30}?(\s*\(nam (?:19|20)\d\d\)|\s+nam (?:19|20)\d\d)"
+    r"(?=\s*(?:len|den|thanh)(?: (?:muc|con))?\s*$)"
 )
 
 
