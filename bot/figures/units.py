@@ -33,6 +33,13 @@ UNITS: list[tuple[str, str]] = sorted(
         ("luot", "lượt"),
         ("trieu dong", "triệu đồng"),
         ("trieu", "triệu đồng"),
+        # a table's short forms: "Tr.đồng/HTX", "Trđ/người/năm", "tr. đ"
+        ("tr.dong", "triệu đồng"),
+        ("tr. dong", "triệu đồng"),
+        ("tr dong", "triệu đồng"),
+        ("tr.d", "triệu đồng"),
+        ("tr. d", "triệu đồng"),
+        ("trd", "triệu đồng"),
         ("ty dong", "tỷ đồng"),
         ("ty", "tỷ đồng"),
         ("ti dong", "tỷ đồng"),  # "tỉ", the other spelling
