@@ -1924,3 +1924,24 @@ def test_a_rise_from_one_count_to_another_dates_each_and_names_both():
     rose_from, rose_to = _one(page, 412), _one(page, 587)
     assert (rose_from.period_start, rose_from.indicator_id) == (2012, "htx.agri")
     assert (rose_to.period_start, rose_to.indicator_id) == (2020, "htx.agri")
+
+
+def test_a_tables_short_form_of_million_dong_is_read_as_millions():
+    table = _records(
+        "Biểu 02. Một số chỉ tiêu\n"
+        "| TT | Chỉ tiêu | ĐVT | TH 2019 |\n|---|---|---|---|\n"
+        "| 1 | Doanh thu bình quân | Tr.đồng/HTX | 1.870 |\n"
+        "| 2 | Thu nhập bình quân của người lao động | Trđ/người/năm | 47 |\n"
+    )
+    assert [(r.value_min, r.unit) for r in table] == [(1870, "triệu đồng"), (47, "triệu đồng")]
+
+
+def test_a_column_comparing_an_estimate_with_the_plan_is_a_share_of_plan():
+    table = _records(
+        "Biểu 01. Kết quả thực hiện\n"
+        "| TT | Chỉ tiêu | ĐVT | KH 2019 | Ước TH 2019 | So sánh ƯTH/KH (%) |\n"
+        "|---|---|---|---|---|---|\n"
+        "| 1 | Số HTX thành lập mới | HTX | 24 | 27 | 112,5 |\n"
+    )
+    share = _one(table, 112.5)
+    assert (share.progress, share.kind, share.indicator_id) == (True, "estimate", "htx.new")

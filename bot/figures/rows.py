@@ -41,7 +41,12 @@ _TARGET_COLUMN = re.compile(r"\b(kh|ke hoach|muc tieu|chi tieu|du kien)\b")
 _COLUMN_KIND = [
     # (not a bare "Tỷ lệ (%)": a share of all, not of the plan)
     (
-        re.compile(r"\b(t[yi] le (thuc hien|hoan thanh|dat)|so voi|% so|so (kh|ke hoach))\b"),
+        # ("So sánh ƯTH/KH (%)", "TH/KH (%)": of the plan, not a plan's own column)
+        re.compile(
+            r"\b(t[yi] le (thuc hien|hoan thanh|dat)|so voi|% so|so (kh|ke hoach))\b"
+            r"|\b(u?th|uoc th|thuc hien)\s*/\s*(kh|ke hoach)\b"
+            r"|\bso sanh\b.*\b(kh|ke hoach|muc tieu|chi tieu)\b"
+        ),
         "progress",
     ),
     (re.compile(r"\buoc\b"), "estimate"),
