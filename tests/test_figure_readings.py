@@ -1945,3 +1945,22 @@ def test_a_column_comparing_an_estimate_with_the_plan_is_a_share_of_plan():
     )
     share = _one(table, 112.5)
     assert (share.progress, share.kind, share.indicator_id) == (True, "estimate", "htx.new")
+
+
+def test_a_decisions_planned_counts_and_budget_are_not_norms():
+    decision = _records(
+        "Điều 1. Giao chỉ tiêu năm 2020 cho các huyện: mỗi huyện thành lập mới từ 4 HTX trở "
+        "lên.\n"
+        "Điều 2. Ngân sách tỉnh hỗ trợ thực hiện Kế hoạch năm 2020 là 6 tỷ đồng.\n",
+        _HEAD.split("KẾ HOẠCH")[0] + "QUYẾT ĐỊNH\nVề phát triển hợp tác xã năm 2020\n\n",
+    )
+    assert [_one(decision, v).kind for v in (4, 6)] == ["target", "target"]
+
+
+def test_a_plan_of_the_figures_own_year_earlier_in_the_paragraph_still_plans_it():
+    page = _records(
+        "UBND tỉnh ban hành Kế hoạch số 51/KH-UBND về phát triển kinh tế tập thể năm 2021. "
+        "Theo đó, năm 2021 thành lập mới 26 HTX.\n",
+        _NEWS.replace("12/08/2020", "20/03/2022"),
+    )
+    assert (_one(page, 26).kind, _one(page, 26).period_start) == ("target", 2021)

@@ -244,13 +244,20 @@ _SUPPORT_BEFORE = re.compile(r"\bhỗ trợ( tối đa| không quá| bằng| tr�
 # (and with what or how often between: "hỗ trợ một lần 70% chi phí", "hỗ trợ tiền lương …
 # bằng 1,0 lần"; words only, so that "hỗ trợ 15 HTX … 30 triệu" is not; and not a budget's
 # total, "tổng kinh phí hỗ trợ thực hiện Đề án gần 95 tỷ đồng")
-_SUPPORT_WORDS_BEFORE = re.compile(r"(?<!kinh phí )(?<!tổng )\bhỗ trợ(\s+[^\W\d]+){1,8}\s*$")
+_SUPPORT_WORDS_BEFORE = re.compile(
+    r"(?<!kinh phí )(?<!tổng )\bhỗ trợ(\s+(?!là\b|tổng\b|kinh phí\b|thực hiện\b|đạt\b|năm\b)"
+    r"[^\W\d]+){1,6}\s*$"
+)
 _MONEY_OR_SHARE = re.compile(r"\s*(%|(nghìn |triệu |tỷ )?đồng|triệu\b|tỷ\b|lần\b)")
 # A level set as a multiple of a statutory wage: "bằng 1,2 lần mức lương cơ sở"
 _WAGE_MULTIPLE = re.compile(r"\s*lần (mức )?lương\b")
 # An eligibility threshold: "có từ 07 thành viên trở lên", "doanh thu từ 500 triệu đồng/năm
 # trở lên", "hoạt động từ 12 tháng trở lên"
-_AT_LEAST = re.compile(r"\b((có|gồm) )?từ\s*$")
+_AT_LEAST = re.compile(r"\b(có|gồm) từ\s*$")
+# (without "có", a floor of an amount or a time, not of cooperatives to be set up: "thành lập
+# mới từ 3 HTX trở lên" is a plan's figure)
+_FROM_BEFORE = re.compile(r"\btừ\s*$")
+_COUNTED_AFTER = re.compile(r"\s*(%|hợp tác xã|htx|tổ hợp tác|tht|liên hiệp|quỹ)", re.I)
 _OR_MORE = re.compile(r"[^,;.]{0,25}\btrở lên\b")
 _NOT_NORM = re.compile(r"(mục tiêu|phấn đấu|kết quả|đã|đạt|tính đến|hiện có)")
 # A band of a classification the rule sets: "Quy mô siêu nhỏ: hợp tác xã có dưới 50 thành
@@ -307,6 +314,11 @@ def is_norm(window: str, after: str, section: str = "", lead: str = "") -> bool:
         or (_SUPPORT_WORDS_BEFORE.search(window) and _MONEY_OR_SHARE.match(after))
         or bool(_WAGE_MULTIPLE.match(after))
         or (_AT_LEAST.search(window) and _OR_MORE.match(after))
+        or (
+            _FROM_BEFORE.search(window)
+            and _OR_MORE.match(after)
+            and not _COUNTED_AFTER.match(after)
+        )
         or (_BAND.search(window) and bool(_CLASSES.search(f"{lead.lower()}\n{window}")))
     )
 
@@ -349,6 +361,7 @@ def kind_of(
         # estimate's verb speaks for its own figure, not for the sentences after it
         or _unless_past(
             cue_kind(intro(lower, sent_lo).replace("ước đạt", "    đạt"), 0, min(sent_lo, start)),
+            intro(lower, sent_lo),
             year,
             article,
         )
@@ -371,13 +384,21 @@ def kind_of(
     return kind
 
 
-def _unless_past(kind: str | None, year: int | None, article: Article) -> str | None:
-    """A plan word earlier in the paragraph, unless the figure's own year is gone by ("… tổng
-    kết năm 2024, triển khai nhiệm vụ năm 2025. Theo báo cáo, năm 2024 toàn tỉnh thành lập
-    mới 25 HTX" in January 2025: results)."""
+_PLAN_FOR_YEAR = re.compile(
+    r"(kế hoạch|nhiệm vụ|mục tiêu|chỉ tiêu|phương hướng|phấn đấu)[^.;\d]{0,40}?năm (20\d\d)"
+)
+
+
+def _unless_past(kind: str | None, earlier: str, year: int | None, article: Article) -> str | None:
+    """A plan word earlier in the paragraph, unless it plans another year and the figure's own
+    is gone by ("… tổng kết năm 2024, triển khai nhiệm vụ năm 2025. Theo báo cáo, năm 2024
+    toàn tỉnh thành lập mới 25 HTX" in January 2025: results; but "Kế hoạch … năm 2022. Theo
+    đó, năm 2022 thành lập mới 30 HTX", a year on, is still that plan's)."""
     issued = doc_year(article)
     if kind == "target" and year is not None and issued and year < issued:
-        return None
+        planned = [int(m.group(2)) for m in _PLAN_FOR_YEAR.finditer(earlier)]
+        if planned and year not in planned:
+            return None
     return kind
 
 
