@@ -1964,3 +1964,13 @@ def test_a_plan_of_the_figures_own_year_earlier_in_the_paragraph_still_plans_it(
         _NEWS.replace("12/08/2020", "20/03/2022"),
     )
     assert (_one(page, 26).kind, _one(page, 26).period_start) == ("target", 2021)
+
+
+def test_an_items_label_names_its_later_parts_too():
+    report = _records(
+        "c) Lợi nhuận bình quân: kế hoạch 240 triệu đồng/HTX; ước đạt 251 triệu đồng/HTX, "
+        "bằng 104,6% kế hoạch.\n"
+        "- Nông nghiệp: 12 HTX;\n+ Vận tải: 5 HTX.\n"
+    )
+    assert [_one(report, v).indicator_id for v in (240, 251, 104.6)] == ["htx.profit_avg"] * 3
+    assert _one(report, 5).indicator_id != "htx.agri"  # its own bullet's label, not the one before

@@ -294,6 +294,20 @@ def _first_figure(folded: str) -> int:
     return len(folded)
 
 
+# An item that opens with its label: "c) Doanh thu bình quân:", "- Số HTX thành lập mới:"
+_LABEL_OPENING = re.compile(r"\s*(?:[a-zđ]\)|\d{1,2}[.)]|[-+•])?\s*[^\W\d][^:;.\d]{2,60}:")
+
+
+def _labelled_from(folded: str, sent_lo: int, item_lo: int, pos: int) -> int | None:
+    """Where the label of a later ';' part's sentence or bullet starts, if it opens with one
+    (the bullet holding the figure at `pos`: not the label of the bullet before)."""
+    bullets = [b.end() for b in BULLET_START.finditer(folded, sent_lo, pos)]
+    lo = bullets[-1] - 2 if bullets else sent_lo
+    if item_lo <= lo or not (m := _LABEL_OPENING.match(folded, lo)) or m.end() > item_lo:
+        return None
+    return lo
+
+
 def _item_start(folded: str, pos: int) -> int:
     """Start of the clause-like item holding `pos`: after the last ';', sentence end or bullet."""
     starts = [m.end() for m in _ITEM_BREAK.finditer(folded, 0, pos)]
@@ -456,6 +470,28 @@ def _prose_records(
                 *(read if elliptical else folded, sent_lo if elliptical else item_lo, m.start()),
                 *(unit_start, unit_end, item_hi, unit, subject, section),
             )
+            if (
+                ind_id == cat.OTHER
+                and (label_lo := _labelled_from(folded, sent_lo, item_lo, m.start())) is not None
+            ):
+                # "c) Doanh thu bình quân: kế hoạch 3,1 tỷ đồng/HTX; ước đạt 3,08 tỷ đồng/HTX":
+                # the label before the colon names every part of its item, the later ones too
+                # (read with the parts between blanked, so their figures do not speak)
+                colon = folded.index(":", label_lo)
+                blanked = folded[: colon + 1] + " " * (item_lo - colon - 1) + folded[item_lo:]
+                named_id, named_phrase = indicator_of(
+                    blanked,
+                    label_lo,
+                    m.start(),
+                    unit_start,
+                    unit_end,
+                    item_hi,
+                    unit,
+                    subject,
+                    section,
+                )
+                if named_id != cat.OTHER:
+                    ind_id, phrase = named_id, named_phrase
             if part := not_the_indicator(
                 folded, sent_lo, item_lo, m.start(), unit_end, item_hi, unit
             ):
