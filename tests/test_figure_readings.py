@@ -1974,3 +1974,36 @@ def test_an_items_label_names_its_later_parts_too():
     )
     assert [_one(report, v).indicator_id for v in (240, 251, 104.6)] == ["htx.profit_avg"] * 3
     assert _one(report, 5).indicator_id != "htx.agri"  # its own bullet's label, not the one before
+
+
+def test_the_kinds_of_a_mixed_whole_are_each_kinds_total():
+    page = _records(
+        "Toàn tỉnh có 986 tổ chức kinh tế tập thể, gồm: 331 HTX (trong đó 240 HTX nông "
+        "nghiệp); 640 THT; 15 quỹ tín dụng nhân dân.\n"
+    )
+    assert [_one(page, v).indicator_id for v in (331, 240, 640, 15)] == [
+        "htx.total",
+        "htx.agri",
+        "tht.total",
+        "qtdnd.total",
+    ]
+
+
+def test_one_grade_of_a_rating_is_a_part_not_the_total():
+    page = _records("Kết quả phân loại năm 2019: loại tốt 62 HTX, loại khá 118 HTX.\n")
+    assert [(_one(page, v).indicator_id, _one(page, v).indicator) for v in (62, 118)] == [
+        ("other", "loại tốt 62 HTX"),
+        ("other", "loại khá 118 HTX"),
+    ]
+
+
+def test_an_average_said_after_its_total_is_the_average():
+    page = _records(
+        "Tổng doanh thu của các HTX đạt 980 tỷ đồng, bình quân 2,7 tỷ đồng/HTX. Tổng lợi "
+        "nhuận đạt 61 tỷ đồng, bình quân mỗi HTX 170 triệu đồng.\n"
+    )
+    assert [_one(page, v).indicator_id for v in (980, 2.7, 170)] == [
+        "other",
+        "htx.revenue_avg",
+        "htx.profit_avg",
+    ]

@@ -63,6 +63,16 @@ def indicator_of(
         # 2,2 tỷ đồng, lợi nhuận 470 triệu đồng": per cooperative, averages
         measure = "htx.revenue_avg" if named.group(1) == "doanh thu" else "htx.profit_avg"
         return cat.for_subject(measure, subject), None
+    if (
+        unit_kind(unit) == "money"
+        and found == cat.OTHER
+        and (average := _AVERAGE_AFTER_TOTAL.search(folded, lo, start))
+        and (_PER_UNIT.match(folded, start, hi) or average.group(3))
+    ):
+        # "Tổng doanh thu của các HTX đạt 1.250 tỷ đồng, bình quân 3,1 tỷ đồng/HTX": the
+        # total's average per cooperative
+        measure = "htx.revenue_avg" if average.group(1) == "doanh thu" else "htx.profit_avg"
+        return cat.for_subject(measure, subject), None
     if unit == "lần" and re.search(
         r"\b(tang|gap)( khoang| hon| tren| gan| tu)?\s*$", folded[lo:start]
     ):
@@ -352,6 +362,9 @@ def _indicator_of(
             and found is not None
             and not adjacent
             and _PARTS_AFTER_NAME.search(folded, start - found[1], start)
+            # (not the kinds of a whole of several: "1.205 tổ chức kinh tế tập thể, gồm: 402
+            # HTX; 780 THT" counts all the HTX there are)
+            and not _MIXED_WHOLE.search(folded, start - found[1], start)
         ):
             # "thành lập ít nhất 02 HTX, gồm 01 HTX tại thị xã Đông Hòa, 01 HTX tại huyện
             # Tuy An": the parts a breakdown lists after the indicator's words and its figure
@@ -481,6 +494,8 @@ def _indicator_of(
             # figure reaches, not how many there are
             b = max(lo, start - 40)
             return cat.OTHER, f"@{b}:{unit_end}"
+        if graded := _ONE_CLASS_BEFORE.search(folded, lo, start):
+            return cat.OTHER, f"@{graded.start()}:{unit_end}"  # "loại tốt 95 HTX"
         if describes(described) or _PART_OF.search(folded[lo:start]):
             # "51 HTX xếp loại trung bình", "10 HTX ngừng hoạt động", "gồm 40 hợp tác xã": a
             # part described by words we have no indicator for, not the total.
@@ -538,11 +553,17 @@ _PLACE_LEAD = re.compile(
     r"(?= (?:ngung|tam|khong|chua|dang|da|hoat|giai)\b)"
 )
 _PARTS_AFTER_NAME = re.compile(r"\d[^\d]*\b(gom|bao gom|trong do|trong so do)\b")
+_MIXED_WHOLE = re.compile(
+    r"\d\s+(to chuc kinh te tap the|to chuc ktt|to chuc)\b[^\d]*\b(gom|bao gom)\b[^\d]*$"
+)
 _EACH_PLACE = re.compile(
     r"\bmoi (huyen|xa|thi xa|thi tran|thanh pho|quan|phuong|thon|ap|ban|dia phuong)\b"
 )
 _AT_PLACE = re.compile(r"\b(tai|cho|doi voi)\s*$")
 _PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
+# One grade of a rating before its count: "loại tốt 95 HTX, loại khá 140 HTX" (each a part;
+# "tốt, khá" together are the effective ones, a catalogue indicator found before this)
+_ONE_CLASS_BEFORE = re.compile(r"\bloai (tot|kha|trung binh|yeu|kem)( (co|la|dat))?\s*:?\s*$")
 
 
 def _after_window(folded: str, unit_end: int, hi: int) -> tuple[int, int]:
@@ -571,6 +592,10 @@ _BARE_DENOMINATOR = re.compile(
 
 # Said as an average: the capital of an average HTX is no indicator (only all the capital is)
 AVERAGED = re.compile(r"\b(binh quan|trung binh)\b")
+_AVERAGE_AFTER_TOTAL = re.compile(
+    r"\btong (doanh thu|loi nhuan|lai)\b(?:[^.;]|\.(?=\d))*\d[^.;\d]*,\s*(binh quan|trung binh)"
+    r"( (?:cua )?(?:moi|mot|01) (?:htx|hop tac xa)( (?:dat|la|khoang))?)?\s*$"
+)
 _AVERAGE_NAMED = re.compile(
     r"(?:^|[,;]|\bco|\bdat|\bva)\W*(doanh thu|loi nhuan|lai)\b(?! suat)"
     r"(?![^.;\d]*\b(tong|sau thue)\b)[^,;\d]*$"
