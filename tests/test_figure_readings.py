@@ -2007,3 +2007,30 @@ def test_an_average_said_after_its_total_is_the_average():
         "htx.revenue_avg",
         "htx.profit_avg",
     ]
+
+
+def test_a_web_pages_two_row_table_header_and_its_direction_heading():
+    from pathlib import Path
+
+    from bot.corpus_load import parse_file
+
+    html = (
+        "<html><head><meta charset='utf-8'><title>Kinh tế tập thể năm 2019 khởi sắc</title>"
+        "</head><body><article><h1>Kinh tế tập thể năm 2019 khởi sắc</h1>"
+        "<p>Cập nhật: 09/01/2020</p>"
+        "<p>Năm 2019, kinh tế tập thể của tỉnh có nhiều chuyển biến tích cực, các chỉ tiêu "
+        "chủ yếu đều đạt và vượt kế hoạch đề ra như bảng dưới đây.</p>"
+        "<table border='1'><tr><th rowspan='2'>Chỉ tiêu</th><th rowspan='2'>ĐVT</th>"
+        "<th colspan='2'>Năm 2019</th></tr><tr><th>Kế hoạch</th><th>Thực hiện</th></tr>"
+        "<tr><td>HTX thành lập mới</td><td>HTX</td><td>16</td><td>19</td></tr></table>"
+        "<p><strong>2. Phương hướng năm 2020</strong></p>"
+        "<p>- Thành lập mới 21 HTX;</p><p>- Tỷ lệ HTX khá, tốt đạt 65%.</p>"
+        "</article></body></html>"
+    )
+    page = extract_records(parse_file(Path("tin.html"), html.encode()))
+    assert [(_one(page, v).kind, _one(page, v).period_start) for v in (16, 19, 21, 65)] == [
+        ("target", 2019),
+        ("actual", 2019),
+        ("target", 2020),
+        ("target", 2020),
+    ]

@@ -29,7 +29,8 @@ _CUES: list[tuple[str, str]] = [
 ]
 _WEAK = {"được ", "có tổng số"}  # passive and existential words, not a result's own cue
 _SECTION_TARGET = re.compile(
-    r"\b(mục tiêu|chỉ tiêu|kế hoạch (năm|phát triển|giai đoạn)|nhiệm vụ|kinh phí thực hiện)"
+    r"\b(mục tiêu|chỉ tiêu|kế hoạch (năm|phát triển|giai đoạn)|nhiệm vụ|kinh phí thực hiện"
+    r"|phương hướng (năm|giai đoạn|đến))"  # not "Phương hướng thời gian tới" over an annex
 )
 # "Tổ chức thực hiện", "Kinh phí thực hiện" are what a plan will do, not results
 _SECTION_ACTUAL = re.compile(

@@ -77,6 +77,11 @@ def table_blocks(
         header_rows += 1
     if ruled is not None and ruled < len(rows):
         header_rows = ruled
+        # A web page's two-row header ruled after its first row ("| Chỉ tiêu | ĐVT | Năm 2024
+        # |  |", "|  |  | Kế hoạch | Thực hiện |": trafilatura's rowspan and colspan): a row
+        # under the rule with no label and no figure still names columns
+        while header_rows < len(rows) - 1 and _names_columns(rows[header_rows], stt):
+            header_rows += 1
     if header_rows == len(rows):
         header_rows = 1 if len(rows) > 1 else 0
     headers = [""] * width
@@ -134,6 +139,17 @@ _YEAR_CELL = re.compile(r"(19[4-9]\d|20\d\d)(\s*[-–]\s*(19[4-9]\d|20\d\d))?")
 # A header cell: "Chỉ tiêu", "Nội dung", "Đơn vị tính", "ĐVT", "Năm" (at the start, so that a
 # row label naming "Hà Nam" or "trong năm" does not pass for one).
 _HEADER_WORD = re.compile(r"(chi tieu|tieu chi|noi dung|danh muc|hang muc|don vi|dvt|stt|tt|nam)\b")
+
+
+def _names_columns(row: list[str], stt: list[int]) -> bool:
+    """Whether a row with an empty label cell holds only words: column names, not data."""
+    first = next((j for j in range(len(row)) if j not in stt), 0)
+    filled = [c for j, c in enumerate(row) if c.strip() and j not in stt]
+    return (
+        not row[first].strip()
+        and bool(filled)
+        and not any(re.search(r"\d", c) and not _YEAR_CELL.fullmatch(c.strip()) for c in filled)
+    )
 
 
 def _years_header(label: str, filled: list[str], numbers: list[str]) -> bool:
