@@ -2034,3 +2034,15 @@ def test_a_web_pages_two_row_table_header_and_its_direction_heading():
         ("target", 2020),
         ("target", 2020),
     ]
+
+
+def test_a_ceiling_not_to_be_exceeded_is_a_norm():
+    page = _records(
+        "Theo Luật Hợp tác xã, vốn góp của một thành viên không được vượt quá 20% vốn điều lệ "
+        "của hợp tác xã.\n\nThành viên góp vốn không vượt quá 30% vốn điều lệ.\n",
+        _NEWS,
+    )
+    assert [(_one(page, v).kind, _one(page, v).qualifier) for v in (20, 30)] == [
+        ("norm", "tối đa"),
+        ("norm", "tối đa"),
+    ]

@@ -26,6 +26,7 @@ _CUES: list[tuple[str, str]] = [
     ("hiện ", "actual"),  # "Hiện toàn tỉnh có 190 hợp tác xã"; not "hiện đại", "hiện hành"
     ("công nhận ", "actual"),  # "UBND tỉnh quyết định công nhận 39 sản phẩm OCOP mới"
     *((c, "norm") for c in ("hỗ trợ tối đa", "mức hỗ trợ", "hỗ trợ không quá", "không quá ")),
+    *((c, "norm") for c in ("không được vượt quá", "không vượt quá", "không được quá")),
 ]
 _WEAK = {"được ", "có tổng số"}  # passive and existential words, not a result's own cue
 _SECTION_TARGET = re.compile(

@@ -106,6 +106,9 @@ _QUALIFIERS = {
     "gan": "gần",
     "toi da": "tối đa",
     "khong qua": "tối đa",
+    # "không (được) vượt quá 30%": a ceiling (not "đã vượt quá 5%")
+    "khong vuot qua": "tối đa",
+    "khong duoc vuot qua": "tối đa",
     "duoi": "dưới",
 }
 
@@ -161,7 +164,7 @@ def unit_kind(unit: str) -> str:
 
 
 def qualifier_of(folded_before: str) -> str | None:
-    tail = " ".join(folded_before.split()[-2:])
+    tail = " ".join(folded_before.split()[-4:])
     for q, label in _QUALIFIERS.items():
         if tail.endswith(q):
             return label
