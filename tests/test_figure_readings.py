@@ -2046,3 +2046,11 @@ def test_a_ceiling_not_to_be_exceeded_is_a_norm():
         ("norm", "tối đa"),
         ("norm", "tối đa"),
     ]
+
+
+def test_a_day_written_in_words_dates_nothing_as_its_figures_month():
+    page = _records(
+        "Thực hiện Quyết định số 45/QĐ-UBND ngày 8 tháng 12 năm 2019 của UBND tỉnh, đến nay "
+        "đã hỗ trợ 42 HTX.\n"
+    )
+    assert _one(page, 42).period_note is None

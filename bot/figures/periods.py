@@ -373,6 +373,8 @@ def nearest_period(text: str, article: Article) -> Period | None:
     for m in _QUARTER.finditer(text):
         found.append((m.end(), 5, _quarter_period(m)))
     for m in _MONTH.finditer(text):
+        if re.search(r"\bngay \d{1,2}\s*$", text[max(0, m.start() - 10) : m.start()]):
+            continue  # "Quyết định … ngày 8 tháng 12 năm 2014": a day, as "ngày 8/12/2014" is
         found.append((m.end(), 4, _month_period(m)))
     for m in _HALF.finditer(text):
         year = int(m.group(2)) if m.group(2) else last_year(text[: m.start()]) or article.year
