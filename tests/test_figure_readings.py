@@ -2054,3 +2054,38 @@ def test_a_day_written_in_words_dates_nothing_as_its_figures_month():
         "đã hỗ trợ 42 HTX.\n"
     )
     assert _one(page, 42).period_note is None
+
+
+def test_a_plans_passive_indicator_names_stay_targets():
+    plan = _records(
+        "II. MỤC TIÊU\n\nChỉ tiêu cụ thể:\n+ Số HTX được thành lập mới: 28 HTX;\n"
+        "+ Số cán bộ quản lý HTX được đào tạo, bồi dưỡng: 420 người.\n",
+        _HEAD.split("PHẦN THỨ NHẤT")[0],
+    )
+    assert [(_one(plan, v).kind, _one(plan, v).period_start) for v in (28, 420)] == [
+        ("target", 2020),
+        ("target", 2020),
+    ]
+
+
+def test_what_was_done_against_a_plan_and_set_up_is_a_result_of_new_ones():
+    page = _records(
+        "Năm 2019, kế hoạch thành lập mới 22 HTX nhưng chỉ thành lập được 17 HTX, 2 liên "
+        "hiệp HTX.\n"
+    )
+    assert [(_one(page, v).kind, _one(page, v).indicator_id) for v in (22, 17, 2)] == [
+        ("target", "htx.new"),
+        ("actual", "htx.new"),
+        ("actual", "lhhtx.new"),
+    ]
+
+
+def test_the_header_passage_names_no_year_for_the_body_to_take():
+    head = (
+        "ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HÀ NAM                   Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 81/BC-UBND                Hà Nam, ngày 15 tháng 12 năm 2019\n\n"
+        "BÁO CÁO\nTình hình phát triển kinh tế tập thể năm 2019 và kế hoạch năm 2020\n\n"
+    )
+    report = _records("Toàn tỉnh có 367 HTX đang hoạt động.\n", head)
+    assert all(r.kind != "target" for r in report)  # not the title's plan, 2020

@@ -145,7 +145,9 @@ def extract_records(article: Article) -> list[Record]:
             row = None  # "X — Y" in prose: no cells read with their column headers
         # A news page's frame (its subheading's year, the year and kind it is talking about)
         # is set by its prose: a table row in it names its columns' years, not the page's.
-        framing = not p.section and row is None
+        # (not the administrative header kept as the first passage: "… BÁO CÁO Tình hình …
+        # năm 2023 và kế hoạch năm 2024" names the plan's year, not the year the text is of)
+        framing = not p.section and row is None and not _is_header_passage(article, p)
         if p.section and cut_off[1] and not _within(p.section, cut_off[0]):
             cut_off = ("", None)
         if row:
@@ -245,6 +247,16 @@ def _last_prose(out: list[Record], p: Paragraph | None) -> Record | None:
     if p is None or not out or out[-1].paragraph != p.number:
         return None
     return out[-1]
+
+
+def _is_header_passage(article: Article, p: Paragraph) -> bool:
+    """Whether a passage is the document's own header (its issuer, number and title)."""
+    return (
+        p.number == 1
+        and bool(article.doc_type)
+        and len(article.title) >= 12
+        and fold(article.title)[:60] in fold(p.text)
+    )
 
 
 def _reported_year(article: Article) -> int | None:

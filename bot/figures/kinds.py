@@ -123,7 +123,13 @@ def cue_kind(lower: str, lo: int, start: int) -> str | None:
             best, best_pos, best_cue = kind, pos + len(cue), cue
         if kind != "actual":
             mood_pos = max(mood_pos, pos)  # an estimate or plan word in the window
-    if best == "actual" and best_cue in _WEAK and 0 <= mood_pos < best_pos - len(best_cue):
+    if (
+        best == "actual"
+        and best_cue in _WEAK
+        and 0 <= mood_pos < best_pos - len(best_cue)
+        # ("kế hoạch thành lập mới 25 HTX nhưng chỉ thành lập được 20 HTX": what was done)
+        and not re.search(r"\b(nhưng|song|tuy nhiên)\b", window[mood_pos:best_pos])
+    ):
         # "Ước đến ngày 31/12/2024, … có tổng số 1.177 HTX", "phấn đấu có 30% HTX được đánh
         # giá": a plain "có tổng số"/"được" does not undo the estimate or plan before it
         cut = lo + best_pos - len(best_cue)
@@ -352,10 +358,26 @@ def kind_of(
     # A list item's sentence is its lead-in and itself, not its sibling items ("- Doanh thu
     # bình quân ước đạt 1,58 tỷ đồng/HTX; - Lợi nhuận bình quân 174 triệu đồng/HTX")
     items = list(BULLET_START.finditer(lower, sent_lo, item_lo + 3))  # (with its own mark)
-    kind = (
+    own = (
         _own_cue(lower, item_lo, start, estimated)
         or (items and _own_cue(lower, items[-1].start(), start, estimated))
         or _own_cue(lower, sent_lo, items[0].start() if items else start, estimated)
+    )
+    if (
+        own == "actual"
+        and "target" in ((lead_kind(lead) if lead else None), section_kind(section))
+        and cue_kind(
+            _WEAK_WORDS.sub(lambda m: " " * len(m.group()), lower[sent_lo:start]),
+            0,
+            start - sent_lo,
+        )
+        != "actual"
+    ):
+        # "II. MỤC TIÊU … + Số HTX được thành lập mới: 35 HTX": a passive "được" names the
+        # plan's indicator, not a result
+        own = None
+    kind = (
+        own
         or (lead_kind(lead) if lead else None)
         or ("target" if _CITED_PLAN.match(lower, sent_lo, start) else None)
         or section_kind(section)
@@ -419,6 +441,7 @@ def expected_this_year(lower: str, year: int | None, article: Article) -> bool:
 
 
 # Words that say a figure is a count so far, not that it was measured rather than estimated
+_WEAK_WORDS = re.compile(r"(?<!\w)(có tổng số|được)(?!\w)")
 _PLAIN_COUNT = re.compile(r"(?<!\w)(lũy kế|có tổng số|được)(?!\w)")
 
 

@@ -165,7 +165,12 @@ def period_of(
     if last_year(context) is None and carried is not None:
         # the year (or date) the page was last talking about
         return carried if isinstance(carried, tuple) else (carried, carried, None)
-    for text in (context, fold(article.title)):
+    title = fold(article.title)
+    if not context.strip():
+        # above every heading of "Báo cáo tình hình … năm 2023 và kế hoạch năm 2024": the
+        # year reported on, not the plan's
+        title = reported_part(title)
+    for text in (context, title):
         if m := _DATE.search(text):  # "Bảng 1: Số lượng tổ chức … đến 18/8/2020"
             return _date_period(m)
         if (m := _HALF.search(text)) and m.group(2):  # a half-year report's figures
@@ -181,6 +186,19 @@ def period_of(
         if year := last_year(text):
             return year, year, None
     return None, None, None
+
+
+_PLAN_PART = re.compile(
+    r"(?:[,;]|\bva\b)\s*(?:(?:de ra|trien khai|xay dung)\s+)?"
+    r"(?:phuong huong|ke hoach|nhiem vu|muc tieu)\b[^;]*?\bnam 20\d\d\b.*$"
+)
+
+
+def reported_part(title: str) -> str:
+    """A folded title without the plan it adds after what it reports ("tình hình … năm 2023
+    và kế hoạch năm 2024" → "tình hình … năm 2023"), when a year comes before that plan."""
+    m = _PLAN_PART.search(title)
+    return title[: m.start()] if m and years_in(title[: m.start()]) else title
 
 
 # (or in parentheses: "lên 50 triệu đồng/người (năm 2021)")
