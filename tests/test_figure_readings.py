@@ -2089,3 +2089,11 @@ def test_the_header_passage_names_no_year_for_the_body_to_take():
     )
     report = _records("Toàn tỉnh có 367 HTX đang hoạt động.\n", head)
     assert all(r.kind != "target" for r in report)  # not the title's plan, 2020
+
+
+def test_the_whole_year_after_months_so_far_is_the_year():
+    report = _records(
+        "Trong 9 tháng đầu năm, toàn tỉnh thành lập mới 13 HTX; dự kiến cả năm thành lập mới "
+        "21 HTX.\n"
+    )
+    assert [_one(report, v).period_note for v in (13, 21)] == ["9 tháng đầu năm", None]

@@ -41,6 +41,7 @@ _MONTHS_SO_FAR = re.compile(
     r"\b(muoi mot|11|10|[2-57-9]|hai|ba|bon|nam|bay|tam|chin|muoi)\s*(?:thang|t)\s*(?:dau )?"
     r"(?=nam\b|/?\s*20\d\d)(?:nam)?\s*/?\s*(20\d\d)?"  # "10 tháng năm 2023", "TH 9T/2022"
 )
+_WHOLE_YEAR = re.compile(r"\bca nam(?:\s+(20\d\d))?\b(?!\s*(?:nay|qua)\b)")
 _HALF = re.compile(r"(?:(?:6|sau) thang|nua) (dau|cuoi) nam(?:\s*(20\d\d))?")
 # A half-year column or caption: "6T/2018", "6 tháng/2018", "6TĐN 2018".
 _HALF_SHORT = re.compile(r"\b6\s*(?:t|th|thang|tdn)\s*[/ ]\s*(20\d\d)\b")
@@ -405,6 +406,11 @@ def nearest_period(text: str, article: Article) -> Period | None:
         year = int(m.group(2)) if m.group(2) else last_year(text[: m.start()]) or article.year
         if year is not None:
             found.append((m.end(), 3, _months_period(m, year)))
+    for m in _WHOLE_YEAR.finditer(text):
+        # "Trong 9 tháng đầu năm … ; dự kiến cả năm thành lập mới 26 HTX": the whole year
+        year = int(m.group(1)) if m.group(1) else last_year(text[: m.start()]) or article.year
+        if year is not None:
+            found.append((m.end(), 3, (year, year, None)))
     for m in _BY_YEAR.finditer(text):  # "đến năm 2025": at 2025, even in "giai đoạn 2021-2025"
         y = int(m.group(1))
         found.append((m.end(), 2, (y, y, None)))
