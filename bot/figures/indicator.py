@@ -61,8 +61,7 @@ def indicator_of(
         # "Doanh thu bình quân … khoảng 2 tỷ đồng/năm, lợi nhuận ước đạt 170 triệu đồng/năm":
         # the average the sentence is listing goes on to the profit; "mỗi HTX có doanh thu
         # 2,2 tỷ đồng, lợi nhuận 470 triệu đồng": per cooperative, averages
-        measure = "htx.revenue_avg" if named.group(1) == "doanh thu" else "htx.profit_avg"
-        return cat.for_subject(measure, subject), None
+        return cat.for_subject(_average_of(named.group(1)), subject), None
     if (
         unit_kind(unit) == "money"
         and found == cat.OTHER
@@ -71,8 +70,7 @@ def indicator_of(
     ):
         # "Tổng doanh thu của các HTX đạt 1.250 tỷ đồng, bình quân 3,1 tỷ đồng/HTX": the
         # total's average per cooperative
-        measure = "htx.revenue_avg" if average.group(1) == "doanh thu" else "htx.profit_avg"
-        return cat.for_subject(measure, subject), None
+        return cat.for_subject(_average_of(average.group(1)), subject), None
     if unit == "lần" and re.search(
         r"\b(tang|gap)( khoang| hon| tren| gan| tu)?\s*$", folded[lo:start]
     ):
@@ -592,6 +590,14 @@ _BARE_DENOMINATOR = re.compile(
 
 # Said as an average: the capital of an average HTX is no indicator (only all the capital is)
 AVERAGED = re.compile(r"\b(binh quan|trung binh)\b")
+
+
+def _average_of(measure: str) -> str:
+    """The average indicator of a folded measure word: "doanh thu", else profit ("lợi nhuận",
+    "lãi")."""
+    return "htx.revenue_avg" if measure == "doanh thu" else "htx.profit_avg"
+
+
 _AVERAGE_AFTER_TOTAL = re.compile(
     r"\btong (doanh thu|loi nhuan|lai)\b(?:[^.;]|\.(?=\d))*\d[^.;\d]*,\s*(binh quan|trung binh)"
     r"( (?:cua )?(?:moi|mot|01) (?:htx|hop tac xa)( (?:dat|la|khoang))?)?\s*$"

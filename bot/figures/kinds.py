@@ -265,7 +265,7 @@ _AT_LEAST = re.compile(r"\b(có|gồm) từ\s*$")
 # (without "có", a floor of an amount or a time, not of cooperatives to be set up: "thành lập
 # mới từ 3 HTX trở lên" is a plan's figure)
 _FROM_BEFORE = re.compile(r"\btừ\s*$")
-_COUNTED_AFTER = re.compile(r"\s*(%|hợp tác xã|htx|tổ hợp tác|tht|liên hiệp|quỹ)", re.I)
+_COOPERATIVES_AFTER = re.compile(r"\s*(%|hợp tác xã|htx|tổ hợp tác|tht|liên hiệp|quỹ)", re.I)
 _OR_MORE = re.compile(r"[^,;.]{0,25}\btrở lên\b")
 _NOT_NORM = re.compile(r"(mục tiêu|phấn đấu|kết quả|đã|đạt|tính đến|hiện có)")
 # A band of a classification the rule sets: "Quy mô siêu nhỏ: hợp tác xã có dưới 50 thành
@@ -325,7 +325,7 @@ def is_norm(window: str, after: str, section: str = "", lead: str = "") -> bool:
         or (
             _FROM_BEFORE.search(window)
             and _OR_MORE.match(after)
-            and not _COUNTED_AFTER.match(after)
+            and not _COOPERATIVES_AFTER.match(after)
         )
         or (_BAND.search(window) and bool(_CLASSES.search(f"{lead.lower()}\n{window}")))
     )
@@ -376,6 +376,7 @@ def kind_of(
         # "II. MỤC TIÊU … + Số HTX được thành lập mới: 35 HTX": a passive "được" names the
         # plan's indicator, not a result
         own = None
+    earlier = intro(lower, sent_lo)  # the paragraph so far
     kind = (
         own
         or (lead_kind(lead) if lead else None)
@@ -384,8 +385,8 @@ def kind_of(
         # "… ước đạt 183 triệu đồng/HTX. Các HTX đang tạo việc làm cho 5.993 lao động": an
         # estimate's verb speaks for its own figure, not for the sentences after it
         or _unless_past(
-            cue_kind(intro(lower, sent_lo).replace("ước đạt", "    đạt"), 0, min(sent_lo, start)),
-            intro(lower, sent_lo),
+            cue_kind(earlier.replace("ước đạt", "    đạt"), 0, min(sent_lo, start)),
+            earlier,
             year,
             article,
         )
@@ -441,7 +442,7 @@ def expected_this_year(lower: str, year: int | None, article: Article) -> bool:
 
 
 # Words that say a figure is a count so far, not that it was measured rather than estimated
-_WEAK_WORDS = re.compile(r"(?<!\w)(có tổng số|được)(?!\w)")
+_WEAK_WORDS = re.compile(r"(?<!\w)(" + "|".join(w.strip() for w in _WEAK) + r")(?!\w)")
 _PLAIN_COUNT = re.compile(r"(?<!\w)(lũy kế|có tổng số|được)(?!\w)")
 
 
