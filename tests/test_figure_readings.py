@@ -2097,3 +2097,17 @@ def test_the_whole_year_after_months_so_far_is_the_year():
         "21 HTX.\n"
     )
     assert [_one(report, v).period_note for v in (13, 21)] == ["9 tháng đầu năm", None]
+
+
+def test_a_rules_floors_and_levels_after_a_semicolon_keep_whose_and_what():
+    page = _records(
+        "Theo Nghị định, tổ hợp tác có tối thiểu 03 thành viên; hợp tác xã có tối thiểu 07 "
+        "thành viên. Theo Quyết định, mức hỗ trợ tối đa 40 triệu đồng/HTX thành lập mới; 60 "
+        "triệu đồng/liên hiệp HTX thành lập mới.\n"
+    )
+    assert [_one(page, v).indicator_id for v in (3, 7, 40, 60)] == [
+        "tht.members",
+        "htx.members",
+        "support.amount",
+        "support.amount",
+    ]

@@ -86,6 +86,7 @@ _COOP_WORDS = re.compile(
 _PAREN = re.compile(r"\([^()]*\)")
 _PARTS_LISTED = re.compile(r"\b(gồm|trong đó|trong số đó)\b")
 _BARE_ITEM = re.compile(r"\s*(gan|hon|tren|khoang|them)?\s*")
+_BARE_NORM = re.compile(r"\s*(toi da|toi thieu|khong qua|tu)?\s*")
 _BARE_SHARE = re.compile(r"\d[^\d()]{1,40}\(\s*((trên|hơn|gần|khoảng|dưới)\s+)?$")
 _ESTIMATED = re.compile(r"(?<!\w)(ước|dự báo)(?!\w)", re.IGNORECASE)
 # (a dash between two numbers is a range, "10 - 15 HTX", not an item's mark)
@@ -566,8 +567,11 @@ def _prose_records(
                 kind = "estimate" if _ESTIMATED.search(framing) else "actual"
             if kind == "norm":
                 y0 = y1 = note = None  # a rule's amount holds while the rule does
+                # ("Mức hỗ trợ tối đa 30 triệu đồng/HTX …; 50 triệu đồng/liên hiệp HTX": a
+                # bare amount after ';' is the sentence's level too)
+                bare = _BARE_NORM.fullmatch(folded, item_lo, m.start())
                 ind_id, phrase = norm_indicator(
-                    ind_id, phrase, folded, item_lo, m.start(), unit, subject
+                    ind_id, phrase, folded, sent_lo if bare else item_lo, m.start(), unit, subject
                 )
                 label = cat.label(ind_id, phrase_text(text, phrase))
             y0, y1, note = result_by_then(kind, ind_id, y0, y1, note, article)

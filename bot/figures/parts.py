@@ -234,7 +234,12 @@ def norm_indicator(
         if re.search(r"\bho tro\b", window) and not _NORM_OF_OTHER.search(window):
             return "support.amount", None
     elif unit == "thành viên":
-        return ("tht.members" if subject == "THT" else "htx.members"), None
+        # whose floor: the organisation named last before it ("tổ hợp tác có tối thiểu 05
+        # thành viên; hợp tác xã có tối thiểu 07 thành viên")
+        groups = [m.start() for m in re.finditer(r"\b(to hop tac|tht)\b", window)]
+        coops = [m.start() for m in re.finditer(r"\b(hop tac xa|htx)\b", window)]
+        tht = subject == "THT" or (groups and (not coops or groups[-1] > coops[-1]))
+        return ("tht.members" if tht else "htx.members"), None
     if ind_id in _NORM_KEPT[2:] or (ind_id == cat.OTHER and phrase):
         return ind_id, phrase
     words = window.split()[-6:]
