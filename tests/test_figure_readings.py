@@ -2111,3 +2111,19 @@ def test_a_rules_floors_and_levels_after_a_semicolon_keep_whose_and_what():
         "support.amount",
         "support.amount",
     ]
+
+
+def test_members_of_credit_funds_or_of_every_kind_together_are_no_htx_members():
+    page = _records(
+        "Trên địa bàn có 12 quỹ tín dụng nhân dân với 31.800 thành viên. Toàn tỉnh có 415 HTX "
+        "và 960 THT, thu hút 52.300 thành viên. Các tổ chức kinh tế tập thể thu hút 60.100 "
+        "thành viên. Riêng 240 tổ hợp tác có 8.300 thành viên; 415 HTX (kể cả các quỹ tín "
+        "dụng nhân dân) với 44.000 thành viên.\n"
+    )
+    assert [_one(page, v).indicator_id for v in (31_800, 52_300, 60_100, 8_300, 44_000)] == [
+        "other",
+        "other",
+        "other",
+        "tht.members",
+        "htx.members",
+    ]

@@ -104,6 +104,13 @@ def indicator_of(
     ):
         # "23 HTX đã ngưng hoạt động và đang chờ giải thể": not dissolved yet
         return cat.OTHER, f"@{unit_start}:{min(hi, unit_end + 60)}"
+    if found in ("htx.members", "tht.members") and (
+        other_owner := _members_owner(folded, lo, start, unit_end)
+    ):
+        # "1.177 quỹ tín dụng nhân dân với 1,9 triệu thành viên", "630 HTX, 8 liên hiệp HTX
+        # và 1.420 THT, thu hút 85 nghìn thành viên", "Các tổ chức kinh tế tập thể thu hút
+        # 17.000 thành viên": the members of a fund, or of all the kinds together
+        return cat.OTHER, other_owner
     if found in OF_ALL_THE_HTX and (owner := _owners(folded, lo, start)) is not None:
         # "thành lập mới 3 HTX với 21 thành viên", "Ba HTX mới có 21 thành viên, vốn điều lệ
         # 2,4 tỷ đồng": the members and capital of the new ones, not of all the HTX
@@ -626,6 +633,43 @@ def _owners(folded: str, lo: int, start: int) -> int | None:
     seg_lo = max(lo, counts[-1].start() - 30) if counts else lo
     found = _FLOW_BEFORE.search(folded, seg_lo, start)
     return found.start() if found else None
+
+
+# Who the members counted next belong to: the organisation named last before them
+_MEMBER_OWNERS = re.compile(
+    r"\b(?:(quy tin dung(?: nhan dan)?|qtdnd)"
+    r"|(to chuc kinh te tap the|cac to chuc nay|khu vuc kinh te tap the(?!\W+(?:htx|hop tac xa))"
+    r"|khu vuc nay)"
+    r"|(to hop tac|tht)|lien hiep (?:hop tac xa|htx)|hop tac xa|htx)\b"
+)
+_SENTENCE_END = re.compile(r"[.;!?](?!\d)\s")
+_WITH_HTX = re.compile(r"\b(htx|hop tac xa)\b[^.;]*(\b(va|ke ca|bao gom|gom)\b|,)[^.;]*$")
+_HTX_COUNTED = re.compile(r"\d\s*(htx|hop tac xa)\b")
+_PEOPLE_COUNTED = re.compile(r"\d\s*(thanh vien|xa vien|lao dong|nguoi)\b")
+
+
+def _members_owner(folded: str, lo: int, start: int, unit_end: int) -> str | None:
+    """The phrase of members that are not all the HTX's nor all the THT's: those of a credit
+    fund, of the collective economy, or of a list of HTX and THT counted together."""
+    ends = list(_SENTENCE_END.finditer(folded, lo, start))
+    sent_lo = ends[-1].end() if ends else lo
+    owners = list(_MEMBER_OWNERS.finditer(folded, sent_lo, start))
+    if not owners:
+        return None
+    last = owners[-1]
+    if last.group(1) and _WITH_HTX.search(folded, max(sent_lo, last.start() - 40), last.start()):
+        # "194 hợp tác xã (kể cả các quỹ tín dụng nhân dân) với 90.523 thành viên", "322 HTX
+        # và Quỹ tín dụng nhân dân …": funds counted among the HTX, the HTX's members
+        return None
+    if last.group(1) or last.group(2):
+        return f"@{last.start()}:{unit_end}"
+    if (
+        last.group(3)
+        and _HTX_COUNTED.search(folded, sent_lo, last.start())
+        and not _PEOPLE_COUNTED.search(folded, sent_lo, last.start())
+    ):
+        return f"@{sent_lo}:{unit_end}"
+    return None
 
 
 _FLOW_BEFORE = re.compile(
