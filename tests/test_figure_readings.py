@@ -2127,3 +2127,18 @@ def test_members_of_credit_funds_or_of_every_kind_together_are_no_htx_members():
         "tht.members",
         "htx.members",
     ]
+
+
+def test_workers_who_are_members_young_graduates_and_sizes_per_htx_are_no_totals():
+    report = _records(
+        "Tổng số lao động thường xuyên trong HTX là 9.400 người, trong đó lao động là thành "
+        "viên 6.100 người. Mỗi HTX bình quân có 58 thành viên và 14 lao động. Năm qua đã đưa "
+        "31 lao động trẻ tốt nghiệp cao đẳng, đại học về làm việc tại các HTX.\n"
+    )
+    assert [_one(report, v).indicator_id for v in (9_400, 6_100, 58, 14, 31)] == [
+        "htx.workers",
+        "other",
+        "other",
+        "other",
+        "other",
+    ]

@@ -33,7 +33,9 @@ def managers_share(
 # One cooperative's size: "mỗi HTX có 15", "số thành viên bình quân đạt 22", "quy mô trên 100
 # thành viên", "22 thành viên/HTX"
 _EACH_ONE = re.compile(
-    r"\b(binh quan|trung binh|moi) (mot |01 |1 )?(htx|hop tac xa|tht|to hop tac)\b[^.;,]{0,20}$"
+    r"\b(binh quan|trung binh|moi) (mot |01 |1 )?(htx|hop tac xa|tht|to hop tac)\b[^.;,]{0,20}"
+    # (past the size named first: "mỗi HTX có 166 thành viên và 22 lao động")
+    r"(?:[\d.,]+\s*(?:thanh vien|xa vien|lao dong|nguoi)\s*(?:va|,)\s*)?$"
 )
 _AVERAGE_SIZE = re.compile(
     r"\b(thanh vien|xa vien|lao dong) (binh quan|trung binh)\b[^.;,\d]{0,25}$"
@@ -61,6 +63,14 @@ def people_indicator(
         # "mỗi HTX có 15 thành viên", "Số thành viên bình quân đạt 22", "22 thành viên/HTX",
         # "HTX có quy mô trên 100 thành viên": one cooperative's size, not all there are
         return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"
+    if re.search(r"\blao dong (la|dong thoi la) thanh vien\b[^\d.;]{0,25}$", before):
+        # "trong đó lao động là thành viên 11.200 người": the template's workers who are
+        # members, neither all the workers nor all the members
+        return cat.OTHER, f"@{before.rindex('lao dong') + lo}:{start}"
+    if re.match(r"lao dong tre\b", folded[unit_start : unit_start + 14]):
+        # "đưa 25 lao động trẻ … về làm việc tại HTX": the young-graduates scheme's people,
+        # not all the cooperatives' workers
+        return cat.OTHER, f"@{unit_start}:{unit_start + 12}"
     if unit_word.startswith("viec lam"):
         return cat.OTHER, f"@{unit_start}:{unit_start + 20}"  # jobs created, not the workers
     if re.search(r"\bthoi vu\b", before[-40:] + folded[unit_start : unit_start + 30]):
