@@ -2142,3 +2142,16 @@ def test_workers_who_are_members_young_graduates_and_sizes_per_htx_are_no_totals
         "other",
         "other",
     ]
+
+
+def test_a_pair_compared_in_brackets_gives_the_base_year_to_the_second():
+    report = _records(
+        "Số HTX giải thể tăng so với năm 2018 (19 HTX so với 12 HTX). Số thành viên mới giảm "
+        "so với cùng kỳ năm 2018 (640 thành viên so với 810 thành viên).\n"
+    )
+    assert [_one(report, v).period_start for v in (19, 12, 640, 810)] == [
+        2019,
+        2018,
+        2019,
+        2018,
+    ]

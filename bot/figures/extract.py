@@ -108,6 +108,13 @@ _FRAME_RANGE = re.compile(
 _BASE_BEFORE = re.compile(
     r"(?P<what>cung ky|ke hoach|so voi)(?: nam)? (?P<year>(?:19|20)\d\d)\s*\(\s*$"
 )
+# "giảm so với năm 2022 (28 HTX so với 33 HTX)": the first figure is the year's own, the one
+# after "so với" the base's
+_COMPARED_NEXT = re.compile(r"\s*so voi\s+(?:nam\s+)?[\d.,]+")
+_BASE_SECOND = re.compile(
+    r"(?P<what>cung ky|so voi)(?: nam)? (?P<year>(?:19|20)\d\d)\s*\(\s*[\d.,]+[^()\d]{0,25}"
+    r"\bso voi\s*$"
+)
 _TABLE_ROW = re.compile(r"^(.{2,160}?) — (.+)$")
 # An item a lead-in lists by letter or number ("a) Quy mô thành viên siêu nhỏ: …;"), as a
 # sentence, not a heading ("2. Kết quả"), so the lead-in still speaks for it
@@ -627,8 +634,9 @@ def _prose_records(
                 note = None
         base = (
             None
-            if kind == "norm"
+            if kind == "norm" or _COMPARED_NEXT.match(folded, unit_end)
             else _BASE_BEFORE.search(folded, max(0, m.start() - 40), m.start())
+            or _BASE_SECOND.search(folded, max(0, m.start() - 70), m.start())
         )
         if base:
             # "tăng 6% so với cùng kỳ năm 2023 (576 HTX)", "đạt 70% kế hoạch năm 2024 (30
