@@ -2155,3 +2155,11 @@ def test_a_pair_compared_in_brackets_gives_the_base_year_to_the_second():
         2019,
         2018,
     ]
+
+
+def test_how_many_there_are_changing_by_a_percentage_is_the_totals_change():
+    report = _records("Số lượng HTX tăng 7,5% so với năm 2018; số THT giảm 3% so với năm 2018.\n")
+    assert [(_one(report, v).indicator_id, _one(report, v).change) for v in (7.5, 3)] == [
+        ("htx.total", True),
+        ("tht.total", True),
+    ]

@@ -71,6 +71,13 @@ def indicator_of(
         # "Tổng doanh thu của các HTX đạt 1.250 tỷ đồng, bình quân 3,1 tỷ đồng/HTX": the
         # total's average per cooperative
         return cat.for_subject(_average_of(average.group(1)), subject), None
+    if (
+        found == cat.OTHER
+        and unit == "%"
+        and (named := _COUNT_CHANGED.search(folded, own_lo, start))
+    ):
+        # "Số lượng HTX tăng 12% so với năm 2022": the change of how many there are
+        return ("tht.total" if named.group(1) in ("tht", "to hop tac") else "htx.total"), None
     if unit == "lần" and re.search(
         r"\b(tang|gap)( khoang| hon| tren| gan| tu)?\s*$", folded[lo:start]
     ):
@@ -635,6 +642,10 @@ def _owners(folded: str, lo: int, start: int) -> int | None:
     return found.start() if found else None
 
 
+_COUNT_CHANGED = re.compile(
+    r"(?:^|[,;:]\s*|\bva )\W*(?:tong )?so(?: luong)? (?:cac )?(htx|hop tac xa|tht|to hop tac)\s+"
+    r"(?:da |cung )?(?:tang|giam)(?: khoang| hon| gan| tren)?\s*$"
+)
 # Who the members counted next belong to: the organisation named last before them
 _MEMBER_OWNERS = re.compile(
     r"\b(?:(quy tin dung(?: nhan dan)?|qtdnd)"
