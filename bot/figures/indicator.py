@@ -74,7 +74,7 @@ def indicator_of(
     if (
         found == cat.OTHER
         and unit == "%"
-        and (named := _COUNT_CHANGED.search(folded, own_lo, start))
+        and (named := _COUNT_CHANGED.search(folded[own_lo:start]))
     ):
         # "Số lượng HTX tăng 12% so với năm 2022": the change of how many there are
         return ("tht.total" if named.group(1) in ("tht", "to hop tac") else "htx.total"), None
