@@ -2163,3 +2163,16 @@ def test_how_many_there_are_changing_by_a_percentage_is_the_totals_change():
         ("htx.total", True),
         ("tht.total", True),
     ]
+
+
+def test_what_the_words_between_so_htx_and_its_count_name_is_a_part():
+    report = _records(
+        "Tổng số HTX giải thể trong năm: 12 HTX; số HTX ngừng hoạt động: 64 HTX. Số HTX có "
+        "lãi là 203 HTX; số HTX do nữ làm giám đốc là 37 HTX. Số HTX trên địa bàn tỉnh là "
+        "388 HTX.\n"
+    )
+    got = [(_one(report, v).indicator_id, _one(report, v).indicator) for v in (12, 64, 203, 37)]
+    assert got[0][0] == "htx.dissolved"
+    assert [g[0] for g in got[1:]] == ["other", "other", "other"]
+    assert got[1][1] == "số HTX ngừng hoạt động"
+    assert _one(report, 388).indicator_id == "htx.total"

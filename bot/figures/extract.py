@@ -325,6 +325,8 @@ def _labelled_from(folded: str, sent_lo: int, item_lo: int, pos: int) -> int | N
     lo = bullets[-1] - 2 if bullets else sent_lo
     if item_lo <= lo or not (m := _LABEL_OPENING.match(folded, lo)) or m.end() > item_lo:
         return None
+    if ":" in folded[item_lo:pos]:
+        return None  # the part has a label of its own ("…: 15 HTX; số HTX ngừng hoạt động: 107")
     return lo
 
 

@@ -137,6 +137,16 @@ def indicator_of(
         # "đóng góp (tính cả kinh tế của thành viên) vào GRDP của tỉnh là 1,64%": a share of
         # the economy, whatever the words before it name
         return cat.OTHER, f"@{gdp.start()}:{gdp.end()}"
+    if (
+        found in ("htx.total", "tht.total")
+        and unit in COUNT_UNITS
+        and (part := _NAMED_PART_BEFORE.search(folded[own_lo:start]))
+        and not _NOT_A_PART.search(part.group("desc"))
+        and describes(part.group("desc"))
+    ):
+        # "số HTX ngừng hoạt động: 107 HTX", "số HTX có lãi là 260 HTX", "số HTX do nữ làm
+        # giám đốc là 48 HTX": the cooperatives the words name, a part, not all of them
+        return cat.OTHER, f"@{own_lo + part.start()}:{own_lo + part.end('desc')}"
     if found in _WHOLE_COUNTS and unit_kind(unit) == "count":
         # "Số HTX xếp loại trung bình là 68 HTX", "93 HTX ở mức trung bình", "16 HTX yếu
         # kém": a rating's part of them, not all of them (nor all the active ones)
@@ -187,6 +197,17 @@ _ANY_COUNTED = frozenset({"htx.ocop", cat.OTHER})
 # a list went on from ("62 HTX khá, giỏi, 93 HTX ở mức trung bình").
 _WHOLE_COUNTS = frozenset({"htx.total", "htx.active", "htx.effective", "tht.total"})
 # A rating below "khá" names a part: "xếp loại trung bình", "ở mức trung bình", "yếu kém".
+# "Số HTX <what they are> (là|:) N": the words between name a part of them
+_NAMED_PART_BEFORE = re.compile(
+    r"\bso (?:luong )?(?:cac )?(?:htx|hop tac xa|tht|to hop tac)\s+(?P<desc>[^\d:;.,()]{2,50}?)"
+    r"\s*(?::|\bla\b|\bdat\b|\bco\b)?\s*$"
+)
+# where, when or how they are all counted, or how many more: still all of them
+_NOT_A_PART = re.compile(
+    r"\b(toan|ca nuoc|hien|luy ke|tinh den|den|tren dia ban|tinh|thanh pho|dang ky|ton tai"
+    r"|nam|thuc te|tong cong|tang|giam(?! doc)|len|nang|du kien|uoc|ke hoach|phan dau"
+    r"|muc tieu|dat)\b"
+)
 _RATED_PART = re.compile(r"(\b((xep )?loai|muc)\s+)?\b(trung binh|yeu kem|yeu|kem)\b")
 
 
