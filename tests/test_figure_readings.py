@@ -2176,3 +2176,9 @@ def test_what_the_words_between_so_htx_and_its_count_name_is_a_part():
     assert [g[0] for g in got[1:]] == ["other", "other", "other"]
     assert got[1][1] == "số HTX ngừng hoạt động"
     assert _one(report, 388).indicator_id == "htx.total"
+
+
+def test_a_share_said_after_the_plan_it_is_of_is_that_plans_progress():
+    report = _records("Kết quả: có 17/20 HTX được thành lập mới theo kế hoạch năm 2019, đạt 85%.\n")
+    share = _one(report, 85)
+    assert (share.kind, share.progress, share.indicator_id) == ("actual", True, "htx.new")

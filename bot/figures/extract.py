@@ -78,7 +78,12 @@ _THIS_FIGURE = re.compile(r"\b(con số|chỉ số|mức) này\b[^.;\d]{0,30}$")
 _RATIO = re.compile(r"\s+(?!so\b|kế\b|kh\b|chỉ\b|mục\b|tổng\b|số\b)[^\W\d]")
 _PROGRESS_AFTER = re.compile(r"\s*(%\s*)?(so với |của )?(kế hoạch|chỉ tiêu|kh\b|mục tiêu)")
 # "vượt mục tiêu Đề án (đạt 125%)": the share of plan in a parenthesis after the plan's name
-_PROGRESS_BEFORE = re.compile(r"(kế hoạch|chỉ tiêu|mục tiêu)[^.;,\d()]{0,25}\(\s*(đạt|bằng)?\s*$")
+_PROGRESS_BEFORE = re.compile(
+    r"(kế hoạch|chỉ tiêu|mục tiêu)[^.;,\d()]{0,25}\(\s*(đạt|bằng)?\s*$"
+    # "có 25/30 HTX thành lập mới theo kế hoạch năm 2023, đạt 83,3%": a share of that plan
+    r"|\b(theo|so với) (kế hoạch|chỉ tiêu|mục tiêu)( (năm|giai đoạn) [\d\s–-]+)?[^.;\d()]{0,20}"
+    r",?\s*(đạt|bằng)( khoảng| gần| hơn| trên)?\s*$"
+)
 _PLACE_UNITS = frozenset({"ha", "xã", "huyện", "nhà", "km"})
 _COOP_WORDS = re.compile(
     r"\b(htx|hop tac|tht|kinh te tap the|kttt|ocop|thanh vien|chuoi|lien ket|mo hinh)\b"
