@@ -2182,3 +2182,12 @@ def test_a_share_said_after_the_plan_it_is_of_is_that_plans_progress():
     report = _records("Kết quả: có 17/20 HTX được thành lập mới theo kế hoạch năm 2019, đạt 85%.\n")
     share = _one(report, 85)
     assert (share.kind, share.progress, share.indicator_id) == ("actual", True, "htx.new")
+
+
+def test_columns_headed_kh_and_uth_with_a_bare_year_are_that_years_plan_and_estimate():
+    report = _records(
+        "| STT | Chỉ tiêu | ĐVT | TH 2018 | ƯTH 2019 | KH 2020 |\n|---|---|---|---|---|---|\n"
+        "| 1 | Số HTX thành lập mới | HTX | 14 | 19 | 23 |\n"
+    )
+    got = [(_one(report, v).kind, _one(report, v).period_start) for v in (14, 19, 23)]
+    assert got == [("actual", 2018), ("estimate", 2019), ("target", 2020)]

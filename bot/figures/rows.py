@@ -38,6 +38,7 @@ from bot.text import fold
 # --- table rows ---------------------------------------------------------------------------------
 
 _TARGET_COLUMN = re.compile(r"\b(kh|ke hoach|muc tieu|chi tieu|du kien)\b")
+_PLAN_YEAR = re.compile(r"\b(kh|ke hoach|uth|u th)\s+(?=(?:19|20)\d\d\b)")
 _COLUMN_KIND = [
     # (not a bare "Tỷ lệ (%)": a share of all, not of the plan)
     (
@@ -49,7 +50,7 @@ _COLUMN_KIND = [
         ),
         "progress",
     ),
-    (re.compile(r"\buoc\b"), "estimate"),
+    (re.compile(r"\b(uoc|uth|u th)\b"), "estimate"),
     (_TARGET_COLUMN, "target"),
     (re.compile(r"\b(th|thuc hien|ket qua|dat|luy ke)\b"), "actual"),
 ]
@@ -77,7 +78,8 @@ def row_records(
     section = fold(p.section)
     out: list[Record] = []
     for at, (header, value) in enumerate(cells):
-        fh = fold(header)
+        # "KH 2024", "ƯTH 2023": a column's plan or estimate of that year (not a plan's number)
+        fh = _PLAN_YEAR.sub(r"\1 nam ", fold(header))
         if re.search(r"\b(don vi|dvt|ghi chu)\b", fh):
             continue
         value = _CELL_QUALIFIER.sub("", value.strip())  # "Tối đa 50 triệu đồng/HTX"
