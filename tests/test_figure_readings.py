@@ -2191,3 +2191,15 @@ def test_columns_headed_kh_and_uth_with_a_bare_year_are_that_years_plan_and_esti
     )
     got = [(_one(report, v).kind, _one(report, v).period_start) for v in (14, 19, 23)]
     assert got == [("actual", 2018), ("estimate", 2019), ("target", 2020)]
+
+
+def test_a_paragraph_opening_on_an_estimate_frames_its_later_sentences():
+    report = _records(
+        "II. TÌNH HÌNH PHÁT TRIỂN HỢP TÁC XÃ\n\nƯớc năm 2019, toàn tỉnh có khoảng 412 HTX. Các "
+        "HTX thu hút 51.200 thành viên. Các HTX đang tạo việc làm cho 6.300 lao động.\n"
+    )
+    assert [_one(report, v).kind for v in (412, 51_200, 6_300)] == [
+        "estimate",
+        "estimate",
+        "actual",
+    ]

@@ -223,6 +223,10 @@ def default_kind(
     return None if plan else "actual"
 
 
+_OPENS_ESTIMATED = re.compile(
+    r"\W*(?:[a-zđ]\)|\d{1,2}[.)])?\s*(?:dự )?ước(?: tính| thực hiện)?(?: đến| hết| cả)?"
+    r"(?: năm| ngày| tháng| cuối| hết)\b"
+)
 _CUT_OFF_NOTE = re.compile(r"đến (\d{1,2})/(\d{1,2})/\d{4}$")
 _MONTH_NOTE = re.compile(r"tháng (\d{1,2})/\d{4}$")
 _TO_DATE = re.compile(r"\b(tinh den|den (cuoi|het) nam \d{4}|den ngay|den nay)\b")
@@ -381,6 +385,14 @@ def kind_of(
         own
         or (lead_kind(lead) if lead else None)
         or ("target" if _CITED_PLAN.match(lower, sent_lo, start) else None)
+        # "Ước năm 2023, cả nước có khoảng 31.200 HTX. Các HTX thu hút …": a paragraph that
+        # opens on an estimate frames its sentences, over the section's "Tình hình"
+        # (not what is so now: "Các HTX đang tạo việc làm cho gần 9.000 lao động")
+        or (
+            "estimate"
+            if _OPENS_ESTIMATED.match(earlier) and not re.search(r"\bđang\b", lower[sent_lo:start])
+            else None
+        )
         or section_kind(section)
         # "… ước đạt 183 triệu đồng/HTX. Các HTX đang tạo việc làm cho 5.993 lao động": an
         # estimate's verb speaks for its own figure, not for the sentences after it
