@@ -22,6 +22,8 @@ UNITS: list[tuple[str, str]] = sorted(
         ("tht", "THT"),
         ("quy tin dung nhan dan", "quỹ TDND"),
         ("quy tin dung", "quỹ TDND"),
+        ("qtdnd", "quỹ TDND"),
+        ("quy tdnd", "quỹ TDND"),
         ("to", "THT"),  # "hơn 800 tổ đang hoạt động"; not "tổ chức" (see unit_after)
         ("quy", "quỹ TDND"),  # "24 quỹ,"; not "quý", "quy mô" (see unit_after)
         ("thanh vien", "thành viên"),
