@@ -2206,5 +2206,5 @@ def test_a_paragraph_opening_on_an_estimate_frames_its_later_sentences():
 
 
 def test_qtdnd_written_short_counts_credit_funds():
-    report = _records("Toàn tỉnh hiện có 14 QTDND và 9 quỹ TDND chi nhánh.\n")
+    report = _records("Toàn tỉnh hiện có 14 QTDND với 21.500 thành viên.\n")
     assert _one(report, 14).indicator_id == "qtdnd.total"
