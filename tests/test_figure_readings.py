@@ -2208,3 +2208,13 @@ def test_a_paragraph_opening_on_an_estimate_frames_its_later_sentences():
 def test_qtdnd_written_short_counts_credit_funds():
     report = _records("Toàn tỉnh hiện có 14 QTDND với 21.500 thành viên.\n")
     assert _one(report, 14).indicator_id == "qtdnd.total"
+
+
+def test_farming_cooperatives_labelled_before_their_count_are_the_farming_ones():
+    report = _records(
+        "Toàn tỉnh có 371 HTX, trong đó:\n- HTX nông nghiệp: 226 HTX;\n- HTX phi nông nghiệp: "
+        "145 HTX.\nSố HTX nông nghiệp: 226 HTX.\n"
+    )
+    farming = [r for r in report if r.value_min == 226]
+    assert [r.indicator_id for r in farming] == ["htx.agri", "htx.agri"]
+    assert _one(report, 145).indicator_id == "other"

@@ -142,6 +142,7 @@ def indicator_of(
         and unit in COUNT_UNITS
         and (part := _NAMED_PART_BEFORE.search(folded[own_lo:start]))
         and not _NOT_A_PART.search(part.group("desc"))
+        and not FARM_WORDS.match(part.group("desc"))  # "Số HTX nông nghiệp: 218 HTX"
         and describes(part.group("desc"))
     ):
         # "số HTX ngừng hoạt động: 107 HTX", "số HTX có lãi là 260 HTX", "số HTX do nữ làm
@@ -180,7 +181,11 @@ def _clause_after(folded: str, lo: int, start: int, marks: tuple[str, ...]) -> i
 
 
 # "- Nông nghiệp: 174 HTX", "Nông, lâm nghiệp, thủy sản: 206 HTX": a list by sector
-_FARM_LABEL = re.compile(r"\W*(?:[-+•]\s*)?(?:khu vuc )?" + _FARM_NAME + r"\s*:\s*(?:co\s*)?$")
+_FARM_LABEL = re.compile(
+    r"\W*(?:[-+•]\s*)?(?:khu vuc |(?:so (?:luong )?)?(?:htx|hop tac xa) )?"
+    + _FARM_NAME
+    + r"\s*:\s*(?:co\s*)?$"
+)
 _FARM_BEFORE = re.compile(
     r"\b(?:linh vuc|nganh|khoi|khu vuc) nong(?: nghiep|,? lam)[^,;.\d]{0,30}\b(?:co|la)\s*$"
 )
