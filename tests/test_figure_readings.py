@@ -2218,3 +2218,20 @@ def test_farming_cooperatives_labelled_before_their_count_are_the_farming_ones()
     farming = [r for r in report if r.value_min == 226]
     assert [r.indicator_id for r in farming] == ["htx.agri", "htx.agri"]
     assert _one(report, 145).indicator_id == "other"
+
+
+def test_amounts_listed_under_a_levels_heading_are_support_levels():
+    text = (
+        "ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HÀ NAM                   Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 21/2019/QĐ-UBND           Hà Nam, ngày 15 tháng 10 năm 2019\n\n"
+        "QUYẾT ĐỊNH\nQuy định chính sách hỗ trợ hợp tác xã trên địa bàn tỉnh\n\n"
+        "Điều 6. Hỗ trợ tham gia hội chợ, triển lãm\n1. Đối tượng: các HTX có sản phẩm "
+        "đạt chuẩn.\n2. Mức hỗ trợ:\na) Hội chợ trong nước: 8 triệu đồng/HTX/lần;\n"
+        "b) Hội chợ ở nước ngoài: 30 triệu đồng/HTX/lần.\n"
+    )
+    records = extract_records(parse_article("x", text.encode()))
+    assert [(_one(records, v).kind, _one(records, v).indicator_id) for v in (8, 30)] == [
+        ("norm", "support.amount"),
+        ("norm", "support.amount"),
+    ]

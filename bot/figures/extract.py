@@ -19,7 +19,7 @@ import sys
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
 from bot.figures.indicator import FARM_WORDS, indicator_of, phrase_text
-from bot.figures.kinds import CONTRAST, cue_kind, kind_of, lead_kind
+from bot.figures.kinds import CONTRAST, cue_kind, kind_of, lead_kind, names_levels
 from bot.figures.numbers import parse_number
 from bot.figures.parts import (
     SUB_ROW,
@@ -587,6 +587,12 @@ def _prose_records(
                 ind_id, phrase = norm_indicator(
                     ind_id, phrase, folded, sent_lo if bare else item_lo, m.start(), unit, subject
                 )
+                if (
+                    ind_id == cat.OTHER
+                    and unit_kind(unit) in ("money", "percent")
+                    and names_levels(listing or lead or kind_lead, p.section)
+                ):
+                    ind_id, phrase = "support.amount", None  # an item under "Mức hỗ trợ:"
                 label = cat.label(ind_id, phrase_text(text, phrase))
             y0, y1, note = result_by_then(kind, ind_id, y0, y1, note, article)
             yearly = bool(re.match(r"[^,;.]{0,12}/\s*nam\b", folded[unit_end:]))

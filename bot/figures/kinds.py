@@ -308,6 +308,15 @@ def _rule_title(title: str) -> bool:
     return bool(_RULE_TITLE.match(lower) or _CITES_RULE.search(lower))
 
 
+_LEVELS_HEAD = re.compile(r"\b(mức hỗ trợ|định mức hỗ trợ|mức chi hỗ trợ)\b[^.;\d]{0,30}:?\s*$")
+
+
+def names_levels(lead: str, section: str) -> bool:
+    """Whether a lead-in or the innermost heading announces support levels ("2. Mức hỗ
+    trợ:"), so the amounts of its items are those levels."""
+    return bool(_LEVELS_HEAD.search(f"{lead.lower()}\n{section.rsplit(' › ', 1)[-1].lower()}"))
+
+
 def is_norm(window: str, after: str, section: str = "", lead: str = "") -> bool:
     """Whether a figure of a decision or resolution is a rule's amount or threshold: a
     support level ("hỗ trợ tối đa 100 triệu đồng/HTX", "được hỗ trợ 50% chi phí", "Mức hỗ
@@ -325,6 +334,9 @@ def is_norm(window: str, after: str, section: str = "", lead: str = "") -> bool:
         or (_SUPPORT_BEFORE.search(window) and _MONEY_OR_SHARE.match(after))
         or (_SUPPORT_WORDS_BEFORE.search(window) and _MONEY_OR_SHARE.match(after))
         or bool(_WAGE_MULTIPLE.match(after))
+        # "2. Mức hỗ trợ: a) Hội chợ trong tỉnh: 5 triệu đồng/HTX/lần": the items of a
+        # heading or lead-in of levels
+        or (names_levels(lead, section) and bool(_MONEY_OR_SHARE.match(after)))
         or (_AT_LEAST.search(window) and _OR_MORE.match(after))
         or (
             _FROM_BEFORE.search(window)
