@@ -2235,3 +2235,20 @@ def test_amounts_listed_under_a_levels_heading_are_support_levels():
         ("norm", "support.amount"),
         ("norm", "support.amount"),
     ]
+
+
+def test_a_wage_multiple_keeps_its_wage_and_a_one_off_support_is_no_level():
+    text = (
+        "ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HÀ NAM                   Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 22/2019/QĐ-UBND           Hà Nam, ngày 15 tháng 10 năm 2019\n\n"
+        "QUYẾT ĐỊNH\nQuy định chính sách hỗ trợ hợp tác xã trên địa bàn tỉnh\n\n"
+        "Điều 4. HTX được hỗ trợ 01 lần kinh phí xây dựng nhà kho. Người có trình độ cao "
+        "đẳng về làm việc tại HTX được hỗ trợ bằng 1,0 lần mức lương cơ sở/người/tháng; "
+        "trình độ đại học bằng 1,3 lần mức lương tối thiểu vùng.\n"
+    )
+    records = extract_records(parse_article("x", text.encode()))
+    assert sorted((r.value_min, r.unit, r.subject) for r in records) == [
+        (1.0, "lần mức lương cơ sở", "người lao động"),
+        (1.3, "lần mức lương tối thiểu vùng", "người lao động"),
+    ]

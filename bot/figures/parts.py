@@ -230,7 +230,7 @@ def norm_indicator(
     trị tối thiểu 300 triệu đồng") is 'other', never a province's count or total."""
     window = folded[item_lo:start]
     kind = unit_kind(unit)
-    if kind in ("money", "percent") or unit == "lần":
+    if kind in ("money", "percent") or unit.startswith("lần"):
         if re.search(r"\bho tro\b", window) and not _NORM_OF_OTHER.search(window):
             return "support.amount", None
     elif unit == "thành viên":

@@ -68,6 +68,12 @@ UNITS: list[tuple[str, str]] = sorted(
                 ("co so", "cơ sở"),
                 ("dot", "đợt"),
                 ("lan", "lần"),
+                # a wage multiple's unit is the wage it multiplies ("bằng 1,2 lần mức lương cơ
+                # sở/người/tháng")
+                ("lan muc luong co so", "lần mức lương cơ sở"),
+                ("lan luong co so", "lần mức lương cơ sở"),
+                ("lan muc luong toi thieu vung", "lần mức lương tối thiểu vùng"),
+                ("lan muc luong toi thieu", "lần mức lương tối thiểu"),
                 ("ha", "ha"),
                 ("m2", "m2"),
                 ("hecta", "ha"),
@@ -134,6 +140,10 @@ def unit_after(folded_tail: str) -> str | None:
                 return None  # "hỗ trợ", "hồ sơ", not households
             if surface == "lan" and re.match(r"thu\b", rest):
                 return None  # "lần thứ": an ordinal
+            if surface == "lan" and re.match(
+                r"(kinh phi|chi phi|tien|duy nhat|sau khi|khi|de|cho|doi voi)\b", rest
+            ):
+                return None  # "hỗ trợ 01 lần kinh phí": how often, not how much
             return unit
     return None
 
@@ -178,6 +188,8 @@ def indicator_subject(ind_id: str, unit: str, subject: str, words: str = "") -> 
     quân của người lao động"), the counted unit for counts."""
     ind = cat.catalogue().get(ind_id)
     clause = words[words.rfind(", ") + 1 :]
+    if unit.startswith("lần mức lương"):
+        return "người lao động"  # a wage support is paid to the workers
     if ind is None and unit == "lượt" and (m := re.search(r"\bluot (\w+( \w+)?)", words)):
         # "40 lượt HTX", "1.150 lượt cán bộ HTX": times of what the word after names
         if re.match(r"(htx|hop tac)\b", m.group(1)):  # the window may end inside "hợp tác xã"
