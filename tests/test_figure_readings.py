@@ -2252,3 +2252,21 @@ def test_a_wage_multiple_keeps_its_wage_and_a_one_off_support_is_no_level():
         (1.0, "lần mức lương cơ sở", "người lao động"),
         (1.3, "lần mức lương tối thiểu vùng", "người lao động"),
     ]
+
+
+def test_a_cases_ceiling_and_a_level_said_with_voi_muc_are_support_levels():
+    text = (
+        "ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HÀ NAM                   Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 23/2019/QĐ-UBND           Hà Nam, ngày 15 tháng 10 năm 2019\n\n"
+        "QUYẾT ĐỊNH\nQuy định chính sách hỗ trợ hợp tác xã giai đoạn 2020 - 2025\n\n"
+        "Điều 5. Hỗ trợ 70% chi phí thuê gian hàng tại hội chợ trong tỉnh, tối đa 6 triệu "
+        "đồng/gian hàng; hội chợ ngoài tỉnh tối đa 20 triệu đồng/gian hàng.\n"
+        "Điều 6. Hỗ trợ tiền thuê mặt bằng cho HTX trong 03 năm đầu với mức 50% giá thuê.\n"
+    )
+    records = extract_records(parse_article("x", text.encode()))
+    assert [(_one(records, v).kind, _one(records, v).indicator_id) for v in (6, 20, 50)] == [
+        ("norm", "support.amount"),
+        ("norm", "support.amount"),
+        ("norm", "support.amount"),
+    ]

@@ -91,7 +91,12 @@ _COOP_WORDS = re.compile(
 _PAREN = re.compile(r"\([^()]*\)")
 _PARTS_LISTED = re.compile(r"\b(gồm|trong đó|trong số đó)\b")
 _BARE_ITEM = re.compile(r"\s*(gan|hon|tren|khoang|them)?\s*")
-_BARE_NORM = re.compile(r"\s*(toi da|toi thieu|khong qua|tu)?\s*")
+_BARE_NORM = re.compile(
+    r"\s*(toi da|toi thieu|khong qua|tu)?\s*"
+    # (or a case and its ceiling: "…, tối đa 15 triệu đồng/gian hàng; hội chợ ở nước ngoài
+    # tối đa 50 triệu đồng/gian hàng")
+    r"|[^\d;.:]{0,50}\b(toi da|khong qua|toi da khong qua)\s*"
+)
 _BARE_SHARE = re.compile(r"\d[^\d()]{1,40}\(\s*((trên|hơn|gần|khoảng|dưới)\s+)?$")
 _ESTIMATED = re.compile(r"(?<!\w)(ước|dự báo)(?!\w)", re.IGNORECASE)
 # (a dash between two numbers is a range, "10 - 15 HTX", not an item's mark)

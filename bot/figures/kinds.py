@@ -249,7 +249,11 @@ CONTRAST = re.compile(
     r"cua)( nam)?\s*$"
 )
 NORMATIVE = {"Quyết định", "Nghị quyết", "Nghị định", "Thông tư", "Quy định", "Luật"}
-_NORM_CUE = re.compile(r"(tối thiểu|tối đa|không quá|ít nhất|mức hỗ trợ)\s*(\S+\s*)?$")
+_NORM_CUE = re.compile(
+    r"(tối thiểu|tối đa|không quá|ít nhất|mức hỗ trợ)\s*(\S+\s*)?$"
+    # "Hỗ trợ chi phí thuê đất … trong thời gian 05 năm đầu với mức 100% tiền thuê đất"
+    r"|\bhỗ trợ\b[^.;]*\b(với|theo) mức\s*$"
+)
 # A support level: "được hỗ trợ 100% chi phí", "hỗ trợ 05 triệu đồng/sản phẩm" (money or a
 # share of a cost, not "hỗ trợ thành lập mới 20 HTX")
 _SUPPORT_BEFORE = re.compile(r"\bhỗ trợ( tối đa| không quá| bằng| trên| dưới| khoảng)?\s*$")
