@@ -312,13 +312,19 @@ def _rule_title(title: str) -> bool:
     return bool(_RULE_TITLE.match(lower) or _CITES_RULE.search(lower))
 
 
-_LEVELS_HEAD = re.compile(r"\b(mức hỗ trợ|định mức hỗ trợ|mức chi hỗ trợ)\b[^.;\d]{0,30}:?\s*$")
+# (a heading of levels alone: "2. Mức hỗ trợ:", "Điều 8. Mức hỗ trợ"; not "Đối tượng và mức
+# hỗ trợ", over conditions too)
+_LEVELS_HEAD = re.compile(
+    r"\W*(?:điều \d+\.?|\d{1,2}[.)]|[a-zđ]\)|[-+•])?\s*(mức hỗ trợ|định mức hỗ trợ|mức chi hỗ trợ)"
+    r"\b[^.;\d]{0,30}:?\s*$"
+)
 
 
 def names_levels(lead: str, section: str) -> bool:
     """Whether a lead-in or the innermost heading announces support levels ("2. Mức hỗ
     trợ:"), so the amounts of its items are those levels."""
-    return bool(_LEVELS_HEAD.search(f"{lead.lower()}\n{section.rsplit(' › ', 1)[-1].lower()}"))
+    heading = section.rsplit(" › ", 1)[-1].lower()
+    return bool(_LEVELS_HEAD.fullmatch(lead.lower().strip()) or _LEVELS_HEAD.fullmatch(heading))
 
 
 def is_norm(window: str, after: str, section: str = "", lead: str = "") -> bool:
