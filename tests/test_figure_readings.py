@@ -2270,3 +2270,22 @@ def test_a_cases_ceiling_and_a_level_said_with_voi_muc_are_support_levels():
         ("norm", "support.amount"),
         ("norm", "support.amount"),
     ]
+
+
+def test_a_report_and_plan_titled_together_reports_its_year_under_headings_without_one():
+    head = (
+        "ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HÀ NAM                   Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 88/BC-UBND                Hà Nam, ngày 10 tháng 12 năm 2019\n\n"
+        "BÁO CÁO\nTình hình thực hiện kế hoạch phát triển kinh tế tập thể năm 2019 và kế "
+        "hoạch năm 2020\n\n"
+    )
+    report = _records(
+        "1. Về số lượng\nĐến ngày 30/11/2019, toàn tỉnh có 297 HTX.\n2. Về hiệu quả\nLợi "
+        "nhuận bình quân của HTX đạt 215 triệu đồng/HTX.\n",
+        head,
+    )
+    assert [(_one(report, v).kind, period_label(_one(report, v))) for v in (297, 215)] == [
+        ("actual", "2019-11-30"),
+        ("actual", "2019"),
+    ]

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from bot.corpus import Article
-from bot.figures.periods import BULLET_START, doc_year, intro
+from bot.figures.periods import BULLET_START, doc_year, intro, last_year, reported_part
 from bot.text import fold
 
 # Cue words before a figure, matched with their diacritics ("đã", not "đa dạng"); the nearest
@@ -216,7 +216,13 @@ def default_kind(
         # A news page reports what happened, unless it is the summary of a plan ("Kế hoạch
         # phát triển … năm 2023"); a headline's passing "đặt mục tiêu" covers a few lines.
         return "target" if _TITLE_PLAN.match(fold(article.title)) else "actual"
-    plan = article.doc_type in _PLAN_TYPES or _TITLE_PLAN.search(fold(article.title))
+    title = fold(article.title)
+    reported = reported_part(title)
+    if year is not None and reported != title and last_year(reported) == year:
+        # "Báo cáo tình hình … năm 2023 và kế hoạch năm 2024" under a heading that says
+        # neither: the year it reports on, its results
+        return "actual"
+    plan = article.doc_type in _PLAN_TYPES or _TITLE_PLAN.search(title)
     if plan and _TO_DATE.search(fold(section)):
         # "PHỤ LỤC › Một số chỉ tiêu … đến cuối năm 2015" in a plan for 2016: a count to date
         return "actual"

@@ -167,9 +167,10 @@ def period_of(
         # the year (or date) the page was last talking about
         return carried if isinstance(carried, tuple) else (carried, carried, None)
     title = fold(article.title)
-    if not context.strip():
-        # above every heading of "Báo cáo tình hình … năm 2023 và kế hoạch năm 2024": the
-        # year reported on, not the plan's
+    if not years_in(context):
+        # above every heading of "Báo cáo tình hình … năm 2023 và kế hoạch năm 2024", or
+        # under one that names no year ("2. Về doanh thu"): the year reported on, not the
+        # plan's
         title = reported_part(title)
     for text in (context, title):
         if m := _DATE.search(text):  # "Bảng 1: Số lượng tổ chức … đến 18/8/2020"
