@@ -2289,3 +2289,16 @@ def test_a_report_and_plan_titled_together_reports_its_year_under_headings_witho
         ("actual", "2019-11-30"),
         ("actual", "2019"),
     ]
+
+
+def test_a_wage_multiple_given_to_a_cooperative_is_the_cooperatives():
+    text = (
+        "ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HÀ NAM                   Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 24/2019/QĐ-UBND           Hà Nam, ngày 15 tháng 10 năm 2019\n\n"
+        "QUYẾT ĐỊNH\nQuy định chính sách hỗ trợ hợp tác xã trên địa bàn tỉnh\n\n"
+        "Điều 3. Hỗ trợ một lần bằng 25 lần mức lương cơ sở cho hợp tác xã thành lập mới tại "
+        "xã đặc biệt khó khăn.\n"
+    )
+    records = extract_records(parse_article("x", text.encode()))
+    assert (_one(records, 25).subject, _one(records, 25).kind) == ("HTX", "norm")

@@ -543,6 +543,10 @@ def _prose_records(
             ind_id = of_both_earners(ind_id, folded[item_lo : m.start()])
             label = cat.label(ind_id, phrase_text(text, phrase))
             subject = indicator_subject(ind_id, unit, subject, folded[sent_lo : unit_end + 8])
+            if unit.startswith("lần mức lương") and (
+                re.match(r"[^.;,]{0,20}?\bcho (?:cac |moi )?(htx|hop tac xa)\b", folded[unit_end:])
+            ):
+                subject = "HTX"  # "bằng 30 lần mức lương cơ sở cho hợp tác xã thành lập mới"
             if _THIS_FIGURE.search(lower[sent_lo : m.start()]) and (
                 same := [r for r in out if r.unit == unit and not r.change]
             ):
