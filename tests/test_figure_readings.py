@@ -2302,3 +2302,18 @@ def test_a_wage_multiple_given_to_a_cooperative_is_the_cooperatives():
     )
     records = extract_records(parse_article("x", text.encode()))
     assert (_one(records, 25).subject, _one(records, 25).kind) == ("HTX", "norm")
+
+
+def test_a_level_per_union_or_per_group_is_the_unions_or_the_groups():
+    text = (
+        "ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HÀ NAM                   Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 25/2019/QĐ-UBND           Hà Nam, ngày 15 tháng 10 năm 2019\n\n"
+        "QUYẾT ĐỊNH\nQuy định chính sách hỗ trợ hợp tác xã trên địa bàn tỉnh\n\n"
+        "Điều 2. Mức hỗ trợ thành lập mới tối đa 25 triệu đồng/HTX; 45 triệu đồng/liên hiệp "
+        "HTX.\n\n| STT | Nội dung | Mức hỗ trợ |\n|---|---|---|\n"
+        "| 1 | Thành lập mới tổ hợp tác | 4 triệu đồng/THT |\n"
+        "| 2 | Thành lập mới liên hiệp HTX | 35 triệu đồng/LH HTX |\n"
+    )
+    records = extract_records(parse_article("x", text.encode()))
+    assert [_one(records, v).subject for v in (25, 45, 4, 35)] == ["HTX", "LH HTX", "THT", "LH HTX"]

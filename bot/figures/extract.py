@@ -57,6 +57,7 @@ from bot.figures.units import (
     SCALES,
     indicator_subject,
     label_unit,
+    per_unit_subject,
     qualifier_of,
     subject_of,
     unit_in_context,
@@ -543,6 +544,8 @@ def _prose_records(
             ind_id = of_both_earners(ind_id, folded[item_lo : m.start()])
             label = cat.label(ind_id, phrase_text(text, phrase))
             subject = indicator_subject(ind_id, unit, subject, folded[sent_lo : unit_end + 8])
+            if ind_id == "support.amount" and (per := per_unit_subject(folded[unit_end:])):
+                subject = per  # "60 triệu đồng/liên hiệp HTX": the union's level
             if unit.startswith("lần mức lương") and (
                 re.match(r"[^.;,]{0,20}?\bcho (?:cac |moi )?(htx|hop tac xa)\b", folded[unit_end:])
             ):

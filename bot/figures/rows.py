@@ -28,6 +28,7 @@ from bot.figures.units import (
     SCALE,
     SCALES,
     indicator_subject,
+    per_unit_subject,
     subject_of,
     unit_after,
     unit_kind,
@@ -89,13 +90,14 @@ def row_records(
         m = re.fullmatch(rf"({NUM})(?:\s*[-–]\s*({NUM}))?\s*(%?)(.*)", value.strip())
         if not m:
             continue
-        own_unit, scale_by = None, 1.0
+        own_unit, scale_by, per_whom = None, 1.0, None
         if m.group(4).strip() and not m.group(3):
             # a cell with its own unit: "10 triệu đồng/sản phẩm", "500 triệu đồng"
             fv = fold(value.strip()).ljust(len(value.strip()))
             if (found := unit_match(fv, m.end(2) if m.group(2) else m.end(1))) is None:
                 continue
             own_unit = found[0]
+            per_whom = per_unit_subject(fv[found[2] :])  # "40 triệu đồng/LH HTX"
             if (scale := SCALE.match(fv, m.end(1))) and found[1] >= scale.end():
                 scale_by = SCALES[scale.group(1)]
         cell_unit = (
@@ -243,7 +245,8 @@ def row_records(
                 period_start=y0,
                 period_end=y1,
                 period_note=note,
-                subject=indicator_subject(ind_id, row_unit or cell_unit, subject, folded_label),
+                subject=(per_whom if ind_id == "support.amount" and per_whom else None)
+                or indicator_subject(ind_id, row_unit or cell_unit, subject, folded_label),
                 indicator=sys.intern(cat.label(ind_id, phrase)),
                 value_min=min(lo_v, hi_v),
                 value_max=max(lo_v, hi_v),

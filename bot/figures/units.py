@@ -183,6 +183,20 @@ def qualifier_of(folded_before: str) -> str | None:
     return None
 
 
+_PER_ORGANISATION = re.compile(
+    r"\s*/\s*(?:(lien hiep|lh ?htx|lhhtx)|(to hop tac|tht)|(htx|hop tac xa))\b"
+)
+
+
+def per_unit_subject(after_unit: str) -> str | None:
+    """Whose a level is when its unit says per whom ("40 triệu đồng/LH HTX", "5 triệu
+    đồng/THT"), from the folded text right after the unit."""
+    m = _PER_ORGANISATION.match(after_unit)
+    if m is None:
+        return None
+    return "LH HTX" if m.group(1) else "THT" if m.group(2) else "HTX"
+
+
 def indicator_subject(ind_id: str, unit: str, subject: str, words: str = "") -> str:
     """Whose figure it is: the catalogue's subject for money and people ("thu nhập bình
     quân của người lao động"), the counted unit for counts."""
