@@ -2317,3 +2317,19 @@ def test_a_level_per_union_or_per_group_is_the_unions_or_the_groups():
     )
     records = extract_records(parse_article("x", text.encode()))
     assert [_one(records, v).subject for v in (25, 45, 4, 35)] == ["HTX", "LH HTX", "THT", "LH HTX"]
+
+
+def test_an_aim_by_a_year_in_a_decision_is_a_target_not_a_rule():
+    text = (
+        "ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HÀ NAM                   Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 1290/QĐ-UBND              Hà Nam, ngày 15 tháng 10 năm 2019\n\n"
+        "QUYẾT ĐỊNH\nPhê duyệt Đề án phát triển hợp tác xã giai đoạn 2020 - 2025\n\n"
+        "Điều 1. Phê duyệt Đề án với các nội dung chủ yếu sau:\n"
+        "- Đến năm 2025, mỗi huyện có ít nhất 03 HTX nông nghiệp ứng dụng công nghệ cao.\n"
+        "- HTX thành lập mới được hỗ trợ tối đa 30 triệu đồng/HTX.\n"
+    )
+    records = extract_records(parse_article("x", text.encode()))
+    aim, level = _one(records, 3), _one(records, 30)
+    assert (aim.kind, aim.period_start, aim.qualifier) == ("target", 2025, "ít nhất")
+    assert (level.kind, level.indicator_id) == ("norm", "support.amount")

@@ -281,7 +281,10 @@ _AT_LEAST = re.compile(r"\b(có|gồm) từ\s*$")
 _FROM_BEFORE = re.compile(r"\btừ\s*$")
 _COOPERATIVES_AFTER = re.compile(r"\s*(%|hợp tác xã|htx|tổ hợp tác|tht|liên hiệp|quỹ)", re.I)
 _OR_MORE = re.compile(r"[^,;.]{0,25}\btrở lên\b")
-_NOT_NORM = re.compile(r"(mục tiêu|phấn đấu|kết quả|đã|đạt|tính đến|hiện có)")
+# (nor an aim by a year: "Đến năm 2025, mỗi xã có ít nhất 01 HTX nông nghiệp …")
+_NOT_NORM = re.compile(
+    r"(mục tiêu|phấn đấu|kết quả|đã|đạt|tính đến|hiện có|\bđến (hết |cuối )?năm \d{4})"
+)
 # A band of a classification the rule sets: "Quy mô siêu nhỏ: hợp tác xã có dưới 50 thành
 # viên", "có từ trên 300 đến 1.000 thành viên"
 _BAND = re.compile(r"\b(có|gồm)\s+(từ\s+)?(trên\s+|dưới\s+)?$")
