@@ -2333,3 +2333,12 @@ def test_an_aim_by_a_year_in_a_decision_is_a_target_not_a_rule():
     aim, level = _one(records, 3), _one(records, 30)
     assert (aim.kind, aim.period_start, aim.qualifier) == ("target", 2025, "ít nhất")
     assert (level.kind, level.indicator_id) == ("norm", "support.amount")
+
+
+def test_a_growth_rate_said_as_toc_do_tang_is_a_change():
+    plan = _records(
+        "II. MỤC TIÊU\n- Tốc độ tăng doanh thu bình quân của HTX đạt 8%/năm;\n- Tăng trưởng "
+        "của khu vực kinh tế tập thể bình quân khoảng 6,5%/năm;\n- Tỷ lệ HTX hoạt động hiệu "
+        "quả đạt 60%.\n"
+    )
+    assert [_one(plan, v).change for v in (8, 6.5, 60)] == [True, True, False]

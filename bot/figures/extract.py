@@ -67,6 +67,10 @@ from bot.figures.units import (
 from bot.provinces import NEW_CITIES, OLD_CITIES
 from bot.text import fold
 
+_GROWTH_RATE = re.compile(
+    r"(tốc độ tăng|tăng trưởng)[^.;:%\d]{0,70}\b(đạt|là|ở mức|giữ mức|khoảng|bình quân)"
+    r"( khoảng| trên| từ| gần| hơn)?\s*$"
+)
 _CHANGE = re.compile(
     r"(tăng|giảm|gấp)"
     r"( thêm| khoảng| xấp xỉ| chừng| bình quân| từ| hơn| tối thiểu| ít nhất| trên| gần)*\s*$"
@@ -452,7 +456,10 @@ def _prose_records(
         # "29.378 HTX, tăng 5,4% so với …", "hơn 27.000 HTX, gấp 2,5 lần năm 2001 và tăng
         # khoảng 41%": the change of the figure just before it
         grew = unit in ("%", "lần") and bool(_GREW.search(lower[sent_lo : m.start()]))
-        grows = bool(_CHANGE.search(lower[max(0, m.start() - 25) : m.start()]))  # "tăng 10%"
+        grows = bool(_CHANGE.search(lower[max(0, m.start() - 25) : m.start()])) or (
+            # "Tốc độ tăng doanh thu bình quân của HTX đạt 10%/năm": a growth rate's level
+            unit == "%" and bool(_GROWTH_RATE.search(lower[item_lo : m.start()]))
+        )
         qualified = (
             (
                 last_in_item.get(item_lo)
