@@ -2342,3 +2342,15 @@ def test_a_growth_rate_said_as_toc_do_tang_is_a_change():
         "quả đạt 60%.\n"
     )
     assert [_one(plan, v).change for v in (8, 6.5, 60)] == [True, True, False]
+
+
+def test_a_rise_from_one_level_to_another_gives_two_levels_of_what_is_named():
+    page = _records(
+        "Số HTX xếp loại tốt, khá tăng từ 96 HTX năm 2017 lên 131 HTX năm 2019. Tỷ lệ HTX hoạt "
+        "động hiệu quả tăng từ 41% năm 2017 lên 55% năm 2019. Số thành viên tăng từ 10% trở "
+        "lên.\n",
+        _NEWS,
+    )
+    got = [(_one(page, v).indicator_id, _one(page, v).change) for v in (96, 131, 41, 55)]
+    assert got == [("htx.effective", False)] * 4
+    assert _one(page, 10).change

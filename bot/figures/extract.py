@@ -456,9 +456,19 @@ def _prose_records(
         # "29.378 HTX, tăng 5,4% so với …", "hơn 27.000 HTX, gấp 2,5 lần năm 2001 và tăng
         # khoảng 41%": the change of the figure just before it
         grew = unit in ("%", "lần") and bool(_GREW.search(lower[sent_lo : m.start()]))
-        grows = bool(_CHANGE.search(lower[max(0, m.start() - 25) : m.start()])) or (
-            # "Tốc độ tăng doanh thu bình quân của HTX đạt 10%/năm": a growth rate's level
-            unit == "%" and bool(_GROWTH_RATE.search(lower[item_lo : m.start()]))
+        grows = (
+            bool(
+                (rose := _CHANGE.search(lower[max(0, m.start() - 25) : m.start()]))
+                # (not where a rise started: "tăng từ 210 HTX năm 2022 lên 265 HTX", a level)
+                and not (
+                    rose.group().rstrip().endswith("từ")
+                    and re.match(r"[^.;]{0,40}(?<!trở )\b(lên|đến)\b", lower[m.end() :])
+                )
+            )
+            or (
+                # "Tốc độ tăng doanh thu bình quân của HTX đạt 10%/năm": a growth rate's level
+                unit == "%" and bool(_GROWTH_RATE.search(lower[item_lo : m.start()]))
+            )
         )
         qualified = (
             (
