@@ -2354,3 +2354,12 @@ def test_a_rise_from_one_level_to_another_gives_two_levels_of_what_is_named():
     got = [(_one(page, v).indicator_id, _one(page, v).change) for v in (96, 131, 41, 55)]
     assert got == [("htx.effective", False)] * 4
     assert _one(page, 10).change
+
+
+def test_a_bare_count_after_a_trong_do_part_shares_the_sentences_verb():
+    plan = _records(
+        "II. MỤC TIÊU\nPhấn đấu đến ngày 31/12/2020 toàn tỉnh có 310 HTX, trong đó thành lập "
+        "mới từ 18 đến 22 HTX; 520 THT.\n"
+    )
+    got = _one(plan, 520)
+    assert (got.indicator_id, period_label(got)) == ("tht.total", "2020-12-31")

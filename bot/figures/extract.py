@@ -94,6 +94,7 @@ _COOP_WORDS = re.compile(
     r"\b(htx|hop tac|tht|kinh te tap the|kttt|ocop|thanh vien|chuoi|lien ket|mo hinh)\b"
 )
 _PAREN = re.compile(r"\([^()]*\)")
+_ASIDES = re.compile(r"\([^()]*\)|,\s*(?:trong do|trong so do)\b[^;]*")
 _PARTS_LISTED = re.compile(r"\b(gồm|trong đó|trong số đó)\b")
 _BARE_ITEM = re.compile(r"\s*(gan|hon|tren|khoang|them)?\s*")
 _BARE_NORM = re.compile(
@@ -515,7 +516,9 @@ def _prose_records(
             )
             # (the items before it read without their parentheses: "235 THT (thành lập mới
             # từ 15 - 20 THT); 700 HTX" are 700 HTX in all)
-            read = _PAREN.sub(lambda p: " " * len(p.group()), folded[:item_lo]) + folded[item_lo:]
+            # (nor their "trong đó" parts: "có 350 HTX, trong đó thành lập mới 20 HTX; 450
+            # THT" are 450 THT in all)
+            read = _ASIDES.sub(lambda p: " " * len(p.group()), folded[:item_lo]) + folded[item_lo:]
             ind_id, phrase = indicator_of(
                 *(read if elliptical else folded, sent_lo if elliptical else item_lo, m.start()),
                 *(unit_start, unit_end, item_hi, unit, subject, section),
