@@ -2363,3 +2363,13 @@ def test_a_bare_count_after_a_trong_do_part_shares_the_sentences_verb():
     )
     got = _one(plan, 520)
     assert (got.indicator_id, period_label(got)) == ("tht.total", "2020-12-31")
+
+
+def test_new_members_named_a_little_before_their_count_are_new_members():
+    report = _records(
+        "Tổng số thành viên HTX đến ngày 31/12/2019 là 45.300 thành viên, trong đó thành viên "
+        "mới gia nhập trong năm khoảng 1.200 thành viên. Trong năm kết nạp 500 thành viên "
+        "mới; tổng số thành viên là 46.000 thành viên.\n"
+    )
+    got = [_one(report, v).indicator_id for v in (45_300, 1_200, 500, 46_000)]
+    assert got == ["htx.members", "htx.new_members", "htx.new_members", "htx.members"]

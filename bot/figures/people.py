@@ -78,7 +78,11 @@ def people_indicator(
         return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 10}"
     members = unit_word.startswith(("thanh vien", "xa vien", "to vien"))
     if members and (
-        re.search(r"\b(thu hut them|ket nap|gia nhap moi|thanh vien moi)\b", before[-40:])
+        # (in the figure's own words: since the last figure or clause end)
+        re.search(
+            r"\b(thu hut them|ket nap|gia nhap moi|thanh vien moi)\b",
+            re.split(r"[;.]\s|\d", before[-60:])[-1],
+        )
         or re.match(
             r"(thanh vien|xa vien) (moi|gia nhap moi|moi gia nhap|ket nap moi|duoc ket nap)\b",
             folded[unit_start : unit_start + 40],
