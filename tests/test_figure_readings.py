@@ -2373,3 +2373,20 @@ def test_new_members_named_a_little_before_their_count_are_new_members():
     )
     got = [_one(report, v).indicator_id for v in (45_300, 1_200, 500, 46_000)]
     assert got == ["htx.members", "htx.new_members", "htx.new_members", "htx.members"]
+
+
+def test_a_ceiling_column_under_a_lead_in_of_levels_holds_support_levels():
+    text = (
+        "ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HÀ NAM                   Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 26/2019/QĐ-UBND           Hà Nam, ngày 15 tháng 10 năm 2019\n\n"
+        "QUYẾT ĐỊNH\nQuy định chính sách hỗ trợ hợp tác xã trên địa bàn tỉnh\n\n"
+        "Điều 7. Chuyển đổi số trong hợp tác xã\nMức hỗ trợ cụ thể như sau:\n"
+        "Nội dung\tTỷ lệ\tTối đa\nLàm trang thông tin điện tử\t60%\t15 triệu đồng/HTX\n"
+        "Phần mềm kế toán\t50%\t12 triệu đồng/HTX\n"
+    )
+    records = extract_records(parse_article("x", text.encode()))
+    assert [(_one(records, v).kind, _one(records, v).indicator_id) for v in (15, 12)] == [
+        ("norm", "support.amount"),
+        ("norm", "support.amount"),
+    ]

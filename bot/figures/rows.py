@@ -175,7 +175,8 @@ def row_records(
         if column == "norm":
             # "Mức hỗ trợ: 10 triệu đồng/sản phẩm", "Ngưỡng/Mức: 07" of "Thành viên tối thiểu"
             # (the table's caption too: "TỔNG HỢP ĐỊNH MỨC HỖ TRỢ" says whose levels they are)
-            words = f"{folded_label} {fh} {section} "
+            # (and the lead-in above the table: "Mức hỗ trợ cụ thể như sau:" over a "Tối đa" column)
+            words = f"{folded_label} {fh} {section} {fold(lead)} "
             ind_id, phrase = norm_indicator(
                 ind_id, phrase, words, 0, len(words), cell_unit, subject
             )
