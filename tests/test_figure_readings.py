@@ -2390,3 +2390,13 @@ def test_a_ceiling_column_under_a_lead_in_of_levels_holds_support_levels():
         ("norm", "support.amount"),
         ("norm", "support.amount"),
     ]
+
+
+def test_a_later_part_saying_only_when_names_what_the_part_before_did():
+    page = _records(
+        "Năm 2019, doanh thu bình quân của HTX đạt 1,4 tỷ đồng; năm 2020 phấn đấu đạt 1,6 tỷ "
+        "đồng. Tỷ lệ HTX hoạt động hiệu quả năm 2019 đạt 52%; đến năm 2020 khoảng 58%.\n",
+        _NEWS,
+    )
+    got = [(_one(page, v).indicator_id, _one(page, v).kind) for v in (1.6, 58)]
+    assert got == [("htx.revenue_avg", "target"), ("htx.effective", "target")]

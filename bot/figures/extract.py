@@ -94,6 +94,12 @@ _COOP_WORDS = re.compile(
     r"\b(htx|hop tac|tht|kinh te tap the|kttt|ocop|thanh vien|chuoi|lien ket|mo hinh)\b"
 )
 _PAREN = re.compile(r"\([^()]*\)")
+# A ';' part that says only when and how: "năm 2025 phấn đấu đạt", "đến năm 2030 khoảng"
+_ONLY_WHEN = re.compile(
+    r"\W*(?:(?:den |trong |vao )?nam (?:19|20)\d\d|den (?:het |cuoi )?nam (?:19|20)\d\d)\s*,?\s*"
+    r"(?:(?:phan dau|du kien|ke hoach|uoc|muc tieu|se)\s+)?(?:(?:dat|la|len|tang len)\s+)?"
+    r"(?:(?:khoang|tren|hon|gan|tu|toi thieu|it nhat)\s+)?"
+)
 _ASIDES = re.compile(r"\([^()]*\)|,\s*(?:trong do|trong so do)\b[^;]*")
 _PARTS_LISTED = re.compile(r"\b(gồm|trong đó|trong số đó)\b")
 _BARE_ITEM = re.compile(r"\s*(gan|hon|tren|khoang|them)?\s*")
@@ -576,6 +582,17 @@ def _prose_records(
                 # "Năm 2017, thu nhập … là 44,6 triệu đồng/người/năm. Đến năm 2019, con số
                 # này tăng lên 52,8 triệu đồng": the same indicator, at its own time
                 ind_id, label, subject = same[-1].indicator_id, same[-1].indicator, same[-1].subject
+            if (
+                ind_id == cat.OTHER
+                and unit_kind(unit) in ("money", "percent")
+                and item_lo > sent_lo
+                and _ONLY_WHEN.fullmatch(folded, item_lo, m.start())
+                and (same := [r for r in out if r.unit == unit and r.paragraph == p.number][-1:])
+                and same[0].indicator_id != cat.OTHER
+            ):
+                # "Năm 2024, lãi bình quân của HTX đạt 320 triệu đồng; năm 2025 phấn đấu đạt
+                # 350 triệu đồng": a later part saying only when names what the one before did
+                ind_id, label, subject = same[0].indicator_id, same[0].indicator, same[0].subject
             if (name := named_at(named, folded, m.start())) is not None:
                 # "HTX Thạnh Phong có 149 thành viên": one cooperative's figure, never the
                 # province's; kept as "other", named.
