@@ -93,7 +93,6 @@ _PLACE_UNITS = frozenset({"ha", "xã", "huyện", "nhà", "km"})
 _COOP_WORDS = re.compile(
     r"\b(htx|hop tac|tht|kinh te tap the|kttt|ocop|thanh vien|chuoi|lien ket|mo hinh)\b"
 )
-_PAREN = re.compile(r"\([^()]*\)")
 # A ';' part that says only when and how: "năm 2025 phấn đấu đạt", "đến năm 2030 khoảng"
 _ONLY_WHEN = re.compile(
     r"\W*(?:(?:den |trong |vao )?nam (?:19|20)\d\d|den (?:het |cuoi )?nam (?:19|20)\d\d)\s*,?\s*"
