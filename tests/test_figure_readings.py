@@ -2400,3 +2400,12 @@ def test_a_later_part_saying_only_when_names_what_the_part_before_did():
     )
     got = [(_one(page, v).indicator_id, _one(page, v).kind) for v in (1.6, 58)]
     assert got == [("htx.revenue_avg", "target"), ("htx.effective", "target")]
+
+
+def test_a_past_years_result_after_next_years_aim_said_year_first_stays_a_result():
+    page = _records(
+        "Năm 2019, số thành viên mới đạt 1.150 thành viên; năm 2020 phấn đấu đạt 1.300 thành "
+        "viên. Số HTX hoạt động hiệu quả năm 2019 đạt 87 HTX.\n",
+        _NEWS,
+    )
+    assert [_one(page, v).kind for v in (1_150, 1_300, 87)] == ["actual", "target", "actual"]

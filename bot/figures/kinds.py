@@ -453,7 +453,9 @@ def kind_of(
 
 
 _PLAN_FOR_YEAR = re.compile(
-    r"(kế hoạch|nhiệm vụ|mục tiêu|chỉ tiêu|phương hướng|phấn đấu)[^.;\d]{0,40}?năm (20\d\d)"
+    r"(kế hoạch|nhiệm vụ|mục tiêu|chỉ tiêu|phương hướng|phấn đấu)[^.;\d]{0,40}?năm (?P<y>20\d\d)"
+    # (or the year first: "…; năm 2020 phấn đấu đạt 1,6 tỷ đồng")
+    r"|năm (?P<y2>20\d\d)\s*,?\s*(phấn đấu|kế hoạch|mục tiêu|dự kiến)"
 )
 
 
@@ -464,7 +466,7 @@ def _unless_past(kind: str | None, earlier: str, year: int | None, article: Arti
     đó, năm 2022 thành lập mới 30 HTX", a year on, is still that plan's)."""
     issued = doc_year(article)
     if kind == "target" and year is not None and issued and year < issued:
-        planned = [int(m.group(2)) for m in _PLAN_FOR_YEAR.finditer(earlier)]
+        planned = [int(m.group("y") or m.group("y2")) for m in _PLAN_FOR_YEAR.finditer(earlier)]
         if planned and year not in planned:
             return None
     return kind
