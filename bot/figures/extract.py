@@ -57,7 +57,6 @@ from bot.figures.units import (
     SCALES,
     indicator_subject,
     label_unit,
-    per_unit_subject,
     qualifier_of,
     subject_of,
     unit_in_context,
@@ -339,6 +338,19 @@ def _first_figure(folded: str) -> int:
 _LABEL_OPENING = re.compile(r"\s*(?:[a-zđ]\)|\d{1,2}[.)]|[-+•])?\s*[^\W\d][^:;.\d]{2,60}:")
 
 
+def _is_change(lower: str, item_lo: int, start: int, end: int, unit: str) -> bool:
+    """Whether the figure at lower[start:end] is a change: "tăng 10%", not where a rise started
+    ("tăng từ 210 HTX năm 2022 lên 265 HTX", a level); or a growth rate's level ("Tốc độ tăng
+    doanh thu bình quân của HTX đạt 10%/năm")."""
+    rose = _CHANGE.search(lower[max(0, start - 25) : start])
+    if rose and not (
+        rose.group().rstrip().endswith("từ")
+        and re.match(r"[^.;]{0,40}(?<!trở )\b(lên|đến)\b", lower[end:])
+    ):
+        return True
+    return unit == "%" and bool(_GROWTH_RATE.search(lower[item_lo:start]))
+
+
 def _labelled_from(folded: str, sent_lo: int, item_lo: int, pos: int) -> int | None:
     """Where the label of a later ';' part's sentence or bullet starts, if it opens with one
     (the bullet holding the figure at `pos`: not the label of the bullet before)."""
@@ -462,20 +474,7 @@ def _prose_records(
         # "29.378 HTX, tăng 5,4% so với …", "hơn 27.000 HTX, gấp 2,5 lần năm 2001 và tăng
         # khoảng 41%": the change of the figure just before it
         grew = unit in ("%", "lần") and bool(_GREW.search(lower[sent_lo : m.start()]))
-        grows = (
-            bool(
-                (rose := _CHANGE.search(lower[max(0, m.start() - 25) : m.start()]))
-                # (not where a rise started: "tăng từ 210 HTX năm 2022 lên 265 HTX", a level)
-                and not (
-                    rose.group().rstrip().endswith("từ")
-                    and re.match(r"[^.;]{0,40}(?<!trở )\b(lên|đến)\b", lower[m.end() :])
-                )
-            )
-            or (
-                # "Tốc độ tăng doanh thu bình quân của HTX đạt 10%/năm": a growth rate's level
-                unit == "%" and bool(_GROWTH_RATE.search(lower[item_lo : m.start()]))
-            )
-        )
+        grows = _is_change(lower, item_lo, m.start(), m.end(), unit)
         qualified = (
             (
                 last_in_item.get(item_lo)
@@ -568,13 +567,9 @@ def _prose_records(
                 ind_id, phrase = cat.OTHER, f"@{item_lo}:{unit_end}"
             ind_id = of_both_earners(ind_id, folded[item_lo : m.start()])
             label = cat.label(ind_id, phrase_text(text, phrase))
-            subject = indicator_subject(ind_id, unit, subject, folded[sent_lo : unit_end + 8])
-            if ind_id == "support.amount" and (per := per_unit_subject(folded[unit_end:])):
-                subject = per  # "60 triệu đồng/liên hiệp HTX": the union's level
-            if unit.startswith("lần mức lương") and (
-                re.match(r"[^.;,]{0,20}?\bcho (?:cac |moi )?(htx|hop tac xa)\b", folded[unit_end:])
-            ):
-                subject = "HTX"  # "bằng 30 lần mức lương cơ sở cho hợp tác xã thành lập mới"
+            subject = indicator_subject(
+                ind_id, unit, subject, folded[sent_lo : unit_end + 8], folded[unit_end:]
+            )
             if _THIS_FIGURE.search(lower[sent_lo : m.start()]) and (
                 same := [r for r in out if r.unit == unit and not r.change]
             ):

@@ -28,7 +28,6 @@ from bot.figures.units import (
     SCALE,
     SCALES,
     indicator_subject,
-    per_unit_subject,
     subject_of,
     unit_after,
     unit_kind,
@@ -90,14 +89,14 @@ def row_records(
         m = re.fullmatch(rf"({NUM})(?:\s*[-–]\s*({NUM}))?\s*(%?)(.*)", value.strip())
         if not m:
             continue
-        own_unit, scale_by, per_whom = None, 1.0, None
+        own_unit, scale_by, after_unit = None, 1.0, ""
         if m.group(4).strip() and not m.group(3):
             # a cell with its own unit: "10 triệu đồng/sản phẩm", "500 triệu đồng"
             fv = fold(value.strip()).ljust(len(value.strip()))
             if (found := unit_match(fv, m.end(2) if m.group(2) else m.end(1))) is None:
                 continue
             own_unit = found[0]
-            per_whom = per_unit_subject(fv[found[2] :])  # "40 triệu đồng/LH HTX"
+            after_unit = fv[found[2] :]  # "40 triệu đồng/LH HTX": whose level
             if (scale := SCALE.match(fv, m.end(1))) and found[1] >= scale.end():
                 scale_by = SCALES[scale.group(1)]
         cell_unit = (
@@ -246,8 +245,9 @@ def row_records(
                 period_start=y0,
                 period_end=y1,
                 period_note=note,
-                subject=(per_whom if ind_id == "support.amount" and per_whom else None)
-                or indicator_subject(ind_id, row_unit or cell_unit, subject, folded_label),
+                subject=indicator_subject(
+                    ind_id, row_unit or cell_unit, subject, folded_label, after_unit
+                ),
                 indicator=sys.intern(cat.label(ind_id, phrase)),
                 value_min=min(lo_v, hi_v),
                 value_max=max(lo_v, hi_v),

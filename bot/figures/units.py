@@ -188,21 +188,24 @@ _PER_ORGANISATION = re.compile(
 )
 
 
-def per_unit_subject(after_unit: str) -> str | None:
-    """Whose a level is when its unit says per whom ("40 triệu đồng/LH HTX", "5 triệu
-    đồng/THT"), from the folded text right after the unit."""
-    m = _PER_ORGANISATION.match(after_unit)
-    if m is None:
-        return None
-    return "LH HTX" if m.group(1) else "THT" if m.group(2) else "HTX"
+_GIVEN_TO_HTX = re.compile(r"[^.;,]{0,20}?\bcho (?:cac |moi )?(htx|hop tac xa)\b")
 
 
-def indicator_subject(ind_id: str, unit: str, subject: str, words: str = "") -> str:
+def indicator_subject(
+    ind_id: str, unit: str, subject: str, words: str = "", after: str = ""
+) -> str:
     """Whose figure it is: the catalogue's subject for money and people ("thu nhập bình
-    quân của người lao động"), the counted unit for counts."""
+    quân của người lao động"), the counted unit for counts; a level's, what its unit is per
+    or who it is given to (`after`: the folded text right after the unit)."""
     ind = cat.catalogue().get(ind_id)
     clause = words[words.rfind(", ") + 1 :]
-    if unit.startswith("lần mức lương"):
+    wage = unit.startswith("lần mức lương")
+    if wage and _GIVEN_TO_HTX.match(after):
+        return "HTX"  # "bằng 30 lần mức lương cơ sở cho hợp tác xã thành lập mới"
+    if ind_id == "support.amount" and (per := _PER_ORGANISATION.match(after)):
+        # "40 triệu đồng/LH HTX", "5 triệu đồng/THT": the union's, the group's level
+        return "LH HTX" if per.group(1) else "THT" if per.group(2) else "HTX"
+    if wage:
         return "người lao động"  # a wage support is paid to the workers
     if ind is None and unit == "lượt" and (m := re.search(r"\bluot (\w+( \w+)?)", words)):
         # "40 lượt HTX", "1.150 lượt cán bộ HTX": times of what the word after names
