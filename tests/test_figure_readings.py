@@ -2409,3 +2409,38 @@ def test_a_past_years_result_after_next_years_aim_said_year_first_stays_a_result
         _NEWS,
     )
     assert [_one(page, v).kind for v in (1_150, 1_300, 87)] == ["actual", "target", "actual"]
+
+
+_PLAN5 = """ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH HÀ NAM                   Độc lập - Tự do - Hạnh phúc
+Số: 120/KH-UBND               Hà Nam, ngày 10 tháng 5 năm 2021
+
+KẾ HOẠCH
+Phát triển kinh tế tập thể giai đoạn 2021 - 2025
+
+II. MỤC TIÊU CỤ THỂ ĐẾN NĂM 2025
+
+"""
+
+
+def test_a_share_followed_by_when_it_is_due_keeps_the_indicator_before_it():
+    plan = _records(
+        "- Số hợp tác xã hoạt động hiệu quả chiếm khoảng 65% vào cuối năm 2025.\n"
+        "- Thu nhập bình quân của người lao động trong HTX tăng 6% trong giai đoạn 2021 - 2025.\n",
+        _PLAN5,
+    )
+    assert [_one(plan, v).indicator_id for v in (65, 6)] == ["htx.effective", "htx.worker_income"]
+
+
+def test_a_second_figure_of_the_same_measure_at_a_later_year_repeats_its_measure():
+    plan = _records(
+        "- Phấn đấu trên 3% số hộ sản xuất tham gia HTX nông nghiệp vào năm 2023 và 6% vào năm "
+        "2025.\n- Lợi nhuận bình quân của HTX đạt 210 triệu đồng năm 2023, 260 triệu đồng năm "
+        "2025.\n",
+        _PLAN5,
+    )
+    households, later = _one(plan, 3), _one(plan, 6)
+    assert later.indicator_id == households.indicator_id == "other"
+    assert later.indicator == households.indicator
+    assert period_label(later) == "2025"
+    assert [_one(plan, v).indicator_id for v in (210, 260)] == ["htx.profit_avg"] * 2

@@ -98,6 +98,15 @@ _ONLY_WHEN = re.compile(
     r"(?:(?:phan dau|du kien|ke hoach|uoc|muc tieu|se)\s+)?(?:(?:dat|la|len|tang len)\s+)?"
     r"(?:(?:khoang|tren|hon|gan|tu|toi thieu|it nhat)\s+)?"
 )
+# A figure's own unit and time, then "và" or a comma: the next figure repeats its measure
+_AND_AGAIN = re.compile(
+    r"\d\s*(%|[^\d.;]{0,20}?\bdong)(/nam)?[^.;\d]{0,80}?"
+    r"\s*(\(?((vao|den|trong)\s+)?(nam|giai doan)\s+[\d\s-]+\)?)?"
+    r"\s*(,|va)\s*(khoang |tren |hon |gan |dat |la )?$"
+)
+_WHEN_ONLY = re.compile(
+    r"(/nam)?\s*(\(?((vao|den|trong)\s+)?(nam|giai doan)\s+(19|20)\d\d\b[\d\s-]*\)?)?\s*([,;.]|$)"
+)
 _ASIDES = re.compile(r"\([^()]*\)|,\s*(?:trong do|trong so do)\b[^;]*")
 _PARTS_LISTED = re.compile(r"\b(gồm|trong đó|trong số đó)\b")
 _BARE_ITEM = re.compile(r"\s*(gan|hon|tren|khoang|them)?\s*")
@@ -586,6 +595,15 @@ def _prose_records(
             ):
                 # "Năm 2024, lãi bình quân của HTX đạt 320 triệu đồng; năm 2025 phấn đấu đạt
                 # 350 triệu đồng": a later part saying only when names what the one before did
+                ind_id, label, subject = same[0].indicator_id, same[0].indicator, same[0].subject
+            if (
+                unit_kind(unit) in ("money", "percent")
+                and _AND_AGAIN.search(folded, sent_lo, m.start())
+                and _WHEN_ONLY.match(folded, unit_end, item_hi)
+                and (same := [r for r in out if r.unit == unit and r.paragraph == p.number][-1:])
+            ):
+                # "trên 2,5% số hộ … vào năm 2016 và 7,5% vào năm 2020": the same measure again,
+                # at another time (not "60% và 80% HTX nông nghiệp …", which names its own)
                 ind_id, label, subject = same[0].indicator_id, same[0].indicator, same[0].subject
             if (name := named_at(named, folded, m.start())) is not None:
                 # "HTX Thạnh Phong có 149 thành viên": one cooperative's figure, never the

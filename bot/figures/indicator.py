@@ -722,6 +722,12 @@ def _clause_end(folded: str, lo: int, hi: int) -> int:
     return m.start() if m else hi
 
 
+_WHEN = re.compile(
+    r"((vao|den|trong|tu|tai)\s+)?((thoi diem|cuoi|dau|het|ca)\s+)?"
+    r"(nam|giai doan|thoi ky|hang nam|moi nam)( (19|20)\d\d\b.*)?"
+)
+
+
 def _names_something(after: str, skip: int = 0) -> bool:
     """Whether a percentage is followed by what it measures, not by punctuation or a
     comparison ("60% tổng doanh thu" yes; "35%;", "98% kế hoạch", "10% so với" no), past
@@ -729,8 +735,10 @@ def _names_something(after: str, skip: int = 0) -> bool:
     if skip and after[skip:].strip() and not re.match(r"\s*[,;.:)]", after[skip:]):
         return True
     words = after.strip().split()
-    if re.fullmatch(r"nam( (19|20)\d\d\b.*)?", after.strip()):
-        return False  # "45% năm 2021" (its window may end before the year): when, not what
+    if _WHEN.fullmatch(after.strip()):
+        # "45% năm 2021", "60% vào năm 2025", "7%/năm giai đoạn 2022 - 2030" (the window may
+        # end before the year): when, not what
+        return False
     return bool(words) and not re.match(r"(so|ke|kh|chi|muc|tro|tren|\W)", words[0])
 
 
