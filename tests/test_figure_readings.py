@@ -2444,3 +2444,14 @@ def test_a_second_figure_of_the_same_measure_at_a_later_year_repeats_its_measure
     assert later.indicator == households.indicator
     assert period_label(later) == "2025"
     assert [_one(plan, v).indicator_id for v in (210, 260)] == ["htx.profit_avg"] * 2
+
+
+def test_a_growth_rate_of_every_htxs_average_is_that_averages_change():
+    plan = _records(
+        "- Tốc độ tăng lợi nhuận bình quân của hợp tác xã đạt 8%/năm.\n"
+        "- Tốc độ tăng doanh thu bình quân của HTX nông nghiệp đạt 9%/năm.\n",
+        _PLAN5,
+    )
+    every, farming = _one(plan, 8), _one(plan, 9)
+    assert (every.indicator_id, every.change) == ("htx.profit_avg", True)
+    assert farming.indicator_id == "other"

@@ -60,6 +60,14 @@ _SECTOR_HAS = re.compile(
 )
 
 
+# An average of every HTX or THT, named after a growth rate's words ("tốc độ tăng doanh thu
+# bình quân của HTX"), not of the farming ones' or the sector's
+_AVERAGE_OF_ALL = re.compile(
+    r"\b(doanh thu|loi nhuan|lai|thu nhap) binh quan (cua |mot |moi )*"
+    r"(htx|hop tac xa|tht|to hop tac)\b(?! nong)[^\d]*$"
+)
+
+
 def not_the_indicator(
     folded: str, sent_lo: int, item_lo: int, start: int, unit_end: int, item_hi: int, unit: str
 ) -> str | None:
@@ -73,11 +81,16 @@ def not_the_indicator(
     own = folded[item_lo : min(item_hi, unit_end + 30)]
     if unit == "%" and (
         re.match(r"\s*(so |cac )?(ho\b(?! tro)|xa\b(?! vien)|thon\b)", folded[unit_end:item_hi])
-        or re.search(r"\btoc do tang\b[^.;\d]*$", before)
+        or (
+            (rate := re.search(r"\btoc do tang\b[^.;\d]*$", before))
+            and not _AVERAGE_OF_ALL.search(rate.group())
+        )
         or re.search(r"\b(yeu kem|yeu|kem)\b[^,;.\d]{0,25}$", before)
     ):
         # "thu hút trên 80% hộ sản xuất nông nghiệp": a share of households; "tốc độ tăng
-        # doanh thu … đạt 11%": a growth rate; neither is a level of an HTX indicator (nor
+        # doanh thu … của HTX nông nghiệp đạt 11%": a growth rate of a part or of the sector
+        # (of all the HTX's average, "tốc độ tăng doanh thu bình quân của HTX", it is that
+        # average's change); neither is a level of an HTX indicator (nor
         # "100% số xã đạt chuẩn nông thôn mới có HTX …", a share of communes, nor "HTX yếu kém
         # còn dưới 2%", the weak ones, not the effective ones named before in the sentence)
         return f"@{item_lo}:{unit_end}"
