@@ -4,7 +4,9 @@ columns. Sentences are written like the provincial plans and reports they stand 
 
 from __future__ import annotations
 
-from bot.corpus_load import parse_article
+from pathlib import Path
+
+from bot.corpus_load import parse_article, parse_file
 from bot.figures.evaluate import period_label
 from bot.figures.extract import extract_records
 
@@ -2455,3 +2457,16 @@ def test_a_growth_rate_of_every_htxs_average_is_that_averages_change():
     every, farming = _one(plan, 8), _one(plan, 9)
     assert (every.indicator_id, every.change) == ("htx.profit_avg", True)
     assert farming.indicator_id == "other"
+
+
+def test_the_minutes_of_a_news_pages_clock_time_are_no_figure():
+    # a page this short is read as one passage, its dateline glued to the text
+    raw = (
+        '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>HTX Hà Nam</title>'
+        "</head><body><header><nav><a href='/'>Trang chủ</a></nav></header><main><article>"
+        "<h1>Kinh tế tập thể Hà Nam năm 2019</h1>"
+        '<div class="meta">Thứ Hai, 06/01/2020 - 16:30 | Thu Hà</div>'
+        "<p>Năm 2019, toàn tỉnh thành lập mới 31 HTX.</p></article></main></body></html>"
+    )
+    page = extract_records(parse_file(Path("x.html"), raw.encode()))
+    assert [r.value_min for r in page] == [31]

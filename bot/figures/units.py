@@ -98,10 +98,11 @@ COUNT_UNITS = {"HTX": "HTX", "THT": "THT", "liên hiệp HTX": "LH HTX", "quỹ 
 _MONEY = {"đồng", "nghìn đồng", "triệu đồng", "tỷ đồng"}
 _PEOPLE = {"người", "thành viên", "lượt"}
 NUM = r"\d+(?:[.,]\d+)*"
-# A number or range, not part of a date, a document number or a decimal fragment.
+# A number or range, not part of a date, a clock time ("09:45"), a document number or a
+# decimal fragment.
 # "21/21 huyện", "92/220 xã": N of M, the number being N (see unit_match); "6/2022" is a date.
 QUANTITY_RE = re.compile(
-    rf"(?<![\d/.,-])({NUM})(?:\s*(?:[-–]|đến|tới)\s*({NUM}))?"
+    rf"(?<![\d/.,-])(?<!\b\d:)(?<!\b\d\d:)({NUM})(?:\s*(?:[-–]|đến|tới)\s*({NUM}))?"
     r"(?!\d|/(?!\d{1,4}\s+[^\W\d])|[.,]\d)"
 )
 _OF_TOTAL = re.compile(r"/(\d{1,4})(?=\s+[^\W\d])")
