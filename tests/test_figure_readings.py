@@ -2470,3 +2470,11 @@ def test_the_minutes_of_a_news_pages_clock_time_are_no_figure():
     )
     page = extract_records(parse_file(Path("x.html"), raw.encode()))
     assert [r.value_min for r in page] == [31]
+
+
+def test_a_paragraph_of_parts_after_an_estimated_total_is_estimated_too():
+    report = _records(
+        "Ước cả năm 2019, toàn tỉnh có 236 HTX đang hoạt động.\n"
+        "Trong đó: HTX nông nghiệp 171 HTX; HTX vận tải 14 HTX.\n"
+    )
+    assert [_one(report, v).kind for v in (236, 171, 14)] == ["estimate"] * 3

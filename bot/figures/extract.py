@@ -197,11 +197,15 @@ def extract_records(article: Article) -> list[Record]:
         else:
             # Sections give administrative documents their context; news pages have none.
             context = ("", None, None) if p.section else (lead, carried, carried_kind)
+            kind_lead = section_lead[1] if p.section else ""
             if p.section and _OF_WHICH.match(fold(p.text)) and (before := _last_prose(out, prev_p)):
                 # "… đến hết ngày 31/12/2019 cả nước có 24.618 HTX." then a new paragraph
                 # "Trong đó, HTX nông nghiệp có 15.495 HTX": parts of that total, at its time
                 context = ("", (before.period_start, before.period_end, before.period_note), None)
-            kind_lead = section_lead[1] if p.section else ""
+                if before.kind == "estimate":
+                    # and estimated as it is ("Ước năm 2023, cả nước có 31.200 HTX." then
+                    # "Trong đó: HTX nông nghiệp 19.300 HTX"), whatever the section's "Tình hình"
+                    kind_lead = prev_p.text
             out.extend(_prose_records(article, p, *context, heading_year, kind_lead, lead))
         if p.section and p.text.rstrip().endswith(":") and lead_kind(p.text):
             section_lead = (p.section, p.text)
