@@ -2478,3 +2478,12 @@ def test_a_paragraph_of_parts_after_an_estimated_total_is_estimated_too():
         "Trong đó: HTX nông nghiệp 171 HTX; HTX vận tải 14 HTX.\n"
     )
     assert [_one(report, v).kind for v in (236, 171, 14)] == ["estimate"] * 3
+
+
+def test_a_span_said_right_after_a_rate_is_its_period_over_a_year_said_earlier():
+    plan = _records(
+        "- Số HTX hoạt động hiệu quả đạt 70% vào năm 2025; lãi bình quân của HTX tăng 5%/năm "
+        "trong giai đoạn 2021 - 2025.\n",
+        _PLAN5,
+    )
+    assert [period_label(_one(plan, v)) for v in (70, 5)] == ["2025", "2021-2025"]

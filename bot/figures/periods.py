@@ -98,10 +98,11 @@ def period_of(
         sentence = " ".join(
             [folded[lo : items[0].start()], *leads, folded[items[-1].start() : start]]
         )
-    if (year := _year_right_after(folded, start)) is not None:
-        # "tăng từ 74 triệu đồng năm 2003 lên 240,5 triệu đồng năm 2018": the year said right
-        # after a figure and its unit is the figure's own, whatever came before
-        return year, year, None
+    if (said := _period_right_after(folded, start)) is not None:
+        # "tăng từ 74 triệu đồng năm 2003 lên 240,5 triệu đồng năm 2018", "6 - 7%/năm giai
+        # đoạn 2022 - 2030": the time said right after a figure and its unit is the figure's
+        # own, whatever came before
+        return *said, None
     if (then := _THEN.search(sentence)) and (named := _last_named(sentence[: then.start()])):
         # "so với năm 2020 (khi đó có 359 HTX)", "(tháng 02/2017), khi đó cả nước có …": the
         # time just named, even as a comparison's base
@@ -209,20 +210,29 @@ _RIGHT_AFTER = re.compile(
 )
 
 
+_SPAN_RIGHT_AFTER = re.compile(
+    r"(?:/[a-z]+)*\s+\(?(?:trong )?(?:ca )?(?:giai doan|thoi ky) (20\d\d)\s*[-–]\s*(20\d\d)\b"
+)
 _ROSE_FROM = re.compile(
     r"\btu [\d.,]+ [^\d();,.]{1,30}?(\s*\(nam (?:19|20)\d\d\)|\s+nam (?:19|20)\d\d)"
     r"(?=\s*(?:len|den|thanh)(?: (?:muc|con))?\s*$)"
 )
 
 
-def _year_right_after(folded: str, start: int) -> int | None:
-    """The year right after the figure at `start` and its unit ("74 triệu đồng năm 2003")."""
+def _period_right_after(folded: str, start: int) -> tuple[int, int] | None:
+    """The year or span right after the figure at `start` and its unit ("74 triệu đồng năm
+    2003", "7%/năm giai đoạn 2022 - 2030")."""
     if (q := QUANTITY_RE.match(folded, start)) is None:
         return None
     found = unit_match(folded, q.end())
-    if found is None or found[0] == "lần" or (m := _RIGHT_AFTER.match(folded, found[2])) is None:
+    if found is None or found[0] == "lần":
         return None  # "gấp 1,6 lần năm 2011": the base of a ratio
-    return int(m.group(1) or m.group(2))
+    if m := _RIGHT_AFTER.match(folded, found[2]):
+        year = int(m.group(1) or m.group(2))
+        return year, year
+    if m := _SPAN_RIGHT_AFTER.match(folded, found[2]):
+        return int(m.group(1)), int(m.group(2))
+    return None
 
 
 _SINCE = re.compile(r"\btu (?:nam )?(?:19|20)\d\d\b(?!\s*[-–]|\s*den)")
