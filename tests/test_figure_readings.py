@@ -2487,3 +2487,18 @@ def test_a_span_said_right_after_a_rate_is_its_period_over_a_year_said_earlier()
         _PLAN5,
     )
     assert [period_label(_one(plan, v)) for v in (70, 5)] == ["2025", "2021-2025"]
+
+
+def test_a_plans_phasing_of_its_budget_is_planned_for_the_year_it_was_approved_in_too():
+    text = (
+        "ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HÀ NAM                   Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 901/QĐ-UBND               Hà Nam, ngày 05 tháng 6 năm 2021\n\n"
+        "QUYẾT ĐỊNH\nPhê duyệt Đề án phát triển hợp tác xã giai đoạn 2021 - 2025\n\n"
+        "Phân kỳ thực hiện: năm 2021: 6,2 tỷ đồng; năm 2022: 7 tỷ đồng.\n"
+    )
+    records = extract_records(parse_article("x", text.encode()))
+    assert [(_one(records, v).kind, period_label(_one(records, v))) for v in (6.2, 7)] == [
+        ("target", "2021"),
+        ("target", "2022"),
+    ]

@@ -18,6 +18,7 @@ _CUES: list[tuple[str, str]] = [
     # Not "nâng tổng số … lên": a report says it of what was done ("được nâng lên 581 HTX").
     *((c, "target") for c in ("định hướng", "dự kiến", "sẽ ", "phải có", "phải đạt")),
     *((c, "target") for c in ("đặt yêu cầu", "nhiệm vụ năm")),  # "Về nhiệm vụ năm 2024, …"
+    ("phân kỳ", "target"),  # "Phân kỳ kinh phí: năm 2021: 18,5 tỷ đồng; …": a plan's phasing
     ("phê duyệt", "target"),  # "phê duyệt hỗ trợ 11 HTX …": approved, to be paid
     *((c, "estimate") for c in ("ước tính", "ước thực hiện", "ước đạt", "ước cả năm", "ước ")),
     *((c, "estimate") for c in ("dự báo",)),
@@ -85,7 +86,7 @@ def cue_kind(lower: str, lo: int, start: int) -> str | None:
             window[:pos],
         ):
             continue  # "mới đạt 73,23% kế hoạch đề ra": the plan it was measured against
-        if cue == "thực hiện" and re.search(r"kinh phí( dự kiến)?\s$", window[:pos]):
+        if cue == "thực hiện" and re.search(r"(kinh phí( dự kiến)?|phân kỳ)\s$", window[:pos]):
             continue  # "Tổng kinh phí thực hiện Đề án": what carrying it out will cost
         if cue == "hiện " and (
             re.match(r"(đại|hành|thực|trạng|tượng)\b", window[pos + 5 :])
