@@ -2502,3 +2502,28 @@ def test_a_plans_phasing_of_its_budget_is_planned_for_the_year_it_was_approved_i
         ("target", "2021"),
         ("target", "2022"),
     ]
+
+
+_NATIONAL = """BỘ KẾ HOẠCH VÀ ĐẦU TƯ              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                                     Độc lập - Tự do - Hạnh phúc
+Số: 1520/BC-BKHĐT                    Hà Nội, ngày 08 tháng 3 năm 2019
+
+BÁO CÁO
+Tình hình phát triển kinh tế tập thể, hợp tác xã năm 2018
+
+I. TÌNH HÌNH PHÁT TRIỂN NĂM 2018
+
+"""
+
+
+def test_a_national_tables_rows_of_regions_and_provinces_are_theirs_estimated_by_caption():
+    report = _records(
+        "Bảng 2. Số hợp tác xã theo vùng (ước năm 2018)\n"
+        "| Vùng | Số HTX | Tỷ lệ (%) |\n| Cả nước | 22.456 | 100 |\n"
+        "| Đông Nam Bộ | 1.104 | 4,9 |\n| Thành phố Hà Nội | 1.738 | 7,7 |\n",
+        _NATIONAL,
+    )
+    whole, region, city = (_one(report, v) for v in (22_456, 1_104, 1_738))
+    assert [r.kind for r in (whole, region, city)] == ["estimate"] * 3
+    assert [r.national for r in (whole, region, city)] == [True, False, False]
+    assert city.province == "Hà Nội"

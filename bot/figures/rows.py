@@ -8,6 +8,7 @@ import re
 import sys
 from dataclasses import replace
 
+from bot import gazetteer
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
 from bot.figures.indicator import FARM_WORDS
@@ -56,6 +57,13 @@ _COLUMN_KIND = [
 ]
 
 
+# The country's economic regions, as national reports name them in rows
+_REGION = re.compile(
+    r"\W*(vung\b|trung du|mien nui phia bac|dong bang song|tay nguyen|bac trung bo|nam trung bo"
+    r"|duyen hai mien trung|dong nam bo|tay bac\b|dong bac\b)"
+)
+
+
 def row_records(
     article: Article,
     p: Paragraph,
@@ -77,6 +85,11 @@ def row_records(
         unit = unit_after(paren.group(1).strip())  # "Lãi bình quân 01 HTX (triệu đồng)"
     section = fold(p.section)
     out: list[Record] = []
+    # A national table's row of one region or province ("Tây Nguyên | 2.010") is its own, not
+    # the country's
+    national, province = article.national, article.province
+    if national and (_REGION.match(folded_label) or (named := gazetteer.find_provinces(label))):
+        national, province = False, (None if _REGION.match(folded_label) else named[0].name)
     for at, (header, value) in enumerate(cells):
         # "KH 2024", "ƯTH 2023": a column's plan or estimate of that year (not a plan's number)
         fh = _PLAN_YEAR.sub(r"\1 nam ", fold(header))
@@ -217,8 +230,13 @@ def row_records(
                 kind = "actual"  # "Năm 2021: trên 370; Mục tiêu 2025: -" in a report of 2021
             kind = kind or default_kind(article, y1, p.section, note)
             caption = p.section.rsplit(" › ", 1)[-1].lower()
-            if not column and expected_this_year(caption, y1, article):
-                kind = "estimate"  # under "Bảng 1. Số lượng HTX dự kiến đến 31/12/2021"
+            if not column and (
+                expected_this_year(caption, y1, article)
+                or lead_kind(re.sub(r"[()]", " ", caption)) == "estimate"
+            ):
+                # under "Bảng 1. Số lượng HTX dự kiến đến 31/12/2021", "Bảng 1. Số lượng HTX
+                # theo vùng (ước năm 2023)"
+                kind = "estimate"
             if kind == "actual" and _ESTIMATED_ROW.search(folded_label):
                 kind = "estimate"  # "Doanh thu bình quân 01 HTX (ước) | Tỷ đồng | 1,58"
         if kind in ("actual", "estimate") and re.match(r"(ho tro|kinh phi|vay)\b", folded_label):
@@ -240,7 +258,7 @@ def row_records(
             Record(
                 article=article.id,
                 paragraph=p.number,
-                province=article.province,
+                province=province,
                 kind=kind,
                 period_start=y0,
                 period_end=y1,
@@ -257,7 +275,7 @@ def row_records(
                 indicator_id=ind_id,
                 change=bool(changed),
                 progress=column == "progress" and not changed,
-                national=article.national,
+                national=national,
                 section=p.section,
             )
         )
