@@ -24,6 +24,7 @@ from bot.figures.parts import CRITERION, norm_indicator, row_indicator, sector_p
 from bot.figures.people import of_both_earners
 from bot.figures.periods import at_half_end, doc_year, period_of, result_by_then
 from bot.figures.record import Record
+from bot.figures.scope import region_of
 from bot.figures.units import (
     NUM,
     SCALE,
@@ -57,13 +58,6 @@ _COLUMN_KIND = [
 ]
 
 
-# The country's economic regions, as national reports name them in rows
-_REGION = re.compile(
-    r"\W*(vung\b|trung du|mien nui phia bac|dong bang song|tay nguyen|bac trung bo|nam trung bo"
-    r"|duyen hai mien trung|dong nam bo|tay bac\b|dong bac\b)"
-)
-
-
 def row_records(
     article: Article,
     p: Paragraph,
@@ -88,8 +82,10 @@ def row_records(
     # A national table's row of one region or province ("Tây Nguyên | 2.010") is its own, not
     # the country's
     national, province = article.national, article.province
-    if national and (_REGION.match(folded_label) or (named := gazetteer.find_provinces(label))):
-        national, province = False, (None if _REGION.match(folded_label) else named[0].name)
+    if national and region_of(folded_label, label, 0, len(label)):
+        national, province = False, None
+    elif national and (named := gazetteer.find_provinces(label)):
+        national, province = False, named[0].name
     for at, (header, value) in enumerate(cells):
         # "KH 2024", "ƯTH 2023": a column's plan or estimate of that year (not a plan's number)
         fh = _PLAN_YEAR.sub(r"\1 nam ", fold(header))

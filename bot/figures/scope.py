@@ -95,9 +95,10 @@ def named_at(named: list[tuple[int, int, str]], folded: str, pos: int) -> str | 
 
 # The country's economic regions: a figure of one is neither the country's nor a province's.
 _REGION = re.compile(
-    r"\b(trung du va mien nui phia bac|dong bang song hong|bac trung bo va duyen hai mien trung"
-    r"|bac trung bo|duyen hai nam trung bo|duyen hai mien trung|tay nguyen|dong nam bo"
-    r"|dong bang song cuu long)\b"
+    r"\b(trung du,? (va )?mien nui phia bac|dong bang song hong"
+    r"|bac trung bo va duyen hai mien trung|bac trung bo|duyen hai nam trung bo"
+    r"|duyen hai mien trung|tay nguyen|dong nam bo|dong bang song cuu long"
+    r"|(?<=vung )(dong bac|tay bac)|^(dong bac|tay bac)$)\b"
 )
 
 
