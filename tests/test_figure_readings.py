@@ -2527,3 +2527,8 @@ def test_a_national_tables_rows_of_regions_and_provinces_are_theirs_estimated_by
     assert [r.kind for r in (whole, region, city)] == ["estimate"] * 3
     assert [r.national for r in (whole, region, city)] == [True, False, False]
     assert city.province == "Hà Nội"
+
+
+def test_a_share_of_the_htx_doing_something_for_members_is_the_htxs():
+    plan = _records("- Phấn đấu 90% HTX công khai tài chính cho thành viên hằng năm.\n", _PLAN5)
+    assert _one(plan, 90).subject == "HTX"

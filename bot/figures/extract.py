@@ -759,6 +759,8 @@ def _prose_records(
             # "20% thành viên là phụ nữ", "chia lãi cho thành viên 1,5%/tháng": a share of the
             # members, or a rate paid them, is no members count (only its change or progress is)
             ind_id, label = cat.OTHER, text_words(text, m)
+            if re.match(r"\s*(so |cac )?(htx|hop tac xa)\b", folded[unit_end:item_hi]):
+                subject = "HTX"  # "100% HTX tổ chức đại hội thành viên": a share of the HTX
         if region := region_of(folded, text, sent_lo, m.start()):
             # a region's figure: "Tây Nguyên có … 1.983 HTX, chiếm 6,7%" (of the country's)
             national, province = False, None
