@@ -2532,3 +2532,8 @@ def test_a_national_tables_rows_of_regions_and_provinces_are_theirs_estimated_by
 def test_a_share_of_the_htx_doing_something_for_members_is_the_htxs():
     plan = _records("- Phấn đấu 90% HTX công khai tài chính cho thành viên hằng năm.\n", _PLAN5)
     assert _one(plan, 90).subject == "HTX"
+
+
+def test_a_total_of_farming_htx_as_a_label_is_the_farming_count():
+    report = _records("- Tổng số HTX nông nghiệp: 142 HTX; HTX phi nông nghiệp: 61 HTX.\n")
+    assert [_one(report, v).indicator_id for v in (142, 61)] == ["htx.agri", "other"]

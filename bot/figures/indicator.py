@@ -180,9 +180,10 @@ def _clause_after(folded: str, lo: int, start: int, marks: tuple[str, ...]) -> i
     return max([lo, *found])
 
 
-# "- Nông nghiệp: 174 HTX", "Nông, lâm nghiệp, thủy sản: 206 HTX": a list by sector
+# "- Nông nghiệp: 174 HTX", "Nông, lâm nghiệp, thủy sản: 206 HTX", "Tổng hợp tác xã nông
+# nghiệp: 218 HTX": a list by sector
 _FARM_LABEL = re.compile(
-    r"\W*(?:[-+•]\s*)?(?:khu vuc |(?:so (?:luong )?)?(?:htx|hop tac xa) )?"
+    r"\W*(?:[-+•]\s*)?(?:khu vuc |(?:(?:tong )?so (?:luong )?|tong )?(?:htx|hop tac xa) )?"
     + _FARM_NAME
     + r"\s*:\s*(?:co\s*)?$"
 )
