@@ -2537,3 +2537,12 @@ def test_a_share_of_the_htx_doing_something_for_members_is_the_htxs():
 def test_a_total_of_farming_htx_as_a_label_is_the_farming_count():
     report = _records("- Tổng số HTX nông nghiệp: 142 HTX; HTX phi nông nghiệp: 61 HTX.\n")
     assert [_one(report, v).indicator_id for v in (142, 61)] == ["htx.agri", "other"]
+
+
+def test_the_most_htx_a_region_has_is_its_count_not_a_part():
+    report = _records(
+        "Đồng bằng sông Cửu Long có số HTX nhiều nhất với 2.580 HTX; Tây Nguyên có số HTX ít "
+        "nhất với 1.020 HTX.\n",
+        _NATIONAL,
+    )
+    assert [_one(report, v).indicator_id for v in (2_580, 1_020)] == ["htx.total"] * 2

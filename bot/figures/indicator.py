@@ -212,7 +212,7 @@ _NAMED_PART_BEFORE = re.compile(
 _NOT_A_PART = re.compile(
     r"\b(toan|ca nuoc|hien|luy ke|tinh den|den|tren dia ban|tinh|thanh pho|dang ky|ton tai"
     r"|nam|thuc te|tong cong|tang|giam(?! doc)|len|nang|du kien|uoc|ke hoach|phan dau"
-    r"|muc tieu|dat)\b"
+    r"|muc tieu|dat|(lon|nhieu|cao|it|thap) nhat)\b"  # "có số HTX lớn nhất với 9.150 HTX"
 )
 _RATED_PART = re.compile(r"(\b((xep )?loai|muc)\s+)?\b(trung binh|yeu kem|yeu|kem)\b")
 
