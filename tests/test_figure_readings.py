@@ -2546,3 +2546,16 @@ def test_the_most_htx_a_region_has_is_its_count_not_a_part():
         _NATIONAL,
     )
     assert [_one(report, v).indicator_id for v in (2_580, 1_020)] == ["htx.total"] * 2
+
+
+def test_a_qualifier_is_a_whole_word_and_from_to_upwards_is_at_least():
+    report = _records(
+        "Quỹ đã giải ngân 3,8 tỷ đồng cho 12 HTX. Thành phố Quy Nhơn 45 HTX. Có từ 22 HTX trở "
+        "lên đạt loại khá. Có gần 40 HTX mới.\n"
+    )
+    assert [_one(report, v).qualifier for v in (3.8, 45, 22, 40)] == [
+        None,
+        None,
+        "tối thiểu",
+        "gần",
+    ]

@@ -779,7 +779,7 @@ def _prose_records(
             indicator=sys.intern(label),
             value_min=min(lo_v, hi_v),
             value_max=max(lo_v, hi_v),
-            qualifier=qualifier_of(before[-40:]),
+            qualifier=qualifier_of(before[-40:], folded[m.end() : m.end() + 40]),
             unit=unit,
             text=text[sent_lo : s_end + 1 if s_end != -1 else len(text)].strip(),
             indicator_id=ind_id,

@@ -176,11 +176,15 @@ def unit_kind(unit: str) -> str:
     return "percent" if unit == "%" else "other"
 
 
-def qualifier_of(folded_before: str) -> str | None:
-    tail = " ".join(folded_before.split()[-4:])
+def qualifier_of(folded_before: str, folded_after: str = "") -> str | None:
+    """The qualifier said right before a figure ("khoảng", "trên", "tối đa"), or around it
+    ("từ 22 HTX trở lên": at least)."""
+    tail = f" {' '.join(folded_before.split()[-4:])}"
     for q, label in _QUALIFIERS.items():
-        if tail.endswith(q):
+        if tail.endswith(f" {q}"):  # a word: not "giải ngân" (gan), "Quy Nhơn" (hon)
             return label
+    if tail.endswith(" tu") and re.match(r"[^.;,\d]{0,25}\btro len\b", folded_after):
+        return "tối thiểu"
     return None
 
 
