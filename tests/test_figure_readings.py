@@ -2559,3 +2559,28 @@ def test_a_qualifier_is_a_whole_word_and_from_to_upwards_is_at_least():
         "tối thiểu",
         "gần",
     ]
+
+
+_HALF_YEAR = """ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH HÀ NAM                   Độc lập - Tự do - Hạnh phúc
+Số: 66/BC-UBND                Hà Nam, ngày 08 tháng 7 năm 2019
+
+BÁO CÁO
+Tình hình phát triển kinh tế tập thể 6 tháng đầu năm 2019
+
+"""
+
+
+def test_a_bare_six_months_in_a_first_half_report_is_the_first_half():
+    report = _records(
+        "Toàn tỉnh hiện có 120 HTX; thành lập mới 9 HTX trong 6 tháng. Năm 2019, lợi nhuận bình "
+        "quân của HTX 6 tháng ước đạt 95 triệu đồng. Dự kiến 6 tháng cuối năm thành lập thêm 8 "
+        "HTX.\n",
+        _HALF_YEAR,
+    )
+    got = [(period_label(_one(report, v)), _one(report, v).period_note) for v in (9, 95, 8)]
+    assert got == [
+        ("2019-H1", "6 tháng đầu năm"),
+        ("2019-H1", "6 tháng đầu năm"),
+        ("2019-H2", "6 tháng cuối năm"),
+    ]

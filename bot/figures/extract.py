@@ -43,6 +43,7 @@ from bot.figures.periods import (
     lead_frame,
     nearest_period,
     period_of,
+    period_right_after,
     result_by_then,
     widen_flow,
     years_in,
@@ -693,6 +694,9 @@ def _prose_records(
                     or (
                         re.search(r"\bhiện\b", lower[sent_lo : m.start()])
                         and not nearest_period(folded[sent_lo : m.start()], article)
+                        # nor its own time said right after it ("…; thành lập mới 9 HTX trong
+                        # 6 tháng")
+                        and not period_right_after(folded, m.start(), article)
                         # a date the paragraph has set still holds ("tính đến tháng 6/2024 …
                         # . Tổng số HTX hiện là 601"), a year of what was done does not
                         # ("Trong năm 2025, … . Các HTX hiện có 88.200 thành viên")

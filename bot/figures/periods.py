@@ -98,11 +98,11 @@ def period_of(
         sentence = " ".join(
             [folded[lo : items[0].start()], *leads, folded[items[-1].start() : start]]
         )
-    if (said := _period_right_after(folded, start)) is not None:
+    if (said := period_right_after(folded, start, article)) is not None:
         # "tăng từ 74 triệu đồng năm 2003 lên 240,5 triệu đồng năm 2018", "6 - 7%/năm giai
-        # đoạn 2022 - 2030": the time said right after a figure and its unit is the figure's
-        # own, whatever came before
-        return *said, None
+        # đoạn 2022 - 2030", "15 THT trong 6 tháng": the time said right after a figure and
+        # its unit is the figure's own, whatever came before
+        return said
     if (then := _THEN.search(sentence)) and (named := _last_named(sentence[: then.start()])):
         # "so với năm 2020 (khi đó có 359 HTX)", "(tháng 02/2017), khi đó cả nước có …": the
         # time just named, even as a comparison's base
@@ -219,9 +219,9 @@ _ROSE_FROM = re.compile(
 )
 
 
-def _period_right_after(folded: str, start: int) -> tuple[int, int] | None:
-    """The year or span right after the figure at `start` and its unit ("74 triệu đồng năm
-    2003", "7%/năm giai đoạn 2022 - 2030")."""
+def period_right_after(folded: str, start: int, article: Article) -> Period | None:
+    """The year, span or half-year right after the figure at `start` and its unit ("74 triệu
+    đồng năm 2003", "7%/năm giai đoạn 2022 - 2030", "15 THT trong 6 tháng")."""
     if (q := QUANTITY_RE.match(folded, start)) is None:
         return None
     found = unit_match(folded, q.end())
@@ -229,10 +229,30 @@ def _period_right_after(folded: str, start: int) -> tuple[int, int] | None:
         return None  # "gấp 1,6 lần năm 2011": the base of a ratio
     if m := _RIGHT_AFTER.match(folded, found[2]):
         year = int(m.group(1) or m.group(2))
-        return year, year
+        return year, year, None
     if m := _SPAN_RIGHT_AFTER.match(folded, found[2]):
-        return int(m.group(1)), int(m.group(2))
+        return int(m.group(1)), int(m.group(2)), None
+    if (m := _HALF_RIGHT_AFTER.match(folded, found[2])) and (
+        half := _first_half(folded, m.start(1), folded[:start], article)
+    ):
+        return half
     return None
+
+
+_HALF_RIGHT_AFTER = re.compile(r"\s+(?:trong |cua )?(6 thang)\b")
+# "6 tháng" alone ("thành lập mới 15 THT trong 6 tháng", "Doanh thu … 6 tháng ước đạt"): the
+# first half, in a document about it; not "6 tháng cuối năm", "6 tháng tới", "6 tháng còn lại"
+_BARE_HALF = re.compile(r"\b6 thang\b(?! (?:dau|cuoi|toi|tiep|con lai|nua|sau|/))")
+
+
+def _first_half(folded: str, at: int, before: str, article: Article) -> Period | None:
+    """The first half-year a bare "6 tháng" at folded[at:] names: in a document whose title is
+    about the first half, of the year said before it or the title's."""
+    titled = _HALF.search(fold(article.title))
+    if not _BARE_HALF.match(folded, at) or titled is None or titled.group(1) != "dau":
+        return None
+    year = last_year(before) or (int(titled.group(2)) if titled.group(2) else doc_year(article))
+    return (year, year, "6 tháng đầu năm") if year else None
 
 
 _SINCE = re.compile(r"\btu (?:nam )?(?:19|20)\d\d\b(?!\s*[-–]|\s*den)")
@@ -410,6 +430,9 @@ def nearest_period(text: str, article: Article) -> Period | None:
         year = int(m.group(2)) if m.group(2) else last_year(text[: m.start()]) or article.year
         if year is not None:
             found.append((m.end(), 3, _half_period(m, year)))
+    for m in _BARE_HALF.finditer(text):
+        if half := _first_half(text, m.start(), text[: m.start()], article):
+            found.append((m.end(), 3, half))
     for m in _HALF_SHORT.finditer(text):
         y = int(m.group(1))
         found.append((m.end(), 3, (y, y, "6 tháng đầu năm")))
