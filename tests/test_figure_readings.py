@@ -2584,3 +2584,12 @@ def test_a_bare_six_months_in_a_first_half_report_is_the_first_half():
         ("2019-H1", "6 tháng đầu năm"),
         ("2019-H2", "6 tháng cuối năm"),
     ]
+
+
+def test_how_many_htx_are_in_chains_in_a_half_year_is_a_count_at_its_end():
+    report = _records(
+        "I. KẾT QUẢ 6 THÁNG ĐẦU NĂM 2019\nSố HTX tham gia liên kết chuỗi giá trị là 41 HTX; số "
+        "HTX ứng dụng công nghệ cao là 12 HTX.\n",
+        _HALF_YEAR,
+    )
+    assert [period_label(_one(report, v)) for v in (41, 12)] == ["2019-06-30"] * 2

@@ -310,6 +310,10 @@ _STOCKS = {
     "lhhtx.member_htx",
     "tht.total",
     "tht.members",
+    # how many HTX are in chains, use high tech, are effective: a count at a moment too
+    "htx.value_chain",
+    "htx.hightech",
+    "htx.effective",
 }
 
 
