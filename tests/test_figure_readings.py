@@ -2593,3 +2593,16 @@ def test_how_many_htx_are_in_chains_in_a_half_year_is_a_count_at_its_end():
         _HALF_YEAR,
     )
     assert [period_label(_one(report, v)) for v in (41, 12)] == ["2019-06-30"] * 2
+
+
+def test_a_breakdown_by_sector_after_a_dated_total_is_at_its_date():
+    joined = _records(
+        "Tính đến ngày 30/9/2019, toàn tỉnh có 203 HTX và 350 THT.\n"
+        "Chia theo lĩnh vực:\n+ Nông nghiệp: 150 HTX;\n+ Phi nông nghiệp: 53 HTX.\n"
+    )
+    apart = _records(
+        "Tính đến ngày 30/9/2019, toàn tỉnh có 203 HTX và 350 THT.\n\n"
+        "Phân theo lĩnh vực hoạt động:\n\n+ Nông nghiệp: 150 HTX;\n\n+ Phi nông nghiệp: 53 HTX.\n"
+    )
+    for report in (joined, apart):
+        assert [period_label(_one(report, v)) for v in (203, 150, 53)] == ["2019-09-30"] * 3

@@ -171,6 +171,7 @@ def extract_records(article: Article) -> list[Record]:
     # which dates a table below that no column, lead-in or heading dates: (section, period)
     cut_off: tuple[str, tuple[int, int, str | None] | None] = ("", None)
     prev = prev_p = None
+    parts_of: Record | None = None  # the total a breakdown's items ("Phân theo lĩnh vực:") part
     for p in article.paragraphs:
         if prev is not None and p.section != prev.section and prev.text.strip() != lead:
             lead = ""  # a new section ends the list a lead-in led ("Điều 3. Đối tượng …")
@@ -199,15 +200,34 @@ def extract_records(article: Article) -> list[Record]:
             # Sections give administrative documents their context; news pages have none.
             context = ("", None, None) if p.section else (lead, carried, carried_kind)
             kind_lead = section_lead[1] if p.section else ""
-            if p.section and _OF_WHICH.match(fold(p.text)) and (before := _last_prose(out, prev_p)):
+            if p.section and parts_of is not None and BULLET_START.match(p.text):
+                # "Tính đến ngày 30/11/2024, toàn tỉnh có 289 HTX …" then "Phân theo lĩnh vực:"
+                # and its items "+ Nông nghiệp: 221 HTX;": parts of that total, at its time
+                context = (
+                    "",
+                    (parts_of.period_start, parts_of.period_end, parts_of.period_note),
+                    None,
+                )
+            elif (
+                p.section
+                and (_OF_WHICH.match(fold(p.text)) or _BREAKDOWN_LEAD.match(fold(p.text)))
+                and (before := _last_prose(out, prev_p))
+            ):
                 # "… đến hết ngày 31/12/2019 cả nước có 24.618 HTX." then a new paragraph
-                # "Trong đó, HTX nông nghiệp có 15.495 HTX": parts of that total, at its time
+                # "Trong đó, HTX nông nghiệp có 15.495 HTX" or "Phân theo lĩnh vực: + Nông
+                # nghiệp: 221 HTX; …": parts of that total, at its time
                 context = ("", (before.period_start, before.period_end, before.period_note), None)
                 if before.kind == "estimate":
                     # and estimated as it is ("Ước năm 2023, cả nước có 31.200 HTX." then
                     # "Trong đó: HTX nông nghiệp 19.300 HTX"), whatever the section's "Tình hình"
                     kind_lead = prev_p.text
             out.extend(_prose_records(article, p, *context, heading_year, kind_lead, lead))
+        if row or not p.section:
+            parts_of = None
+        elif _BREAKDOWN_LEAD.match(fold(p.text)) and p.text.rstrip().endswith(":"):
+            parts_of = _last_prose(out, prev_p)  # its items in the paragraphs below
+        elif not BULLET_START.match(p.text):
+            parts_of = None
         if p.section and p.text.rstrip().endswith(":") and lead_kind(p.text):
             section_lead = (p.section, p.text)
         text = p.text.strip()
@@ -280,6 +300,11 @@ _CHANGED_SOMEHOW = re.compile(
 )
 _ORG_WORD = re.compile(r"\b(htx|hop tac xa|tht|to hop tac|lien hiep)\b")
 _PERCENT_RANGE = re.compile(r"(\d\s?)%(\s*(?:[-–]|đến)\s*\d+(?:,\d+)?\s?%)")
+# A lead-in to the parts of a total the paragraph before it gave, listed in items below
+_BREAKDOWN_LEAD = re.compile(
+    r"\W*(?:phan theo|chia theo|theo|co cau theo) (?:linh vuc|nganh|loai hinh|dia ban|nganh nghe)"
+    r"[^:.;\d]{0,40}:"
+)
 # A paragraph that opens with the parts of a total the one before it gave
 _OF_WHICH = re.compile(r"\W*(trong do|trong so do|trong tong so [^,:]{0,40})\s*[,:]")
 

@@ -164,7 +164,12 @@ def period_of(
     after = folded[start : start + 60]
     if m := RANGE.search(after):
         return int(m.group(1)), int(m.group(2)), None
-    if last_year(context) is None and carried is not None:
+    if carried is not None and (
+        last_year(context) is None
+        # (a date within the section's year is the more exact: "Tính đến ngày 30/9/2019 …"
+        # then "Phân theo lĩnh vực: …" under "Kết quả năm 2019")
+        or (isinstance(carried, tuple) and carried[2] and carried[1] == last_year(context))
+    ):
         # the year (or date) the page was last talking about
         return carried if isinstance(carried, tuple) else (carried, carried, None)
     title = fold(article.title)
