@@ -2606,3 +2606,16 @@ def test_a_breakdown_by_sector_after_a_dated_total_is_at_its_date():
     )
     for report in (joined, apart):
         assert [period_label(_one(report, v)) for v in (203, 150, 53)] == ["2019-09-30"] * 3
+
+
+def test_an_average_of_business_said_up_to_30_june_is_the_first_halfs():
+    report = _records(
+        "I. KẾT QUẢ 6 THÁNG ĐẦU NĂM 2019\nĐến 30/6/2019, toàn tỉnh có 212 HTX. Doanh thu bình "
+        "quân của HTX ước đạt 1,1 tỷ đồng, lợi nhuận bình quân ước đạt 96 triệu đồng.\n",
+        _HALF_YEAR,
+    )
+    assert [period_label(_one(report, v)) for v in (212, 1.1, 96)] == [
+        "2019-06-30",
+        "2019-H1",
+        "2019-H1",
+    ]

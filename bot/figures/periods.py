@@ -263,6 +263,9 @@ def _first_half(folded: str, at: int, before: str, article: Article) -> Period |
 _SINCE = re.compile(r"\btu (?:nam )?(?:19|20)\d\d\b(?!\s*[-–]|\s*den)")
 
 _FLOWS = {"htx.new", "tht.new", "lhhtx.new", "htx.dissolved", "htx.new_members"}
+# What is counted over a half-year when said "đến 30/6": the flows and the averages of its
+# business ("Doanh thu bình quân … ước đạt 1,42 tỷ đồng" after "Đến 30/6/2024, …")
+HALF_FLOWS = {*_FLOWS, "htx.revenue_avg", "htx.profit_avg", "tht.revenue_avg", "tht.profit_avg"}
 
 
 def widen_flow(
@@ -281,9 +284,12 @@ def widen_flow(
     a yearly rate ("tăng 4 - 5%/năm"), under a heading "Mục tiêu … đến năm 2025" too; new HTX
     "đến 30/6" are those of the first half-year, "đến 31/12" those of the year."""
     if (
-        ind_id in _FLOWS
+        ind_id in HALF_FLOWS
         and note in (f"đến 30/6/{y1}", f"đến 31/12/{y1}")
         and not re.match(r"\W*(htx|hop tac xa|tht|to hop tac)?\s*da\b", after)
+        # (an average's change against another year compares its level at the date: "Doanh
+        # thu bình quân … đến quý II/2020 tăng 0,51 tỷ đồng so với năm 2011")
+        and (ind_id in _FLOWS or not re.search(r"\bso voi\b", after))
     ):
         return y0, y1, "6 tháng đầu năm" if note.startswith("đến 30/6") else None
     if (ind_id not in _FLOWS and not per_year) or y0 != y1 or y1 is None:

@@ -22,7 +22,7 @@ from bot.figures.kinds import (
 from bot.figures.numbers import parse_number
 from bot.figures.parts import CRITERION, norm_indicator, row_indicator, sector_part
 from bot.figures.people import of_both_earners
-from bot.figures.periods import at_half_end, doc_year, period_of, result_by_then
+from bot.figures.periods import HALF_FLOWS, at_half_end, doc_year, period_of, result_by_then
 from bot.figures.record import Record
 from bot.figures.scope import region_of
 from bot.figures.units import (
@@ -243,7 +243,7 @@ def row_records(
             ind_id, phrase = cat.OTHER, f"{label} ({header})"  # "Thành tiền: 200 triệu đồng"
         y0, y1, note = at_half_end(ind_id, y0, y1, note)
         y0, y1, note = result_by_then(kind, ind_id, y0, y1, note, article)
-        if note and note.startswith("đến 30/6") and ind_id in _HALF_FLOWS:
+        if note and note.startswith("đến 30/6") and ind_id in HALF_FLOWS:
             # "TH đến 30/6/2024" of new HTX or of an average revenue: the half-year's
             y0, y1, note = y1, y1, "6 tháng đầu năm"
         if y0 is None and kind == "actual" and (issued := doc_year(article)) is not None:
@@ -289,10 +289,6 @@ _CHANGE_CELL = re.compile(r"(?:tăng|giảm)\s+(?=\d)", re.IGNORECASE)
 _CELL_QUALIFIER = re.compile(
     r"^(?:tối đa|tối thiểu|không quá|khoảng|trên|dưới|gần|hơn)\s+(?=\d)", re.IGNORECASE
 )
-_HALF_FLOWS = {
-    *("htx.new", "tht.new", "lhhtx.new", "htx.dissolved", "htx.new_members"),
-    *("htx.revenue_avg", "htx.profit_avg", "tht.revenue_avg", "tht.profit_avg"),
-}
 
 
 def _header_indicator(folded_header: str, folded_label: str, unit: str, subject: str) -> str | None:
