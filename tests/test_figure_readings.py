@@ -2619,3 +2619,11 @@ def test_an_average_of_business_said_up_to_30_june_is_the_first_halfs():
         "2019-H1",
         "2019-H1",
     ]
+
+
+def test_a_sentence_opening_on_an_estimate_to_a_date_estimates_its_plain_counts():
+    report = _records(
+        "Ước đến 31/12/2019, lũy kế toàn tỉnh có 215 HTX, tăng 12 HTX so với năm 2018. Lũy kế "
+        "đến 30/9/2019 có 209 HTX.\n"
+    )
+    assert [_one(report, v).kind for v in (215, 12, 209)] == ["estimate", "estimate", "actual"]

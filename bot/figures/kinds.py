@@ -232,7 +232,7 @@ def default_kind(
 
 _OPENS_ESTIMATED = re.compile(
     r"\W*(?:[a-zđ]\)|\d{1,2}[.)])?\s*(?:dự )?ước(?: tính| thực hiện)?(?: đến| hết| cả)?"
-    r"(?: năm| ngày| tháng| cuối| hết)\b"
+    r"(?: năm| ngày| tháng| cuối| hết|(?= \d{1,2}/\d{1,2}/\d{4}))\b"  # "Ước đến 31/12/2024, …"
 )
 _CUT_OFF_NOTE = re.compile(r"đến (\d{1,2})/(\d{1,2})/\d{4}$")
 _MONTH_NOTE = re.compile(r"tháng (\d{1,2})/\d{4}$")
@@ -390,7 +390,8 @@ def kind_of(
         lower[item_lo:start], after, section, listing
     ):
         return "norm"
-    estimated = bool(lead) and lead_kind(lead) == "estimate"
+    opens_estimated = bool(_OPENS_ESTIMATED.match(lower, sent_lo))  # "Ước đến 31/12/2024, …"
+    estimated = (bool(lead) and lead_kind(lead) == "estimate") or opens_estimated
     # A list item's sentence is its lead-in and itself, not its sibling items ("- Doanh thu
     # bình quân ước đạt 1,58 tỷ đồng/HTX; - Lợi nhuận bình quân 174 triệu đồng/HTX")
     items = list(BULLET_START.finditer(lower, sent_lo, item_lo + 3))  # (with its own mark)
@@ -422,7 +423,8 @@ def kind_of(
         # (not what is so now: "Các HTX đang tạo việc làm cho gần 9.000 lao động")
         or (
             "estimate"
-            if _OPENS_ESTIMATED.match(earlier) and not re.search(r"\bđang\b", lower[sent_lo:start])
+            if (_OPENS_ESTIMATED.match(earlier) or opens_estimated)
+            and not re.search(r"\bđang\b", lower[sent_lo:start])
             else None
         )
         or section_kind(section)
@@ -497,9 +499,10 @@ def _own_cue(lower: str, lo: int, start: int, estimated: bool) -> str | None:
     ước thực hiện đến ngày 31/12/2023:") a plain "lũy kế" or "được" does not make a result."""
     kind = cue_kind(lower, lo, start)
     if kind == "actual" and estimated:
+        # (the cue before the plain count, then: "Ước đến 31/12/2024, lũy kế toàn tỉnh có 318
+        # HTX" is estimated)
         plain = _PLAIN_COUNT.sub(lambda m: " " * len(m.group()), lower[lo:start])
-        if cue_kind(plain, 0, len(plain)) is None:
-            return None
+        return cue_kind(plain, 0, len(plain))
     return kind
 
 
