@@ -2627,3 +2627,15 @@ def test_a_sentence_opening_on_an_estimate_to_a_date_estimates_its_plain_counts(
         "đến 30/9/2019 có 209 HTX.\n"
     )
     assert [_one(report, v).kind for v in (215, 12, 209)] == ["estimate", "estimate", "actual"]
+
+
+def test_the_plans_figure_in_brackets_after_a_result_is_a_target_of_its_measure():
+    report = _records(
+        "Năm 2019, có 140 HTX hoạt động có hiệu quả, đạt tỷ lệ 64,2% số HTX đang hoạt động, "
+        "vượt chỉ tiêu kế hoạch đề ra (60%). Liên minh tư vấn thành lập mới 11 HTX, đạt 110% "
+        "chỉ tiêu được giao (10 HTX).\n"
+    )
+    plan, given = _one(report, 60), _one(report, 10)
+    assert (plan.kind, plan.indicator_id, plan.progress) == ("target", "htx.effective", False)
+    assert (given.kind, given.indicator_id) == ("target", "htx.new")
+    assert _one(report, 110).progress

@@ -19,7 +19,14 @@ import sys
 from bot.corpus import Article, Paragraph
 from bot.figures import catalogue as cat
 from bot.figures.indicator import FARM_WORDS, indicator_of, phrase_text
-from bot.figures.kinds import CONTRAST, cue_kind, kind_of, lead_kind, names_levels
+from bot.figures.kinds import (
+    CONTRAST,
+    PLAN_IN_PARENS,
+    cue_kind,
+    kind_of,
+    lead_kind,
+    names_levels,
+)
 from bot.figures.numbers import parse_number
 from bot.figures.parts import (
     SUB_ROW,
@@ -495,9 +502,14 @@ def _prose_records(
             k = SCALES[scale.group(1)]
             lo_v, hi_v = round(lo_v * k, 6), round(hi_v * k, 6)
         sent_lo = max(text.rfind(". ", 0, m.start()) + 2, 0) if ". " in text[: m.start()] else 0
-        progress = unit == "%" and bool(
-            _PROGRESS_AFTER.match(lower[m.end() :])
-            or _PROGRESS_BEFORE.search(lower[sent_lo : m.start()])
+        progress = (
+            unit == "%"
+            and bool(
+                _PROGRESS_AFTER.match(lower[m.end() :])
+                or _PROGRESS_BEFORE.search(lower[sent_lo : m.start()])
+            )
+            # (not the plan's own figure: "vượt chỉ tiêu kế hoạch đề ra (55%)")
+            and not PLAN_IN_PARENS.search(lower, sent_lo, m.start())
         )
         share = (
             unit == "%"
@@ -634,6 +646,12 @@ def _prose_records(
             ):
                 # "trên 2,5% số hộ … vào năm 2016 và 7,5% vào năm 2020": the same measure again,
                 # at another time (not "60% và 80% HTX nông nghiệp …", which names its own)
+                ind_id, label, subject = same[0].indicator_id, same[0].indicator, same[0].subject
+            if PLAN_IN_PARENS.search(lower, sent_lo, m.start()) and (
+                same := [r for r in out if r.unit == unit and r.paragraph == p.number][-1:]
+            ):
+                # "đạt tỷ lệ 59,6% …, vượt chỉ tiêu kế hoạch đề ra (55%)": the plan for what
+                # the result before it measured
                 ind_id, label, subject = same[0].indicator_id, same[0].indicator, same[0].subject
             if (name := named_at(named, folded, m.start())) is not None:
                 # "HTX Thạnh Phong có 149 thành viên": one cooperative's figure, never the

@@ -390,6 +390,10 @@ def kind_of(
         lower[item_lo:start], after, section, listing
     ):
         return "norm"
+    if PLAN_IN_PARENS.search(lower, sent_lo, start):
+        # "vượt chỉ tiêu kế hoạch đề ra (55%)", "đạt 126,7% chỉ tiêu được giao (15 HTX)": the
+        # plan's own figure, given with the result measured against it
+        return "target"
     opens_estimated = bool(_OPENS_ESTIMATED.match(lower, sent_lo))  # "Ước đến 31/12/2024, …"
     estimated = (bool(lead) and lead_kind(lead) == "estimate") or opens_estimated
     # A list item's sentence is its lead-in and itself, not its sibling items ("- Doanh thu
@@ -455,6 +459,10 @@ def kind_of(
     return kind
 
 
+PLAN_IN_PARENS = re.compile(
+    r"(kế hoạch|chỉ tiêu|mục tiêu)( năm \d{4})?( đề ra| được giao| giao| tỉnh giao)?\s*\(\s*"
+    r"(là |khoảng |trên )?$"
+)
 _PLAN_FOR_YEAR = re.compile(
     r"(kế hoạch|nhiệm vụ|mục tiêu|chỉ tiêu|phương hướng|phấn đấu)[^.;\d]{0,40}?năm (?P<y>20\d\d)"
     # (or the year first: "…; năm 2020 phấn đấu đạt 1,6 tỷ đồng")
