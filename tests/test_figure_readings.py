@@ -2639,3 +2639,15 @@ def test_the_plans_figure_in_brackets_after_a_result_is_a_target_of_its_measure(
     assert (plan.kind, plan.indicator_id, plan.progress) == ("target", "htx.effective", False)
     assert (given.kind, given.indicator_id) == ("target", "htx.new")
     assert _one(report, 110).progress
+
+
+def test_a_result_said_now_does_not_make_next_years_figures_results():
+    page = _records(
+        "Hiện có 35 HTX ứng dụng công nghệ cao.\n\nNăm 2020 thành lập mới 18 HTX; tỷ lệ HTX "
+        "hoạt động hiệu quả đạt 65%.\n",
+        _NEWS.replace("2020", "2019"),
+    )
+    assert [(_one(page, v).kind, period_label(_one(page, v))) for v in (18, 65)] == [
+        ("target", "2020"),
+        ("target", "2020"),
+    ]

@@ -341,13 +341,18 @@ def _reported_year(article: Article) -> int | None:
     return told if issued is not None and told == issued - 1 else None
 
 
-def _still_planned(kind: str | None, carried: object, year: int | None) -> str | None:
+def _still_planned(
+    kind: str | None, carried: object, since: int | None, year: int | None, issued: int | None
+) -> str | None:
     """The kind a page carries over to a figure: not a plan's for a year before the one the
     plan was about ("Mục tiêu đến năm 2030 …" then "So với mốc hơn 27.000 HTX cuối năm
-    2021")."""
+    2021"), nor a result's for a year after the one the page was talking about."""
     planned = carried[1] if isinstance(carried, tuple) else carried
     if kind == "target" and isinstance(planned, int) and year is not None and year < planned:
         return None
+    now = planned if isinstance(planned, int) else issued
+    if kind == "actual" and now is not None and since is not None and since > now:
+        return None  # "Hiện có 95 HTX …" in 2024, then "Năm 2025 thành lập mới 22 HTX": ahead
     return kind
 
 
@@ -677,7 +682,7 @@ def _prose_records(
                 y1,
                 p.section,
                 lead or kind_lead,
-                _still_planned(carried_kind, carried, y1),
+                _still_planned(carried_kind, carried, y0, y1, doc_year(article)),
                 lower[m.end() : item_hi],
                 listing,
             )
