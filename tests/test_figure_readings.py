@@ -2651,3 +2651,8 @@ def test_a_result_said_now_does_not_make_next_years_figures_results():
         ("target", "2020"),
         ("target", "2020"),
     ]
+
+
+def test_htx_in_a_chain_of_links_are_the_value_chain_count():
+    report = _records("Toàn tỉnh có 52 HTX tham gia chuỗi liên kết sản xuất, tiêu thụ nông sản.\n")
+    assert _one(report, 52).indicator_id == "htx.value_chain"
