@@ -316,6 +316,11 @@ _BREAKDOWN_LEAD = re.compile(
 _OF_WHICH = re.compile(r"\W*(trong do|trong so do|trong tong so [^,:]{0,40})\s*[,:]")
 
 
+def _last_of_unit(out: list[Record], unit: str, p: Paragraph) -> list[Record]:
+    """The paragraph's last record in `unit` so far, as a list of none or one."""
+    return [r for r in out if r.unit == unit and r.paragraph == p.number][-1:]
+
+
 def _last_prose(out: list[Record], p: Paragraph | None) -> Record | None:
     """The last record read from paragraph `p`, if it gave any."""
     if p is None or not out or out[-1].paragraph != p.number:
@@ -637,7 +642,7 @@ def _prose_records(
                 and unit_kind(unit) in ("money", "percent")
                 and item_lo > sent_lo
                 and _ONLY_WHEN.fullmatch(folded, item_lo, m.start())
-                and (same := [r for r in out if r.unit == unit and r.paragraph == p.number][-1:])
+                and (same := _last_of_unit(out, unit, p))
                 and same[0].indicator_id != cat.OTHER
             ):
                 # "Năm 2024, lãi bình quân của HTX đạt 320 triệu đồng; năm 2025 phấn đấu đạt
@@ -647,13 +652,13 @@ def _prose_records(
                 unit_kind(unit) in ("money", "percent")
                 and _AND_AGAIN.search(folded, sent_lo, m.start())
                 and _WHEN_ONLY.match(folded, unit_end, item_hi)
-                and (same := [r for r in out if r.unit == unit and r.paragraph == p.number][-1:])
+                and (same := _last_of_unit(out, unit, p))
             ):
                 # "trên 2,5% số hộ … vào năm 2016 và 7,5% vào năm 2020": the same measure again,
                 # at another time (not "60% và 80% HTX nông nghiệp …", which names its own)
                 ind_id, label, subject = same[0].indicator_id, same[0].indicator, same[0].subject
             if PLAN_IN_PARENS.search(lower, sent_lo, m.start()) and (
-                same := [r for r in out if r.unit == unit and r.paragraph == p.number][-1:]
+                same := _last_of_unit(out, unit, p)
             ):
                 # "đạt tỷ lệ 59,6% …, vượt chỉ tiêu kế hoạch đề ra (55%)": the plan for what
                 # the result before it measured
