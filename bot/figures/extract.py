@@ -512,14 +512,16 @@ def _prose_records(
             k = SCALES[scale.group(1)]
             lo_v, hi_v = round(lo_v * k, 6), round(hi_v * k, 6)
         sent_lo = max(text.rfind(". ", 0, m.start()) + 2, 0) if ". " in text[: m.start()] else 0
+        # the plan's own figure, in brackets after the result measured against it
+        # ("vượt chỉ tiêu kế hoạch đề ra (55%)"): no share of plan
+        plans_own = bool(PLAN_IN_PARENS.search(lower, sent_lo, m.start()))
         progress = (
             unit == "%"
             and bool(
                 _PROGRESS_AFTER.match(lower[m.end() :])
                 or _PROGRESS_BEFORE.search(lower[sent_lo : m.start()])
             )
-            # (not the plan's own figure: "vượt chỉ tiêu kế hoạch đề ra (55%)")
-            and not PLAN_IN_PARENS.search(lower, sent_lo, m.start())
+            and not plans_own
         )
         share = (
             unit == "%"
@@ -637,31 +639,29 @@ def _prose_records(
                 # "Năm 2017, thu nhập … là 44,6 triệu đồng/người/năm. Đến năm 2019, con số
                 # này tăng lên 52,8 triệu đồng": the same indicator, at its own time
                 ind_id, label, subject = same[-1].indicator_id, same[-1].indicator, same[-1].subject
-            if (
-                ind_id == cat.OTHER
-                and unit_kind(unit) in ("money", "percent")
-                and item_lo > sent_lo
-                and _ONLY_WHEN.fullmatch(folded, item_lo, m.start())
-                and (same := _last_of_unit(out, unit, p))
-                and same[0].indicator_id != cat.OTHER
-            ):
+            measured = unit_kind(unit) in ("money", "percent")
+            if (same := _last_of_unit(out, unit, p)) and (
                 # "Năm 2024, lãi bình quân của HTX đạt 320 triệu đồng; năm 2025 phấn đấu đạt
                 # 350 triệu đồng": a later part saying only when names what the one before did
-                ind_id, label, subject = same[0].indicator_id, same[0].indicator, same[0].subject
-            if (
-                unit_kind(unit) in ("money", "percent")
-                and _AND_AGAIN.search(folded, sent_lo, m.start())
-                and _WHEN_ONLY.match(folded, unit_end, item_hi)
-                and (same := _last_of_unit(out, unit, p))
-            ):
+                (
+                    ind_id == cat.OTHER
+                    and measured
+                    and item_lo > sent_lo
+                    and _ONLY_WHEN.fullmatch(folded, item_lo, m.start())
+                    and same[0].indicator_id != cat.OTHER
+                )
                 # "trên 2,5% số hộ … vào năm 2016 và 7,5% vào năm 2020": the same measure again,
                 # at another time (not "60% và 80% HTX nông nghiệp …", which names its own)
-                ind_id, label, subject = same[0].indicator_id, same[0].indicator, same[0].subject
-            if PLAN_IN_PARENS.search(lower, sent_lo, m.start()) and (
-                same := _last_of_unit(out, unit, p)
-            ):
+                or (
+                    measured
+                    and _AND_AGAIN.search(folded, sent_lo, m.start())
+                    and _WHEN_ONLY.match(folded, unit_end, item_hi)
+                )
                 # "đạt tỷ lệ 59,6% …, vượt chỉ tiêu kế hoạch đề ra (55%)": the plan for what
                 # the result before it measured
+                or plans_own
+            ):
+                # the figure before it in its unit names what this one measures
                 ind_id, label, subject = same[0].indicator_id, same[0].indicator, same[0].subject
             if (name := named_at(named, folded, m.start())) is not None:
                 # "HTX Thạnh Phong có 149 thành viên": one cooperative's figure, never the

@@ -351,12 +351,17 @@ def is_norm(window: str, after: str, section: str = "", lead: str = "") -> bool:
         return False  # "Thông qua Đề án … với các mục tiêu chủ yếu sau:" leads targets
     return bool(
         _NORM_CUE.search(window)
-        or (_SUPPORT_BEFORE.search(window) and _MONEY_OR_SHARE.match(after))
-        or (_SUPPORT_WORDS_BEFORE.search(window) and _MONEY_OR_SHARE.match(after))
+        or (
+            _MONEY_OR_SHARE.match(after)
+            and (
+                _SUPPORT_BEFORE.search(window)
+                or _SUPPORT_WORDS_BEFORE.search(window)
+                # "2. Mức hỗ trợ: a) Hội chợ trong tỉnh: 5 triệu đồng/HTX/lần": the items of
+                # a heading or lead-in of levels
+                or names_levels(lead, section)
+            )
+        )
         or bool(_WAGE_MULTIPLE.match(after))
-        # "2. Mức hỗ trợ: a) Hội chợ trong tỉnh: 5 triệu đồng/HTX/lần": the items of a
-        # heading or lead-in of levels
-        or (names_levels(lead, section) and bool(_MONEY_OR_SHARE.match(after)))
         or (_AT_LEAST.search(window) and _OR_MORE.match(after))
         or (
             _FROM_BEFORE.search(window)

@@ -78,6 +78,9 @@ def row_records(
     if unit is None and (paren := re.search(r"\(([^()]*)\)\s*$", folded_label)):
         unit = unit_after(paren.group(1).strip())  # "Lãi bình quân 01 HTX (triệu đồng)"
     section = fold(p.section)
+    # the innermost heading, a table's caption ("Bảng 1. Số HTX theo vùng (ước năm 2023)")
+    heading = p.section.rsplit(" › ", 1)[-1]
+    caption, caption_lower = fold(heading), heading.lower()
     out: list[Record] = []
     # A national table's row of one region or province ("Tây Nguyên | 2.010") is its own, not
     # the country's
@@ -123,7 +126,6 @@ def row_records(
         changed = changed or grown
         if cell_unit is None:
             cell_unit = _label_unit(folded_label)
-            caption = section.rsplit("›", 1)[-1]
             if cell_unit == "đơn vị" and (counted := _CAPTION_COUNTS.search(caption)):
                 # "Bảng 1. Số HTX theo lĩnh vực" over rows of sectors and columns of places:
                 # each cell counts what the caption counts
@@ -225,10 +227,9 @@ def row_records(
             if kind is None and y1 is not None and _beside_a_target(cells, at, y1, article):
                 kind = "actual"  # "Năm 2021: trên 370; Mục tiêu 2025: -" in a report of 2021
             kind = kind or default_kind(article, y1, p.section, note)
-            caption = p.section.rsplit(" › ", 1)[-1].lower()
             if not column and (
-                expected_this_year(caption, y1, article)
-                or lead_kind(re.sub(r"[()]", " ", caption)) == "estimate"
+                expected_this_year(caption_lower, y1, article)
+                or lead_kind(re.sub(r"[()]", " ", caption_lower)) == "estimate"
             ):
                 # under "Bảng 1. Số lượng HTX dự kiến đến 31/12/2021", "Bảng 1. Số lượng HTX
                 # theo vùng (ước năm 2023)"
