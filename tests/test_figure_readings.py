@@ -2656,3 +2656,17 @@ def test_a_result_said_now_does_not_make_next_years_figures_results():
 def test_htx_in_a_chain_of_links_are_the_value_chain_count():
     report = _records("Toàn tỉnh có 52 HTX tham gia chuỗi liên kết sản xuất, tiêu thụ nông sản.\n")
     assert _one(report, 52).indicator_id == "htx.value_chain"
+
+
+def test_a_header_whose_narrow_column_wraps_number_and_year_gives_no_figure_and_its_date():
+    head = (
+        "ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\n"
+        "TỈNH SƠN LA                              NAM\n"
+        "                          Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 218 /BC-UBND          Sơn La, ngày 09 tháng 07 năm\n"
+        "                                        2021\n"
+        "BÁO CÁO\nTình hình kinh tế tập thể 6 tháng đầu năm 2021\n\n"
+    )
+    article = parse_article("x", (head + "Toàn tỉnh có 640 HTX.\n").encode())
+    assert str(article.date) == "2021-07-09"
+    assert [r.value_min for r in extract_records(article)] == [640]

@@ -103,7 +103,8 @@ NUM = r"\d+(?:[.,]\d+)*"
 # "21/21 huyện", "92/220 xã": N of M, the number being N (see unit_match); "6/2022" is a date.
 QUANTITY_RE = re.compile(
     rf"(?<![\d/.,-])(?<!\b\d:)(?<!\b\d\d:)({NUM})(?:\s*(?:[-–]|đến|tới)\s*({NUM}))?"
-    r"(?!\d|/(?!\d{1,4}\s+[^\W\d])|[.,]\d)"
+    # not a document's number, typed with a space before its symbol: "Số: 95 /BC-UBND"
+    r"(?!\d|/(?!\d{1,4}\s+[^\W\d])|[.,]\d|\s+/\s*[^\W\d])"
 )
 _OF_TOTAL = re.compile(r"/(\d{1,4})(?=\s+[^\W\d])")
 _QUALIFIERS = {

@@ -80,6 +80,7 @@ _PLACE_DATE = re.compile(
     r"(?:năm|/)\s*(\d{4})",
     re.I,
 )
+_YEAR_WRAPPED = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm$", re.I)
 _BLANK_NUMBER = re.compile(r"\bSố\s*:\s*[._…\s]*/\s*\w", re.I)  # "Số:      /QĐ-UBND", a draft
 # The first words of an organisation's name: in a header, a line starting so is a body of its
 # own, and the one above it is its governing body ("LIÊN MINH HTX VIỆT NAM" over "LIÊN MINH
@@ -280,7 +281,12 @@ def parse_header(lines: list[str]) -> tuple[DocHeader, int]:
         flat = squash(line)
         if m := _NUMBER.search(flat):
             header.doc_number = header.doc_number or _tidy_number(m.group(1))
-        if m := _PLACE_DATE.search(_NUMBER.sub(" ", flat)):
+        dated = flat
+        if _YEAR_WRAPPED.search(flat) and i + 1 < len(lines):
+            # a narrow header column wraps the year onto a line of its own: "…, ngày 14
+            # tháng 01 năm" / "2025"
+            dated = f"{flat} {squash(lines[i + 1])[:4]}"
+        if m := _PLACE_DATE.search(_NUMBER.sub(" ", dated)):
             try:
                 header.issued = header.issued or date(
                     int(m.group(4)), int(m.group(3)), int(m.group(2))
