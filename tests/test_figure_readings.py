@@ -2670,3 +2670,21 @@ def test_a_header_whose_narrow_column_wraps_number_and_year_gives_no_figure_and_
     article = parse_article("x", (head + "Toàn tỉnh có 640 HTX.\n").encode())
     assert str(article.date) == "2021-07-09"
     assert [r.value_min for r in extract_records(article)] == [640]
+
+
+def test_a_base_given_in_an_aside_is_the_same_part_of_the_earlier_year():
+    report = _records(
+        "Sáu tháng đầu năm 2019, toàn tỉnh có 14 THT được thành lập mới (cùng kỳ năm 2018 là "
+        "11 THT); giải thể 3 HTX.\n",
+        _HALF_YEAR,
+    )
+    assert period_label(_one(report, 14)) == "2019-H1"
+    assert period_label(_one(report, 11)) == "2018-H1"
+
+
+def test_an_aside_with_its_own_years_figure_dates_nothing_after_it():
+    report = _records(
+        "Năm 2019, toàn tỉnh có 26 HTX thành lập mới (năm 2018: 19 HTX); 4 HTX giải thể; "
+        "doanh thu bình quân (tính đến 30/9) đạt 2,1 tỷ đồng/HTX.\n"
+    )
+    assert [period_label(_one(report, v)) for v in (26, 19, 4)] == ["2019", "2018", "2019"]

@@ -98,6 +98,9 @@ def period_of(
         sentence = " ".join(
             [folded[lo : items[0].start()], *leads, folded[items[-1].start() : start]]
         )
+    # "38 HTX thành lập mới (năm 2023: 31 HTX); 9 HTX giải thể": an aside that states a
+    # figure of its own time gives that time to nothing after it
+    sentence = _ASIDE.sub(lambda m: " " * len(m.group()) if _own_figure(m) else m.group(), sentence)
     if (said := period_right_after(folded, start, article)) is not None:
         # "tăng từ 74 triệu đồng năm 2003 lên 240,5 triệu đồng năm 2018", "6 - 7%/năm giai
         # đoạn 2022 - 2030", "15 THT trong 6 tháng": the time said right after a figure and
@@ -366,6 +369,18 @@ BULLET_START = re.compile(r"(^|(?<!\d)\s)[-+•]\s")  # not the dash of "2002 - 
 _NO_ARTICLE = Article(
     id="", title="", date=None, publisher=None, province=None, paragraphs=[], digest=""
 )
+
+
+_ASIDE = re.compile(r"\([^()]*\d[^()]*\)")
+_TIMES = re.compile(
+    r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s*/\s*\d{1,2}"
+    r"|\b(?:ngay|thang)\s+\d{1,2}\b|(?<!\d)(?:19|20)\d\d(?!\d)"
+)
+
+
+def _own_figure(aside: re.Match[str]) -> bool:
+    """Whether a bracketed aside states a figure (a number that is no date or year)."""
+    return any(c.isdigit() for c in _TIMES.sub(" ", aside.group()))
 
 
 def intro(folded: str, lo: int) -> str:
