@@ -2688,3 +2688,14 @@ def test_an_aside_with_its_own_years_figure_dates_nothing_after_it():
         "doanh thu bình quân (tính đến 30/9) đạt 2,1 tỷ đồng/HTX.\n"
     )
     assert [period_label(_one(report, v)) for v in (26, 19, 4)] == ["2019", "2018", "2019"]
+
+
+def test_attendances_and_trainees_are_not_the_managers_trained():
+    report = _records(
+        "Liên minh HTX tỉnh mở 9 lớp bồi dưỡng cho 530 lượt cán bộ quản lý HTX; phối hợp "
+        "tập huấn kỹ năng số cho 260 học viên. Sở Nông nghiệp đã đào tạo, bồi dưỡng cho 1.240 "
+        "cán bộ quản lý HTX.\n"
+    )
+    assert (_one(report, 530).indicator_id, _one(report, 530).unit) == ("other", "lượt")
+    assert (_one(report, 260).indicator_id, _one(report, 260).unit) == ("other", "người")
+    assert _one(report, 1240).indicator_id == "htx.managers_trained"

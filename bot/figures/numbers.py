@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _MONEY_SCALE = {"đồng": 1.0, "nghìn đồng": 1e3, "triệu đồng": 1e6, "tỷ đồng": 1e9}
-_PEOPLE = {"người", "thành viên", "lao động"}
+_PEOPLE = {"người", "thành viên", "lao động", "học viên"}
 
 
 def parse_number(raw: str) -> float:

@@ -54,6 +54,10 @@ def people_indicator(
     viên", "20 lao động"); the words before refine it."""
     unit_word = folded[unit_start : unit_start + 12]
     before = folded[lo:start]
+    if unit_word.startswith(("luot", "hoc vien")):
+        # "tập huấn cho 420 lượt cán bộ HTX": attendances, not people (one may come twice);
+        # "bồi dưỡng cho 700 học viên": a course's trainees, not the HTX's managers
+        return cat.OTHER, f"@{max(lo, start - 30)}:{unit_start + 20}"
     if (
         _EACH_ONE.search(before)
         or _AVERAGE_SIZE.search(before)

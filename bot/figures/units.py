@@ -32,6 +32,7 @@ UNITS: list[tuple[str, str]] = sorted(
         ("lao dong", "người"),
         ("nguoi", "người"),
         ("can bo", "người"),
+        ("hoc vien", "người"),
         ("luot", "lượt"),
         ("trieu dong", "triệu đồng"),
         ("trieu", "triệu đồng"),
