@@ -2699,3 +2699,12 @@ def test_attendances_and_trainees_are_not_the_managers_trained():
     assert (_one(report, 530).indicator_id, _one(report, 530).unit) == ("other", "lượt")
     assert (_one(report, 260).indicator_id, _one(report, 260).unit) == ("other", "người")
     assert _one(report, 1240).indicator_id == "htx.managers_trained"
+
+
+def test_htx_recognised_as_doing_something_are_counted_for_what_they_do():
+    report = _records(
+        "Hiện có 41 HTX được công nhận ứng dụng công nghệ cao, chiếm 9% số HTX; 57 HTX đã "
+        "được công nhận tham gia chuỗi giá trị.\n"
+    )
+    assert [_one(report, v).indicator_id for v in (41, 9)] == ["htx.hightech"] * 2
+    assert _one(report, 57).indicator_id == "htx.value_chain"

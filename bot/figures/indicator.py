@@ -320,6 +320,8 @@ def _indicator_of(
     # past the farming words of "19 HTX nông nghiệp ứng dụng công nghệ cao": what they do
     farm_words = FARM_AFTER.match(folded, after_lo, clause_hi) if kind == "count" else None
     adj_lo = farm_words.end() if farm_words else after_lo
+    if kind == "count" and (attested := _ATTESTED.match(folded, adj_lo, clause_hi)):
+        adj_lo = attested.end()  # "96 HTX được công nhận ứng dụng công nghệ cao": what they do
     adjacent = cat.nearest(
         folded, adj_lo, min(clause_hi, adj_lo + 30), candidates, False, min_end=unit_end + 1
     )
@@ -603,6 +605,9 @@ _PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
 # One grade of a rating before its count: "loại tốt 95 HTX, loại khá 140 HTX" (each a part;
 # "tốt, khá" together are the effective ones, a catalogue indicator found before this)
 _ONE_CLASS_BEFORE = re.compile(r"\bloai (tot|kha|trung binh|yeu|kem)( (co|la|dat))?\s*:?\s*$")
+
+
+_ATTESTED = re.compile(r"\s*(?:da )?duoc (?:cong nhan|chung nhan|xac nhan)(?: la| dat)?\b")
 
 
 def _after_window(folded: str, unit_end: int, hi: int) -> tuple[int, int]:
