@@ -2708,3 +2708,27 @@ def test_htx_recognised_as_doing_something_are_counted_for_what_they_do():
     )
     assert [_one(report, v).indicator_id for v in (41, 9)] == ["htx.hightech"] * 2
     assert _one(report, 57).indicator_id == "htx.value_chain"
+
+
+def test_a_table_a_pdf_flattened_to_single_spaces_is_read_by_its_columns():
+    report = _records(
+        "PHỤ LỤC\nCác chỉ tiêu chủ yếu\nSTT Chỉ tiêu ĐVT TH 2018 TH 2019 KH 2020\n"
+        "1 Số HTX thành lập mới HTX 17 22 25\n2 Tổng số THT THT 512 540 560\n"
+    )
+    assert [(r.kind, period_label(r)) for r in report if r.value_min in (17, 22, 25)] == [
+        ("actual", "2018"),
+        ("actual", "2019"),
+        ("target", "2020"),
+    ]
+    assert _one(report, 560).indicator_id == "tht.total"
+
+
+def test_a_space_aligned_tables_cell_wrapped_onto_its_own_line_keeps_the_rows_after_it():
+    report = _records(
+        "PHỤ LỤC\nSTT  Chỉ tiêu             ĐVT    Ước TH 2019   KH 2020\n"
+        "1    Số HTX thành lập     HTX    21            24\n"
+        "     mới\n"
+        "2    Tổng số THT          THT    498           520\n"
+    )
+    assert _one(report, 24).indicator_id == "htx.new"
+    assert (_one(report, 498).kind, _one(report, 520).kind) == ("estimate", "target")

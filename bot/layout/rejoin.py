@@ -36,12 +36,71 @@ def _drop_running_lines(lines: list[str], running: str | None = None) -> list[st
     return out
 
 
+# A table a PDF copy flattened to single spaces: "STT Chỉ tiêu ĐVT TH 2023 TH 2024 KH 2025" over
+# "1 Số HTX thành lập mới HTX 31 35 36". Its header names the columns in words the template
+# uses, so the figures at the end of each row can be given to them.
+_FLAT_HEADER = re.compile(
+    r"^(STT|TT)\s+(Chỉ tiêu|Nội dung|Tiêu chí|Danh mục)\s+(ĐVT|Đơn vị tính|Đơn vị)\s+(.+)$", re.I
+)
+_FLAT_COLUMN = re.compile(
+    r"(?:(?:Ước\s+)?(?:TH|KH|Thực hiện|Kế hoạch|Ước TH|Ước thực hiện|Ước|Mục tiêu)\s+)?"
+    r"(?:năm\s+)?(?:(?:6|9) tháng(?: đầu năm)?\s+)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?"
+    r"|So sánh(?:\s*\(%\))?|Tăng, giảm(?:\s*\(%\))?",
+    re.I,
+)
+_FLAT_UNIT = (
+    r"(?:LH HTX|HTX|THT|Tổ|Quỹ|QTDND|Người|Thành viên|Lao động|Sản phẩm|Lượt|%"
+    r"|(?:Triệu|Tỷ|Tr\.?|Nghìn)\s*(?:đồng|đ)(?:/[^\s\d]+)*|Trđ(?:/[^\s\d]+)*)"
+)
+_FLAT_VALUE = r"(?:[\d][\d.,]*|-|x)"
+
+
+def _flat_tables(lines: list[str]) -> list[str]:
+    """Tables flattened to single spaces under a header of known column names → tab rows."""
+    out = list(lines)
+    columns: list[str] = []
+    row: re.Pattern[str] | None = None
+    for i, line in enumerate(lines):
+        flat = squash(line)
+        if "\t" in line or "|" in line or len(cells(line)) > 1:
+            row = None  # a table already: its cells are set apart
+        elif head := _FLAT_HEADER.match(flat):
+            names = _FLAT_COLUMN.findall(head.group(4))
+            if names and squash(" ".join(names)) == squash(head.group(4)):
+                columns = [head.group(1), head.group(2), head.group(3), *names]
+                out[i] = "\t".join(columns)
+                row = re.compile(
+                    rf"^(\d{{1,2}}(?:\.\d{{1,2}})*\.?)\s+(.+?)\s+({_FLAT_UNIT})\s+"
+                    rf"({_FLAT_VALUE}(?:\s+{_FLAT_VALUE}){{{len(names) - 1}}})$",
+                    re.I,
+                )
+            else:
+                row = None
+        elif row is not None and (m := row.match(flat)):
+            out[i] = "\t".join([m.group(1), m.group(2), m.group(3), *m.group(4).split()])
+        elif flat:
+            row = None
+    return out
+
+
 def _space_tables(lines: list[str]) -> list[str]:
     """Rows aligned with runs of spaces (a table copied out of a PDF or typed in plain text) →
     pipe rows, when at least two such lines follow each other. The columns are read from the
     block's alignment, so an empty cell keeps its column and a header cell two spaces from
     the next ("STT  Chỉ tiêu") is still two cells."""
     wide = [len(cells(x)) >= 3 and "|" not in x and "\t" not in x for x in lines]
+    # A cell's words wrapped onto a line of their own between two rows ("1    Số HTX thành lập
+    # HTX    24" / "     mới" / "2    Tổng số THT …"): part of the row above
+    wrapped = [
+        0 < i < len(lines) - 1
+        and wide[i - 1]
+        and wide[i + 1]
+        and re.match(r" {3,}\S", x) is not None
+        and len(x.split()) <= 3
+        and not re.search(r"\d", x)
+        for i, x in enumerate(lines)
+    ]
+    wide = [w or c for w, c in zip(wide, wrapped, strict=True)]
     table = [
         wide[i] and ((i > 0 and wide[i - 1]) or (i + 1 < len(lines) and wide[i + 1]))
         for i in range(len(lines))
@@ -52,7 +111,7 @@ def _space_tables(lines: list[str]) -> list[str]:
         near = table[i - 1] if i > 0 and table[i - 1] else i + 1 < len(lines) and table[i + 1]
         if near and not table[i] and "|" not in lines[i] and "\t" not in lines[i]:
             table[i] = len(_TWO_SPACED.split(lines[i].strip())) >= 3
-    out = list(lines)
+    out: list[str | None] = list(lines)
     i = 0
     while i < len(lines):
         if not table[i]:
@@ -61,10 +120,18 @@ def _space_tables(lines: list[str]) -> list[str]:
         j = i
         while j < len(lines) and table[j]:
             j += 1
+        above: list[str] | None = None
         for k, row in enumerate(aligned_cells(lines[i:j])):
+            if wrapped[i + k] and above is not None:
+                for c, text in enumerate(row):
+                    above[c] = f"{above[c]} {text}".strip() if text else above[c]
+                out[i + k - 1] = "| " + " | ".join(above) + " |"
+                out[i + k] = None
+                continue
+            above = row
             out[i + k] = "| " + " | ".join(row) + " |"
         i = j
-    return out
+    return [x for x in out if x is not None]
 
 
 _TWO_SPACED = re.compile(r"\s{2,}")
@@ -116,7 +183,7 @@ def wrap_width(lines: list[str]) -> int | None:
 
 def rejoin(lines: list[str], running: str | None = None) -> list[str]:
     """Hard-wrapped lines re-joined into paragraphs; table rows and items stay separate."""
-    lines = _space_tables(_drop_running_lines(lines, running))
+    lines = _space_tables(_flat_tables(_drop_running_lines(lines, running)))
     width = wrap_width(lines)
     out: list[str] = []
     for raw in lines:
