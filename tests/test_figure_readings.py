@@ -2732,3 +2732,16 @@ def test_a_space_aligned_tables_cell_wrapped_onto_its_own_line_keeps_the_rows_af
     )
     assert _one(report, 24).indicator_id == "htx.new"
     assert (_one(report, 498).kind, _one(report, 520).kind) == ("estimate", "target")
+
+
+def test_a_flattened_tables_rows_may_leave_their_last_cells_empty_or_say_a_change():
+    report = _records(
+        "Biểu 02. MỘT SỐ CHỈ TIÊU NĂM 2019\nSTT Chỉ tiêu ĐVT Năm 2019 So với năm 2016\n"
+        "1 Tổng số HTX HTX 318\n2 Thành viên Người 24.600 tăng 12,4%\n"
+    )
+    assert (_one(report, 318).indicator_id, period_label(_one(report, 318))) == (
+        "htx.total",
+        "2019",
+    )
+    assert _one(report, 24600).indicator_id == "htx.members"
+    assert _one(report, 12.4).change

@@ -45,14 +45,14 @@ _FLAT_HEADER = re.compile(
 _FLAT_COLUMN = re.compile(
     r"(?:(?:Ước\s+)?(?:TH|KH|Thực hiện|Kế hoạch|Ước TH|Ước thực hiện|Ước|Mục tiêu)\s+)?"
     r"(?:năm\s+)?(?:(?:6|9) tháng(?: đầu năm)?\s+)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?"
-    r"|So sánh(?:\s*\(%\))?|Tăng, giảm(?:\s*\(%\))?",
+    r"|So sánh(?:\s*\(%\))?|Tăng, giảm(?:\s*\(%\))?|So với (?:năm )?(?:19|20)\d\d",
     re.I,
 )
 _FLAT_UNIT = (
     r"(?:LH HTX|HTX|THT|Tổ|Quỹ|QTDND|Người|Thành viên|Lao động|Sản phẩm|Lượt|%"
     r"|(?:Triệu|Tỷ|Tr\.?|Nghìn)\s*(?:đồng|đ)(?:/[^\s\d]+)*|Trđ(?:/[^\s\d]+)*)"
 )
-_FLAT_VALUE = r"(?:[\d][\d.,]*|-|x)"
+_FLAT_VALUE = r"(?:(?:tăng|giảm|gấp)\s+)?(?:\d[\d.,]*%?(?:\s+lần)?|-|x)"
 
 
 def _flat_tables(lines: list[str]) -> list[str]:
@@ -71,13 +71,15 @@ def _flat_tables(lines: list[str]) -> list[str]:
                 out[i] = "\t".join(columns)
                 row = re.compile(
                     rf"^(\d{{1,2}}(?:\.\d{{1,2}})*\.?)\s+(.+?)\s+({_FLAT_UNIT})\s+"
-                    rf"({_FLAT_VALUE}(?:\s+{_FLAT_VALUE}){{{len(names) - 1}}})$",
+                    # (a row may leave its last cells empty: "1 Số HTX HTX 457")
+                    rf"({_FLAT_VALUE}(?:\s+{_FLAT_VALUE}){{0,{len(names) - 1}}})$",
                     re.I,
                 )
             else:
                 row = None
         elif row is not None and (m := row.match(flat)):
-            out[i] = "\t".join([m.group(1), m.group(2), m.group(3), *m.group(4).split()])
+            values = re.findall(_FLAT_VALUE, m.group(4), re.I)
+            out[i] = "\t".join([m.group(1), m.group(2), m.group(3), *values])
         elif flat:
             row = None
     return out
