@@ -2745,3 +2745,19 @@ def test_a_flattened_tables_rows_may_leave_their_last_cells_empty_or_say_a_chang
     )
     assert _one(report, 24600).indicator_id == "htx.members"
     assert _one(report, 12.4).change
+
+
+def test_a_title_naming_a_year_and_the_span_it_ends_dates_untimed_figures_to_the_year():
+    head = (
+        "ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH PHÚ THỌ                  Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 41/BC-UBND                Phú Thọ, ngày 20 tháng 01 năm 2021\n\n"
+        "BÁO CÁO\nKết quả phát triển kinh tế tập thể năm 2020 và giai đoạn 2016 - 2020\n\n"
+    )
+    report = _records(
+        "1. Về hiệu quả\nDoanh thu bình quân mỗi HTX đạt 1,9 tỷ đồng/năm.\n\n"
+        "2. Về số lượng\nGiai đoạn 2016 - 2020 thành lập mới 214 HTX.\n",
+        head,
+    )
+    assert period_label(_one(report, 1.9)) == "2020"
+    assert period_label(_one(report, 214)) == "2016-2020"

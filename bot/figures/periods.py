@@ -193,6 +193,10 @@ def period_of(
         if (m := _FROM_NOW.search(text)) and (span := _from_now(m, article)) is not None:
             return span  # "Hỗ trợ giai đoạn từ nay đến năm 2020" heading a plan's money
         if m := list(RANGE.finditer(text)):
+            if (year := last_year(RANGE.sub(" ", text))) == int(m[-1].group(2)):
+                # "Tình hình … năm 2021, kết quả giai đoạn 2015 - 2021": a figure that names
+                # no time is of the year the span ends in, where the report stands
+                return year, year, None
             return int(m[-1].group(1)), int(m[-1].group(2)), None
         if year := last_year(text):
             return year, year, None
