@@ -2761,3 +2761,17 @@ def test_a_title_naming_a_year_and_the_span_it_ends_dates_untimed_figures_to_the
     )
     assert period_label(_one(report, 1.9)) == "2020"
     assert period_label(_one(report, 214)) == "2016-2020"
+
+
+def test_what_a_support_scheme_pays_each_worker_is_a_support_level_of_the_workers():
+    decision = _records(
+        "Điều 2. Mức hỗ trợ\nMỗi lao động trẻ về làm việc tại HTX được hỗ trợ hằng tháng; "
+        "mức chi trả 5,2 triệu đồng/người/tháng.\n",
+        _HEAD.split("KẾ HOẠCH")[0] + "QUYẾT ĐỊNH\nVề hỗ trợ nhân lực trẻ cho hợp tác xã\n\n",
+    )
+    level = _one(decision, 5.2)
+    assert (level.kind, level.indicator_id, level.subject) == (
+        "norm",
+        "support.amount",
+        "người lao động",
+    )

@@ -257,7 +257,7 @@ CONTRAST = re.compile(
 )
 NORMATIVE = {"Quyết định", "Nghị quyết", "Nghị định", "Thông tư", "Quy định", "Luật"}
 _NORM_CUE = re.compile(
-    r"(tối thiểu|tối đa|không quá|ít nhất|mức hỗ trợ)\s*(\S+\s*)?$"
+    r"(tối thiểu|tối đa|không quá|ít nhất|mức hỗ trợ|mức chi trả)\s*(\S+\s*)?$"
     # "Hỗ trợ chi phí thuê đất … trong thời gian 05 năm đầu với mức 100% tiền thuê đất"
     r"|\bhỗ trợ\b[^.;]*\b(với|theo) mức\s*$"
 )

@@ -212,8 +212,9 @@ def indicator_subject(
     if ind_id == "support.amount" and (per := _PER_ORGANISATION.match(after)):
         # "40 triệu đồng/LH HTX", "5 triệu đồng/THT": the union's, the group's level
         return "LH HTX" if per.group(1) else "THT" if per.group(2) else "HTX"
-    if wage:
-        return "người lao động"  # a wage support is paid to the workers
+    if wage or (ind_id == "support.amount" and re.match(r"\s*/\s*nguoi\b", after)):
+        # a wage support is paid to the workers, as is a level "đồng/người/tháng"
+        return "người lao động"
     if ind is None and unit == "lượt" and (m := re.search(r"\bluot (\w+( \w+)?)", words)):
         # "40 lượt HTX", "1.150 lượt cán bộ HTX": times of what the word after names
         if re.match(r"(htx|hop tac)\b", m.group(1)):  # the window may end inside "hợp tác xã"
