@@ -124,15 +124,20 @@ def _with_lead_and_captions(html: str, lines: list[str]) -> list[str]:
     def flat(x: str) -> str:
         return " ".join(x.split())
 
-    have = {flat(line) for line in lines}
+    def item(x: str) -> str:
+        return flat(x).lstrip("-•*+ ")  # a list item's line as trafilatura marks it
+
+    have = {item(line) for line in lines}
     body = flat(" ".join(lines))
     out = list(lines)
     for el in root.xpath("//figcaption"):
         caption = flat(el.text_content())
-        before = el.xpath("preceding::p[1]")
+        # (after the list when a list comes last: a caption between a lead-in and its items
+        # would part them)
+        before = el.xpath("preceding::*[self::p or self::li][1]")
         anchor = flat(before[0].text_content()) if before else ""
         if caption and caption not in body and anchor in have:
-            at = next(i for i, x in enumerate(out) if flat(x) == anchor)
+            at = next(i for i, x in enumerate(out) if item(x) == anchor)
             out.insert(at + 1, caption)
     for el in root.xpath("//div|//p|//h2|//section"):
         if _LEAD_CLASS.search(el.get("class") or ""):

@@ -31,6 +31,20 @@ def test_the_lead_and_captions_of_a_news_page_are_kept_in_order():
     assert not any("Bản quyền" in x or "Trang chủ" in x for x in lines)
 
 
+def test_a_caption_after_a_list_stays_after_it_and_the_list_under_its_lead_in():
+    page = PAGE.replace(
+        "<p>Trong 5 năm",
+        "<p>Các hợp tác xã mới thành lập trong năm phân bố như sau:</p><ul><li>huyện Y: 7 "
+        "HTX;</li><li>huyện Z: 5 HTX.</li></ul><figure><img src='/b.jpg'><figcaption>Cánh "
+        "đồng lúa của HTX Đông Hòa.</figcaption></figure><p>Trong 5 năm",
+    )
+    lines = [x for x in convert(page.encode(), "tin.html").text.splitlines() if x.strip()]
+    lead = next(i for i, x in enumerate(lines) if "phân bố như sau" in x)
+    assert "huyện Y: 7" in lines[lead + 1]
+    caption = next(i for i, x in enumerate(lines) if "Cánh đồng lúa" in x)
+    assert "huyện Z: 5" in lines[caption - 1]
+
+
 NEWS_TEXT = """Cả nước năm 2022: kinh tế tập thể phục hồi
 
 (Tin tổng hợp) - Chiều 7/4, Ban Chỉ đạo đổi mới, phát triển kinh tế tập thể, hợp tác xã họp
