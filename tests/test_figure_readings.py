@@ -2775,3 +2775,10 @@ def test_what_a_support_scheme_pays_each_worker_is_a_support_level_of_the_worker
         "support.amount",
         "người lao động",
     )
+
+
+def test_money_of_a_counted_number_of_funds_is_the_credit_funds():
+    report = _records(
+        "Năm 2019, tổng nguồn vốn của 18 quỹ đạt 1.240 tỷ đồng, tăng 9,3% so với năm 2018.\n"
+    )
+    assert [_one(report, v).subject for v in (1240, 9.3)] == ["quỹ TDND", "quỹ TDND"]

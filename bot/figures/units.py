@@ -165,7 +165,7 @@ def subject_of(unit: str, context: str) -> str:
 
 
 # The people's credit funds, not a support fund ("các quỹ hỗ trợ phát triển HTX")
-_CREDIT_FUNDS = re.compile(r"\b(quy tin dung|qtdnd|cac quy)\b(?! ho tro| phat trien)")
+_CREDIT_FUNDS = re.compile(r"\b(quy tin dung|qtdnd|cac quy|\d+ quy)\b(?! ho tro| phat trien)")
 
 
 def unit_kind(unit: str) -> str:
