@@ -58,7 +58,6 @@ _FLAT_VALUE = r"(?:(?:tăng|giảm|gấp)\s+)?(?:\d[\d.,]*%?(?:\s+lần)?|-|x)"
 def _flat_tables(lines: list[str]) -> list[str]:
     """Tables flattened to single spaces under a header of known column names → tab rows."""
     out = list(lines)
-    columns: list[str] = []
     row: re.Pattern[str] | None = None
     for i, line in enumerate(lines):
         flat = squash(line)
@@ -67,8 +66,7 @@ def _flat_tables(lines: list[str]) -> list[str]:
         elif head := _FLAT_HEADER.match(flat):
             names = _FLAT_COLUMN.findall(head.group(4))
             if names and squash(" ".join(names)) == squash(head.group(4)):
-                columns = [head.group(1), head.group(2), head.group(3), *names]
-                out[i] = "\t".join(columns)
+                out[i] = "\t".join([head.group(1), head.group(2), head.group(3), *names])
                 row = re.compile(
                     rf"^(\d{{1,2}}(?:\.\d{{1,2}})*\.?)\s+(.+?)\s+({_FLAT_UNIT})\s+"
                     # (a row may leave its last cells empty: "1 Số HTX HTX 457")
@@ -122,15 +120,15 @@ def _space_tables(lines: list[str]) -> list[str]:
         j = i
         while j < len(lines) and table[j]:
             j += 1
-        above: list[str] | None = None
-        for k, row in enumerate(aligned_cells(lines[i:j])):
-            if wrapped[i + k] and above is not None:
-                for c, text in enumerate(row):
-                    above[c] = f"{above[c]} {text}".strip() if text else above[c]
-                out[i + k - 1] = "| " + " | ".join(above) + " |"
+        above = -1  # the row a wrapped line's words belong to
+        rows = aligned_cells(lines[i:j])
+        for k, row in enumerate(rows):
+            if wrapped[i + k] and above >= 0:
+                rows[above] = [f"{a} {b}".strip() for a, b in zip(rows[above], row, strict=True)]
+                out[i + above] = "| " + " | ".join(rows[above]) + " |"
                 out[i + k] = None
                 continue
-            above = row
+            above = k
             out[i + k] = "| " + " | ".join(row) + " |"
         i = j
     return [x for x in out if x is not None]
