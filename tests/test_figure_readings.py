@@ -2782,3 +2782,13 @@ def test_money_of_a_counted_number_of_funds_is_the_credit_funds():
         "Năm 2019, tổng nguồn vốn của 18 quỹ đạt 1.240 tỷ đồng, tăng 9,3% so với năm 2018.\n"
     )
     assert [_one(report, v).subject for v in (1240, 9.3)] == ["quỹ TDND", "quỹ TDND"]
+
+
+def test_a_budgets_share_of_a_cost_in_a_decision_is_a_support_level():
+    decision = _records(
+        "Điều 2. Nội dung hỗ trợ\na) Ngân sách tỉnh bảo đảm 70% kinh phí tổ chức lớp bồi "
+        "dưỡng cho cán bộ quản lý hợp tác xã;\n",
+        _HEAD.split("KẾ HOẠCH")[0] + "QUYẾT ĐỊNH\nVề hỗ trợ đào tạo cho hợp tác xã\n\n",
+    )
+    share = _one(decision, 70)
+    assert (share.kind, share.indicator_id) == ("norm", "support.amount")

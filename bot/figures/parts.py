@@ -245,7 +245,9 @@ def norm_indicator(
     kind = unit_kind(unit)
     if kind in ("money", "percent") or unit.startswith("lần"):
         # ("mức chi trả 6,24 triệu đồng/người/tháng": what a support scheme pays)
-        if re.search(r"\b(ho tro|muc chi tra)\b", window) and not _NORM_OF_OTHER.search(window):
+        if re.search(
+            r"\b(ho tro|muc chi tra|ngan sach\b[^.;:%\d]{0,30} bao dam)\b", window
+        ) and not (_NORM_OF_OTHER.search(window)):
             return "support.amount", None
     elif unit == "thành viên":
         # whose floor: the organisation named last before it ("tổ hợp tác có tối thiểu 05
