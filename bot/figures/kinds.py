@@ -265,7 +265,8 @@ _NORM_CUE = re.compile(
 # share of a cost, not "hỗ trợ thành lập mới 20 HTX")
 # (and a budget's share of a cost: "Ngân sách trung ương bảo đảm 100% kinh phí đi lại")
 _SUPPORT_BEFORE = re.compile(
-    r"\b(?:hỗ trợ|ngân sách[^.;:%\d]{0,30} bảo đảm)( tối đa| không quá| bằng| trên| dưới| khoảng)?\s*$"
+    r"\b(?:hỗ trợ|ngân sách[^.;:%\d]{0,30} bảo đảm)"
+    r"( tối đa| không quá| bằng| trên| dưới| khoảng)?\s*$"
 )
 # (and with what or how often between: "hỗ trợ một lần 70% chi phí", "hỗ trợ tiền lương …
 # bằng 1,0 lần"; words only, so that "hỗ trợ 15 HTX … 30 triệu" is not; and not a budget's
