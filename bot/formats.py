@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.corpus import CorpusError
 from bot.corpus_load import decode
 from bot.layout.header import is_administrative, is_layout_table
+from bot.layout.lines import BULLET
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 HINT = "hãy gửi tệp .txt, .md, .html, .pdf (có lớp chữ) hoặc .docx"
@@ -125,7 +126,7 @@ def _with_lead_and_captions(html: str, lines: list[str]) -> list[str]:
         return " ".join(x.split())
 
     def item(x: str) -> str:
-        return flat(x).lstrip("-•*+ ")  # a list item's line as trafilatura marks it
+        return BULLET.sub("", flat(x))  # a list item's line without its marker
 
     have = {item(line) for line in lines}
     body = flat(" ".join(lines))

@@ -144,8 +144,10 @@ _FRAME_RANGE = re.compile(
 )
 _BASE_BEFORE = re.compile(
     r"(?P<what>cung ky|ke hoach|so voi)(?: nam)? (?P<year>(?:19|20)\d\d)\s*\(\s*$"
-    # and the base given in an aside: "9 HTX được thành lập mới (cùng kỳ năm 2023 là 7 HTX)"
-    r"|\(\s*(?P<what2>cung ky|so voi)(?: nam)? (?P<year2>(?:19|20)\d\d)\s*(?:la|:)\s*$"
+)
+# and the base given in an aside: "9 HTX được thành lập mới (cùng kỳ năm 2023 là 7 HTX)"
+_BASE_ASIDE = re.compile(
+    r"\(\s*(?P<what>cung ky|so voi)(?: nam)? (?P<year>(?:19|20)\d\d)\s*(?:la|:)\s*$"
 )
 # "giảm so với năm 2022 (28 HTX so với 33 HTX)": the first figure is the year's own, the one
 # after "so với" the base's
@@ -773,16 +775,16 @@ def _prose_records(
             None
             if kind == "norm" or _COMPARED_NEXT.match(folded, unit_end)
             else _BASE_BEFORE.search(folded, max(0, m.start() - 40), m.start())
+            or _BASE_ASIDE.search(folded, max(0, m.start() - 40), m.start())
             or _BASE_SECOND.search(folded, max(0, m.start() - 70), m.start())
         )
         if base:
             # "tăng 6% so với cùng kỳ năm 2023 (576 HTX)", "đạt 70% kế hoạch năm 2024 (30
             # HTX)": the base the figure before was compared with, of its own year and kind
-            year = int(base.group("year") or base.group("year2"))
-            what = base.group("what") or base.group("what2")
-            if what == "ke hoach":
+            year = int(base.group("year"))
+            if base.group("what") == "ke hoach":
                 kind, y0, y1, note = "target", year, year, None
-            elif what == "cung ky" and y0 is not None and y1 is not None:
+            elif base.group("what") == "cung ky" and y0 is not None and y1 is not None:
                 shift = year - y1  # the same part of the year it is compared with
                 note = note.replace(str(y1), str(year)) if note else note
                 y0, y1 = y0 + shift, year
