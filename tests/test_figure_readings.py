@@ -2792,3 +2792,49 @@ def test_a_budgets_share_of_a_cost_in_a_decision_is_a_support_level():
     )
     share = _one(decision, 70)
     assert (share.kind, share.indicator_id) == ("norm", "support.amount")
+
+
+_DISTRICT_HEAD = """UỶ BAN NHÂN DÂN
+THỊ XÃ ĐÔNG HÒA
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 96/BC-UBND
+Đông Hòa, ngày 08 tháng 12 năm 2023
+
+BÁO CÁO
+Kết quả phát triển kinh tế tập thể trên địa bàn thị xã năm 2023
+
+Kính gửi: Sở Kế hoạch và Đầu tư tỉnh Phú Yên.
+
+"""
+
+
+def test_a_district_bodys_report_gives_the_districts_figures_not_the_provinces():
+    body = (
+        "1. Kết quả năm 2023\n"
+        "Đến nay, trên địa bàn thị xã có 14 hợp tác xã và 9 tổ hợp tác, với 2.310 thành viên; "
+        "trong năm thành lập mới 2 HTX. Cả nước có 31.000 HTX.\n"
+    )
+    district = _records(body, _DISTRICT_HEAD)
+    for value in (14, 9, 2310, 2):
+        record = _one(district, value)
+        assert (record.indicator_id, record.province) == ("other", "Phú Yên"), record
+    assert _one(district, 31000).indicator_id == "htx.total"  # the country's stays the country's
+    # the same text from the province's committee gives the province's indicators
+    province = _records(body, _DISTRICT_HEAD.replace("THỊ XÃ ĐÔNG HÒA", "TỈNH PHÚ YÊN"))
+    assert _one(province, 14).indicator_id == "htx.total"
+    assert _one(province, 2).indicator_id == "htx.new"
+
+
+def test_only_bodies_below_a_province_issue_a_districts_figures():
+    from bot.figures.scope import local_issuer
+
+    assert local_issuer("UBND huyện Châu Thành") == "huyện Châu Thành"
+    assert local_issuer("UBND thành phố Vĩnh Long") == "thành phố Vĩnh Long"  # a province's city
+    for issuer in (
+        "UBND thành phố Đà Nẵng",  # a centrally-run city is a province
+        "Liên minh hợp tác xã tỉnh An Giang",  # "xã" in "hợp tác xã" is no commune
+        "UBND cộng hòa xã Hội Chủ Nghĩa Việt tỉnh Yên Bái nam",  # a PDF copy's merged columns
+        "Bộ kế hoạch và đầu tư / vụ hợp tác xã /",
+    ):
+        assert local_issuer(issuer) is None, issuer

@@ -57,7 +57,14 @@ from bot.figures.periods import (
 )
 from bot.figures.record import Record
 from bot.figures.rows import row_records
-from bot.figures.scope import named_at, named_cooperatives, region_of, scope_of
+from bot.figures.scope import (
+    CITY_PROVINCES,
+    local_issuer,
+    named_at,
+    named_cooperatives,
+    region_of,
+    scope_of,
+)
 from bot.figures.units import (
     COUNT_UNITS,
     QUANTITY_RE,
@@ -71,7 +78,6 @@ from bot.figures.units import (
     unit_kind,
     unit_match,
 )
-from bot.provinces import NEW_CITIES, OLD_CITIES
 from bot.text import fold
 
 _GROWTH_RATE = re.compile(
@@ -137,8 +143,6 @@ _LOCAL_PLACE = re.compile(
 )
 _COMPOUND_MONEY = re.compile(r"(?<![\d.,])\d{1,3}\s*t[yi]\s+(\d{1,3})\s*trieu\b")
 _NOW_SAID = re.compile(r"\b(den nay|hien nay|hien tai)\b")
-# a "thành phố" there is the province itself (Huế was Thừa Thiên Huế until 2025)
-CITY_PROVINCES = NEW_CITIES | OLD_CITIES | {"Thừa Thiên Huế"}
 _FRAME_RANGE = re.compile(
     r"\W*(?:[^,.;:]{0,40}\b)?(?:nhiem ky|giai doan)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b"
 )
@@ -292,6 +296,14 @@ def extract_records(article: Article) -> list[Record]:
             # (an approval speaks for its own sentence, not for the page after it)
             said = text.lower().replace("phê duyệt", "phê_duyệt")
             carried_kind = cue_kind(said, 0, first) or carried_kind
+    if district := local_issuer(article.issuer):
+        # a district's report or plan: its counts are the district's, no province's indicator
+        # (a sentence naming the country or another province keeps its own scope)
+        for i, r in enumerate(out):
+            if r.indicator_id != cat.OTHER and not r.national and r.province == article.province:
+                out[i] = r._replace(
+                    indicator_id=cat.OTHER, indicator=sys.intern(f"{r.indicator} ({district})")
+                )
     if farming_only(article.title):
         for i, r in enumerate(out):
             if r.kind != "norm":

@@ -6,10 +6,39 @@ import re
 
 from bot import gazetteer
 from bot.corpus import Article
+from bot.provinces import NEW_CITIES, OLD_CITIES
 from bot.text import fold
+
+# a "thành phố" there is the province itself (Huế was Thừa Thiên Huế until 2025)
+CITY_PROVINCES = NEW_CITIES | OLD_CITIES | {"Thừa Thiên Huế"}
+# The body below a province that issued a document: "UBND huyện Châu Thành", "Phòng Kinh tế
+# thị xã Đông Hòa", "Huyện ủy Tam Nông" (not "Liên minh hợp tác xã tỉnh …": "xã" is no commune
+# there)
+_LOCAL_BODY = re.compile(
+    r"\b(huyện|thị xã|quận|thành phố|(?<!tác )(?<!hòa )xã|phường)\s+(?!ủy\b)(\w.*)$"
+    r"|^(huyện) ủy\s+(\w.*)$",
+    re.I,
+)
 
 _COUNTRY = re.compile(r"\b(ca nuoc|toan quoc)\b")
 _COUNTRY_COMPARED = re.compile(r"\b(so voi|cua|chiem|trong|voi)\s*(tong so \S+ )?$")
+
+
+def local_issuer(issuer: str | None) -> str | None:
+    """The district, town or city within a province that issued a document ("huyện Châu
+    Thành"), or None for a province's, a centrally-run city's or the country's bodies."""
+    m = _LOCAL_BODY.search(issuer or "")
+    if m is None:
+        return None
+    unit, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    name = name.split("/")[0].strip()
+    if (
+        unit.lower() == "thành phố"
+        and (city := gazetteer.lookup(name))
+        and city.name in CITY_PROVINCES
+    ):
+        return None
+    return f"{unit.lower()} {name}"
 
 
 def scope_of(
