@@ -217,6 +217,25 @@ def test_a_bare_so_line_is_joined_to_the_number_under_it():
             "ỦY BAN NHÂN DÂN\nHUYỆN GIO LINH\nSố: 12/KH-UBND    Quảng Trị, ngày 2 tháng 3 năm 2023",
             "UBND huyện Gio Linh",
         ),
+        # A narrow column wraps the quốc hiệu: its last words are no part of the issuer.
+        (
+            "ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\n"
+            "TỈNH HÀ GIANG                             NAM\n"
+            "Số: 40/KH-UBND        Hà Giang, ngày 2 tháng 3 năm 2023",
+            "UBND tỉnh Hà Giang",
+        ),
+        # A copy marking the header's columns with " / "; a ministry's department under it.
+        (
+            "BỘ KẾ HOẠCH VÀ ĐẦU TƯ / CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "VỤ HỢP TÁC XÃ / Độc lập - Tự do - Hạnh phúc\n"
+            "Số:    /BC-HTX / Hà Nội, ngày 27 tháng 12 năm 2022",
+            "Vụ hợp tác xã",
+        ),
+        (
+            "UBND TỈNH LAI CHÂU / CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Số: 15/KH-UBND / Lai Châu, ngày 2 tháng 3 năm 2023",
+            "UBND tỉnh Lai Châu",
+        ),
     ],
 )
 def test_an_issuer_is_given_the_province_its_header_places_it_in(header: str, issuer: str):

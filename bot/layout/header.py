@@ -88,7 +88,7 @@ _BLANK_NUMBER = re.compile(r"\bSố\s*:\s*[._…\s]*/\s*\w", re.I)  # "Số:    
 # a line starting with "TỈNH …" continues the name above it.
 _ORGANISATION = re.compile(
     r"^(uy ban|ubnd|hoi dong|hdnd|so |phong |ban |lien minh|van phong|cuc |chi cuc|tong cuc|"
-    r"trung tam|bo |vien |truong |hoi |quy |tinh uy|thanh uy|huyen uy|dang uy|chinh phu|"
+    r"trung tam|bo |vu |vien |truong |hoi |quy |tinh uy|thanh uy|huyen uy|dang uy|chinh phu|"
     r"thu tuong|quoc hoi|mat tran|doan |kho bac|ngan hang|thanh tra|bao hiem|cong ty|hop tac xa)"
 )
 _CENTRAL = re.compile(
@@ -102,6 +102,18 @@ _BODY_START = re.compile(
 
 
 _TRICH_YEU_START = re.compile(r"^thực hiện\s", re.I)
+_QUOC_HIEU_WORDS = "cong hoa xa hoi chu nghia viet nam"
+
+
+def _quoc_hieu_part(cell: str, rest: str) -> tuple[bool, str]:
+    """Whether a header cell is part of a quốc hiệu a narrow column wrapped ("CỘNG HÒA XÃ HỘI
+    CHỦ NGHĨA VIỆT" over "NAM"), and what of it is still to come."""
+    words = " ".join(fold(cell).split())
+    if rest and words == rest:
+        return True, ""
+    if len(words.split()) >= 4 and _QUOC_HIEU_WORDS.startswith(words):
+        return True, _QUOC_HIEU_WORDS[len(words) :].strip()
+    return False, rest
 
 
 @dataclass
@@ -268,6 +280,7 @@ def parse_header(lines: list[str]) -> tuple[DocHeader, int]:
     issuer_parts: list[str] = []
     type_at = None
     issuer_done = False  # the issuing body stands above "Số:" and "V/v" (Nghị định 30)
+    wrapped = ""  # the words of a wrapped quốc hiệu still to come on the next line
     for i, line in enumerate(lines[:45]):
         for cell in cells(line) or [line]:
             found = _type_of_line(cell)
@@ -296,7 +309,13 @@ def parse_header(lines: list[str]) -> tuple[DocHeader, int]:
             header.place = header.place or squash(m.group(1))
         if re.match(r"^V/v\b", flat, re.I):
             header.subject = header.subject or re.sub(r"^V/v\.?\s*", "", flat, flags=re.I)
-        for cell in cells(line) or [flat]:
+        # (a copy may mark the header's columns with " / ": "UBND TỈNH BẮC NINH / CỘNG HÒA …")
+        # (not "Số: 77 / KH - UBND", a number typed with spaces)
+        parts = [re.split(r"\s+/\s+", _NUMBER.sub(" ", c)) for c in cells(line) or [flat]]
+        for cell in [part for split in parts for part in split]:
+            quoc_hieu, wrapped = _quoc_hieu_part(cell, wrapped)
+            if quoc_hieu:
+                continue
             cell = TIEU_NGU.sub("", DANG.sub("", QUOC_HIEU.sub("", cell))).strip(" -–_")
             cell = _NUMBER.sub("", cell)
             cell = _PLACE_DATE.sub("", cell).strip(" -–_,")
