@@ -2838,3 +2838,15 @@ def test_only_bodies_below_a_province_issue_a_districts_figures():
         "Bộ kế hoạch và đầu tư / vụ hợp tác xã /",
     ):
         assert local_issuer(issuer) is None, issuer
+
+
+def test_the_date_of_a_cited_document_written_with_dashes_frames_no_news_page():
+    records = _records(
+        "Sáng 14-3, Huyện ủy tổ chức hội nghị sơ kết 5 năm thực hiện Nghị quyết số 11-NQ/TU "
+        "ngày 20-4-2018 của Ban Thường vụ Tỉnh ủy về phát triển kinh tế tập thể.\n\n"
+        "Báo cáo cho biết toàn tỉnh có 250 HTX với 12.000 thành viên, thu hút hơn 20.000 lao "
+        "động tham gia làm việc thường xuyên.\n",
+        _NEWS,
+    )
+    for value in (250, 12000, 20000):
+        assert _one(records, value).period_start != 2018

@@ -49,7 +49,7 @@ _NOT_PERIOD = re.compile(
     # "so với thời điểm cuối năm 2018", "cao hơn mức 33% tại thời điểm cuối năm 2023"
     r"(so voi( cung ky)?|so voi (?!ke hoach|chi tieu|muc tieu)[^.;\d]{0,30}"
     r"|(cao|thap|nhieu|it) hon\b[^.;]{0,40}|cung ky|luat (htx|hop tac xa)"
-    r"|ngay \d{1,2}/\d{1,2}/?|ngay \d{1,2} thang \d{1,2}"
+    r"|ngay \d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]?|ngay \d{1,2} thang \d{1,2}"
     # a comparison's base ("cao hơn năm 2022 là 354 triệu"), a plan a share is of ("bằng
     # 52,7% kế hoạch năm 2024; lợi nhuận … 183 triệu" is the half-year's)
     r"|(cao|thap|nhieu|it) hon|%\s*(so voi\s*)?(ke hoach|chi tieu|muc tieu)"
