@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 from bot.corpus import CorpusError
 from bot.corpus_load import decode
 from bot.layout.header import is_administrative, is_layout_table
 from bot.layout.lines import BULLET
+from bot.news_page import is_site_name
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 HINT = "hãy gửi tệp .txt, .md, .html, .pdf (có lớp chữ) hoặc .docx"
@@ -73,6 +75,18 @@ def convert(data: bytes, name: str, content_type: str | None = None) -> Converte
     raise CorpusError(f"định dạng {Path(name).suffix or kind!r} chưa hỗ trợ; {HINT}")
 
 
+_HEADING_TAG = re.compile(r"<h([12])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
+
+
+def _headline(html: str) -> str | None:
+    """The page's first h1 or h2 that reads as a headline (four words or more, no site name)."""
+    for m in _HEADING_TAG.finditer(html):
+        text = " ".join(unescape(re.sub(r"<[^>]+>", " ", m.group(2))).split())
+        if len(text.split()) >= 4 and not is_site_name(text):
+            return text
+    return None
+
+
 def _html(data: bytes) -> Converted:
     import trafilatura
 
@@ -94,11 +108,15 @@ def _html(data: bytes) -> Converted:
         # The page's title and a date guessed from the page describe the page; the document's
         # own header says what it is and when it was issued.
         return Converted(text, "html", fields)
-    if doc.title:
+    if doc.title and not is_site_name(doc.title):
         fields["title"] = doc.title
+    elif headline := _headline(html):
+        fields["title"] = headline  # an old portal's <title> names the portal, its <h2> the news
+        if doc.title and "publisher" not in fields:
+            fields["publisher"] = doc.title.split(" - ")[0].strip()
     if doc.date:
         fields["date"] = doc.date
-    if lines and doc.title and lines[0].strip() == doc.title.strip():
+    if lines and fields.get("title") and lines[0].strip() == doc.title.strip():
         lines = lines[1:]  # the headline is the title, not a passage
     return Converted("\n".join(_with_lead_and_captions(html, lines)), "html", fields)
 

@@ -192,11 +192,24 @@ def _sentence_case(line: str) -> str:
     return out
 
 
+# A web portal's or paper's own name, which old pages give as their <title> or print above the
+# headline: "Cổng thông tin điện tử tỉnh Vĩnh Phúc - Tin kinh tế", "Cổng thông tin - Chuyên mục
+# Tin bài tổng hợp"
+_SITE_NAME = re.compile(r"(cong|trang) thong tin\b|trang tin dien tu\b|chuyen muc\b")
+
+
+def is_site_name(line: str) -> bool:
+    """Whether a page's title or a line above its headline is the site's name, not a headline."""
+    return bool(_SITE_NAME.match(fold(line).strip(" |")))
+
+
 def _not_headline(line: str, following: list[str]) -> bool:
     """Whether a line above a news page's headline is the site's section name ("KINH TẾ -
     CHÍNH SÁCH", "Văn hóa - Giải trí") or its dateline ("Thứ Sáu, 20/09/2024 - 08:15") rather
     than the headline: a dateline always; a short label when a longer line follows soon."""
     words = line.split()
+    if is_site_name(line):
+        return True
     if line.count("|") >= 2 and all(len(x.split()) <= 4 for x in line.split("|")):
         return True  # the site's menu: "BNEWS | Tin tức | Kinh tế | Địa phương"
     undated = DATE_PATTERNS[0].sub("", line)

@@ -57,6 +57,8 @@ def structured_article(
                 break
         else:
             province = detect_province(title, [b.text for b in blocks])
+        if province is None and (site := gazetteer.find_provinces(fields.get("publisher", ""))):
+            province = site[0].name  # "Cổng thông tin điện tử tỉnh Vĩnh Phúc": the page's own
     paragraphs = [
         Paragraph(article_id, i, b.text, SECTION_SEPARATOR.join(b.section))
         for i, b in enumerate(blocks, start=1)

@@ -3,7 +3,7 @@ leaves out; they are kept, in reading order, once."""
 
 from __future__ import annotations
 
-from bot.corpus_load import parse_article
+from bot.corpus_load import parse_article, parse_file
 from bot.formats import convert
 
 PAGE = """<html><head><title>Tỉnh X tổng kết đề án HTX</title></head><body>
@@ -123,3 +123,28 @@ def test_a_sections_name_in_capitals_above_the_headline_is_not_the_title():
     )
     article = parse_article("hoi_dap", text.encode())
     assert article.title.startswith("Mức hỗ trợ thành lập mới hợp tác xã")
+
+
+def test_a_portals_name_is_no_headline_above_the_news_or_in_its_title_tag(tmp_path):
+    text = (
+        "SỞ KẾ HOẠCH VÀ ĐẦU TƯ\nCổng thông tin - Chuyên mục Tin bài tổng hợp\n"
+        "Ngày đăng: 15/05/2008 09:30\n\n"
+        "QUY MÔ HỢP TÁC XÃ CỦA TỈNH SAU MỘT NĂM THỰC HIỆN LUẬT\n\n"
+        "Năm 2007, toàn tỉnh có khoảng 145 hợp tác xã, thu hút hơn 7.500 xã viên tham gia "
+        "sản xuất, kinh doanh.\n"
+    )
+    assert parse_article("tin", text.encode()).title.startswith("QUY MÔ HỢP TÁC XÃ")
+    page = (
+        "<html><head><title>Cổng thông tin điện tử tỉnh Vĩnh Phúc - Tin kinh tế</title></head>"
+        "<body><table><tr><td>CỔNG THÔNG TIN ĐIỆN TỬ TỈNH VĨNH PHÚC</td></tr></table>"
+        "<div><h2>Quỹ tín dụng nhân dân trong tỉnh tăng trưởng khá</h2><div>20/11/2004</div>"
+        "<p>Đến nay, toàn tỉnh có 32 quỹ tín dụng nhân dân đang hoạt động với 29.215 thành "
+        "viên, tăng 6,1% so với cùng kỳ năm trước.</p>"
+        "<p>Tổng nguồn vốn của 32 quỹ đạt 205.978 triệu đồng, tăng 20,1% so với cùng kỳ năm "
+        "2003; dư nợ cho vay tăng khá so với đầu năm.</p></div></body></html>"
+    )
+    path = tmp_path / "vinhphuc.html"
+    path.write_text(page, encoding="utf-8")
+    article = parse_file(path, path.read_bytes())
+    assert article.title == "Quỹ tín dụng nhân dân trong tỉnh tăng trưởng khá"
+    assert article.province == "Vĩnh Phúc"  # the portal names the page's province
