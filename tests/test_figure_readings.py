@@ -2850,3 +2850,21 @@ def test_the_date_of_a_cited_document_written_with_dashes_frames_no_news_page():
     )
     for value in (250, 12000, 20000):
         assert _one(records, value).period_start != 2018
+
+
+def test_money_on_a_page_about_a_credit_fund_is_the_funds():
+    body = (
+        "Ra đời năm 2015, Quỹ là một trong 5 quỹ đang hoạt động trên địa bàn tỉnh.\n\n"
+        "Kết quả năm 2022, vốn huy động đạt 42,5 tỷ đồng, tăng 21% so với năm trước. Tổng "
+        "nguồn vốn của Quỹ xấp xỉ 60 tỷ đồng; dư nợ cho vay đạt 51,2 tỷ đồng.\n"
+    )
+    fund = _records(
+        body,
+        "Quỹ Tín dụng nhân dân Hòa Tiến: vốn huy động tăng khá\nThứ Ba, 10/01/2023 - 08:20\n\n",
+    )
+    for value in (42.5, 60, 51.2):  # tỷ đồng
+        assert _one(fund, value).subject == "quỹ TDND"
+    coop = _records(
+        body, "Hợp tác xã Hòa Tiến: vốn huy động tăng khá\nThứ Ba, 10/01/2023 - 08:20\n\n"
+    )
+    assert _one(coop, 42.5).subject == "HTX"

@@ -70,6 +70,7 @@ from bot.figures.units import (
     QUANTITY_RE,
     SCALE,
     SCALES,
+    credit_funds_only,
     indicator_subject,
     label_unit,
     qualifier_of,
@@ -304,6 +305,16 @@ def extract_records(article: Article) -> list[Record]:
                 out[i] = r._replace(
                     indicator_id=cat.OTHER, indicator=sys.intern(f"{r.indicator} ({district})")
                 )
+    if credit_funds_only(article.title):
+        # a page about a credit fund: what no sentence gives anyone else ("Vốn huy động năm
+        # 2020 đạt 18,6 tỷ đồng", "Quỹ có lãi trên 138 triệu đồng") is the funds'
+        for i, r in enumerate(out):
+            if (
+                r.subject == "HTX"
+                and r.indicator_id in (cat.OTHER, "qtdnd.total")
+                and not _ORG_WORD.search(fold(r.text))
+            ):
+                out[i] = r._replace(subject="quỹ TDND")
     if farming_only(article.title):
         for i, r in enumerate(out):
             if r.kind != "norm":

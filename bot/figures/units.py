@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.figures import catalogue as cat
+from bot.text import fold
 
 # Surface unit (folded, longest first) → canonical unit.
 UNITS: list[tuple[str, str]] = sorted(
@@ -166,6 +167,15 @@ def subject_of(unit: str, context: str) -> str:
 
 # The people's credit funds, not a support fund ("các quỹ hỗ trợ phát triển HTX")
 _CREDIT_FUNDS = re.compile(r"\b(quy tin dung|qtdnd|cac quy|\d+ quy)\b(?! ho tro| phat trien)")
+
+
+def credit_funds_only(title: str) -> bool:
+    """Whether a document's title says it is about the people's credit funds alone ("Quỹ Tín
+    dụng nhân dân Tân Cương: vốn huy động tăng mạnh"), not the cooperatives."""
+    folded = fold(title)
+    return bool(re.search(r"\b(quy tin dung|qtdnd)\b", folded)) and not re.search(
+        r"\b(htx|hop tac xa|to hop tac|kinh te tap the)\b", folded
+    )
 
 
 def unit_kind(unit: str) -> str:
