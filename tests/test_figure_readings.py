@@ -2868,3 +2868,14 @@ def test_money_on_a_page_about_a_credit_fund_is_the_funds():
         body, "Hợp tác xã Hòa Tiến: vốn huy động tăng khá\nThứ Ba, 10/01/2023 - 08:20\n\n"
     )
     assert _one(coop, 42.5).subject == "HTX"
+
+
+def test_a_tables_column_of_dates_dates_each_rows_figure():
+    records = _records(
+        "Một số chỉ tiêu về hợp tác xã, tổ hợp tác:\n"
+        "| Chỉ tiêu | Đơn vị tính | Thời điểm | Giá trị |\n|---|---|---|---|\n"
+        "| Tổng số hợp tác xã | HTX | 30/9/2019 | 212 |\n"
+        "| Tổ hợp tác | THT | 31/12/2018 | 1.032 |\n"
+    )
+    assert period_label(_one(records, 212)) == "2019-09-30"
+    assert period_label(_one(records, 1032)) == "2018-12-31"

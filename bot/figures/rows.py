@@ -89,6 +89,20 @@ def row_records(
         national, province = False, None
     elif national and (named := gazetteer.find_provinces(label)):
         national, province = False, named[0].name
+    # "Chỉ tiêu | ĐVT | Thời điểm | Số liệu" over "HTX nông nghiệp | HTX | 30/6/2019 | 14.452":
+    # the row's own date, for a figure whose column names no time
+    row_date = next(
+        (
+            (
+                int(d.group(3)),
+                int(d.group(3)),
+                f"đến {int(d.group(1))}/{int(d.group(2))}/{d.group(3)}",
+            )
+            for h, v in cells
+            if _TIME_COLUMN.search(fold(h)) and (d := _CELL_DATE.fullmatch(v.strip()))
+        ),
+        None,
+    )
     for at, (header, value) in enumerate(cells):
         # "KH 2024", "ƯTH 2023": a column's plan or estimate of that year (not a plan's number)
         fh = _PLAN_YEAR.sub(r"\1 nam ", fold(header))
@@ -177,6 +191,8 @@ def row_records(
             or period_of(fh, 0, len(fh), section, replace(article, title=""), fold(lead))[0] is None
         ):
             y0, y1, note = frame  # (over the title's year: "Kế hoạch … năm 2020" plans ahead)
+        if row_date is not None and not re.search(r"\b(19|20)\d\d\b", fh):
+            y0, y1, note = row_date
         if y0 != y1 and re.search(rf"\bden (het |cuoi )?nam {y1}\b", folded_label):
             y0 = y1  # "HTX hoạt động có hiệu quả (đến năm 2025)" in a 2021-2025 column: by then
         if y0 is not None and y0 == y1 and (day := _DAY_OF_YEAR.search(folded_label)):
@@ -281,6 +297,8 @@ def row_records(
 
 # A rule's column or row in a decision's table: "Mức hỗ trợ", "Tỷ lệ hỗ trợ", "Ngưỡng/Mức",
 # "Thành viên tối thiểu"
+_TIME_COLUMN = re.compile(r"\b(thoi diem|thoi gian|tinh den|ngay|den ngay)\b")
+_CELL_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)")
 _NORM_COLUMN = re.compile(r"\b(muc ho tro|t[yi] le ho tro|nguong|dinh muc|toi thieu|toi da)\b")
 
 _GROWTH_COLUMN = re.compile(r"(?:tang|giam|tang/giam|tang, giam)(?: them)? so (?:voi|cung ky)\b")
