@@ -2879,3 +2879,15 @@ def test_a_tables_column_of_dates_dates_each_rows_figure():
     )
     assert period_label(_one(records, 212)) == "2019-09-30"
     assert period_label(_one(records, 1032)) == "2018-12-31"
+
+
+def test_a_list_items_own_estimate_is_not_the_next_items():
+    records = _records(
+        "Quy mô khu vực hợp tác xã\n\n"
+        "- Doanh thu bình quân của một HTX ước đạt khoảng 2,1 tỷ đồng trong năm 2020.\n\n"
+        "- Bình quân mỗi huyện có 24 HTX đang hoạt động trên địa bàn.\n\n"
+        "- Toàn tỉnh có 312 tổ hợp tác với hơn 4.000 thành viên tham gia.\n",
+        _NEWS,
+    )
+    assert _one(records, 2.1).kind == "estimate"
+    assert _one(records, 312).kind == "actual"

@@ -296,7 +296,10 @@ def extract_records(article: Article) -> list[Record]:
             # next ones: "… có 167 HTX. Tổng doanh thu ước đạt 64,2 tỷ" estimates one figure
             # (an approval speaks for its own sentence, not for the page after it)
             said = text.lower().replace("phê duyệt", "phê_duyệt")
-            carried_kind = cue_kind(said, 0, first) or carried_kind
+            if not BULLET_START.match(text) or text.rstrip().endswith(":"):
+                # (a list item's own verb, "- Doanh thu bình quân … ước đạt trên 1,6 tỷ đồng",
+                # is its figure's, not the next items')
+                carried_kind = cue_kind(said, 0, first) or carried_kind
     if district := local_issuer(article.issuer):
         # a district's report or plan: its counts are the district's, no province's indicator
         # (a sentence naming the country or another province keeps its own scope)
