@@ -295,10 +295,11 @@ def row_records(
     return out
 
 
+# A column of the day each row's figure is at (not "Ngày thành lập": a named HTX's founding)
+_TIME_COLUMN = re.compile(r"\b(thoi diem|thoi gian|tinh den|den ngay)\b")
+_CELL_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)")
 # A rule's column or row in a decision's table: "Mức hỗ trợ", "Tỷ lệ hỗ trợ", "Ngưỡng/Mức",
 # "Thành viên tối thiểu"
-_TIME_COLUMN = re.compile(r"\b(thoi diem|thoi gian|tinh den|ngay|den ngay)\b")
-_CELL_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)")
 _NORM_COLUMN = re.compile(r"\b(muc ho tro|t[yi] le ho tro|nguong|dinh muc|toi thieu|toi da)\b")
 
 _GROWTH_COLUMN = re.compile(r"(?:tang|giam|tang/giam|tang, giam)(?: them)? so (?:voi|cung ky)\b")
