@@ -2891,3 +2891,15 @@ def test_a_list_items_own_estimate_is_not_the_next_items():
     )
     assert _one(records, 2.1).kind == "estimate"
     assert _one(records, 312).kind == "actual"
+
+
+def test_a_cut_off_in_the_label_columns_header_dates_the_rows():
+    records = _records(
+        "Theo số liệu của Sở Tài chính, khu vực kinh tế tập thể của tỉnh tiếp tục phát triển "
+        "ổn định trong những tháng đầu năm.\n\n"
+        "| Chỉ tiêu (tính đến hết tháng 8/2020) | Số liệu |\n|---|---|\n"
+        "| Hợp tác xã đang hoạt động | 312 |\n| Tổ hợp tác | 1.045 |\n",
+        _NEWS,
+    )
+    assert period_label(_one(records, 312)) == "2020-08"
+    assert period_label(_one(records, 1045)) == "2020-08"

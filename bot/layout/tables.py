@@ -96,9 +96,11 @@ def table_blocks(
     # "Mục tiêu năm 2023 | Số lượng": a label column headed by what its rows are (not "Chỉ
     # tiêu", "Nội dung") speaks for every row, as a caption does
     corner = headers[label_col].strip() if header_rows else ""
-    # ("Chỉ tiêu năm 2024 | Kế hoạch" too: its year is the rows')
+    # ("Chỉ tiêu năm 2024 | Kế hoạch" too: its year is the rows', as "Chỉ tiêu (đến hết tháng
+    # 9/2025) | Số liệu" gives its day)
     if re.search(r"\d{4}", corner) and (
-        not _HEADER_WORD.match(fold(corner)) or re.search(r"\bnam \d{4}\b", fold(corner))
+        not _HEADER_WORD.match(fold(corner))
+        or re.search(r"\bnam \d{4}\b|\b(den|tinh den|thoi diem)\b[^()]*\d{4}", fold(corner))
     ):
         path = (*path, corner)
     out: list[Block] = []
