@@ -300,29 +300,43 @@ def extract_records(article: Article) -> list[Record]:
                 # (a list item's own verb, "- Doanh thu bình quân … ước đạt trên 1,6 tỷ đồng",
                 # is its figure's, not the next items')
                 carried_kind = cue_kind(said, 0, first) or carried_kind
-    if district := local_issuer(article.issuer):
-        # a district's report or plan: its counts are the district's, no province's indicator
-        # (a sentence naming the country or another province keeps its own scope)
-        for i, r in enumerate(out):
-            if r.indicator_id != cat.OTHER and not r.national and r.province == article.province:
-                out[i] = r._replace(
-                    indicator_id=cat.OTHER, indicator=sys.intern(f"{r.indicator} ({district})")
-                )
-    if credit_funds_only(article.title):
-        # a page about a credit fund: what no sentence gives anyone else ("Vốn huy động năm
-        # 2020 đạt 18,6 tỷ đồng", "Quỹ có lãi trên 138 triệu đồng") is the funds'
-        for i, r in enumerate(out):
-            if (
-                r.subject == "HTX"
-                and r.indicator_id in (cat.OTHER, "qtdnd.total")
-                and not _ORG_WORD.search(fold(r.text))
-            ):
-                out[i] = r._replace(subject="quỹ TDND")
-    if farming_only(article.title):
-        for i, r in enumerate(out):
-            if r.kind != "norm":
-                ind_id, label = of_the_farming_ones(r.indicator_id, r.indicator, r.unit, r.text)
-                out[i] = r._replace(indicator_id=ind_id, indicator=label)
+    return _in_the_documents_frame(article, out)
+
+
+def _in_the_documents_frame(article: Article, records: list[Record]) -> list[Record]:
+    """What the document as a whole says of its figures: they are a district's (its issuer),
+    a credit fund's or the farming cooperatives' (its title)."""
+    district = local_issuer(article.issuer)
+    funds = credit_funds_only(article.title)
+    farming = farming_only(article.title)
+    if not (district or funds or farming):
+        return records
+    out = []
+    for r in records:
+        if (
+            district
+            and r.indicator_id != cat.OTHER
+            and not r.national
+            and r.province == article.province
+        ):
+            # a district's report or plan: its counts are the district's, no province's
+            # indicator (a sentence naming the country or another province keeps its scope)
+            r = r._replace(
+                indicator_id=cat.OTHER, indicator=sys.intern(f"{r.indicator} ({district})")
+            )
+        if (
+            funds
+            and r.subject == "HTX"
+            and r.indicator_id in (cat.OTHER, "qtdnd.total")
+            and not _ORG_WORD.search(fold(r.text))
+        ):
+            # a page about a credit fund: what no sentence gives anyone else ("Vốn huy động năm
+            # 2020 đạt 18,6 tỷ đồng", "Quỹ có lãi trên 138 triệu đồng") is the funds'
+            r = r._replace(subject="quỹ TDND")
+        if farming and r.kind != "norm":
+            ind_id, label = of_the_farming_ones(r.indicator_id, r.indicator, r.unit, r.text)
+            r = r._replace(indicator_id=ind_id, indicator=label)
+        out.append(r)
     return out
 
 
