@@ -26,6 +26,7 @@ _M_Y = r"(?:\s*[/.-]\s*|\s+nam\s+)(20\d\d)"
 _DATE = re.compile(
     r"(tinh den|den|luy ke den|thoi diem|tai thoi diem)\s*(?:het\s*)?(?:ngay\s*)?" + _D_M + _M_Y
 )
+DAY_MONTH_YEAR = re.compile(_D_M + _M_Y)  # a date alone: a table cell's "30/6/2019"
 _BY_YEAR = re.compile(
     r"(?<!tu nam \d{4} )\b(?:den|toi) (?:het |cuoi )?nam (20\d\d)(?!\s*[-–]\s*20)"
 )

@@ -22,7 +22,14 @@ from bot.figures.kinds import (
 from bot.figures.numbers import parse_number
 from bot.figures.parts import CRITERION, norm_indicator, row_indicator, sector_part
 from bot.figures.people import of_both_earners
-from bot.figures.periods import HALF_FLOWS, at_half_end, doc_year, period_of, result_by_then
+from bot.figures.periods import (
+    DAY_MONTH_YEAR,
+    HALF_FLOWS,
+    at_half_end,
+    doc_year,
+    period_of,
+    result_by_then,
+)
 from bot.figures.record import Record
 from bot.figures.scope import region_of
 from bot.figures.units import (
@@ -99,7 +106,7 @@ def row_records(
                 f"đến {int(d.group(1))}/{int(d.group(2))}/{d.group(3)}",
             )
             for h, v in cells
-            if _TIME_COLUMN.search(fold(h)) and (d := _CELL_DATE.fullmatch(v.strip()))
+            if _TIME_COLUMN.search(fold(h)) and (d := DAY_MONTH_YEAR.fullmatch(fold(v).strip()))
         ),
         None,
     )
@@ -297,7 +304,6 @@ def row_records(
 
 # A column of the day each row's figure is at (not "Ngày thành lập": a named HTX's founding)
 _TIME_COLUMN = re.compile(r"\b(thoi diem|thoi gian|tinh den|den ngay)\b")
-_CELL_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)")
 # A rule's column or row in a decision's table: "Mức hỗ trợ", "Tỷ lệ hỗ trợ", "Ngưỡng/Mức",
 # "Thành viên tối thiểu"
 _NORM_COLUMN = re.compile(r"\b(muc ho tro|t[yi] le ho tro|nguong|dinh muc|toi thieu|toi da)\b")
