@@ -2903,3 +2903,13 @@ def test_a_cut_off_in_the_label_columns_header_dates_the_rows():
     )
     assert period_label(_one(records, 312)) == "2020-08"
     assert period_label(_one(records, 1045)) == "2020-08"
+
+
+def test_an_average_count_per_province_is_no_total():
+    records = _records(
+        "Cả nước hiện có khoảng 18.000 HTX nông nghiệp, bình quân mỗi tỉnh có 287 HTX nông "
+        "nghiệp; vùng Đồng bằng sông Hồng có nhiều HTX nhất.\n",
+        _NEWS,
+    )
+    assert _one(records, 287).indicator_id == "other"
+    assert _one(records, 18000).indicator_id == "htx.agri"

@@ -597,8 +597,10 @@ _PARTS_AFTER_NAME = re.compile(r"\d[^\d]*\b(gom|bao gom|trong do|trong so do)\b"
 _MIXED_WHOLE = re.compile(
     r"\d\s+(to chuc kinh te tap the|to chuc ktt|to chuc)\b[^\d]*\b(gom|bao gom)\b[^\d]*$"
 )
+# (and "bình quân mỗi tỉnh có 220 HTX", "Số HTX bình quân 1 tỉnh": an average per place)
 _EACH_PLACE = re.compile(
-    r"\bmoi (huyen|xa|thi xa|thi tran|thanh pho|quan|phuong|thon|ap|ban|dia phuong)\b"
+    r"\b(?:moi|binh quan (?:1|01|mot)) "
+    r"(tinh|huyen|xa|thi xa|thi tran|thanh pho|quan|phuong|thon|ap|ban|dia phuong)\b"
 )
 _AT_PLACE = re.compile(r"\b(tai|cho|doi voi)\s*$")
 _PART_OF = re.compile(r"\b(gom|bao gom|trong so do)\s*$")
