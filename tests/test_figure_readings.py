@@ -2913,3 +2913,18 @@ def test_an_average_count_per_province_is_no_total():
     )
     assert _one(records, 287).indicator_id == "other"
     assert _one(records, 18000).indicator_id == "htx.agri"
+
+
+def test_a_paragraph_with_no_figure_plans_nothing_the_page_then_reports():
+    records = _records(
+        "Sáng 20/12, Ban Chỉ đạo phát triển kinh tế tập thể tỉnh tổ chức hội nghị tổng kết "
+        "công tác năm 2019, triển khai nhiệm vụ năm 2020. Đồng chí Phó Chủ tịch UBND tỉnh, "
+        "Trưởng Ban Chỉ đạo chủ trì hội nghị.\n\n"
+        "Toàn cảnh hội nghị tổng kết công tác kinh tế tập thể năm 2019.\n\n"
+        "Theo ông Giám đốc Sở Kế hoạch và Đầu tư, năm 2019 toàn tỉnh đã thành lập thêm 31 "
+        "HTX, vượt 3% kế hoạch đề ra.\n\n"
+        "Đến hết năm 2019, toàn tỉnh có 402 HTX, 2 liên hiệp HTX và 958 tổ hợp tác.\n",
+        "Kinh tế tập thể Hà Nam năm 2019\nThứ Sáu, 27/12/2019 - 15:42\n\n",
+    )
+    for value in (31, 402, 958):
+        assert _one(records, value).kind == "actual"

@@ -299,7 +299,12 @@ def extract_records(article: Article) -> list[Record]:
             if not BULLET_START.match(text) or text.rstrip().endswith(":"):
                 # (a list item's own verb, "- Doanh thu bình quân … ước đạt trên 1,6 tỷ đồng",
                 # is its figure's, not the next items')
-                carried_kind = cue_kind(said, 0, first) or carried_kind
+                cued = cue_kind(said, 0, first)
+                if first == len(whole) and cued != "actual" and not text.rstrip().endswith(":"):
+                    # a paragraph with no figure ("… tổng kết công tác năm 2024, triển khai
+                    # nhiệm vụ năm 2025") plans or estimates nothing the page then reports
+                    cued = None
+                carried_kind = cued or carried_kind
     return _in_the_documents_frame(article, out)
 
 
