@@ -2928,3 +2928,30 @@ def test_a_paragraph_with_no_figure_plans_nothing_the_page_then_reports():
     )
     for value in (31, 402, 958):
         assert _one(records, value).kind == "actual"
+
+
+def test_a_news_pages_subheading_frames_the_paragraphs_under_it():
+    records = _records(
+        "Hội nghị tổng kết công tác phát triển kinh tế tập thể của tỉnh diễn ra sáng nay với sự "
+        "tham dự của đại diện các sở, ngành và các hợp tác xã tiêu biểu.\n\n"
+        "Ước cả năm 2019\n\n"
+        "Toàn tỉnh có thêm 23 hợp tác xã thành lập mới, nâng tổng số HTX trên địa bàn lên 245 "
+        "HTX với hơn 31.000 thành viên.\n",
+        _NEWS,
+    )
+    for value in (23, 245, 31000):
+        assert _one(records, value).kind == "estimate"
+
+
+def test_an_estimate_said_by_a_figures_own_verb_does_not_frame_the_next_paragraphs():
+    records = _records(
+        "Doanh thu trung bình của HTX trong 9 tháng ước khoảng 1,2 tỷ đồng/HTX, lãi trung bình "
+        "85 triệu đồng/HTX.\n\n"
+        "Thu nhập của người lao động trong HTX trung bình 4,1 triệu đồng/người/tháng, tăng 5% so "
+        "với năm trước.\n\n"
+        "Toàn tỉnh có 28 HTX ứng dụng công nghệ cao trong sản xuất nông nghiệp.\n",
+        _NEWS,
+    )
+    assert _one(records, 1.2).kind == "estimate"
+    for value in (4.1, 28):
+        assert _one(records, value).kind == "actual"

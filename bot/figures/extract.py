@@ -143,6 +143,7 @@ _LOCAL_PLACE = re.compile(
     r"|(?<!xã, )(?<!huyện, )(?<! và )(?<!các )\b[Tt]hành phố (?:có|đã|đạt|còn)\b"
 )
 _COMPOUND_MONEY = re.compile(r"(?<![\d.,])\d{1,3}\s*t[yi]\s+(\d{1,3})\s*trieu\b")
+_OPENING_ESTIMATE = re.compile(r"\W*(?:[^.;:\d]{0,90}?,\s*)?(?:ước|dự kiến|dự ước|dự báo)\b")
 _NOW_SAID = re.compile(r"\b(den nay|hien nay|hien tai)\b")
 _FRAME_RANGE = re.compile(
     r"\W*(?:[^,.;:]{0,40}\b)?(?:nhiem ky|giai doan)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b"
@@ -191,6 +192,15 @@ def extract_records(article: Article) -> list[Record]:
     for p in article.paragraphs:
         if prev is not None and p.section != prev.section and prev.text.strip() != lead:
             lead = ""  # a new section ends the list a lead-in led ("Điều 3. Đối tượng …")
+        subheading = p.context.split(" › ")[0] if not p.section else ""
+        if subheading and subheading != (prev.context.split(" › ")[0] if prev else ""):
+            # a news page's subheading the page reader kept aside ("Ước thực hiện năm 2020"):
+            # a new frame, as a subheading read as a passage of its own is
+            heading_year = last_year(fold(subheading))
+            # (read as ending a sentence: "Số lượng tăng, vượt chỉ tiêu" leads into no figure
+            # of the plan's)
+            said = f"{subheading.lower()}."
+            carried_kind = cue_kind(said, 0, len(said)) or carried_kind
         prev_p, prev = prev, p
         lead_section, lead_text = section_lead
         if p.section and lead_text and not _within(p.section, lead_section):
@@ -303,6 +313,10 @@ def extract_records(article: Article) -> list[Record]:
                 if first == len(whole) and cued != "actual" and not text.rstrip().endswith(":"):
                     # a paragraph with no figure ("… tổng kết công tác năm 2024, triển khai
                     # nhiệm vụ năm 2025") plans or estimates nothing the page then reports
+                    cued = None
+                if cued == "estimate" and not _OPENING_ESTIMATE.match(said):
+                    # "Doanh thu trung bình … ước khoảng 1,45 tỷ đồng/HTX": the figure's own
+                    # verb; "Ước cả năm 2024, …", "Năm 2024, dự kiến …" estimate what follows
                     cued = None
                 carried_kind = cued or carried_kind
     return _in_the_documents_frame(article, out)
