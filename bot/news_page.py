@@ -18,7 +18,7 @@ from bot.article_meta import (
 from bot.corpus import SECTION_SEPARATOR, Article, CorpusError, Paragraph
 from bot.layout.lines import cells, is_table_line, section_marker
 from bot.layout.rejoin import rejoin, wrap_width
-from bot.layout.tables import ruled_header, table_blocks, table_rows
+from bot.layout.tables import ruled_header, second_header, table_blocks, table_rows
 from bot.text import fold
 
 # Lines that are site furniture, never content. Matched on the folded line start.
@@ -163,6 +163,8 @@ def _table_end(raw: list[str], start: int) -> int:
     kind = raw[start].count("|") >= 2
     end = start
     while end < len(raw) and _is_row(raw[end]) and (raw[end].count("|") >= 2) == kind:
+        if kind and second_header(raw, end, raw[start:end]):
+            break
         end += 1
     block = raw[start:end]
     if sum(len(cells(x)) >= 2 for x in block) < 2 or not any(

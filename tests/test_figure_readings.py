@@ -2955,3 +2955,18 @@ def test_an_estimate_said_by_a_figures_own_verb_does_not_frame_the_next_paragrap
     assert _one(records, 1.2).kind == "estimate"
     for value in (4.1, 28):
         assert _one(records, value).kind == "actual"
+
+
+def test_a_columns_ratio_of_two_years_is_the_first_columns_change():
+    records = _records(
+        "Biểu: Kết quả và kế hoạch\n"
+        "| Chỉ tiêu | ĐVT | Năm 2018 | Năm 2019 | So sánh 2019/2018 (%) |\n|---|---|---|---|---|\n"
+        "| Tổng số hợp tác xã | HTX | 180 | 196 | 108,9 |\n\n"
+        "| Chỉ tiêu | ĐVT | Ước TH 2019 | KH 2020 | KH 2020/Ước TH 2019 (%) |\n"
+        "|---|---|---|---|---|\n"
+        "| Số thành viên HTX | Người | 21.500 | 23.000 | 107,0 |\n"
+    )
+    grew = _one(records, 108.9)
+    assert (grew.change, grew.kind, period_label(grew)) == (True, "actual", "2019")
+    planned = _one(records, 107.0)
+    assert (planned.change, planned.kind, period_label(planned)) == (True, "target", "2020")

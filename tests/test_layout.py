@@ -325,6 +325,18 @@ def test_two_tables_of_different_kinds_next_to_each_other_stay_apart():
     assert not any("Chỉ tiêu —" in t for t in texts(lay)), texts(lay)
 
 
+def test_two_ruled_pipe_tables_one_under_the_other_keep_their_own_headers():
+    lay = read(
+        HEADER
+        + "    | Chỉ tiêu | Năm 2022 | Năm 2023 |\n    |---|---|---|\n"
+        + "    | Hợp tác xã | 180 | 196 |\n\n"
+        + "    | Chỉ tiêu | Ước TH 2023 | KH 2024 |\n    |---|---|---|\n"
+        + "    | Thành viên | 21.500 | 23.000 |\n"
+    )
+    assert block_with(lay, "Thành viên").text == "Thành viên — Ước TH 2023: 21.500; KH 2024: 23.000"
+    assert not any(t.startswith("Chỉ tiêu —") for t in texts(lay)), texts(lay)
+
+
 def test_a_header_row_repeated_on_the_next_page_is_not_a_row():
     table = (
         "    | Chỉ tiêu | Đơn vị | KH 2024 |\n    | Hợp tác xã mới | HTX | 40 |\n    - 2 -\n"

@@ -148,3 +148,15 @@ def test_a_portals_name_is_no_headline_above_the_news_or_in_its_title_tag(tmp_pa
     article = parse_file(path, path.read_bytes())
     assert article.title == "Quỹ tín dụng nhân dân trong tỉnh tăng trưởng khá"
     assert article.province == "Vĩnh Phúc"  # the portal names the page's province
+
+
+def test_two_ruled_pipe_tables_on_a_news_page_keep_their_own_headers():
+    text = (
+        "Hà Nam: kinh tế tập thể năm 2023 tiếp tục tăng trưởng\n\nThứ Hai, 08/01/2024 - 09:15\n\n"
+        "Năm 2023, khu vực kinh tế tập thể của tỉnh tiếp tục phát triển ổn định, số hợp tác xã "
+        "và thành viên đều tăng so với năm trước.\n\n"
+        "| Chỉ tiêu | Năm 2022 | Năm 2023 |\n|---|---|---|\n| Hợp tác xã | 180 | 196 |\n\n"
+        "| Chỉ tiêu | Ước TH 2023 | KH 2024 |\n|---|---|---|\n| Thành viên | 21.500 | 23.000 |\n"
+    )
+    passages = [p.text for p in parse_article("tin", text.encode()).paragraphs]
+    assert "Thành viên — Ước TH 2023: 21.500; KH 2024: 23.000" in passages, passages

@@ -140,6 +140,11 @@ def row_records(
         # "Tăng so với năm 2021 | 239" beside "TH năm 2022 | 2.932" (triệu đồng): the row's
         # change, in the row's own unit (a "(%)" header or cell is read as before)
         grown = not changed and not cell_unit == "%" and bool(_GROWTH_COLUMN.match(fh))
+        # "So sánh 2022/2021 (%)", "KH 2025/Ước TH 2024 (%)": the first column named, as a
+        # share of the second: that column's change
+        ratio = None if column == "progress" else _YEAR_RATIO.search(fh)
+        if ratio and not changed and not grown:
+            changed = bool(cell_unit == "%" or "%" in value)
         if changed or grown:
             column = "progress"  # read like a share of plan: of the row, of what was achieved
         if column == "progress" and not grown:
@@ -222,12 +227,15 @@ def row_records(
             # before it with a figure ("TH đến 30/6/2024: 11; Tỷ lệ so với KH (%): 31,4"),
             # of its kind and period.
             before = cells[:at]
+            if ratio:
+                before = [(h, v) for h, v in before if ratio.group(1) in h] or before
             achieved = [
                 (k, h)
                 for h, v in before
                 if re.match(r"\d", v)
                 for k in [next((k for rx, k in _COLUMN_KIND if rx.search(fold(h))), None)]
-                if k in ("actual", "estimate")
+                # (a ratio's first column may be a plan's: "KH 2025/Ước TH 2024 (%)")
+                if k in ("actual", "estimate") or (ratio and k == "target")
             ]
             if changed and not achieved:
                 # "Năm 2021: 193; So với năm 2016: không đổi": of the figure before it, not
@@ -235,7 +243,7 @@ def row_records(
                 achieved = [(None, h) for h, v in before if re.match(r"\d", v)][-1:]
             kind = achieved[-1][0] if achieved else "actual"
             if achieved:
-                fa = fold(achieved[-1][1])
+                fa = _PLAN_YEAR.sub(r"\1 nam ", fold(achieved[-1][1]))  # "KH 2025" as above
                 framing = fold(lead) if changed else ""  # read as the level's own cell is
                 y0, y1, note = period_of(fa, 0, len(fa), section, article, framing)
                 if y0 is None and frame is not None:
@@ -302,6 +310,7 @@ def row_records(
     return out
 
 
+_YEAR_RATIO = re.compile(r"\b((?:19|20)\d\d)\s*/\s*(?:[a-z]+\s+){0,3}(?:19|20)\d\d\b")
 # A column of the day each row's figure is at (not "Ngày thành lập": a named HTX's founding)
 _TIME_COLUMN = re.compile(r"\b(thoi diem|thoi gian|tinh den|den ngay)\b")
 # A rule's column or row in a decision's table: "Mức hỗ trợ", "Tỷ lệ hỗ trợ", "Ngưỡng/Mức",

@@ -19,7 +19,7 @@ from bot.layout.lines import (
     squash,
 )
 from bot.layout.rejoin import rejoin
-from bot.layout.tables import ruled_header, table_blocks, table_rows
+from bot.layout.tables import ruled_header, second_header, table_blocks, table_rows
 
 _GROUP_WORDS = 120  # bullets joined into one passage up to about this many words
 _SHORT_BULLET = 30
@@ -88,6 +88,8 @@ def structure(lines: list[str], running: str | None = None) -> list[Block]:
             block = []
             kind = _table_kind(line)  # a pipe table next to a tab table is two tables
             while i < len(lines) and is_table_line(lines[i]) and _table_kind(lines[i]) == kind:
+                if second_header(lines, i, block):
+                    break
                 block.append(lines[i])
                 i += 1
             at = path() + ((caption,) if caption else ())

@@ -37,6 +37,18 @@ def ruled_header(block: list[str]) -> int | None:
     return None
 
 
+def second_header(lines: list[str], i: int, block: list[str]) -> bool:
+    """Whether lines[i] heads a second pipe table right under a first one (blank lines between
+    them are gone): a row over its own "|---|" rule, below a ruled table's data rows."""
+    ruled = ruled_header(block)
+    return (
+        ruled is not None
+        and len(block) > ruled + 1
+        and i + 1 < len(lines)
+        and bool(_PIPE_SEPARATOR.match(lines[i + 1].strip()))
+    )
+
+
 _STT = {"stt", "tt", "so tt", "so thu tu"}
 # The number an "STT" column gives a data row: "1", "2.", "1.1", "II"
 _ROW_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?")
