@@ -2970,3 +2970,13 @@ def test_a_columns_ratio_of_two_years_is_the_first_columns_change():
     assert (grew.change, grew.kind, period_label(grew)) == (True, "actual", "2019")
     planned = _one(records, 107.0)
     assert (planned.change, planned.kind, period_label(planned)) == (True, "target", "2020")
+
+
+def test_a_same_period_column_is_that_years_same_months():
+    head = _HEAD.replace("KẾT QUẢ NĂM 2019", "KẾT QUẢ 6 THÁNG ĐẦU NĂM 2019")
+    records = _records(
+        "Chỉ tiêu\tĐVT\tCùng kỳ 2018\tTH 6 tháng 2019\nHợp tác xã thành lập mới\tHTX\t9\t12\n",
+        head,
+    )
+    assert period_label(_one(records, 9)) == "2018-H1"
+    assert period_label(_one(records, 12)) == "2019-H1"

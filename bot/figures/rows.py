@@ -205,6 +205,11 @@ def row_records(
             y0, y1, note = frame  # (over the title's year: "Kế hoạch … năm 2020" plans ahead)
         if row_date is not None and not re.search(r"\b(19|20)\d\d\b", fh):
             y0, y1, note = row_date
+        if y1 is not None and y0 == y1 and (same := _SAME_PART.match(fh)):
+            # "Cùng kỳ 2023" beside "TH 9 tháng 2024": the same months of that year
+            year = int(same.group(1)) if same.group(1) else y1 - 1
+            note = note.replace(str(y1), str(year)) if note else note
+            y0 = y1 = year
         if y0 != y1 and re.search(rf"\bden (het |cuoi )?nam {y1}\b", folded_label):
             y0 = y1  # "HTX hoạt động có hiệu quả (đến năm 2025)" in a 2021-2025 column: by then
         if y0 is not None and y0 == y1 and (day := _DAY_OF_YEAR.search(folded_label)):
@@ -310,6 +315,7 @@ def row_records(
     return out
 
 
+_SAME_PART = re.compile(r"\s*cung ky(?: nam)?(?: ((?:19|20)\d\d)\b|\s*$|\s*\()")
 _YEAR_RATIO = re.compile(r"\b((?:19|20)\d\d)\s*/\s*(?:[a-z]+\s+){0,3}(?:19|20)\d\d\b")
 # A column of the day each row's figure is at (not "Ngày thành lập": a named HTX's founding)
 _TIME_COLUMN = re.compile(r"\b(thoi diem|thoi gian|tinh den|den ngay)\b")
