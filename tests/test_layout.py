@@ -304,6 +304,22 @@ def test_a_space_aligned_table_keeps_its_columns():
     assert "6 tháng đầu năm 2018" in new.section[-1]  # the caption is the table's context
 
 
+def test_a_space_aligned_rows_label_begun_on_a_line_above_its_cells_joins_the_row():
+    table = (
+        "    STT  Chỉ tiêu                  Đơn vị      TH 2018      KH 2019\n"
+        "    1    Số HTX đang hoạt động     HTX            120          126\n"
+        "    2    Lợi nhuận bình quân của\n"
+        "         một hợp tác xã            Tr.đồng        210          230\n"
+        "    3    Số tổ hợp tác             THT            540          560\n"
+    )
+    lay = read(HEADER + table)
+    profit = block_with(lay, "Lợi nhuận")
+    assert profit.text == (
+        "Lợi nhuận bình quân của một hợp tác xã — Đơn vị: Tr.đồng; TH 2018: 210; KH 2019: 230"
+    )
+    assert block_with(lay, "Số tổ hợp tác").text.endswith("KH 2019: 560")
+
+
 def test_aligned_cells_follow_the_header_columns():
     rows = aligned_cells(
         [

@@ -100,7 +100,20 @@ def _space_tables(lines: list[str]) -> list[str]:
         and not re.search(r"\d", x)
         for i, x in enumerate(lines)
     ]
-    wide = [w or c for w, c in zip(wide, wrapped, strict=True)]
+    # A row's label begun on a line of its own, its cells on the indented line under it ("3.
+    # Số HTX hoạt động hiệu quả" / "   (xếp loại tốt, khá)    HTX    250    238"; "4    Doanh
+    # thu bình quân của" / "     một HTX    Tr.đồng    1.760"): part of the row below
+    heads = [
+        0 < i < len(lines) - 1
+        and wide[i - 1]
+        and wide[i + 1]
+        and re.match(r" {3,}\S", lines[i + 1]) is not None
+        and not re.match(r"\s", x)
+        and not re.search(r"\d", re.sub(r"^\d{1,3}\.?\s+", "", x))
+        and len(x.split()) <= 12
+        for i, x in enumerate(lines)
+    ]
+    wide = [w or c or h for w, c, h in zip(wide, wrapped, heads, strict=True)]
     table = [
         wide[i] and ((i > 0 and wide[i - 1]) or (i + 1 < len(lines) and wide[i + 1]))
         for i in range(len(lines))
@@ -123,6 +136,12 @@ def _space_tables(lines: list[str]) -> list[str]:
         above = -1  # the row a wrapped line's words belong to
         rows = aligned_cells(lines[i:j])
         for k, row in enumerate(rows):
+            if k and heads[i + k - 1]:
+                row = [f"{a} {b}".strip() for a, b in zip(rows[k - 1], row, strict=True)]
+                rows[k] = row
+                out[i + k - 1] = None
+            if heads[i + k] and k + 1 < len(rows):
+                continue
             if wrapped[i + k] and above >= 0:
                 rows[above] = [f"{a} {b}".strip() for a, b in zip(rows[above], row, strict=True)]
                 out[i + above] = "| " + " | ".join(rows[above]) + " |"
