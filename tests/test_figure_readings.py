@@ -2980,3 +2980,15 @@ def test_a_same_period_column_is_that_years_same_months():
     )
     assert period_label(_one(records, 9)) == "2018-H1"
     assert period_label(_one(records, 12)) == "2019-H1"
+
+
+def test_a_signed_change_cell_is_a_change_in_its_columns_unit():
+    records = _records(
+        "| Chỉ tiêu | ĐVT | Năm 2018 | Năm 2019 | Tăng (+), giảm (-) | Tăng/giảm (%) |\n"
+        "|---|---|---|---|---|---|\n"
+        "| HTX giải thể | HTX | 8 | 5 | -3 | -37,5 |\n"
+    )
+    fewer = _one(records, 3)
+    assert (fewer.change, fewer.unit, period_label(fewer)) == (True, "HTX", "2019")
+    share = _one(records, 37.5)
+    assert (share.change, share.unit) == (True, "%")

@@ -140,6 +140,9 @@ def row_records(
         # "Tăng so với năm 2021 | 239" beside "TH năm 2022 | 2.932" (triệu đồng): the row's
         # change, in the row's own unit (a "(%)" header or cell is read as before)
         grown = not changed and not cell_unit == "%" and bool(_GROWTH_COLUMN.match(fh))
+        if changed and changed.group().strip() in "-+−–" and cell_unit != "%":
+            # "Tăng (+), giảm (-) | +18" beside "Năm 2024 | 476" (HTX): in the row's own unit
+            changed, grown = None, True
         # "So sánh 2022/2021 (%)", "KH 2025/Ước TH 2024 (%)": the first column named, as a
         # share of the second: that column's change
         ratio = None if column == "progress" else _YEAR_RATIO.search(fh)
@@ -326,7 +329,9 @@ _NORM_COLUMN = re.compile(r"\b(muc ho tro|t[yi] le ho tro|nguong|dinh muc|toi th
 _GROWTH_COLUMN = re.compile(r"(?:tang|giam|tang/giam|tang, giam)(?: them)? so (?:voi|cung ky)\b")
 _ESTIMATED_ROW = re.compile(r"\((?:uoc|uoc tinh|uoc dat|uoc thuc hien)\b")
 _DAY_OF_YEAR = re.compile(r"\((?:tai thoi diem |den )?(\d{1,2})/(\d{1,2})\)")
-_CHANGE_CELL = re.compile(r"(?:tăng|giảm)\s+(?=\d)", re.IGNORECASE)
+_CHANGE_CELL = re.compile(
+    r"(?:tăng|giảm)\s+(?=\d)|[-+−–]\s?(?=\d)", re.IGNORECASE
+)  # "giảm 69,2%", "-37,5"
 _CELL_QUALIFIER = re.compile(
     r"^(?:tối đa|tối thiểu|không quá|khoảng|trên|dưới|gần|hơn)\s+(?=\d)", re.IGNORECASE
 )
