@@ -2992,3 +2992,11 @@ def test_a_signed_change_cell_is_a_change_in_its_columns_unit():
     assert (fewer.change, fewer.unit, period_label(fewer)) == (True, "HTX", "2019")
     share = _one(records, 37.5)
     assert (share.change, share.unit) == (True, "%")
+
+
+def test_the_cooperatives_a_union_gathers_are_its_members():
+    records = _records(
+        "Toàn tỉnh có 2 liên hiệp HTX, quy tụ 11 HTX thành viên, sử dụng 40 lao động.\n"
+    )
+    gathered = _one(records, 11)
+    assert (gathered.indicator_id, gathered.subject) == ("lhhtx.member_htx", "LH HTX")
