@@ -3000,3 +3000,12 @@ def test_the_cooperatives_a_union_gathers_are_its_members():
     )
     gathered = _one(records, 11)
     assert (gathered.indicator_id, gathered.subject) == ("lhhtx.member_htx", "LH HTX")
+
+
+def test_an_income_followed_by_another_clause_is_still_its_earners():
+    records = _records(
+        "Thu nhập bình quân của lao động thường xuyên tại các HTX dịch vụ đạt 5 triệu "
+        "đồng/tháng, tại các HTX vận tải đạt 7 triệu đồng/tháng.\n",
+        _NEWS,
+    )
+    assert _one(records, 5).subject == "người lao động"

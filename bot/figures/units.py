@@ -215,7 +215,11 @@ def indicator_subject(
     quân của người lao động"), the counted unit for counts; a level's, what its unit is per
     or who it is given to (`after`: the folded text right after the unit)."""
     ind = cat.catalogue().get(ind_id)
-    clause = words[words.rfind(", ") + 1 :]
+    # the clause the figure ends (not the next one: `words` may run a few characters past
+    # the unit, into ", tại các HTX vận tải …")
+    tail = after[:8]
+    body = words[: len(words) - len(tail)] if tail and words.endswith(tail) else words
+    clause = body[body.rfind(", ") + 1 :]
     wage = unit.startswith("lần mức lương")
     if wage and _GIVEN_TO_HTX.match(after):
         return "HTX"  # "bằng 30 lần mức lương cơ sở cho hợp tác xã thành lập mới"
