@@ -3009,3 +3009,13 @@ def test_an_income_followed_by_another_clause_is_still_its_earners():
         _NEWS,
     )
     assert _one(records, 5).subject == "người lao động"
+
+
+def test_cooperatives_linked_with_businesses_are_the_value_chain_count():
+    records = _records(
+        "Toàn tỉnh có 73 HTX tham gia liên kết chuỗi với doanh nghiệp; 41 HTX nông nghiệp liên "
+        "kết với doanh nghiệp tiêu thụ sản phẩm.\n",
+        _NEWS,
+    )
+    for value in (73, 41):
+        assert _one(records, value).indicator_id == "htx.value_chain"
