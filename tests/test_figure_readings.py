@@ -3019,3 +3019,13 @@ def test_cooperatives_linked_with_businesses_are_the_value_chain_count():
     )
     for value in (73, 41):
         assert _one(records, value).indicator_id == "htx.value_chain"
+
+
+def test_a_section_headed_with_an_estimate_of_the_year_estimates_its_figures():
+    head = _HEAD.replace("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "III. ƯỚC THỰC HIỆN CẢ NĂM 2019")
+    records = _records(
+        "- Tổng số HTX: 214 HTX, đạt 101% kế hoạch;\n- Doanh thu bình quân: 2,6 tỷ đồng/HTX/năm.\n",
+        head,
+    )
+    for value in (214, 2.6):
+        assert _one(records, value).kind == "estimate"

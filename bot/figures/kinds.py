@@ -38,6 +38,10 @@ _SECTION_TARGET = re.compile(
 _SECTION_ACTUAL = re.compile(
     r"\b(kết quả|tình hình|đánh giá|(?<!tổ chức )(?<!kinh phí )thực hiện|thực trạng|hiện trạng)\b"
 )
+# "III. ƯỚC THỰC HIỆN CẢ NĂM 2022", "Dự ước kết quả năm 2023": what is expected by the year's end
+_SECTION_ESTIMATE = re.compile(
+    r"\b(ước (thực hiện|tính|đạt|cả năm|năm|kết quả)|dự ước|dự kiến (kết quả|thực hiện))\b"
+)
 _NEUTRAL_INDICATORS = re.compile(
     r"(một số|các) chỉ tiêu( chủ yếu| chính| cơ bản)?|chỉ tiêu (chủ yếu|chính|cơ bản)"
 )
@@ -172,6 +176,9 @@ def section_kind(section: str) -> str | None:
         heading = _NEUTRAL_INDICATORS.sub(" ", heading)
         t = _SECTION_TARGET.search(heading)
         a = _SECTION_ACTUAL.search(heading)
+        if (e := _SECTION_ESTIMATE.search(heading)) and not (t and t.start() < e.start()):
+            if not (a and a.start() < e.start()):
+                return "estimate"
         if t or a:
             if t and a:
                 return "target" if t.start() < a.start() else "actual"
