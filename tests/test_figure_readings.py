@@ -3029,3 +3029,12 @@ def test_a_section_headed_with_an_estimate_of_the_year_estimates_its_figures():
     )
     for value in (214, 2.6):
         assert _one(records, value).kind == "estimate"
+
+
+def test_an_expected_year_end_count_after_a_clause_about_the_plan_is_an_estimate():
+    records = _records(
+        "Năm 2019, tỉnh thành lập mới 21 HTX, vượt chỉ tiêu kế hoạch đề ra; dự kiến đến cuối "
+        "năm toàn tỉnh có 233 HTX với hơn 20.000 thành viên.\n",
+        "Kinh tế tập thể tỉnh Hà Nam\nThứ Năm, 26/12/2019 - 14:40\n\n",
+    )
+    assert _one(records, 233).kind == "estimate"

@@ -504,9 +504,12 @@ def expected_this_year(lower: str, year: int | None, article: Article) -> bool:
     đến hết năm 2022 có 303 HTX", written in 2022): an estimate of the year's result, unless
     the document is that year's plan or the words name a plan (not "sẽ thành lập mới", nor
     "theo kế hoạch … dự kiến": what is planned)."""
+    # (the plan words of the cue's own clause: not "…, vượt chỉ tiêu kế hoạch đề ra; dự kiến
+    # đến cuối năm toàn tỉnh có 142 HTX", where the plan was an earlier clause's measure)
+    clause = lower[max(lower.rfind(";"), lower.rfind(". ")) + 1 :]
     return (
         bool(re.search(r"(dự kiến|ước tính)[^.;]*$", lower))
-        and not re.search(r"(kế hoạch|mục tiêu|chỉ tiêu|phấn đấu)", lower)
+        and not re.search(r"(kế hoạch|mục tiêu|chỉ tiêu|phấn đấu)", clause)
         and year is not None
         and year == doc_year(article)
         and not plan_of_year(article, year)
