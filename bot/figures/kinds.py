@@ -176,9 +176,9 @@ def section_kind(section: str) -> str | None:
         heading = _NEUTRAL_INDICATORS.sub(" ", heading)
         t = _SECTION_TARGET.search(heading)
         a = _SECTION_ACTUAL.search(heading)
-        if (e := _SECTION_ESTIMATE.search(heading)) and not (t and t.start() < e.start()):
-            if not (a and a.start() < e.start()):
-                return "estimate"
+        e = _SECTION_ESTIMATE.search(heading)
+        if e and not any(c and c.start() < e.start() for c in (t, a)):
+            return "estimate"  # (unless a plan's or a result's word comes first)
         if t or a:
             if t and a:
                 return "target" if t.start() < a.start() else "actual"
