@@ -3038,3 +3038,12 @@ def test_an_expected_year_end_count_after_a_clause_about_the_plan_is_an_estimate
         "Kinh tế tập thể tỉnh Hà Nam\nThứ Năm, 26/12/2019 - 14:40\n\n",
     )
     assert _one(records, 233).kind == "estimate"
+
+
+def test_a_day_in_a_columns_header_dates_its_counts():
+    records = _records(
+        "| Vùng | Số HTX (31/12/2018) | Thành lập mới |\n|---|---|---|\n"
+        "| Tây Nguyên | 1.320 | 96 |\n",
+        _HEAD,
+    )
+    assert period_label(_one(records, 1320)) == "2018-12-31"

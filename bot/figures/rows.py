@@ -218,6 +218,14 @@ def row_records(
         if y0 is not None and y0 == y1 and (day := _DAY_OF_YEAR.search(folded_label)):
             # "Số hợp tác xã (31/12)" in a column of 2018: a count at that day of the year
             note = f"đến {int(day.group(1))}/{int(day.group(2))}/{y1}"
+        elif (
+            y0 is not None
+            and y0 == y1
+            and (day := _DAY_IN_HEADER.search(fh))
+            and int(day.group(3)) == y1
+        ):
+            # "Số HTX (31/12/2022)": the column's count at that day
+            note = f"đến {int(day.group(1))}/{int(day.group(2))}/{y1}"
         if column == "norm":
             # "Mức hỗ trợ: 10 triệu đồng/sản phẩm", "Ngưỡng/Mức: 07" of "Thành viên tối thiểu"
             # (the table's caption too: "TỔNG HỢP ĐỊNH MỨC HỖ TRỢ" says whose levels they are)
@@ -318,6 +326,9 @@ def row_records(
     return out
 
 
+_DAY_IN_HEADER = re.compile(
+    r"\((?:tai thoi diem |den |tinh den )?(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\)"
+)
 _SAME_PART = re.compile(r"\s*cung ky(?: nam)?(?: ((?:19|20)\d\d)\b|\s*$|\s*\()")
 _YEAR_RATIO = re.compile(r"\b((?:19|20)\d\d)\s*/\s*(?:[a-z]+\s+){0,3}(?:19|20)\d\d\b")
 # A column of the day each row's figure is at (not "Ngày thành lập": a named HTX's founding)
