@@ -3047,3 +3047,12 @@ def test_a_day_in_a_columns_header_dates_its_counts():
         _HEAD,
     )
     assert period_label(_one(records, 1320)) == "2018-12-31"
+
+
+def test_cooperatives_no_longer_operating_are_not_the_active_ones():
+    records = _records(
+        "Trong năm, tỉnh đã giải thể 23 HTX không còn hoạt động; hiện có 310 HTX đang hoạt động.\n",
+        _NEWS,
+    )
+    assert _one(records, 23).indicator_id == "htx.dissolved"
+    assert _one(records, 310).indicator_id == "htx.active"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,6 +56,9 @@ def for_subject(indicator_id: str, subject: str) -> str:
     return twin if twin in catalogue() else indicator_id
 
 
+_NEGATED = re.compile(r"\b(khong|chua)\s+$")
+
+
 def nearest(
     folded: str,
     lo: int,
@@ -73,6 +77,8 @@ def nearest(
             pos = folded.rfind(phrase, lo, hi) if before else folded.find(phrase, lo, hi)
             if pos < 0 or pos + len(phrase) < min_end:
                 continue
+            if _NEGATED.search(folded, max(0, pos - 8), pos):
+                continue  # "HTX không còn hoạt động": what it denies, not what it names
             spans.append((pos, pos + len(phrase), ind))
             edge = pos + len(phrase) if before else pos
             distance = hi - edge if before else edge - lo
