@@ -3056,3 +3056,11 @@ def test_cooperatives_no_longer_operating_are_not_the_active_ones():
     )
     assert _one(records, 23).indicator_id == "htx.dissolved"
     assert _one(records, 310).indicator_id == "htx.active"
+
+
+def test_cooperatives_registered_in_the_period_are_the_new_ones():
+    records = _records(
+        "Sáu tháng đầu năm 2019, toàn tỉnh có 14 HTX đăng ký thành lập, bằng 47% kế hoạch năm.\n",
+        _NEWS,
+    )
+    assert _one(records, 14).indicator_id == "htx.new"
