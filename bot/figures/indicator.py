@@ -15,7 +15,9 @@ from bot.figures.units import COUNT_UNITS, QUANTITY_RE, unit_after, unit_kind, u
 # a union is not the number of unions.
 _TOTAL_UNITS = frozenset({"HTX", "THT", "liên hiệp HTX", "%", "quỹ TDND"})
 # "01 liên hiệp hợp tác xã với 04 hợp tác xã": the HTX that belong to the union.
-_UNION_WITH = re.compile(r"\blien hiep (hop tac xa|htx)\b[^;.]{0,30}\b(voi|gom|tap hop|quy tu)\s*$")
+_UNION_WITH = re.compile(
+    r"\b(?:lien hiep (?:hop tac xa|htx)|lh ?htx)\b[^;.]{0,30}\b(voi|gom|tap hop|quy tu)\s*$"
+)
 
 
 def indicator_of(
