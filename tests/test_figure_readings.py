@@ -3067,5 +3067,5 @@ def test_cooperatives_registered_in_the_period_are_the_new_ones():
 
 
 def test_the_members_of_unions_written_lh_htx_are_their_member_cooperatives():
-    records = _records("- Liên hiệp HTX: 4 LH HTX với 19 HTX thành viên.\n")
+    records = _records("Đến nay, toàn tỉnh có 4 LH HTX với 19 HTX thành viên.\n")
     assert _one(records, 19).indicator_id == "lhhtx.member_htx"
