@@ -3069,3 +3069,10 @@ def test_cooperatives_registered_in_the_period_are_the_new_ones():
 def test_the_members_of_unions_written_lh_htx_are_their_member_cooperatives():
     records = _records("Đến nay, toàn tỉnh có 4 LH HTX với 19 HTX thành viên.\n")
     assert _one(records, 19).indicator_id == "lhhtx.member_htx"
+
+
+def test_a_credit_fund_count_spelled_out_in_gold_meets_the_extracted_unit():
+    from bot.figures.numbers import normalised
+
+    assert normalised(17, 17, "quỹ tín dụng nhân dân") == normalised(17, 17, "quỹ TDND")
+    assert normalised(17, 17, "QTDND") == normalised(17, 17, "quỹ TDND")

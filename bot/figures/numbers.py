@@ -27,6 +27,8 @@ _SAME_UNIT = {
     "liên hiệp HTX": "LH HTX",
     "LHHTX": "LH HTX",
     "quỹ tín dụng": "quỹ TDND",
+    "quỹ tín dụng nhân dân": "quỹ TDND",
+    "QTDND": "quỹ TDND",
     "quỹ": "quỹ TDND",
 }
 
