@@ -3076,3 +3076,14 @@ def test_a_credit_fund_count_spelled_out_in_gold_meets_the_extracted_unit():
 
     assert normalised(17, 17, "quỹ tín dụng nhân dân") == normalised(17, 17, "quỹ TDND")
     assert normalised(17, 17, "QTDND") == normalised(17, 17, "quỹ TDND")
+
+
+def test_a_results_heading_under_a_heading_of_estimates_is_estimated_too():
+    head = _HEAD.replace("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "II. ƯỚC THỰC HIỆN NĂM 2019")
+    records = _records(
+        "1. Về kết quả hoạt động\nDoanh thu bình quân 2,8 tỷ đồng/HTX, lợi nhuận bình quân "
+        "240 triệu đồng/HTX.\n",
+        head,
+    )
+    for value in (2.8, 240):
+        assert _one(records, value).kind == "estimate"

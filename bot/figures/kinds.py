@@ -170,20 +170,29 @@ def lead_kind(lead: str) -> str | None:
 
 def section_kind(section: str) -> str | None:
     """The deepest heading that says decides ("Kết quả năm 2022 › Mục tiêu 2023" is a
-    target); within a heading its first cue does ("Kết quả thực hiện các chỉ tiêu")."""
-    for heading in reversed(section.lower().split(" › ")):
-        # "Một số chỉ tiêu chủ yếu" names indicators, not targets
-        heading = _NEUTRAL_INDICATORS.sub(" ", heading)
-        t = _SECTION_TARGET.search(heading)
-        a = _SECTION_ACTUAL.search(heading)
-        e = _SECTION_ESTIMATE.search(heading)
-        if e and not any(c and c.start() < e.start() for c in (t, a)):
-            return "estimate"  # (unless a plan's or a result's word comes first)
-        if t or a:
-            if t and a:
-                return "target" if t.start() < a.start() else "actual"
-            return "target" if t else "actual"
-    return None
+    target); within a heading its first cue does ("Kết quả thực hiện các chỉ tiêu"). Under a
+    heading of estimates a result's heading is estimated too ("II. ƯỚC THỰC HIỆN NĂM 2022 ›
+    3. Về kết quả hoạt động")."""
+    kinds = [_heading_kind(h) for h in section.lower().split(" › ")]
+    said = [k for k in kinds if k is not None]
+    if not said:
+        return None
+    if said[-1] == "actual" and "estimate" in said:
+        return "estimate"
+    return said[-1]
+
+
+def _heading_kind(heading: str) -> str | None:
+    # "Một số chỉ tiêu chủ yếu" names indicators, not targets
+    heading = _NEUTRAL_INDICATORS.sub(" ", heading)
+    t = _SECTION_TARGET.search(heading)
+    a = _SECTION_ACTUAL.search(heading)
+    e = _SECTION_ESTIMATE.search(heading)
+    if e and not any(c and c.start() < e.start() for c in (t, a)):
+        return "estimate"  # (unless a plan's or a result's word comes first)
+    if t and a:
+        return "target" if t.start() < a.start() else "actual"
+    return "target" if t else "actual" if a else None
 
 
 def default_kind(
