@@ -3087,3 +3087,10 @@ def test_a_results_heading_under_a_heading_of_estimates_is_estimated_too():
     )
     for value in (2.8, 240):
         assert _one(records, value).kind == "estimate"
+
+
+def test_a_yearly_average_after_a_flow_is_that_flow_per_year():
+    records = _records(
+        "Giai đoạn 2016-2020, toàn tỉnh thành lập mới 215 HTX (bình quân 43 HTX/năm).\n"
+    )
+    assert _one(records, 43).indicator_id == "htx.new"

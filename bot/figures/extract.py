@@ -365,6 +365,8 @@ _DEFINED = re.compile(
     r" (?:van tai|xay dung|thuong mai|dich vu|cong nghiep|tieu thu cong|thuy san|lam nghiep))"
 )
 _PEOPLE_COUNTS = frozenset({"htx.members", "tht.members", "htx.workers"})
+_PER_YEAR_AVERAGE = re.compile(r"\b(binh quan|trung binh)( moi nam)?\s*(khoang |tren |gan )?$")
+_YEARLY_FLOWS = frozenset({"htx.new", "tht.new", "lhhtx.new", "htx.dissolved"})
 _CHANGED_SOMEHOW = re.compile(
     r"\b(tang|giam|so voi|so cung ky|thap hon|cao hon|nhieu hon|it hon)\b"
 )
@@ -882,6 +884,16 @@ def _prose_records(
             ind_id, label = cat.OTHER, text_words(text, m)
             if re.match(r"\s*(so |cac )?(htx|hop tac xa)\b", folded[unit_end:item_hi]):
                 subject = "HTX"  # "100% HTX tổ chức đại hội thành viên": a share of the HTX
+        if (
+            ind_id == cat.OTHER
+            and unit in ("HTX", "THT")
+            and _PER_YEAR_AVERAGE.search(folded, max(sent_lo, m.start() - 25), m.start())
+            and re.match(r"\s*/\s*nam\b", folded[unit_end : unit_end + 8])
+            and (flows := [r for r in out if r.paragraph == p.number and r.unit == unit])
+            and flows[-1].indicator_id in _YEARLY_FLOWS
+        ):
+            # "thành lập mới 310 HTX (bình quân 62 HTX/năm)": the same flow, per year
+            ind_id, label = flows[-1].indicator_id, flows[-1].indicator
         if region := region_of(folded, text, sent_lo, m.start()):
             # a region's figure: "Tây Nguyên có … 1.983 HTX, chiếm 6,7%" (of the country's)
             national, province = False, None
