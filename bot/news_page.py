@@ -163,7 +163,7 @@ def _table_end(raw: list[str], start: int) -> int:
     kind = raw[start].count("|") >= 2
     end = start
     while end < len(raw) and _is_row(raw[end]) and (raw[end].count("|") >= 2) == kind:
-        if kind and second_header(raw, end, raw[start:end]):
+        if kind and second_header(raw, start, end):
             break
         end += 1
     block = raw[start:end]

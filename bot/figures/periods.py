@@ -417,8 +417,13 @@ def cut_off_in(folded: str) -> Period | None:
 
 def _date_period(m: re.Match[str]) -> Period:
     """ "tính đến 30/6/2022" (a _DATE match) → (2022, 2022, "đến 30/6/2022")."""
-    y = int(m.group(4))
-    return y, y, f"đến {int(m.group(2))}/{int(m.group(3))}/{y}"
+    return day_period(m.group(2), m.group(3), m.group(4))
+
+
+def day_period(day: str | int, month: str | int, year: str | int) -> Period:
+    """A count at a day: (2022, 2022, "đến 30/6/2022")."""
+    y = int(year)
+    return y, y, f"đến {int(day)}/{int(month)}/{y}"
 
 
 def _month_period(m: re.Match[str]) -> Period:

@@ -26,6 +26,7 @@ from bot.figures.periods import (
     DAY_MONTH_YEAR,
     HALF_FLOWS,
     at_half_end,
+    day_period,
     doc_year,
     period_of,
     result_by_then,
@@ -100,11 +101,7 @@ def row_records(
     # the row's own date, for a figure whose column names no time
     row_date = next(
         (
-            (
-                int(d.group(3)),
-                int(d.group(3)),
-                f"đến {int(d.group(1))}/{int(d.group(2))}/{d.group(3)}",
-            )
+            day_period(*d.groups())
             for h, v in cells
             if _TIME_COLUMN.search(fold(h)) and (d := DAY_MONTH_YEAR.fullmatch(fold(v).strip()))
         ),
@@ -217,7 +214,7 @@ def row_records(
             y0 = y1  # "HTX hoạt động có hiệu quả (đến năm 2025)" in a 2021-2025 column: by then
         if y0 is not None and y0 == y1 and (day := _DAY_OF_YEAR.search(folded_label)):
             # "Số hợp tác xã (31/12)" in a column of 2018: a count at that day of the year
-            note = f"đến {int(day.group(1))}/{int(day.group(2))}/{y1}"
+            note = day_period(day.group(1), day.group(2), y1)[2]
         elif (
             y0 is not None
             and y0 == y1
@@ -225,7 +222,7 @@ def row_records(
             and int(day.group(3)) == y1
         ):
             # "Số HTX (31/12/2022)": the column's count at that day
-            note = f"đến {int(day.group(1))}/{int(day.group(2))}/{y1}"
+            note = day_period(*day.groups())[2]
         if column == "norm":
             # "Mức hỗ trợ: 10 triệu đồng/sản phẩm", "Ngưỡng/Mức: 07" of "Thành viên tối thiểu"
             # (the table's caption too: "TỔNG HỢP ĐỊNH MỨC HỖ TRỢ" says whose levels they are)

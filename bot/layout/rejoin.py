@@ -137,13 +137,13 @@ def _space_tables(lines: list[str]) -> list[str]:
         rows = aligned_cells(lines[i:j])
         for k, row in enumerate(rows):
             if k and heads[i + k - 1]:
-                row = [f"{a} {b}".strip() for a, b in zip(rows[k - 1], row, strict=True)]
+                row = _merged(rows[k - 1], row)
                 rows[k] = row
                 out[i + k - 1] = None
             if heads[i + k] and k + 1 < len(rows):
                 continue
             if wrapped[i + k] and above >= 0:
-                rows[above] = [f"{a} {b}".strip() for a, b in zip(rows[above], row, strict=True)]
+                rows[above] = _merged(rows[above], row)
                 out[i + above] = "| " + " | ".join(rows[above]) + " |"
                 out[i + k] = None
                 continue
@@ -151,6 +151,11 @@ def _space_tables(lines: list[str]) -> list[str]:
             out[i + k] = "| " + " | ".join(row) + " |"
         i = j
     return [x for x in out if x is not None]
+
+
+def _merged(upper: list[str], lower: list[str]) -> list[str]:
+    """One row of two lines' cells, column by column."""
+    return [f"{a} {b}".strip() for a, b in zip(upper, lower, strict=True)]
 
 
 _TWO_SPACED = re.compile(r"\s{2,}")

@@ -86,9 +86,10 @@ def structure(lines: list[str], running: str | None = None) -> list[Block]:
         if is_table_line(line):
             flush_group()
             block = []
+            start = i
             kind = _table_kind(line)  # a pipe table next to a tab table is two tables
             while i < len(lines) and is_table_line(lines[i]) and _table_kind(lines[i]) == kind:
-                if second_header(lines, i, block):
+                if second_header(lines, start, i):
                     break
                 block.append(lines[i])
                 i += 1

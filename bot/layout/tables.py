@@ -37,16 +37,14 @@ def ruled_header(block: list[str]) -> int | None:
     return None
 
 
-def second_header(lines: list[str], i: int, block: list[str]) -> bool:
-    """Whether lines[i] heads a second pipe table right under a first one (blank lines between
-    them are gone): a row over its own "|---|" rule, below a ruled table's data rows."""
-    ruled = ruled_header(block)
-    return (
-        ruled is not None
-        and len(block) > ruled + 1
-        and i + 1 < len(lines)
-        and bool(_PIPE_SEPARATOR.match(lines[i + 1].strip()))
-    )
+def second_header(lines: list[str], start: int, i: int) -> bool:
+    """Whether lines[i] heads a second pipe table right under the first one, lines[start:i]
+    (blank lines between them are gone): a row over its own "|---|" rule, below a ruled
+    table's data rows."""
+    if i + 1 >= len(lines) or not _PIPE_SEPARATOR.match(lines[i + 1].strip()):
+        return False  # (asked of every row: the rule first, the block only when one follows)
+    ruled = ruled_header(lines[start:i])
+    return ruled is not None and i - start > ruled + 1
 
 
 _STT = {"stt", "tt", "so tt", "so thu tu"}
